@@ -1,0 +1,112 @@
+#pragma once
+
+#include "ApiError.h"
+#include "domain/Clock.h"
+#include "domain/Models.h"
+#include "domain/QualificationRequest.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace qd {
+
+class TokenProvider;
+
+struct ClientConfig
+{
+    QUrl baseUrl = QUrl(QStringLiteral("https://api.partnercenter.microsoft.com"));
+    QString locale = QStringLiteral("en-US"); // X-Locale: cs-CZ or en-US, from the UI language
+    int timeoutMs = 30000;                    // per attempt
+    int maxRetries = 3;                       // for 5xx, timeouts, dropped connections, 429
+    QString applicationName = QStringLiteral("QualDesk");
+
+    // HTTPS, or plain HTTP to a loopback host only. Fills reason (translated) when not allowed.
+    static bool isAllowedUrl(const QUrl &url, QString *reason = nullptr);
+};
+
+enum class CustomerSearchField { CompanyName, Domain };
+
+// The outcome of one logical call: a value, or a typed error. Both carry the IDs support needs.
+template <typename T>
+struct Result
+{
+    T value{};
+    ApiError error;
+    int httpStatus = 0;
+    QString requestId;
+    QString correlationId;
+    bool ok() const { return !error.isError(); }
+};
+
+// One logical call with all its retries. Owned by the client; deletes itself after finishing.
+class ApiJob : public QObject
+{
+    Q_OBJECT
+public:
+    using QObject::QObject;
+    virtual QString requestId() const = 0;
+    virtual QString correlationId() const = 0;
+    // Stops the call; the callback receives ApiError::Kind::Cancelled. No effect once finished.
+    virtual void abort() = 0;
+
+signals:
+    // The first attempt has left for the network (after validation). For a POST this is the
+    // moment the submission becomes "sent".
+    void sent();
+    // Emitted once, after the typed callback ran.
+    void finished();
+    // A retry is scheduled; delayMs from now. attempt counts from 1.
+    void retrying(int attempt, int delayMs, const qd::ApiError &cause);
+};
+
+// Typed asynchronous access to the Partner Center REST API. Every request goes through one
+// request builder (headers, IDs, timeout) and one retry policy.
+class PartnerCenterClient : public QObject
+{
+    Q_OBJECT
+public:
+    PartnerCenterClient(QNetworkAccessManager *network, TokenProvider *tokens, ClientConfig config,
+                        const Clock *clock = SystemClock::instance(), QObject *parent = nullptr);
+    ~PartnerCenterClient() override;
+
+    const ClientConfig &config() const { return m_config; }
+    void setConfig(const ClientConfig &config) { m_config = config; }
+    void setLocale(const QString &xLocale) { m_config.locale = xLocale; }
+    TokenProvider *tokenProvider() const { return m_tokens; }
+
+    template <typename T>
+    using Callback = std::function<void(const Result<T> &)>;
+
+    // The callback runs in the thread of `context`, and not at all if `context` is destroyed
+    // first. Invalid input is reported through the callback without sending anything.
+    ApiJob *getCustomer(const QString &tenantId, QObject *context, Callback<Customer> done);
+    // One page of a prefix search (starts_with, case-insensitive). pageSize 0: server default.
+    ApiJob *searchCustomers(const QString &prefix, CustomerSearchField field, QObject *context,
+                            Callback<CustomerPage> done, int pageSize = 0);
+    // The page behind a `links.next` (sends the link's headers, MS-ContinuationToken among them).
+    ApiJob *nextCustomers(const PageLink &next, QObject *context, Callback<CustomerPage> done);
+    // Every page of a prefix search, concatenated.
+    ApiJob *searchAllCustomers(const QString &prefix, CustomerSearchField field, QObject *context,
+                               Callback<QList<Customer>> done);
+    ApiJob *getQualifications(const QString &tenantId, QObject *context,
+                              Callback<QList<CustomerQualification>> done);
+    ApiJob *getValidationCodes(QObject *context, Callback<QList<ValidationCode>> done);
+    // POST a new qualification. requestId: the stored MS-RequestId when replaying a submission,
+    // empty for a new one. The value is what the server answered (one object or an array).
+    ApiJob *createQualification(const QString &tenantId, const QualificationRequest &request,
+                                const QString &requestId, QObject *context,
+                                Callback<QList<CustomerQualification>> done);
+
+private:
+    friend class ApiCall;
+    QNetworkAccessManager *m_network;
+    QPointer<TokenProvider> m_tokens;
+    ClientConfig m_config;
+    const Clock *m_clock;
+};
+
+} // namespace qd
