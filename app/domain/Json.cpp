@@ -59,7 +59,7 @@ QDateTime parseDateTime(const QString &text)
     int msec = 0;
     const QString fraction = m.captured(7);
     if (!fraction.isEmpty())
-        msec = QStringView(fraction.left(3) + QString(3 - qMin(3, int(fraction.size())), u'0')).toInt();
+        msec = QString(fraction.left(3)).leftJustified(3, u'0').toInt();
     const QTime time(m.capturedView(4).toInt(), m.capturedView(5).toInt(),
                      m.capturedLength(6) ? m.capturedView(6).toInt() : 0, msec);
     if (!date.isValid() || !time.isValid())
