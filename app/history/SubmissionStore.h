@@ -1,0 +1,125 @@
+#pragma once
+
+#include "Submission.h"
+#include "domain/Clock.h"
+
+#include <QCoreApplication>
+#include <QObject>
+#include <QString>
+#include <optional>
+
+namespace qd {
+
+// Why the history could not be opened, read or written. The message is a complete sentence in
+// the user's language; detail is the database's own text, for "Copy details" and logs.
+struct StoreError
+{
+    Q_DECLARE_TR_FUNCTIONS(StoreError)
+public:
+    enum class Kind {
+        None,
+        NotOpen,    // open() was not called or failed
+        ReadOnly,   // the file or its folder cannot be written
+        Locked,     // another program holds the database longer than the busy timeout
+        DiskFull,
+        Corrupt,    // the file is not a usable database (it is renamed aside at open)
+        TooNew,     // written by a newer QualDesk (schema version unknown to this one)
+        NotFound,   // no row with that ID
+        Io,         // any other failure
+    };
+    Kind kind = Kind::None;
+    QString message;
+    QString detail;
+
+    bool isError() const { return kind != Kind::None; }
+    static QString kindName(Kind kind); // "read-only", "locked", ... for logs and JSON
+};
+
+// The submission history: one SQLite file (history.sqlite) in the data folder.
+// Rows are written before anything is sent (insertPending) and after every outcome.
+// Each instance has its own connection and must be used from the thread that opened it;
+// several instances and processes may use the same file at once (WAL, busy timeout, retries).
+class SubmissionStore : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SubmissionStore(const Clock *clock = SystemClock::instance(), QObject *parent = nullptr);
+    ~SubmissionStore() override;
+
+    static QString fileName();          // "history.sqlite"
+    static int currentSchemaVersion();
+
+    // How long a write waits for another connection's lock before failing as Locked.
+    // Set before open(). Default 5000 ms.
+    void setBusyTimeoutMs(int ms);
+
+    // Opens (creating when needed) dataDir/history.sqlite, migrates it step by step and turns
+    // rows left pending/sent by a crash into unknown. A corrupt file is renamed aside to
+    // history.sqlite.corrupt-<UTC timestamp> and a fresh store is created (openNotice() says so).
+    // A file that cannot be written is opened read-only: reading works, every write fails with
+    // Kind::ReadOnly. Returns false and sets lastError() when the history cannot be used at all.
+    bool open(const QString &dataDir);
+    void close();
+    bool isOpen() const;
+    bool isReadOnly() const;
+    QString filePath() const;
+
+    // Rows moved from pending/sent to unknown by open().
+    int recoveredAtOpen() const { return m_recovered; }
+    // Path the corrupt file was moved to by open(), empty when none.
+    QString corruptFileMovedTo() const { return m_corruptMovedTo; }
+    // Translated sentences about what open() had to do (corrupt file moved aside, crashed
+    // submissions to settle, read-only); empty when nothing noteworthy happened.
+    QString openNotice() const;
+
+    StoreError lastError() const { return m_error; }
+
+    // Writes a new row as pending in its own committed transaction (synchronous=FULL) and
+    // fills s.id. Sets s.time to now when invalid and s.requestId to a new UUID when empty.
+    bool insertPending(Submission &s);
+    // Several pending rows in one transaction (bulk runs); all or none. Fills their ids.
+    bool insertPendingBatch(QList<Submission> &rows);
+    bool markSent(qint64 id);
+    // Writes the outcome fields of s (state, httpStatus, errorCode, errorMessage, correlationId,
+    // vetting fields, lastChecked, previousVettingStatus, vettingChangedAt) to row s.id.
+    bool recordOutcome(const Submission &s);
+    // Just the vetting fields and lastChecked; notes a change of status (previous status and
+    // the time) when status differs from the stored one.
+    bool updateVetting(qint64 id, const QString &status, const QString &reason,
+                       const QDateTime &createDate, const QDateTime &checkedAt);
+
+    std::optional<Submission> get(qint64 id);
+    // Rows matching filter, in sort order (ties broken by id in the same direction).
+    QList<Submission> query(const SubmissionFilter &filter = {}, const SubmissionSort &sort = {},
+                             qint64 offset = 0, int limit = -1);
+    // Keyset page: the limit rows that follow `after` in sort order (first page when after.id == 0).
+    QList<Submission> queryAfter(const SubmissionFilter &filter, const SubmissionSort &sort,
+                                 const Submission &after, int limit);
+    qint64 count(const SubmissionFilter &filter = {}); // -1 on error
+    // Unknown rows, and accepted rows whose vetting is still InReview; oldest first.
+    QList<Submission> unsettled();
+    QList<Submission> byRun(const QString &runId);
+    // Run IDs, most recent first, with rows still pending, sent or unknown.
+    QStringList unfinishedRuns();
+
+signals:
+    // Emitted after a write commits, so every view over this store updates at once.
+    void submissionAdded(qint64 id);
+    void submissionChanged(qint64 id);
+
+private:
+    friend class SubmissionStoreSql;
+    bool openAt(const QString &path, bool readOnly);
+    bool fail(StoreError::Kind kind, const QString &detail);
+
+    const Clock *m_clock;
+    QString m_connection;
+    QString m_path;
+    int m_busyTimeoutMs = 5000;
+    bool m_readOnly = false;
+    int m_recovered = 0;
+    QString m_corruptMovedTo;
+    StoreError m_error;
+};
+
+} // namespace qd

@@ -1,0 +1,130 @@
+#pragma once
+
+#include "history/Submission.h"
+#include "history/SubmissionStore.h"
+#include "partnercenter/ApiError.h"
+#include "partnercenter/TokenProvider.h" // PartnerCenterClient.h needs it complete
+#include "partnercenter/PartnerCenterClient.h"
+
+#include <QCoreApplication>
+#include <QObject>
+#include <QPointer>
+#include <functional>
+
+namespace qd {
+
+// Who submits: written into every row. Provided by the sign-in session (or the CLI).
+struct SubmitterIdentity
+{
+    QString user;          // UPN
+    QString partnerTenant; // partner tenant ID or domain
+};
+using IdentityProvider = std::function<SubmitterIdentity()>;
+
+// The end of one submit() or retryUnknown().
+struct SubmitResult
+{
+    Q_DECLARE_TR_FUNCTIONS(SubmitResult)
+public:
+    Submission submission;  // the row as stored at the end (id 0 when nothing was stored)
+    QList<InputIssue> inputIssues; // invalid input: nothing stored, nothing sent
+    StoreError storeError;  // the row could not be written: nothing sent
+    ApiError apiError;      // Partner Center's or the network's answer, kind None when accepted
+    CustomerQualification created; // what Partner Center holds after an accepted submission
+
+    bool ok() const { return submission.state == Submission::State::Accepted; }
+    // Nothing left the machine (invalid input, or the history could not be written).
+    bool nothingSent() const { return !inputIssues.isEmpty() || storeError.isError(); }
+    // One or two sentences in the user's language explaining the result.
+    QString userMessage() const;
+};
+
+// What a refresh found.
+struct RefreshSummary
+{
+    Q_DECLARE_TR_FUNCTIONS(RefreshSummary)
+public:
+    struct Change
+    {
+        qint64 id = 0;
+        QString customerId;
+        QString companyName;
+        Submission::State fromState = Submission::State::Unknown;
+        Submission::State toState = Submission::State::Unknown;
+        QString fromVetting; // raw vetting status before
+        QString toVetting;   // raw vetting status after
+    };
+    int checked = 0;       // submissions looked at
+    int customersRead = 0; // qualification reads that succeeded
+    int failedReads = 0;   // customers whose qualifications could not be read
+    int stillUnknown = 0;  // unknown rows whose qualification is not (yet) at Partner Center
+    QList<Change> changes;
+    QString firstError;    // translated, the first read failure; empty when none
+
+    // "2 changes: Contoso School: In review -> Approved; ..." in the user's language.
+    QString text() const;
+};
+
+// Submits qualifications with write-ahead history, settles lost answers by re-reading, and
+// refreshes vetting statuses. The one place UI, CLI and bulk runs go through to submit.
+class SubmissionService : public QObject
+{
+    Q_OBJECT
+public:
+    using Callback = std::function<void(const SubmitResult &)>;
+
+    SubmissionService(PartnerCenterClient *client, SubmissionStore *store, IdentityProvider identity,
+                      const Clock *clock = SystemClock::instance(), QObject *parent = nullptr);
+    ~SubmissionService() override;
+
+    SubmissionStore *store() const { return m_store; }
+    PartnerCenterClient *client() const { return m_client; }
+
+    // Validates, commits a pending row, then sends (MS-RequestId generated and stored before
+    // sending), marks it sent when the request leaves and records the outcome. A lost answer is
+    // settled by re-reading the customer's qualifications (present: accepted; absent: the POST
+    // is replayed once with the same MS-RequestId; re-read fails: unknown).
+    // The callback runs once, unless context is destroyed first. Returns the row id (0 when
+    // nothing was stored; then the callback has already run with the reason).
+    qint64 submit(const QString &customerId, const QString &companyName,
+                  const QualificationRequest &request, QObject *context, Callback done,
+                  const QString &runId = {}, int runLine = 0);
+
+    // Sends a row that is already stored as pending (bulk runs write all rows first).
+    void sendPending(qint64 id, QObject *context, Callback done);
+
+    // Settles an unknown (or failed-on-network) row: re-reads; if the qualification is absent
+    // the POST is replayed with the row's original MS-RequestId.
+    void retryUnknown(qint64 id, QObject *context, Callback done);
+
+    // Re-reads qualifications for every unsettled submission (unknown, or InReview), one read per
+    // customer, at most `concurrency` reads at a time, pausing new reads while Partner Center
+    // throttles. Emits progress() and finished(). Unknown rows whose qualification is absent stay
+    // unknown (use retryUnknown to send them again). No effect while a refresh runs.
+    void refreshStatuses();
+    void cancelRefresh();
+    bool isRefreshing() const;
+    void setRefreshConcurrency(int n);
+    int refreshConcurrency() const { return m_concurrency; }
+
+signals:
+    void submissionAdded(qint64 id);
+    void submissionChanged(qint64 id);
+    void refreshProgress(int done, int total);
+    void refreshFinished(const qd::RefreshSummary &summary);
+
+private:
+    friend class SubmissionFlow;
+    friend class StatusRefresh;
+
+    PartnerCenterClient *m_client;
+    SubmissionStore *m_store;
+    IdentityProvider m_identity;
+    const Clock *m_clock;
+    int m_concurrency = 4;
+    QPointer<QObject> m_refresh;
+};
+
+} // namespace qd
+
+Q_DECLARE_METATYPE(qd::RefreshSummary)
