@@ -1,0 +1,61 @@
+#pragma once
+
+#include "Pkce.h"
+#include "SignInFlow.h"
+
+#include <QTimer>
+#include <QUrl>
+#include <functional>
+
+namespace qd {
+
+class LoopbackReceiver;
+
+// Authorization code + PKCE through the system browser and a loopback redirect on
+// http://127.0.0.1:<free port>/. Opening the browser is injected: the window passes
+// QDesktopServices::openUrl, the CLI runs $BROWSER / xdg-open, tests a fake browser.
+class BrowserSignIn final : public SignInFlow
+{
+    Q_OBJECT
+public:
+    // Returns false when no browser could be opened (the flow keeps waiting: the URL can be
+    // opened by hand).
+    using Opener = std::function<bool(const QUrl &)>;
+
+    BrowserSignIn(QNetworkAccessManager *network, AuthConfig config, Opener opener,
+                  QObject *parent = nullptr);
+    ~BrowserSignIn() override;
+
+    void start() override;
+    void cancel() override;
+
+    // Valid after start() returned (unless the configuration was rejected).
+    QUrl authorizationUrl() const { return m_authorizationUrl; }
+    QUrl redirectUri() const { return m_redirectUri; }
+    // Overrides AuthConfig::browserTimeoutMs for this attempt (tests).
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
+signals:
+    // The address to open; emitted during start(), also when the opener failed.
+    void authorizationUrlReady(const QUrl &url);
+    // The opener returned false: show the URL for copying.
+    void browserOpenFailed(const QUrl &url);
+    // The browser came back with a code; the token exchange is under way.
+    void exchangingCode();
+
+private:
+    void onRedirect(const QUrlQuery &query);
+    void exchange(const QString &code);
+
+    Opener m_opener;
+    Pkce m_pkce;
+    QString m_state;
+    QUrl m_authorizationUrl;
+    QUrl m_redirectUri;
+    int m_timeoutMs = -1;
+    QTimer m_timeout;
+    LoopbackReceiver *m_receiver = nullptr;
+    QPointer<QObject> m_request;
+};
+
+} // namespace qd
