@@ -1,0 +1,254 @@
+#include "AppSettings.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QSettings>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace Option {
+constexpr auto BaseUrl = "base-url"_L1;
+constexpr auto Authority = "authority"_L1;
+constexpr auto ClientId = "client-id"_L1;
+constexpr auto Lang = "lang"_L1;
+constexpr auto DataDir = "data-dir"_L1;
+constexpr auto Timeout = "timeout"_L1;
+constexpr auto Demo = "demo"_L1;
+constexpr auto Verbose = "verbose"_L1;
+} // namespace Option
+
+namespace {
+
+// The first non-empty of: the option (when set), the environment variable, the settings key.
+QString pick(const AppSettings::Sources &s, QLatin1StringView option, const QString &envVar,
+             QLatin1StringView key)
+{
+    if (s.parser && s.parser->isSet(option))
+        return s.parser->value(option).trimmed();
+    const QString fromEnv = s.environment.value(envVar).trimmed();
+    if (!fromEnv.isEmpty())
+        return fromEnv;
+    if (s.settings && !key.isEmpty())
+        return s.settings->value(key).toString().trimmed();
+    return {};
+}
+
+QUrl toUrl(const QString &text)
+{
+    QUrl url(text, QUrl::StrictMode);
+    // Keep "https://host/organizations/" and "https://host/organizations" the same authority.
+    return url.adjusted(QUrl::StripTrailingSlash);
+}
+
+} // namespace
+
+QUrl AppSettings::defaultBaseUrl()
+{
+    return QUrl(u"https://api.partnercenter.microsoft.com"_s);
+}
+
+QUrl AppSettings::defaultAuthority()
+{
+    return QUrl(u"https://login.microsoftonline.com/organizations"_s);
+}
+
+EnvironmentKind AppSettings::environmentKind() const
+{
+    if (demo)
+        return EnvironmentKind::Demo;
+    return baseUrl.adjusted(QUrl::StripTrailingSlash) == defaultBaseUrl() ? EnvironmentKind::Production
+                                                                          : EnvironmentKind::Custom;
+}
+
+QString AppSettings::environmentName(EnvironmentKind kind)
+{
+    switch (kind) {
+    case EnvironmentKind::Production:
+        return tr("Production");
+    case EnvironmentKind::Demo:
+        return tr("Demo (simulated Partner Center)");
+    case EnvironmentKind::Custom:
+        return tr("Custom server");
+    }
+    return {};
+}
+
+QString AppSettings::xLocale() const
+{
+    return language == "cs"_L1 ? u"cs-CZ"_s : u"en-US"_s;
+}
+
+QLocale AppSettings::locale() const
+{
+    return language == "cs"_L1 ? QLocale(QLocale::Czech, QLocale::Czechia)
+                               : QLocale(QLocale::English, QLocale::UnitedStates);
+}
+
+QStringList AppSettings::validate() const
+{
+    QStringList problems = inputProblems;
+    QString reason;
+    if (!isAllowedEndpoint(baseUrl, &reason))
+        problems << tr("Partner Center address: %1").arg(reason);
+    if (!isAllowedEndpoint(authority, &reason))
+        problems << tr("Sign-in authority: %1").arg(reason);
+    if (dataDir.isEmpty())
+        problems << tr("No data folder is configured.");
+    return problems;
+}
+
+bool AppSettings::ensureDataDir(QString *errorMessage) const
+{
+    if (!dataDir.isEmpty() && QDir().mkpath(dataDir))
+        return true;
+    if (errorMessage)
+        *errorMessage = tr("The data folder \"%1\" cannot be created.").arg(QDir::toNativeSeparators(dataDir));
+    return false;
+}
+
+void AppSettings::save(QSettings &settings) const
+{
+    settings.setValue(SettingsKey::BaseUrl, baseUrl.toString());
+    settings.setValue(SettingsKey::Authority, authority.toString());
+    settings.setValue(SettingsKey::ClientId, clientId);
+    settings.setValue(SettingsKey::TimeoutSeconds, requestTimeoutMs / 1000);
+}
+
+AppSettings AppSettings::resolve(const Sources &s)
+{
+    AppSettings a;
+    const QString base = pick(s, Option::BaseUrl, u"QUALDESK_BASE_URL"_s, SettingsKey::BaseUrl);
+    if (!base.isEmpty())
+        a.baseUrl = toUrl(base);
+    const QString authority = pick(s, Option::Authority, u"QUALDESK_AUTHORITY"_s, SettingsKey::Authority);
+    if (!authority.isEmpty())
+        a.authority = toUrl(authority);
+    a.clientId = pick(s, Option::ClientId, u"QUALDESK_CLIENT_ID"_s, SettingsKey::ClientId);
+
+    QString dir = pick(s, Option::DataDir, u"QUALDESK_DATA_DIR"_s, {});
+    if (dir.isEmpty())
+        dir = s.defaultDataDir;
+    if (dir.isEmpty())
+        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    a.dataDir = dir.isEmpty() ? QString() : QDir::cleanPath(QDir(dir).absolutePath());
+
+    // Language: --lang > the saved choice > the environment. QUALDESK_* has no say here: the
+    // environment's own locale variables already are the environment.
+    QString lang;
+    if (s.parser && s.parser->isSet(Option::Lang)) {
+        const QString given = s.parser->value(Option::Lang);
+        lang = normalizeLanguage(given);
+        if (lang.isEmpty())
+            a.inputProblems << tr("Unsupported language \"%1\": use cs or en.").arg(given);
+    }
+    if (lang.isEmpty() && s.settings)
+        lang = normalizeLanguage(s.settings->value(SettingsKey::Language).toString());
+    if (lang.isEmpty())
+        lang = languageFromEnvironment(s.environment);
+    a.language = lang;
+
+    const QString timeout = pick(s, Option::Timeout, u"QUALDESK_TIMEOUT"_s, SettingsKey::TimeoutSeconds);
+    if (!timeout.isEmpty()) {
+        bool ok = false;
+        const int seconds = timeout.toInt(&ok);
+        if (ok && seconds > 0 && seconds <= 3600)
+            a.requestTimeoutMs = seconds * 1000;
+        else
+            a.inputProblems << tr("The request timeout must be a number of seconds between 1 and 3600, not \"%1\".")
+                                   .arg(timeout);
+    }
+
+    a.demo = s.parser && s.parser->isSet(Option::Demo);
+    a.verbose = s.parser && s.parser->isSet(Option::Verbose);
+    return a;
+}
+
+void AppSettings::addCommonOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({
+        {QString(Option::BaseUrl),
+         tr("Partner Center address (default %1; environment QUALDESK_BASE_URL).").arg(defaultBaseUrl().toString()),
+         tr("URL")},
+        {QString(Option::Authority),
+         tr("Sign-in authority (default %1; environment QUALDESK_AUTHORITY).").arg(defaultAuthority().toString()),
+         tr("URL")},
+        {QString(Option::ClientId),
+         tr("Application (client) ID of your app registration (environment QUALDESK_CLIENT_ID)."), tr("ID")},
+        {QString(Option::Lang), tr("Language of messages: cs or en (default: the system's)."), tr("LANG")},
+        {QString(Option::DataDir), tr("Folder for the submission history (environment QUALDESK_DATA_DIR)."),
+         tr("DIR")},
+        {QString(Option::Timeout), tr("Timeout of one network request, in seconds (default %1).")
+                                       .arg(DefaultTimeoutSeconds),
+         tr("SECONDS")},
+        {QString(Option::Demo), tr("Use a built-in simulated Partner Center instead of the real one.")},
+        {QString(Option::Verbose), tr("Print diagnostic messages (never any token).")},
+    });
+}
+
+QString AppSettings::normalizeLanguage(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == "cs"_L1 || t.startsWith("cs_"_L1) || t.startsWith("cs-"_L1) || t.startsWith("cs."_L1)
+        || t == "czech"_L1 || t == u"čeština"_s)
+        return u"cs"_s;
+    if (t == "en"_L1 || t.startsWith("en_"_L1) || t.startsWith("en-"_L1) || t.startsWith("en."_L1)
+        || t == "english"_L1)
+        return u"en"_s;
+    return {};
+}
+
+QString AppSettings::languageFromEnvironment(const QProcessEnvironment &environment)
+{
+    // The POSIX order: LANGUAGE (a list) wins, then LC_ALL, LC_MESSAGES, LANG.
+    for (const QString &var : {u"LANGUAGE"_s, u"LC_ALL"_s, u"LC_MESSAGES"_s, u"LANG"_s}) {
+        const QString value = environment.value(var).trimmed();
+        if (value.isEmpty())
+            continue;
+        const QString first = value.section(u':', 0, 0);
+        // "C" or "POSIX" states no language: English.
+        return normalizeLanguage(first) == "cs"_L1 ? u"cs"_s : u"en"_s;
+    }
+    return u"en"_s;
+}
+
+bool AppSettings::isLoopbackHost(const QString &host)
+{
+    const QString h = host.toLower();
+    if (h == "localhost"_L1 || h == "::1"_L1 || h == "[::1]"_L1)
+        return true;
+    // 127.0.0.0/8, written as four decimal parts.
+    const QStringList parts = h.split(u'.');
+    if (parts.size() != 4 || parts.first() != "127"_L1)
+        return false;
+    for (const QString &p : parts) {
+        bool ok = false;
+        const int n = p.toInt(&ok);
+        if (!ok || n < 0 || n > 255)
+            return false;
+    }
+    return true;
+}
+
+bool AppSettings::isAllowedEndpoint(const QUrl &url, QString *reason)
+{
+    const QString shown = url.toDisplayString();
+    QString why;
+    if (!url.isValid() || url.host().isEmpty())
+        why = tr("\"%1\" is not a valid address.").arg(shown);
+    else if (url.scheme() == "https"_L1)
+        return true;
+    else if (url.scheme() == "http"_L1 && isLoopbackHost(url.host()))
+        return true;
+    else if (url.scheme() == "http"_L1)
+        why = tr("\"%1\" must use HTTPS (plain HTTP is allowed only for this computer).").arg(shown);
+    else
+        why = tr("\"%1\" must be an https:// address.").arg(shown);
+    if (reason)
+        *reason = why;
+    return false;
+}
+
+} // namespace qd

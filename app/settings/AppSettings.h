@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QUrl>
+
+class QCommandLineParser;
+class QSettings;
+
+namespace qd {
+
+// Which Partner Center the program talks to; shown in the window title and `whoami`.
+enum class EnvironmentKind {
+    Production, // https://api.partnercenter.microsoft.com
+    Demo,       // the in-process simulator (--demo)
+    Custom,     // any other base URL (a sandbox, a proxy, a simulator process)
+};
+
+// Keys QualDesk keeps in QSettings, so the GUI's settings dialog and the CLI agree.
+namespace SettingsKey {
+inline constexpr QLatin1StringView BaseUrl{"partnerCenter/baseUrl"};
+inline constexpr QLatin1StringView Authority{"auth/authority"};
+inline constexpr QLatin1StringView ClientId{"auth/clientId"};
+inline constexpr QLatin1StringView TimeoutSeconds{"partnerCenter/timeoutSeconds"};
+inline constexpr QLatin1StringView Language{"ui/language"}; // "cs", "en" or empty for the system's
+} // namespace SettingsKey
+
+// The settings both programs start from, resolved once at start-up with a fixed precedence:
+// command line > environment variable > QSettings > built-in default. Plain value type: the
+// resolver reads what it is handed and touches nothing else, so tests never see the user's files.
+struct AppSettings
+{
+    Q_DECLARE_TR_FUNCTIONS(AppSettings)
+public:
+    static QUrl defaultBaseUrl();   // https://api.partnercenter.microsoft.com
+    static QUrl defaultAuthority(); // https://login.microsoftonline.com/organizations
+    static constexpr int DefaultTimeoutSeconds = 30;
+
+    QUrl baseUrl = defaultBaseUrl();
+    QUrl authority = defaultAuthority();
+    QString clientId;         // the partner's own app registration; empty = not configured
+    QString dataDir;          // absolute; the history database lives here
+    QString language = QStringLiteral("en"); // "cs" or "en"
+    int requestTimeoutMs = DefaultTimeoutSeconds * 1000;
+    bool demo = false;        // run against the in-process simulator
+    bool verbose = false;     // diagnostic logging on stderr
+    // Problems found while reading the inputs (a bad --lang, a non-numeric --timeout), translated.
+    QStringList inputProblems;
+
+    EnvironmentKind environmentKind() const;
+    static QString environmentName(EnvironmentKind kind); // translated ("Demo", "Production", ...)
+    // X-Locale for Partner Center: "cs-CZ" or "en-US".
+    QString xLocale() const;
+    QLocale locale() const;
+
+    // Every reason these settings cannot be used, translated: inputProblems, then URL rules
+    // (HTTPS unless the host is loopback). Empty when usable.
+    QStringList validate() const;
+    // Creates dataDir when missing. False with a translated reason when it cannot be created.
+    bool ensureDataDir(QString *errorMessage = nullptr) const;
+    // Persists what a settings dialog edits (base URL, authority, client ID, timeout).
+    void save(QSettings &settings) const;
+
+    struct Sources
+    {
+        const QCommandLineParser *parser = nullptr; // after addCommonOptions + process/parse
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        const QSettings *settings = nullptr;
+        // Used when neither --data-dir nor QUALDESK_DATA_DIR is given. Empty: AppDataLocation.
+        QString defaultDataDir;
+    };
+    static AppSettings resolve(const Sources &sources);
+
+    // Adds --base-url, --authority, --client-id, --lang, --data-dir, --timeout, --demo and
+    // --verbose, so `qualdesk` and `qualdesk-cli` take the same options.
+    static void addCommonOptions(QCommandLineParser &parser);
+
+    // "cs" or "en" from a user value (cs, cs_CZ, cs-CZ, en, en_US, ...); empty when unsupported.
+    static QString normalizeLanguage(const QString &text);
+    // The language the environment asks for (LANGUAGE, LC_ALL, LC_MESSAGES, LANG): "cs" or "en".
+    static QString languageFromEnvironment(const QProcessEnvironment &environment);
+    static bool isLoopbackHost(const QString &host);
+    // HTTPS, or HTTP to a loopback host. Fills reason (translated) when not allowed.
+    static bool isAllowedEndpoint(const QUrl &url, QString *reason = nullptr);
+};
+
+} // namespace qd
