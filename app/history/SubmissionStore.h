@@ -5,8 +5,13 @@
 
 #include <QCoreApplication>
 #include <QObject>
+#include <QSqlDatabase>
 #include <QString>
+#include <QVariantMap>
+#include <functional>
 #include <optional>
+
+class QSqlError;
 
 namespace qd {
 
@@ -79,7 +84,8 @@ public:
     bool insertPending(Submission &s);
     // Several pending rows in one transaction (bulk runs); all or none. Fills their ids.
     bool insertPendingBatch(QList<Submission> &rows);
-    bool markSent(qint64 id);
+    // pending -> sent, and the MS-CorrelationId the client used (when given).
+    bool markSent(qint64 id, const QString &correlationId = {});
     // Writes the outcome fields of s (state, httpStatus, errorCode, errorMessage, correlationId,
     // vetting fields, lastChecked, previousVettingStatus, vettingChangedAt) to row s.id.
     bool recordOutcome(const Submission &s);
@@ -108,9 +114,19 @@ signals:
     void submissionChanged(qint64 id);
 
 private:
-    friend class SubmissionStoreSql;
-    bool openAt(const QString &path, bool readOnly);
+    QSqlDatabase db() const;
+    bool openAt();
+    bool openReadOnly();
+    bool recoverCrashed();
+    bool beginWrite();
+    bool commitWrite();
+    bool writeTransaction(const std::function<bool(QSqlDatabase &)> &body);
+    bool rollbackWith(StoreError::Kind kind, const QString &detail);
     bool fail(StoreError::Kind kind, const QString &detail);
+    bool failSql(const QSqlError &error);
+    static StoreError::Kind kindOfText(const QString &error);
+    bool insertRow(QSqlDatabase &database, Submission &s);
+    QList<Submission> select(const QString &where, const QVariantMap &binds, const QString &tail);
 
     const Clock *m_clock;
     QString m_connection;

@@ -1,0 +1,207 @@
+#include "HistorySql.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QSqlError>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace qd::historysql {
+
+namespace {
+
+bool run(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return true;
+    *error = q.lastError().text() + u" ["_s + q.lastError().nativeErrorCode() + u"] in: "_s + sql;
+    return false;
+}
+
+bool runAll(QSqlDatabase &db, const QStringList &statements, QString *error)
+{
+    for (const QString &sql : statements) {
+        if (!run(db, sql, error))
+            return false;
+    }
+    return true;
+}
+
+// Version 1: the submissions table with its time index.
+bool toVersion1(QSqlDatabase &db, QString *error)
+{
+    return runAll(db, {
+        u"CREATE TABLE submissions ("
+        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+        " time_ms INTEGER NOT NULL,"
+        " user TEXT NOT NULL DEFAULT '',"
+        " partner_tenant TEXT NOT NULL DEFAULT '',"
+        " customer_id TEXT NOT NULL,"
+        " company_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+        " qualification TEXT NOT NULL,"
+        " segment TEXT NOT NULL DEFAULT '',"
+        " website TEXT NOT NULL DEFAULT '',"
+        " validation_code TEXT NOT NULL DEFAULT '',"
+        " request_id TEXT NOT NULL,"
+        " correlation_id TEXT NOT NULL DEFAULT '',"
+        " state TEXT NOT NULL,"
+        " http_status INTEGER NOT NULL DEFAULT 0,"
+        " error_code TEXT NOT NULL DEFAULT '',"
+        " error_message TEXT NOT NULL DEFAULT '',"
+        " vetting_status TEXT NOT NULL DEFAULT '',"
+        " vetting_reason TEXT NOT NULL DEFAULT '',"
+        " vetting_create_ms INTEGER,"
+        " last_checked_ms INTEGER,"
+        " writer TEXT NOT NULL DEFAULT '')"_s,
+        u"CREATE INDEX submissions_time ON submissions(time_ms)"_s,
+    }, error);
+}
+
+// Version 2: change tracking for refreshes, a customers table for fast text search, and
+// indexes for every filter and sort the history view offers.
+bool toVersion2(QSqlDatabase &db, QString *error)
+{
+    if (!runAll(db, {
+            u"ALTER TABLE submissions ADD COLUMN previous_vetting_status TEXT NOT NULL DEFAULT ''"_s,
+            u"ALTER TABLE submissions ADD COLUMN vetting_changed_ms INTEGER"_s,
+            u"CREATE TABLE customers (customer_id TEXT PRIMARY KEY, company_name TEXT NOT NULL,"
+            " search_key TEXT NOT NULL) WITHOUT ROWID"_s,
+            u"CREATE INDEX submissions_customer ON submissions(customer_id, time_ms)"_s,
+            u"CREATE INDEX submissions_company ON submissions(company_name)"_s,
+            u"CREATE INDEX submissions_state ON submissions(state)"_s,
+            u"CREATE INDEX submissions_qualification ON submissions(qualification)"_s,
+            u"CREATE INDEX submissions_vetting ON submissions(vetting_status)"_s,
+            u"CREATE INDEX submissions_request ON submissions(request_id)"_s,
+        }, error))
+        return false;
+    // The search key needs Unicode folding, which SQLite cannot do: fill it from here.
+    QSqlQuery select(db);
+    select.setForwardOnly(true);
+    if (!select.exec(u"SELECT customer_id, company_name FROM submissions ORDER BY id"_s)) {
+        *error = select.lastError().text();
+        return false;
+    }
+    QSqlQuery insert(db);
+    insert.prepare(u"INSERT OR REPLACE INTO customers (customer_id, company_name, search_key)"
+                   " VALUES (:id, :name, :key)"_s);
+    while (select.next()) {
+        const QString name = select.value(1).toString();
+        insert.bindValue(u":id"_s, select.value(0));
+        insert.bindValue(u":name"_s, name);
+        insert.bindValue(u":key"_s, searchKey(name));
+        if (!insert.exec()) {
+            *error = insert.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+// Version 3: bulk runs (issue 7) tag their rows with a run ID and the input line.
+bool toVersion3(QSqlDatabase &db, QString *error)
+{
+    return runAll(db, {
+        u"ALTER TABLE submissions ADD COLUMN run_id TEXT"_s,
+        u"ALTER TABLE submissions ADD COLUMN run_line INTEGER"_s,
+        u"CREATE INDEX submissions_run ON submissions(run_id) WHERE run_id IS NOT NULL"_s,
+    }, error);
+}
+
+} // namespace
+
+int schemaVersion(QSqlDatabase &db, QString *error)
+{
+    QString err;
+    if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, &err)) {
+        *error = err;
+        return -1;
+    }
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT max(version) FROM schema_version"_s) || !q.next()) {
+        *error = q.lastError().text();
+        return -1;
+    }
+    return q.value(0).isNull() ? 0 : q.value(0).toInt();
+}
+
+bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
+{
+    using Step = bool (*)(QSqlDatabase &, QString *);
+    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3};
+    static_assert(std::size(steps) == kSchemaVersion);
+    for (int v = fromVersion; v < kSchemaVersion; ++v) {
+        if (!steps[v](db, error))
+            return false;
+        QSqlQuery q(db);
+        q.prepare(u"DELETE FROM schema_version"_s);
+        if (!q.exec()) {
+            *error = q.lastError().text();
+            return false;
+        }
+        q.prepare(u"INSERT INTO schema_version (version) VALUES (:v)"_s);
+        q.bindValue(u":v"_s, v + 1);
+        if (!q.exec()) {
+            *error = q.lastError().text();
+            return false;
+        }
+    }
+    return true;
+}
+
+namespace {
+// The process start time (clock ticks since boot) from /proc, so a reused PID is not taken for
+// the process that wrote the row. Empty where /proc is not available; "zombie" for a process
+// that has exited but was not reaped yet.
+QString startTimeOf(qint64 pid)
+{
+    QFile f(u"/proc/%1/stat"_s.arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray stat = f.readAll();
+    const qsizetype close = stat.lastIndexOf(')');
+    if (close < 0)
+        return {};
+    // Fields after "(comm)": state is field 3; starttime is field 22.
+    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    if (fields.size() <= 19)
+        return {};
+    if (fields.at(0) == "Z" || fields.at(0) == "X")
+        return u"zombie"_s;
+    return QString::fromLatin1(fields.at(19));
+}
+} // namespace
+
+QString processTag()
+{
+    static const QString tag = [] {
+        const qint64 pid = QCoreApplication::applicationPid();
+        return QString::number(pid) + u':' + startTimeOf(pid);
+    }();
+    return tag;
+}
+
+bool isProcessAlive(const QString &tag)
+{
+    if (tag.isEmpty())
+        return false;
+    bool ok = false;
+    const qint64 pid = tag.section(u':', 0, 0).toLongLong(&ok);
+    if (!ok || pid <= 0)
+        return false;
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        return false;
+    const QString start = tag.section(u':', 1);
+    const QString actual = startTimeOf(pid);
+    if (actual == "zombie"_L1)
+        return false;
+    if (start.isEmpty() || actual.isEmpty())
+        return true; // no /proc: the PID exists, assume it is the writer
+    return start == actual;
+}
+
+} // namespace qd::historysql

@@ -1,0 +1,253 @@
+#include "HistorySql.h"
+
+#include "domain/Qualification.h"
+
+#include <QSqlRecord>
+
+using namespace Qt::StringLiterals;
+
+namespace qd::historysql {
+
+QString selectColumns()
+{
+    return u"id, time_ms, user, partner_tenant, customer_id, company_name, qualification, segment,"
+           " website, validation_code, request_id, correlation_id, state, http_status, error_code,"
+           " error_message, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms,"
+           " previous_vetting_status, vetting_changed_ms, run_id, run_line"_s;
+}
+
+QVariant msOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+QDateTime fromMs(const QVariant &v)
+{
+    if (v.isNull())
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(v.toLongLong(), Qt::UTC);
+}
+
+Submission readRow(const QSqlQuery &q)
+{
+    Submission s;
+    s.id = q.value(0).toLongLong();
+    s.time = fromMs(q.value(1));
+    s.user = q.value(2).toString();
+    s.partnerTenant = q.value(3).toString();
+    s.customerId = q.value(4).toString();
+    s.companyName = q.value(5).toString();
+    s.request.rawType = q.value(6).toString();
+    s.request.type = Qualifications::typeFromString(s.request.rawType);
+    s.request.segment = Qualifications::segmentFromString(q.value(7).toString());
+    s.request.website = q.value(8).toString();
+    s.request.validationCode = q.value(9).toString();
+    s.requestId = q.value(10).toString();
+    s.correlationId = q.value(11).toString();
+    s.state = Submission::stateFromName(q.value(12).toString()).value_or(Submission::State::Unknown);
+    s.httpStatus = q.value(13).toInt();
+    s.errorCode = q.value(14).toString();
+    s.errorMessage = q.value(15).toString();
+    s.vettingStatus = q.value(16).toString();
+    s.vettingReason = q.value(17).toString();
+    s.vettingCreateDate = fromMs(q.value(18));
+    s.lastChecked = fromMs(q.value(19));
+    s.previousVettingStatus = q.value(20).toString();
+    s.vettingChangedAt = fromMs(q.value(21));
+    s.runId = q.value(22).toString();
+    s.runLine = q.value(23).toInt();
+    return s;
+}
+
+QString searchKey(const QString &text)
+{
+    const QString decomposed = text.normalized(QString::NormalizationForm_KD);
+    QString key;
+    key.reserve(decomposed.size());
+    for (QChar c : decomposed) {
+        if (c.category() != QChar::Mark_NonSpacing)
+            key.append(c);
+    }
+    return key.toCaseFolded().simplified();
+}
+
+namespace {
+QString likePattern(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+    return u'%' + escaped + u'%';
+}
+
+// SQLite's NOCASE folds ASCII letters only; the model must order names the same way.
+int compareNoCase(const QString &a, const QString &b)
+{
+    const qsizetype n = std::min(a.size(), b.size());
+    for (qsizetype i = 0; i < n; ++i) {
+        char16_t x = a.at(i).unicode(), y = b.at(i).unicode();
+        if (x >= u'A' && x <= u'Z')
+            x += 32;
+        if (y >= u'A' && y <= u'Z')
+            y += 32;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return a.size() == b.size() ? 0 : (a.size() < b.size() ? -1 : 1);
+}
+
+QString reasonOf(const Submission &s)
+{
+    return s.vettingReason.isEmpty() ? s.errorMessage : s.vettingReason;
+}
+} // namespace
+
+Where buildWhere(const SubmissionFilter &f)
+{
+    QStringList terms;
+    Where w;
+    const QString text = f.text.trimmed();
+    if (!text.isEmpty()) {
+        const QString asGuid = QualificationRequest::normalizedTenantId(text);
+        if (!asGuid.isEmpty()) {
+            terms << u"customer_id = :text_id"_s;
+            w.binds.insert(u":text_id"_s, asGuid);
+        } else {
+            // The customers table is small (one row per customer), so the substring scan is
+            // cheap; the submissions are then reached through the customer_id index.
+            terms << u"customer_id IN (SELECT customer_id FROM customers WHERE search_key LIKE :text_key"
+                     " ESCAPE '\\' OR customer_id LIKE :text_raw ESCAPE '\\')"_s;
+            w.binds.insert(u":text_key"_s, likePattern(searchKey(text)));
+            w.binds.insert(u":text_raw"_s, likePattern(text.toLower()));
+        }
+    }
+    if (!f.customerId.isEmpty()) {
+        terms << u"customer_id = :customer"_s;
+        const QString id = QualificationRequest::normalizedTenantId(f.customerId);
+        w.binds.insert(u":customer"_s, id.isEmpty() ? f.customerId : id);
+    }
+    if (!f.states.isEmpty()) {
+        QStringList names;
+        for (qsizetype i = 0; i < f.states.size(); ++i) {
+            const QString bind = u":state%1"_s.arg(i);
+            names << bind;
+            w.binds.insert(bind, Submission::stateName(f.states.at(i)));
+        }
+        terms << u"state IN ("_s + names.join(u", "_s) + u')';
+    }
+    if (f.qualification) {
+        terms << u"qualification = :qualification"_s;
+        w.binds.insert(u":qualification"_s, Qualifications::apiName(*f.qualification));
+    }
+    if (f.from.isValid()) {
+        terms << u"time_ms >= :from"_s;
+        w.binds.insert(u":from"_s, f.from.toMSecsSinceEpoch());
+    }
+    if (f.to.isValid()) {
+        terms << u"time_ms < :to"_s;
+        w.binds.insert(u":to"_s, f.to.toMSecsSinceEpoch());
+    }
+    if (!f.runId.isEmpty()) {
+        terms << u"run_id = :run"_s;
+        w.binds.insert(u":run"_s, f.runId);
+    }
+    if (f.unsettledOnly)
+        terms << u"(state = 'unknown' OR (state = 'accepted' AND vetting_status = 'InReview' COLLATE NOCASE))"_s;
+    if (!terms.isEmpty())
+        w.sql = u" WHERE "_s + terms.join(u" AND "_s);
+    return w;
+}
+
+QString sortExpression(SubmissionColumn column)
+{
+    switch (column) {
+    case SubmissionColumn::Time: return u"time_ms"_s;
+    case SubmissionColumn::Customer: return u"company_name"_s;
+    case SubmissionColumn::TenantId: return u"customer_id"_s;
+    case SubmissionColumn::Qualification: return u"qualification"_s;
+    case SubmissionColumn::State: return u"state"_s;
+    case SubmissionColumn::VettingStatus: return u"vetting_status"_s;
+    case SubmissionColumn::Reason: return u"(CASE WHEN vetting_reason = '' THEN error_message ELSE vetting_reason END)"_s;
+    case SubmissionColumn::RequestId: return u"request_id"_s;
+    }
+    return u"time_ms"_s;
+}
+
+QString orderBy(const SubmissionSort &sort)
+{
+    const QString dir = sort.order == Qt::AscendingOrder ? u" ASC"_s : u" DESC"_s;
+    return u" ORDER BY "_s + sortExpression(sort.column) + dir + u", id"_s + dir;
+}
+
+QVariant sortValue(const Submission &s, SubmissionColumn column)
+{
+    switch (column) {
+    case SubmissionColumn::Time: return s.time.toMSecsSinceEpoch();
+    case SubmissionColumn::Customer: return s.companyName;
+    case SubmissionColumn::TenantId: return s.customerId;
+    case SubmissionColumn::Qualification: return s.request.rawType;
+    case SubmissionColumn::State: return Submission::stateName(s.state);
+    case SubmissionColumn::VettingStatus: return s.vettingStatus;
+    case SubmissionColumn::Reason: return reasonOf(s);
+    case SubmissionColumn::RequestId: return s.requestId;
+    }
+    return {};
+}
+
+int compareForSort(const Submission &a, const Submission &b, SubmissionColumn column)
+{
+    int c = 0;
+    if (column == SubmissionColumn::Time) {
+        const qint64 x = a.time.toMSecsSinceEpoch(), y = b.time.toMSecsSinceEpoch();
+        c = x < y ? -1 : (x > y ? 1 : 0);
+    } else if (column == SubmissionColumn::Customer) {
+        c = compareNoCase(a.companyName, b.companyName);
+    } else {
+        c = QString::compare(sortValue(a, column).toString(), sortValue(b, column).toString(),
+                             Qt::CaseSensitive);
+        c = c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    if (c != 0)
+        return c;
+    return a.id < b.id ? -1 : (a.id > b.id ? 1 : 0);
+}
+
+bool matches(const SubmissionFilter &f, const Submission &s)
+{
+    const QString text = f.text.trimmed();
+    if (!text.isEmpty()) {
+        const QString asGuid = QualificationRequest::normalizedTenantId(text);
+        if (!asGuid.isEmpty()) {
+            if (s.customerId != asGuid)
+                return false;
+        } else if (!searchKey(s.companyName).contains(searchKey(text))
+                   && !s.customerId.contains(text.toLower())) {
+            return false;
+        }
+    }
+    if (!f.customerId.isEmpty()) {
+        const QString id = QualificationRequest::normalizedTenantId(f.customerId);
+        if (s.customerId != (id.isEmpty() ? f.customerId : id))
+            return false;
+    }
+    if (!f.states.isEmpty() && !f.states.contains(s.state))
+        return false;
+    if (f.qualification && s.request.rawType != Qualifications::apiName(*f.qualification))
+        return false;
+    if (f.from.isValid() && s.time < f.from)
+        return false;
+    if (f.to.isValid() && s.time >= f.to)
+        return false;
+    if (!f.runId.isEmpty() && s.runId != f.runId)
+        return false;
+    if (f.unsettledOnly && !s.isUnsettled())
+        return false;
+    return true;
+}
+
+void bindAll(QSqlQuery &query, const QVariantMap &binds)
+{
+    for (auto it = binds.constBegin(); it != binds.constEnd(); ++it)
+        query.bindValue(it.key(), it.value());
+}
+
+} // namespace qd::historysql

@@ -1,0 +1,52 @@
+#pragma once
+
+// Internal to app/history: the SQL shape of the submissions table, shared by the store,
+// its schema migrations and the model (which must order and filter rows exactly as SQL does).
+
+#include "Submission.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QVariantMap>
+
+namespace qd::historysql {
+
+// Schema steps; migrate() applies every step above the file's version, one at a time.
+constexpr int kSchemaVersion = 3;
+// Returns false with a database error text in error. Runs inside the caller's transaction.
+bool migrate(QSqlDatabase &db, int fromVersion, QString *error);
+// The version recorded in the file, 0 for a new file, -1 on error.
+int schemaVersion(QSqlDatabase &db, QString *error);
+
+// Columns for SELECT, in the order readRow() expects.
+QString selectColumns();
+Submission readRow(const QSqlQuery &query);
+
+// A WHERE clause (empty when the filter is empty) and its named binds.
+struct Where
+{
+    QString sql;
+    QVariantMap binds;
+};
+Where buildWhere(const SubmissionFilter &filter);
+QString orderBy(const SubmissionSort &sort);
+QString sortExpression(SubmissionColumn column);
+QVariant sortValue(const Submission &s, SubmissionColumn column);
+// Compares two rows the way ORDER BY sortExpression, id does (ascending); <0, 0, >0.
+int compareForSort(const Submission &a, const Submission &b, SubmissionColumn column);
+// Whether s passes filter, as buildWhere() would decide (used for rows added after a query).
+bool matches(const SubmissionFilter &filter, const Submission &s);
+
+// What the text filter compares: case folded, accents removed ("Žluťoučký" -> "zlutoucky").
+QString searchKey(const QString &text);
+void bindAll(QSqlQuery &query, const QVariantMap &binds);
+
+QVariant msOrNull(const QDateTime &t);
+QDateTime fromMs(const QVariant &v);
+
+// "pid:start-time" of this process, stored with rows it writes, so a store opened by another
+// process can tell an in-flight submission from one left behind by a crash.
+QString processTag();
+bool isProcessAlive(const QString &tag);
+
+} // namespace qd::historysql

@@ -1,0 +1,402 @@
+#include "SubmissionStore.h"
+
+#include "HistorySql.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QThread>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcHistory, "qualdesk.history")
+
+namespace qd {
+
+namespace sql = historysql;
+
+namespace {
+
+int nativeCode(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok);
+    return ok ? (code & 0xff) : -1; // primary result code
+}
+
+StoreError::Kind kindOf(const QSqlError &error)
+{
+    switch (nativeCode(error)) {
+    case 5:  // SQLITE_BUSY
+    case 6:  // SQLITE_LOCKED
+        return StoreError::Kind::Locked;
+    case 8:  // SQLITE_READONLY
+        return StoreError::Kind::ReadOnly;
+    case 13: // SQLITE_FULL
+        return StoreError::Kind::DiskFull;
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return StoreError::Kind::Corrupt;
+    default:
+        return StoreError::Kind::Io;
+    }
+}
+
+bool isBusy(const QSqlError &error)
+{
+    const int code = nativeCode(error);
+    return code == 5 || code == 6;
+}
+
+QString describe(const QSqlError &error)
+{
+    return error.text() + u" ["_s + error.nativeErrorCode() + u']';
+}
+
+} // namespace
+
+QString StoreError::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::None: return u"none"_s;
+    case Kind::NotOpen: return u"not-open"_s;
+    case Kind::ReadOnly: return u"read-only"_s;
+    case Kind::Locked: return u"locked"_s;
+    case Kind::DiskFull: return u"disk-full"_s;
+    case Kind::Corrupt: return u"corrupt"_s;
+    case Kind::TooNew: return u"too-new"_s;
+    case Kind::NotFound: return u"not-found"_s;
+    case Kind::Io: break;
+    }
+    return u"io"_s;
+}
+
+SubmissionStore::SubmissionStore(const Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_clock(clock ? clock : SystemClock::instance())
+{
+    static QAtomicInteger<quint64> counter;
+    m_connection = u"qualdesk-history-%1"_s.arg(++counter);
+}
+
+SubmissionStore::~SubmissionStore()
+{
+    close();
+}
+
+QString SubmissionStore::fileName()
+{
+    return u"history.sqlite"_s;
+}
+
+int SubmissionStore::currentSchemaVersion()
+{
+    return sql::kSchemaVersion;
+}
+
+void SubmissionStore::setBusyTimeoutMs(int ms)
+{
+    m_busyTimeoutMs = std::max(0, ms);
+}
+
+QSqlDatabase SubmissionStore::db() const
+{
+    return QSqlDatabase::database(m_connection, false);
+}
+
+bool SubmissionStore::isOpen() const
+{
+    return QSqlDatabase::contains(m_connection) && db().isOpen();
+}
+
+bool SubmissionStore::isReadOnly() const
+{
+    return m_readOnly;
+}
+
+QString SubmissionStore::filePath() const
+{
+    return m_path;
+}
+
+void SubmissionStore::close()
+{
+    if (!QSqlDatabase::contains(m_connection))
+        return;
+    {
+        QSqlDatabase database = db();
+        if (database.isOpen() && !m_readOnly) {
+            // Keeps the planner's statistics fresh; cheap when nothing changed.
+            QSqlQuery q(database);
+            q.exec(u"PRAGMA optimize"_s);
+        }
+        database.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+bool SubmissionStore::fail(StoreError::Kind kind, const QString &detail)
+{
+    m_error.kind = kind;
+    m_error.detail = detail;
+    const QString file = QDir::toNativeSeparators(m_path);
+    switch (kind) {
+    case StoreError::Kind::None:
+        m_error = {};
+        return true;
+    case StoreError::Kind::NotOpen:
+        m_error.message = tr("The submission history is not open.");
+        break;
+    case StoreError::Kind::ReadOnly:
+        m_error.message = tr("The submission history (%1) cannot be written: the file or its folder "
+                             "is read-only. Check the permissions or choose another data folder.").arg(file);
+        break;
+    case StoreError::Kind::Locked:
+        m_error.message = tr("The submission history (%1) is locked by another program. Try again in "
+                             "a moment.").arg(file);
+        break;
+    case StoreError::Kind::DiskFull:
+        m_error.message = tr("The disk that holds the submission history (%1) is full.").arg(file);
+        break;
+    case StoreError::Kind::Corrupt:
+        m_error.message = tr("The submission history (%1) is damaged. Restart QualDesk to move it "
+                             "aside and start a new one.").arg(file);
+        break;
+    case StoreError::Kind::TooNew:
+        m_error.message = tr("The submission history (%1) was written by a newer version of QualDesk. "
+                             "Update QualDesk to use it.").arg(file);
+        break;
+    case StoreError::Kind::NotFound:
+        m_error.message = tr("That submission is not in the history.");
+        break;
+    case StoreError::Kind::Io:
+        m_error.message = tr("The submission history (%1) cannot be used: %2").arg(file, detail);
+        break;
+    }
+    qCWarning(lcHistory) << "history error:" << StoreError::kindName(kind) << detail;
+    return false;
+}
+
+bool SubmissionStore::failSql(const QSqlError &error)
+{
+    return fail(kindOf(error), describe(error));
+}
+
+bool SubmissionStore::open(const QString &dataDir)
+{
+    close();
+    m_error = {};
+    m_recovered = 0;
+    m_corruptMovedTo.clear();
+    m_readOnly = false;
+    m_path = QDir(dataDir).absoluteFilePath(fileName());
+    if (!QDir().mkpath(dataDir))
+        return fail(StoreError::Kind::ReadOnly, u"cannot create folder "_s + dataDir);
+
+    if (openAt() || m_error.kind != StoreError::Kind::Corrupt)
+        return m_error.kind == StoreError::Kind::None;
+
+    // Never delete a damaged history: move it (and its WAL files) aside and start a new one.
+    close();
+    const QString stamp = m_clock->nowUtc().toString(u"yyyyMMdd'T'HHmmss'Z'"_s);
+    const QString aside = m_path + u".corrupt-"_s + stamp;
+    if (!QFile::rename(m_path, aside))
+        return fail(StoreError::Kind::Corrupt, u"cannot rename to "_s + aside);
+    for (const QString &suffix : {u"-wal"_s, u"-shm"_s}) {
+        if (QFile::exists(m_path + suffix))
+            QFile::rename(m_path + suffix, aside + suffix);
+    }
+    qCWarning(lcHistory) << "damaged history moved aside to" << aside;
+    m_error = {};
+    if (!openAt())
+        return false;
+    m_corruptMovedTo = aside;
+    return true;
+}
+
+bool SubmissionStore::openAt()
+{
+    {
+        QSqlDatabase database = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
+        database.setDatabaseName(m_path);
+        database.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_busyTimeoutMs));
+        if (!database.open())
+            return fail(QFileInfo(m_path).dir().exists() ? StoreError::Kind::ReadOnly : StoreError::Kind::Io,
+                        describe(database.lastError()));
+    }
+    QSqlDatabase database = db();
+    QSqlQuery q(database);
+    // Reading the schema is what fails first on a file that is not a database.
+    if (!q.exec(u"SELECT count(*) FROM sqlite_master"_s))
+        return failSql(q.lastError());
+    q.exec(u"PRAGMA busy_timeout = %1"_s.arg(m_busyTimeoutMs));
+    if (!q.exec(u"PRAGMA journal_mode = WAL"_s) && !isBusy(q.lastError())
+        && kindOf(q.lastError()) != StoreError::Kind::ReadOnly)
+        return failSql(q.lastError());
+    // Every commit reaches the disk before the request it records can leave.
+    q.exec(u"PRAGMA synchronous = FULL"_s);
+
+    if (!beginWrite()) {
+        if (m_error.kind != StoreError::Kind::ReadOnly)
+            return false;
+        return openReadOnly();
+    }
+    QString error;
+    const int version = sql::schemaVersion(database, &error);
+    if (version < 0)
+        return rollbackWith(kindOfText(error), error);
+    if (version > sql::kSchemaVersion)
+        return rollbackWith(StoreError::Kind::TooNew, u"schema version %1"_s.arg(version));
+    if (version < sql::kSchemaVersion) {
+        qCInfo(lcHistory) << "migrating history from schema" << version << "to" << sql::kSchemaVersion;
+        if (!sql::migrate(database, version, &error))
+            return rollbackWith(kindOfText(error), error);
+    }
+    if (!recoverCrashed())
+        return false;
+    if (!commitWrite()) {
+        if (m_error.kind == StoreError::Kind::ReadOnly)
+            return openReadOnly();
+        return false;
+    }
+    return true;
+}
+
+StoreError::Kind SubmissionStore::kindOfText(const QString &error)
+{
+    // Migration helpers return text; a read-only file says so in it.
+    if (error.contains(u"readonly"_s, Qt::CaseInsensitive) || error.contains(u"read-only"_s, Qt::CaseInsensitive))
+        return StoreError::Kind::ReadOnly;
+    if (error.contains(u"locked"_s, Qt::CaseInsensitive))
+        return StoreError::Kind::Locked;
+    return StoreError::Kind::Io;
+}
+
+bool SubmissionStore::rollbackWith(StoreError::Kind kind, const QString &detail)
+{
+    QSqlQuery q(db());
+    q.exec(u"ROLLBACK"_s);
+    return fail(kind, detail);
+}
+
+// A file we may read but not write: the history stays viewable, and every write reports
+// ReadOnly so nothing is ever sent unrecorded.
+bool SubmissionStore::openReadOnly()
+{
+    const StoreError readOnlyError = m_error;
+    QSqlDatabase database = db();
+    QString error;
+    const int version = sql::schemaVersion(database, &error);
+    if (version != sql::kSchemaVersion) {
+        m_error = readOnlyError;
+        return false; // cannot migrate without writing; not usable
+    }
+    m_readOnly = true;
+    m_error = {};
+    qCWarning(lcHistory) << "history opened read-only:" << readOnlyError.detail;
+    return true;
+}
+
+bool SubmissionStore::recoverCrashed()
+{
+    QSqlDatabase database = db();
+    QSqlQuery select(database);
+    select.setForwardOnly(true);
+    if (!select.exec(u"SELECT id, writer FROM submissions WHERE state IN ('pending', 'sent')"_s))
+        return rollbackWith(kindOf(select.lastError()), describe(select.lastError()));
+    QList<qint64> orphans;
+    const QString self = sql::processTag();
+    while (select.next()) {
+        const QString writer = select.value(1).toString();
+        // Rows of a live process (another window, the CLI) are still in flight: leave them.
+        if (writer != self && !sql::isProcessAlive(writer))
+            orphans << select.value(0).toLongLong();
+    }
+    select.finish();
+    QSqlQuery update(database);
+    update.prepare(u"UPDATE submissions SET state = 'unknown', error_code = 'interrupted',"
+                   " error_message = :message WHERE id = :id AND state IN ('pending', 'sent')"_s);
+    for (qint64 id : orphans) {
+        update.bindValue(u":message"_s, tr("QualDesk stopped before Partner Center's answer arrived. "
+                                           "Refresh to find out whether the qualification was created."));
+        update.bindValue(u":id"_s, id);
+        if (!update.exec())
+            return rollbackWith(kindOf(update.lastError()), describe(update.lastError()));
+    }
+    m_recovered = int(orphans.size());
+    if (m_recovered > 0)
+        qCInfo(lcHistory) << m_recovered << "interrupted submissions marked unknown";
+    return true;
+}
+
+QString SubmissionStore::openNotice() const
+{
+    QStringList notes;
+    if (!m_corruptMovedTo.isEmpty())
+        notes << tr("The submission history was damaged. It was moved to %1 and a new history was "
+                    "started.").arg(QDir::toNativeSeparators(m_corruptMovedTo));
+    if (m_recovered > 0)
+        notes << tr("%n submission(s) were interrupted before their answer arrived; refresh to settle "
+                    "them.", nullptr, m_recovered);
+    if (m_readOnly)
+        notes << tr("The submission history (%1) is read-only: you can view it, but nothing can be "
+                    "submitted until it can be written.").arg(QDir::toNativeSeparators(m_path));
+    return notes.join(u' ');
+}
+
+// BEGIN IMMEDIATE takes the write lock up front (the busy timeout applies to it), so a write
+// never fails half-way on a lock upgrade. SQLite returns BUSY without waiting in a few cases
+// (for example a WAL snapshot conflict); those are retried until the busy timeout.
+bool SubmissionStore::beginWrite()
+{
+    if (!isOpen())
+        return fail(StoreError::Kind::NotOpen, {});
+    QElapsedTimer timer;
+    timer.start();
+    QSqlDatabase database = db();
+    for (;;) {
+        QSqlQuery q(database);
+        if (q.exec(u"BEGIN IMMEDIATE"_s))
+            return true;
+        if (isBusy(q.lastError()) && timer.elapsed() < m_busyTimeoutMs) {
+            QThread::msleep(10);
+            continue;
+        }
+        return failSql(q.lastError());
+    }
+}
+
+bool SubmissionStore::commitWrite()
+{
+    QSqlQuery q(db());
+    if (q.exec(u"COMMIT"_s))
+        return true;
+    const QSqlError error = q.lastError();
+    q.exec(u"ROLLBACK"_s);
+    return failSql(error);
+}
+
+bool SubmissionStore::writeTransaction(const std::function<bool(QSqlDatabase &)> &body)
+{
+    if (m_readOnly)
+        return fail(StoreError::Kind::ReadOnly, u"opened read-only"_s);
+    if (!beginWrite())
+        return false;
+    QSqlDatabase database = db();
+    if (!body(database)) {
+        QSqlQuery q(database);
+        q.exec(u"ROLLBACK"_s);
+        return false;
+    }
+    if (!commitWrite())
+        return false;
+    m_error = {};
+    return true;
+}
+
+} // namespace qd

@@ -1,0 +1,314 @@
+// SubmissionStore: writing and reading rows (opening and migrations are in SubmissionStore.cpp).
+#include "SubmissionStore.h"
+
+#include "HistorySql.h"
+
+#include <QSqlError>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace sql = historysql;
+
+namespace {
+
+// The two statements that write a new row, prepared once per transaction.
+class RowInserter
+{
+public:
+    explicit RowInserter(QSqlDatabase &db)
+        : m_insert(db)
+        , m_customer(db)
+    {
+        m_insert.prepare(
+            u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
+            " qualification, segment, website, validation_code, request_id, correlation_id, state,"
+            " writer, run_id, run_line) VALUES (:time, :user, :partner, :customer, :company,"
+            " :qualification, :segment, :website, :code, :request, :correlation, 'pending',"
+            " :writer, :run, :line)"_s);
+        // Keeps the latest company name per customer for the text filter.
+        m_customer.prepare(
+            u"INSERT INTO customers (customer_id, company_name, search_key) VALUES (:customer, :company, :key)"
+            " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
+            " search_key = excluded.search_key"
+            " WHERE excluded.company_name <> '' AND company_name <> excluded.company_name"_s);
+    }
+
+    bool write(Submission &s, const QString &writer)
+    {
+        m_insert.bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
+        m_insert.bindValue(u":user"_s, s.user);
+        m_insert.bindValue(u":partner"_s, s.partnerTenant);
+        m_insert.bindValue(u":customer"_s, s.customerId);
+        m_insert.bindValue(u":company"_s, s.companyName);
+        m_insert.bindValue(u":qualification"_s, s.request.type == QualificationType::Unknown
+                                                    ? s.request.rawType
+                                                    : Qualifications::apiName(s.request.type));
+        m_insert.bindValue(u":segment"_s, Qualifications::apiName(s.request.segment));
+        m_insert.bindValue(u":website"_s, s.request.website);
+        m_insert.bindValue(u":code"_s, s.request.validationCode);
+        m_insert.bindValue(u":request"_s, s.requestId);
+        m_insert.bindValue(u":correlation"_s, s.correlationId);
+        m_insert.bindValue(u":writer"_s, writer);
+        m_insert.bindValue(u":run"_s, s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
+        m_insert.bindValue(u":line"_s, s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
+        if (!m_insert.exec()) {
+            m_error = m_insert.lastError();
+            return false;
+        }
+        s.id = m_insert.lastInsertId().toLongLong();
+        m_customer.bindValue(u":customer"_s, s.customerId);
+        m_customer.bindValue(u":company"_s, s.companyName);
+        m_customer.bindValue(u":key"_s, sql::searchKey(s.companyName));
+        if (!m_customer.exec()) {
+            m_error = m_customer.lastError();
+            return false;
+        }
+        return true;
+    }
+    QSqlError error() const { return m_error; }
+
+private:
+    QSqlQuery m_insert;
+    QSqlQuery m_customer;
+    QSqlError m_error;
+};
+
+void prepareNew(Submission &s, const QDateTime &now)
+{
+    if (!s.time.isValid())
+        s.time = now;
+    s.time = s.time.toUTC();
+    if (s.requestId.isEmpty())
+        s.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    s.state = Submission::State::Pending;
+}
+
+} // namespace
+
+bool SubmissionStore::insertPending(Submission &s)
+{
+    QList<Submission> rows{s};
+    if (!insertPendingBatch(rows))
+        return false;
+    s = rows.first();
+    return true;
+}
+
+bool SubmissionStore::insertPendingBatch(QList<Submission> &rows)
+{
+    const QDateTime now = m_clock->nowUtc();
+    QList<Submission> prepared = rows;
+    for (Submission &s : prepared)
+        prepareNew(s, now);
+    const QString writer = sql::processTag();
+    const bool ok = writeTransaction([&](QSqlDatabase &database) {
+        RowInserter inserter(database);
+        for (Submission &s : prepared) {
+            if (!inserter.write(s, writer))
+                return failSql(inserter.error());
+        }
+        return true;
+    });
+    if (!ok)
+        return false;
+    rows = prepared;
+    for (const Submission &s : std::as_const(rows))
+        emit submissionAdded(s.id);
+    return true;
+}
+
+bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
+{
+    const bool ok = writeTransaction([&](QSqlDatabase &database) {
+        QSqlQuery q(database);
+        q.prepare(correlationId.isEmpty()
+                      ? u"UPDATE submissions SET state = 'sent' WHERE id = :id AND state = 'pending'"_s
+                      : u"UPDATE submissions SET state = 'sent', correlation_id = :correlation"
+                        " WHERE id = :id AND state = 'pending'"_s);
+        q.bindValue(u":id"_s, id);
+        if (!correlationId.isEmpty())
+            q.bindValue(u":correlation"_s, correlationId);
+        return q.exec() || failSql(q.lastError());
+    });
+    if (ok)
+        emit submissionChanged(id);
+    return ok;
+}
+
+bool SubmissionStore::recordOutcome(const Submission &s)
+{
+    bool found = false;
+    const bool ok = writeTransaction([&](QSqlDatabase &database) {
+        QSqlQuery q(database);
+        q.prepare(u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
+                  " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
+                  " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
+                  " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
+        q.bindValue(u":state"_s, Submission::stateName(s.state));
+        q.bindValue(u":http"_s, s.httpStatus);
+        q.bindValue(u":code"_s, s.errorCode);
+        q.bindValue(u":message"_s, s.errorMessage);
+        q.bindValue(u":correlation"_s, s.correlationId);
+        q.bindValue(u":vetting"_s, s.vettingStatus);
+        q.bindValue(u":reason"_s, s.vettingReason);
+        q.bindValue(u":created"_s, sql::msOrNull(s.vettingCreateDate));
+        q.bindValue(u":checked"_s, sql::msOrNull(s.lastChecked));
+        q.bindValue(u":previous"_s, s.previousVettingStatus);
+        q.bindValue(u":changed"_s, sql::msOrNull(s.vettingChangedAt));
+        q.bindValue(u":id"_s, s.id);
+        if (!q.exec())
+            return failSql(q.lastError());
+        found = q.numRowsAffected() > 0;
+        return found || fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
+    });
+    if (ok)
+        emit submissionChanged(s.id);
+    return ok;
+}
+
+bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QString &reason,
+                                    const QDateTime &createDate, const QDateTime &checkedAt)
+{
+    const bool ok = writeTransaction([&](QSqlDatabase &database) {
+        QSqlQuery read(database);
+        read.prepare(u"SELECT vetting_status FROM submissions WHERE id = :id"_s);
+        read.bindValue(u":id"_s, id);
+        if (!read.exec())
+            return failSql(read.lastError());
+        if (!read.next())
+            return fail(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
+        const QString before = read.value(0).toString();
+        read.finish();
+        const bool changed = !before.isEmpty() && before.compare(status, Qt::CaseInsensitive) != 0;
+        QSqlQuery q(database);
+        q.prepare(changed ? u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                            " vetting_create_ms = :created, last_checked_ms = :checked,"
+                            " previous_vetting_status = :previous, vetting_changed_ms = :checked2 WHERE id = :id"_s
+                          : u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                            " vetting_create_ms = :created, last_checked_ms = :checked WHERE id = :id"_s);
+        q.bindValue(u":status"_s, status);
+        q.bindValue(u":reason"_s, reason);
+        q.bindValue(u":created"_s, sql::msOrNull(createDate));
+        q.bindValue(u":checked"_s, sql::msOrNull(checkedAt));
+        if (changed) {
+            q.bindValue(u":previous"_s, before);
+            q.bindValue(u":checked2"_s, sql::msOrNull(checkedAt));
+        }
+        q.bindValue(u":id"_s, id);
+        return q.exec() || failSql(q.lastError());
+    });
+    if (ok)
+        emit submissionChanged(id);
+    return ok;
+}
+
+QList<Submission> SubmissionStore::select(const QString &where, const QVariantMap &binds, const QString &tail)
+{
+    QList<Submission> rows;
+    if (!isOpen()) {
+        fail(StoreError::Kind::NotOpen, {});
+        return rows;
+    }
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT "_s + sql::selectColumns() + u" FROM submissions"_s + where + tail);
+    sql::bindAll(q, binds);
+    if (!q.exec()) {
+        failSql(q.lastError());
+        return rows;
+    }
+    while (q.next())
+        rows.append(sql::readRow(q));
+    m_error = {};
+    return rows;
+}
+
+std::optional<Submission> SubmissionStore::get(qint64 id)
+{
+    const QList<Submission> rows = select(u" WHERE id = :id"_s, {{u":id"_s, id}}, {});
+    if (rows.isEmpty()) {
+        if (!m_error.isError())
+            fail(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
+        return std::nullopt;
+    }
+    return rows.first();
+}
+
+QList<Submission> SubmissionStore::query(const SubmissionFilter &filter, const SubmissionSort &sort,
+                                         qint64 offset, int limit)
+{
+    sql::Where w = sql::buildWhere(filter);
+    w.binds.insert(u":limit"_s, limit < 0 ? qint64(-1) : qint64(limit));
+    w.binds.insert(u":offset"_s, std::max<qint64>(0, offset));
+    return select(w.sql, w.binds, sql::orderBy(sort) + u" LIMIT :limit OFFSET :offset"_s);
+}
+
+QList<Submission> SubmissionStore::queryAfter(const SubmissionFilter &filter, const SubmissionSort &sort,
+                                              const Submission &after, int limit)
+{
+    if (after.id == 0)
+        return query(filter, sort, 0, limit);
+    sql::Where w = sql::buildWhere(filter);
+    // Row values keep the page boundary exact even where many rows share a sort value.
+    const QString op = sort.order == Qt::AscendingOrder ? u">"_s : u"<"_s;
+    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column)
+        + u", id) "_s + op + u" (:after_key, :after_id)"_s;
+    w.binds.insert(u":after_key"_s, sql::sortValue(after, sort.column));
+    w.binds.insert(u":after_id"_s, after.id);
+    w.binds.insert(u":limit"_s, qint64(limit));
+    return select(w.sql, w.binds, sql::orderBy(sort) + u" LIMIT :limit"_s);
+}
+
+qint64 SubmissionStore::count(const SubmissionFilter &filter)
+{
+    if (!isOpen()) {
+        fail(StoreError::Kind::NotOpen, {});
+        return -1;
+    }
+    const sql::Where w = sql::buildWhere(filter);
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT count(*) FROM submissions"_s + w.sql);
+    sql::bindAll(q, w.binds);
+    if (!q.exec() || !q.next()) {
+        failSql(q.lastError());
+        return -1;
+    }
+    return q.value(0).toLongLong();
+}
+
+QList<Submission> SubmissionStore::unsettled()
+{
+    SubmissionFilter f;
+    f.unsettledOnly = true;
+    return query(f, {SubmissionColumn::Time, Qt::AscendingOrder});
+}
+
+QList<Submission> SubmissionStore::byRun(const QString &runId)
+{
+    return select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s);
+}
+
+QStringList SubmissionStore::unfinishedRuns()
+{
+    QStringList runs;
+    if (!isOpen()) {
+        fail(StoreError::Kind::NotOpen, {});
+        return runs;
+    }
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"
+                " AND state IN ('pending', 'sent', 'unknown') GROUP BY run_id ORDER BY last DESC"_s)) {
+        failSql(q.lastError());
+        return runs;
+    }
+    while (q.next())
+        runs << q.value(0).toString();
+    return runs;
+}
+
+} // namespace qd
