@@ -19,6 +19,7 @@ class SimState;
 class IdentityStore;
 class FaultInjector;
 class SimServer;
+struct SimRoutes;
 
 // A fault injected into matching requests before they are routed. /_sim/* requests never match.
 struct Fault
@@ -115,6 +116,7 @@ private:
     std::unique_ptr<SimState> m_state;
     std::unique_ptr<IdentityStore> m_identity;
     std::unique_ptr<FaultInjector> m_faults;
+    std::unique_ptr<SimRoutes> m_routes;
     SimServer *m_server = nullptr; // child QObject
 };
 

@@ -1,0 +1,117 @@
+// qualdesk-sim: the simulated Partner Center and sign-in service as a standalone program.
+#include "Simulator.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int g_signalFds[2] = {-1, -1};
+
+void onSignal(int)
+{
+    // Only async-signal-safe work here: wake the event loop through the socket pair.
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalFds[0], &byte, 1);
+}
+
+void quitOnTermination(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(g_signalFds[1], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, [notifier] {
+        char byte = 0;
+        [[maybe_unused]] const auto got = ::read(g_signalFds[1], &byte, 1);
+        notifier->setEnabled(false);
+        QCoreApplication::quit();
+    });
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("qualdesk-sim", text);
+}
+
+int fail(const QString &message)
+{
+    std::fprintf(stderr, "qualdesk-sim: %s\n", qPrintable(message));
+    return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"qualdesk-sim"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(QUALDESK_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("A local Partner Center and sign-in service for QualDesk tests and demos."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption port(u"port"_s, tr("Port to listen on; 0 picks a free one."), u"N"_s, u"0"_s);
+    const QCommandLineOption address(u"address"_s, tr("Address to listen on (loopback by default)."), u"A"_s,
+                                     u"127.0.0.1"_s);
+    const QCommandLineOption allowRemote(u"allow-remote"_s, tr("Allow a non-loopback --address."));
+    const QCommandLineOption seed(u"seed"_s, tr("Seed data file (JSON) instead of the built-in one."), u"FILE"_s);
+    const QCommandLineOption vettingDelay(u"vetting-delay-ms"_s, tr("Time from InReview to the vetting result."),
+                                          u"N"_s, u"30000"_s);
+    const QCommandLineOption noMfa(u"no-mfa"_s, tr("Accept access tokens without MFA."));
+    const QCommandLineOption token(u"token"_s, tr("Accept this fixed access token (with MFA, never expires)."),
+                                   u"TOKEN"_s);
+    const QCommandLineOption pageSize(u"page-size"_s, tr("Default customers page size."), u"N"_s, u"20"_s);
+    const QCommandLineOption deviceInterval(u"device-code-interval"_s, tr("Device flow polling interval in seconds."),
+                                            u"SECONDS"_s, u"5"_s);
+    parser.addOptions({port, address, allowRemote, seed, vettingDelay, noMfa, token, pageSize, deviceInterval});
+    parser.process(app);
+
+    qd::sim::SimulatorOptions options;
+    bool ok = false;
+    const uint portValue = parser.value(port).toUInt(&ok);
+    if (!ok || portValue > 65535)
+        return fail(tr("--port must be a number from 0 to 65535."));
+    options.port = quint16(portValue);
+    if (!options.address.setAddress(parser.value(address)))
+        return fail(tr("--address must be an IP address."));
+    if (!options.address.isLoopback() && !parser.isSet(allowRemote))
+        return fail(tr("Refusing to listen on a non-loopback address without --allow-remote."));
+    options.seedFile = parser.value(seed);
+    options.vettingDelayMs = parser.value(vettingDelay).toInt(&ok);
+    if (!ok || options.vettingDelayMs < 0)
+        return fail(tr("--vetting-delay-ms must be a number of milliseconds."));
+    options.pageSize = parser.value(pageSize).toInt(&ok);
+    if (!ok || options.pageSize < 1)
+        return fail(tr("--page-size must be a positive number."));
+    options.deviceCodeIntervalSecs = parser.value(deviceInterval).toInt(&ok);
+    if (!ok || options.deviceCodeIntervalSecs < 0)
+        return fail(tr("--device-code-interval must be a number of seconds."));
+    options.requireMfa = !parser.isSet(noMfa);
+
+    qd::sim::Simulator simulator(options);
+    for (const QString &fixed : parser.values(token))
+        simulator.addFixedAccessToken(fixed);
+    if (!simulator.listen())
+        return fail(simulator.errorString());
+    quitOnTermination(app);
+
+    // Scripts wait for exactly this line.
+    std::printf("listening on %s\n", qPrintable(simulator.baseUrl().toString()));
+    std::fflush(stdout);
+    return app.exec();
+}
