@@ -128,6 +128,7 @@ private:
     void persist(const QString &refreshToken, std::function<void()> done);
     void endSession(SignOutReason reason, const QString &message, bool forgetStored);
     void finishRefresh(bool ok, const QString &message);
+    void finishRestore(bool ok);
     void clearTokens();
     void setState(State state);
     void scheduleExpiryCheck();
@@ -148,6 +149,7 @@ private:
     QString m_refreshToken;  // memory copy of what the keychain holds
     QDateTime m_expiresAt;
     QDateTime m_obtainedAt;
+    QDateTime m_retryAt; // after a failed background refresh: not before this
 
     bool m_refreshing = false;
     bool m_restoring = false;

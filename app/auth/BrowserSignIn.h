@@ -1,5 +1,6 @@
 #pragma once
 
+#include "LoopbackReceiver.h"
 #include "Pkce.h"
 #include "SignInFlow.h"
 
@@ -8,8 +9,6 @@
 #include <functional>
 
 namespace qd {
-
-class LoopbackReceiver;
 
 // Authorization code + PKCE through the system browser and a loopback redirect on
 // http://127.0.0.1:<free port>/. Opening the browser is injected: the window passes
@@ -44,7 +43,9 @@ signals:
     void exchangingCode();
 
 private:
-    void onRedirect(const QUrlQuery &query);
+    void release() override;
+    // Decides what the redirect means and which page the browser gets.
+    LoopbackReceiver::Page onRedirect(const QUrlQuery &query);
     void exchange(const QString &code);
 
     Opener m_opener;
@@ -56,6 +57,7 @@ private:
     QTimer m_timeout;
     LoopbackReceiver *m_receiver = nullptr;
     QPointer<QObject> m_request;
+    bool m_codeReceived = false;
 };
 
 } // namespace qd

@@ -43,6 +43,7 @@ signals:
     void pollPending(bool slowDown);
 
 private:
+    void release() override;
     void onDeviceCode(int status, const QByteArray &body, const QString &networkError);
     void poll();
     void onPollAnswer(int status, const QByteArray &body, const QString &networkError);
@@ -54,6 +55,7 @@ private:
     QTimer m_pollTimer;
     QElapsedTimer m_elapsed;
     QPointer<QObject> m_request;
+    int m_transientFailures = 0;
 };
 
 } // namespace qd

@@ -35,6 +35,10 @@ struct SignInResult
     bool ok() const { return error == Error::None; }
 };
 
+// What a token answer must contain for this configuration (refresh token with
+// offline_access, ID token with openid, the resource scopes).
+TokenResponse::Expectations tokenExpectations(const AuthConfig &config);
+
 // One interactive sign-in attempt. Reports exactly one finished(), always after start()
 // returned (so callers may connect afterwards). Deleting it cancels silently.
 class SignInFlow : public QObject
@@ -54,8 +58,13 @@ signals:
     void finished(const qd::SignInResult &result);
 
 protected:
-    // Emits finished() once (queued, so never from inside start()).
+    // Emits finished() once (queued, so never from inside start()); calls release() first.
     void finish(SignInResult result);
+    // Stops timers, listeners and requests; called once when the attempt ends.
+    virtual void release() {}
+    // Turns an answer of the token endpoint into a result: tokens, or a typed failure.
+    SignInResult resultFromTokenAnswer(int status, const QByteArray &body,
+                                       const QString &networkError) const;
     void fail(SignInResult::Error error, const QString &message);
     QNetworkAccessManager *network() const;
 

@@ -1,0 +1,523 @@
+#include "AuthSession.h"
+
+#include "AuthHttp.h"
+#include "AuthLog.h"
+#include "TokenStore.h"
+
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace {
+constexpr int RetryAfterFailureSecs = 30; // a failed background refresh is retried after this
+}
+
+AuthSession::AuthSession(QNetworkAccessManager *network, TokenStore *store, AuthConfig config,
+                         const Clock *clock, QObject *parent)
+    : TokenProvider(parent)
+    , m_network(network)
+    , m_store(store)
+    , m_config(std::move(config))
+    , m_clock(clock ? clock : SystemClock::instance())
+{
+    m_expiryTimer.setSingleShot(true);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &AuthSession::checkExpiry);
+}
+
+AuthSession::~AuthSession()
+{
+    authhttp::cancel(m_refreshRequest);
+}
+
+void AuthSession::setConfig(const AuthConfig &config)
+{
+    const bool otherIdentity = config.authority != m_config.authority
+                               || config.clientId != m_config.clientId;
+    m_config = config;
+    if (!otherIdentity || (m_state == State::SignedOut && !m_flow))
+        return;
+    // The tokens belong to the old registration; its keychain entry stays for a switch back.
+    ++m_generation;
+    cancelSignIn();
+    finishRefresh(false, reasonMessage(SignOutReason::UserSignedOut));
+    finishRestore(false);
+    clearTokens();
+    m_reason = SignOutReason::None;
+    setState(State::SignedOut);
+    emit signedOut(m_reason, QString());
+}
+
+QDateTime AuthSession::refreshDueAt() const
+{
+    if (m_state != State::SignedIn || !m_expiresAt.isValid() || m_refreshToken.isEmpty())
+        return {};
+    const qint64 lifetime = m_obtainedAt.secsTo(m_expiresAt);
+    const qint64 margin = std::min<qint64>(m_refreshMarginSecs, lifetime / 2);
+    QDateTime due = m_expiresAt.addSecs(-margin);
+    if (m_retryAt.isValid() && m_retryAt > due)
+        due = m_retryAt;
+    return due;
+}
+
+void AuthSession::setExpiryCheckIntervalMs(int ms)
+{
+    m_expiryCheckIntervalMs = std::max(1, ms);
+    scheduleExpiryCheck();
+}
+
+QString AuthSession::accessToken() const
+{
+    return m_state == State::SignedIn ? m_accessToken : QString();
+}
+
+void AuthSession::requestRefresh()
+{
+    if (m_refreshing)
+        return; // joins the refresh under way
+    if (m_refreshToken.isEmpty() || m_state != State::SignedIn || !m_network) {
+        m_refreshing = true;
+        const QString message = m_message.isEmpty() ? reasonMessage(SignOutReason::NoStoredSignIn)
+                                                    : m_message;
+        QMetaObject::invokeMethod(this, [this, message] { finishRefresh(false, message); },
+                                  Qt::QueuedConnection);
+        return;
+    }
+    startRefresh();
+}
+
+void AuthSession::startRefresh()
+{
+    m_refreshing = true;
+    QUrlQuery form;
+    form.addQueryItem(u"client_id"_s, m_config.clientId);
+    form.addQueryItem(u"grant_type"_s, u"refresh_token"_s);
+    form.addQueryItem(u"refresh_token"_s, m_refreshToken);
+    form.addQueryItem(u"scope"_s, m_config.scope);
+    const quint64 generation = m_generation;
+    qCInfo(lcAuth) << "refreshing the access token";
+    m_refreshRequest = authhttp::postForm(
+        m_network, m_config.tokenUrl(), form, m_config.requestTimeoutMs,
+        [this, generation](int status, const QByteArray &body, const QString &networkError) {
+            onRefreshAnswer(generation, status, body, networkError);
+        });
+}
+
+void AuthSession::onRefreshAnswer(quint64 generation, int status, const QByteArray &body,
+                                  const QString &networkError)
+{
+    m_refreshRequest = nullptr;
+    if (generation != m_generation)
+        return; // signed out or in again meanwhile; that already answered the waiters
+
+    const auto transientFailure = [this](const QString &message) {
+        qCInfo(lcAuth) << "refresh failed for now; the session is kept";
+        if (m_restoring) {
+            endSession(SignOutReason::RestoreFailed, message, false);
+            return;
+        }
+        m_retryAt = m_clock->nowUtc().addSecs(RetryAfterFailureSecs);
+        m_message = message;
+        finishRefresh(false, message);
+        scheduleExpiryCheck();
+    };
+
+    if (status == 0 || status >= 500) {
+        transientFailure(status == 0 ? networkError : OAuthError::parse(body).userMessage());
+        return;
+    }
+    if (status == 200) {
+        // A refresh need not repeat the refresh or ID token; the old ones stay then.
+        TokenResponse::Expectations expect = tokenExpectations(m_config);
+        expect.refreshToken = false;
+        expect.idToken = false;
+        QString problem;
+        const auto tokens = TokenResponse::parse(body, expect, &problem);
+        if (!tokens) {
+            qCWarning(lcAuth) << "refresh answer rejected:" << problem;
+            transientFailure(problem);
+            return;
+        }
+        adopt(*tokens, [this] {
+            m_retryAt = QDateTime();
+            if (m_restoring) {
+                m_reason = SignOutReason::None;
+                setState(State::SignedIn);
+                finishRefresh(true, QString());
+                emit signedIn();
+                finishRestore(true);
+            } else {
+                finishRefresh(true, QString());
+            }
+        });
+        return;
+    }
+
+    const OAuthError error = OAuthError::parse(body);
+    if (!error.needsInteractiveSignIn()) {
+        transientFailure(error.userMessage());
+        return;
+    }
+    SignOutReason reason = SignOutReason::SessionExpired;
+    if (error.isMfaRequired())
+        reason = SignOutReason::MfaRequired;
+    else if (error.error != "invalid_grant"_L1)
+        reason = SignOutReason::InteractionRequired;
+    qCInfo(lcAuth) << "refresh refused:" << error.error << error.codes << "- signing out";
+    endSession(reason, error.userMessage(), true);
+}
+
+void AuthSession::adopt(const TokenResponse &tokens, std::function<void()> done)
+{
+    m_accessToken = tokens.accessToken;
+    m_obtainedAt = m_clock->nowUtc();
+    m_expiresAt = m_obtainedAt.addSecs(tokens.expiresInSecs);
+    if (!tokens.claims.isEmpty()) {
+        const bool changed = tokens.claims.preferredUsername != m_account.preferredUsername
+                             || tokens.claims.name != m_account.name
+                             || tokens.claims.tenantId != m_account.tenantId;
+        m_account = tokens.claims;
+        if (changed)
+            emit accountChanged();
+    }
+    if (!tokens.refreshToken.isEmpty() && tokens.refreshToken != m_refreshToken) {
+        // Rotation: the old refresh token is dead from now on, so the new one goes to the
+        // keychain at once.
+        m_refreshToken = tokens.refreshToken;
+        persist(m_refreshToken, std::move(done));
+    } else {
+        done();
+    }
+    scheduleExpiryCheck();
+}
+
+void AuthSession::persist(const QString &refreshToken, std::function<void()> done)
+{
+    if (!m_store) {
+        m_persistent = false;
+        done();
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_store->write(m_config.storageKey(), refreshToken,
+                   [this, guard = QPointer<AuthSession>(this), generation,
+                    done = std::move(done)](const TokenStore::Outcome &outcome) {
+        if (!guard || generation != m_generation)
+            return;
+        m_persistent = outcome.ok();
+        if (!outcome.ok()) {
+            m_message = outcome.message;
+            emit keychainUnavailable(outcome.message);
+        }
+        done();
+    });
+}
+
+void AuthSession::restore()
+{
+    if (m_state == State::Restoring || m_state == State::SigningIn)
+        return;
+    if (m_state == State::SignedIn) {
+        QMetaObject::invokeMethod(this, [this] { emit restoreFinished(true); }, Qt::QueuedConnection);
+        return;
+    }
+    m_restoring = true;
+    setState(State::Restoring);
+    QString problem;
+    if (!m_config.validate(&problem)) {
+        QMetaObject::invokeMethod(this, [this, problem] {
+            endSession(SignOutReason::RestoreFailed, problem, false);
+        }, Qt::QueuedConnection);
+        return;
+    }
+    if (!m_store) {
+        QMetaObject::invokeMethod(this, [this] {
+            endSession(SignOutReason::NoStoredSignIn, reasonMessage(SignOutReason::NoStoredSignIn), false);
+        }, Qt::QueuedConnection);
+        return;
+    }
+    const quint64 generation = m_generation;
+    m_store->read(m_config.storageKey(), [this, guard = QPointer<AuthSession>(this),
+                                          generation](const TokenStore::Outcome &outcome) {
+        if (!guard || generation != m_generation)
+            return;
+        if (outcome.status == TokenStore::Status::NotFound || (outcome.ok() && outcome.secret.isEmpty())) {
+            endSession(SignOutReason::NoStoredSignIn, reasonMessage(SignOutReason::NoStoredSignIn), false);
+            return;
+        }
+        if (!outcome.ok()) {
+            m_persistent = false;
+            emit keychainUnavailable(outcome.message);
+            endSession(SignOutReason::RestoreFailed, outcome.message, false);
+            return;
+        }
+        m_persistent = true;
+        m_refreshToken = outcome.secret;
+        if (!m_network) {
+            endSession(SignOutReason::RestoreFailed, authhttp::networkErrorMessage(tr("no network access")), false);
+            return;
+        }
+        startRefresh();
+    });
+}
+
+BrowserSignIn *AuthSession::signInWithBrowser(BrowserOpener opener)
+{
+    auto *flow = new BrowserSignIn(m_network, m_config, std::move(opener), this);
+    startFlow(flow);
+    return flow;
+}
+
+DeviceCodeSignIn *AuthSession::signInWithDeviceCode()
+{
+    auto *flow = new DeviceCodeSignIn(m_network, m_config, this);
+    startFlow(flow);
+    return flow;
+}
+
+void AuthSession::startFlow(SignInFlow *flow)
+{
+    cancelSignIn();
+    if (m_state == State::Restoring) {
+        // An interactive sign-in wins over a silent restore still under way.
+        ++m_generation;
+        authhttp::cancel(m_refreshRequest);
+        finishRefresh(false, reasonMessage(SignOutReason::SignInFailed));
+        finishRestore(false);
+    }
+    m_flow = flow;
+    connect(flow, &SignInFlow::finished, this, [this, flow](const SignInResult &result) {
+        flow->deleteLater();
+        if (m_flow != flow)
+            return;
+        m_flow = nullptr;
+        onFlowFinished(result);
+    });
+    setState(State::SigningIn);
+    flow->start();
+}
+
+void AuthSession::cancelSignIn()
+{
+    if (SignInFlow *flow = m_flow.data()) {
+        m_flow = nullptr;
+        flow->disconnect(this);
+        flow->cancel();
+        flow->deleteLater();
+        setState(m_accessToken.isEmpty() ? State::SignedOut : State::SignedIn);
+    }
+}
+
+void AuthSession::onFlowFinished(const SignInResult &result)
+{
+    if (!result.ok()) {
+        m_message = result.message;
+        if (m_accessToken.isEmpty()) {
+            m_reason = SignOutReason::SignInFailed;
+            setState(State::SignedOut);
+        } else {
+            setState(State::SignedIn); // the earlier sign-in is still good
+        }
+        emit signInFailed(result.message);
+        return;
+    }
+    // New tokens replace whatever was there; a refresh of the old ones is moot.
+    ++m_generation;
+    authhttp::cancel(m_refreshRequest);
+    m_refreshRequest = nullptr;
+    m_refreshToken.clear();
+    m_message.clear();
+    m_retryAt = QDateTime();
+    m_account = {};
+    adopt(result.tokens, [this] {
+        m_reason = SignOutReason::None;
+        setState(State::SignedIn);
+        qCInfo(lcAuth) << "signed in" << (m_persistent ? "(kept in the keychain)" : "(for this run only)");
+        finishRefresh(true, QString());
+        emit signedIn();
+    });
+}
+
+void AuthSession::signOut()
+{
+    ++m_generation;
+    cancelSignIn();
+    authhttp::cancel(m_refreshRequest);
+    m_refreshRequest = nullptr;
+    const QString message = reasonMessage(SignOutReason::UserSignedOut);
+    finishRefresh(false, message);
+    clearTokens();
+    m_reason = SignOutReason::UserSignedOut;
+    m_message.clear();
+    setState(State::SignedOut);
+    finishRestore(false);
+    qCInfo(lcAuth) << "signing out";
+    if (!m_store) {
+        QMetaObject::invokeMethod(this, [this] { emit signedOut(SignOutReason::UserSignedOut, QString()); },
+                                  Qt::QueuedConnection);
+        return;
+    }
+    m_store->remove(m_config.storageKey(),
+                    [this, guard = QPointer<AuthSession>(this)](const TokenStore::Outcome &outcome) {
+        if (!guard)
+            return;
+        if (!outcome.ok() && outcome.status != TokenStore::Status::NotFound)
+            m_message = outcome.message;
+        emit signedOut(SignOutReason::UserSignedOut, m_message);
+    });
+}
+
+void AuthSession::requireInteractiveSignIn(SignOutReason reason)
+{
+    endSession(reason, reasonMessage(reason), true);
+}
+
+void AuthSession::endSession(SignOutReason reason, const QString &message, bool forgetStored)
+{
+    ++m_generation;
+    authhttp::cancel(m_refreshRequest);
+    m_refreshRequest = nullptr;
+    clearTokens();
+    m_reason = reason;
+    m_message = message;
+    finishRefresh(false, message);
+    setState(State::SignedOut);
+    const auto announce = [this, reason, message] {
+        emit signedOut(reason, message);
+        finishRestore(false);
+    };
+    if (!forgetStored || !m_store) {
+        announce();
+        return;
+    }
+    // The stored refresh token is refused for good: keep no dead secret around.
+    m_store->remove(m_config.storageKey(), [guard = QPointer<AuthSession>(this),
+                                            announce](const TokenStore::Outcome &) {
+        if (guard)
+            announce();
+    });
+}
+
+void AuthSession::finishRefresh(bool ok, const QString &message)
+{
+    if (!m_refreshing)
+        return;
+    m_refreshing = false;
+    emit refreshFinished(ok, message);
+}
+
+void AuthSession::finishRestore(bool ok)
+{
+    if (!m_restoring)
+        return;
+    m_restoring = false;
+    emit restoreFinished(ok);
+}
+
+void AuthSession::clearTokens()
+{
+    m_accessToken.clear();
+    m_refreshToken.clear();
+    m_expiresAt = QDateTime();
+    m_obtainedAt = QDateTime();
+    m_retryAt = QDateTime();
+    m_expiryTimer.stop();
+    if (!m_account.isEmpty()) {
+        m_account = {};
+        emit accountChanged();
+    }
+}
+
+void AuthSession::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    qCDebug(lcAuth) << "state" << state;
+    emit stateChanged(state);
+    scheduleExpiryCheck();
+}
+
+void AuthSession::scheduleExpiryCheck()
+{
+    const QDateTime due = refreshDueAt();
+    if (!due.isValid()) {
+        m_expiryTimer.stop();
+        return;
+    }
+    // Never sleep longer than the check interval: the machine may be suspended meanwhile and
+    // a timer does not count that time, the clock does.
+    const qint64 untilDue = m_clock->nowUtc().msecsTo(due);
+    m_expiryTimer.start(int(std::clamp<qint64>(untilDue, 0, m_expiryCheckIntervalMs)));
+}
+
+void AuthSession::checkExpiry()
+{
+    const QDateTime due = refreshDueAt();
+    if (!due.isValid())
+        return;
+    if (m_clock->nowUtc() >= due && !m_refreshing && m_network) {
+        qCInfo(lcAuth) << "access token close to expiry";
+        startRefresh();
+        return;
+    }
+    if (!m_refreshing)
+        scheduleExpiryCheck();
+}
+
+QString AuthSession::reasonMessage(SignOutReason reason)
+{
+    switch (reason) {
+    case SignOutReason::None:
+        return {};
+    case SignOutReason::NoStoredSignIn:
+        return tr("Nobody is signed in. Please sign in.");
+    case SignOutReason::UserSignedOut:
+        return tr("You are signed out.");
+    case SignOutReason::SessionExpired:
+        return tr("Your sign-in has expired or was revoked. Please sign in again.");
+    case SignOutReason::InteractionRequired:
+        return tr("The sign-in service needs you to sign in again.");
+    case SignOutReason::MfaRequired:
+        return tr("Partner Center requires multi-factor authentication. Please sign in again and "
+                  "complete the verification.");
+    case SignOutReason::RestoreFailed:
+        return tr("The saved sign-in could not be used. Please sign in again.");
+    case SignOutReason::SignInFailed:
+        return tr("The sign-in did not complete.");
+    }
+    return {};
+}
+
+AuthSession::BrowserOpener AuthSession::loopbackBrowser(QNetworkAccessManager *network)
+{
+    return [guard = QPointer<QNetworkAccessManager>(network)](const QUrl &url) {
+        if (!guard)
+            return false;
+        QNetworkRequest request(url);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::ManualRedirectPolicy);
+        QNetworkReply *reply = guard->get(request);
+        QObject::connect(reply, &QNetworkReply::finished, reply, [reply, guard] {
+            reply->deleteLater();
+            const QUrl target = reply->url().resolved(
+                reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl());
+            // Like a browser, follow the service's redirect, but only back to this machine.
+            const bool loopback = target.scheme() == "http"_L1
+                                  && (target.host() == "127.0.0.1"_L1 || target.host() == "localhost"_L1);
+            if (!guard || !loopback || target == reply->url()) {
+                qCWarning(lcAuth) << "the sign-in page did not redirect back; status"
+                                  << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+                return;
+            }
+            QNetworkReply *back = guard->get(QNetworkRequest(target));
+            QObject::connect(back, &QNetworkReply::finished, back, &QObject::deleteLater);
+        });
+        return true;
+    };
+}
+
+} // namespace qd
