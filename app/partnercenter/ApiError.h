@@ -1,7 +1,11 @@
 #pragma once
 
+#include "domain/QualificationRequest.h"
+
 #include <QCoreApplication>
+#include <QList>
 #include <QString>
+#include <optional>
 
 namespace qd {
 
@@ -35,6 +39,13 @@ public:
     // For a POST that failed on the network: the request may have reached the server, so the
     // outcome must be settled by re-reading, never guessed.
     bool mayHaveArrived = false;
+    // The attempt ran out of time (Kind::Network): the server did not answer within the timeout.
+    bool timedOut = false;
+    // isRetryable from the server's error body, when it said.
+    std::optional<bool> serverRetryable;
+    // InvalidInput: every problem, tied to its field, so a form can show each one inline.
+    // Without issues, `detail` holds the translated reason.
+    QList<InputIssue> inputIssues;
 
     bool isError() const { return kind != Kind::None; }
     // A complete sentence (or two) in the user's language, with the server's reason when given.
@@ -48,6 +59,9 @@ public:
     // description/message), a bare JSON string, or plain text.
     static ApiError fromHttp(int status, const QByteArray &body, const QString &requestId,
                              const QString &correlationId);
+    // Invalid input found before sending.
+    static ApiError invalidInput(const QList<InputIssue> &issues);
+    static ApiError invalidInput(const QString &reason);
 };
 
 } // namespace qd

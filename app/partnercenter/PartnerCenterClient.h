@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiError.h"
+#include "TokenProvider.h"
 #include "domain/Clock.h"
 #include "domain/Models.h"
 #include "domain/QualificationRequest.h"
@@ -14,8 +15,6 @@ class QNetworkAccessManager;
 
 namespace qd {
 
-class TokenProvider;
-
 struct ClientConfig
 {
     QUrl baseUrl = QUrl(QStringLiteral("https://api.partnercenter.microsoft.com"));
@@ -23,6 +22,9 @@ struct ClientConfig
     int timeoutMs = 30000;                    // per attempt
     int maxRetries = 3;                       // for 5xx, timeouts, dropped connections, 429
     QString applicationName = QStringLiteral("QualDesk");
+    int retryBaseDelayMs = 500;               // first backoff; doubles on every further retry
+    int retryMaxDelayMs = 8000;               // cap of one backoff
+    int maxRetryAfterSecs = 120;              // a longer Retry-After is reported, not waited for
 
     // HTTPS, or plain HTTP to a loopback host only. Fills reason (translated) when not allowed.
     static bool isAllowedUrl(const QUrl &url, QString *reason = nullptr);
