@@ -1,0 +1,5 @@
+#include "BulkLogging.h"
+
+namespace qd {
+Q_LOGGING_CATEGORY(lcBulk, "qualdesk.submission.bulk")
+} // namespace qd
