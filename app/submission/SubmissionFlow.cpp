@@ -67,6 +67,7 @@ void SubmissionFlow::send()
         [this](const Result<QList<CustomerQualification>> &r) { onPosted(r); });
     if (!job || m_finished)
         return;
+    watchRetries(job);
     connect(job, &ApiJob::sent, this, [this, id, job] {
         m_sent = true;
         m_row.correlationId = job->correlationId();
@@ -113,8 +114,17 @@ void SubmissionFlow::onPosted(const Result<QList<CustomerQualification>> &r)
 
 void SubmissionFlow::settle()
 {
-    m_service->client()->getQualifications(
+    ApiJob *job = m_service->client()->getQualifications(
         m_row.customerId, this, [this](const Result<QList<CustomerQualification>> &r) { onReread(r); });
+    if (job && !m_finished)
+        watchRetries(job);
+}
+
+void SubmissionFlow::watchRetries(ApiJob *job)
+{
+    connect(job, &ApiJob::retrying, this, [this](int attempt, int delayMs, const ApiError &cause) {
+        emit m_service->requestRetrying(m_row.id, attempt, delayMs, cause);
+    });
 }
 
 void SubmissionFlow::onReread(const Result<QList<CustomerQualification>> &r)

@@ -34,6 +34,7 @@ private:
     void send();
     void onPosted(const Result<QList<CustomerQualification>> &result);
     void settle();
+    void watchRetries(ApiJob *job);
     void onReread(const Result<QList<CustomerQualification>> &result);
     void finish(Submission::State state, const ApiError &error = {});
 

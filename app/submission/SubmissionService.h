@@ -79,6 +79,8 @@ public:
 
     SubmissionStore *store() const { return m_store; }
     PartnerCenterClient *client() const { return m_client; }
+    // Who submits now (bulk runs write it into rows they store themselves).
+    SubmitterIdentity identity() const { return m_identity ? m_identity() : SubmitterIdentity{}; }
 
     // Validates, commits a pending row, then sends (MS-RequestId generated and stored before
     // sending), marks it sent when the request leaves and records the outcome. A lost answer is
@@ -112,6 +114,9 @@ signals:
     void submissionChanged(qint64 id);
     void refreshProgress(int done, int total);
     void refreshFinished(const qd::RefreshSummary &summary);
+    // A request of submission `id` (its POST or its settling read) will be repeated after
+    // delayMs because of `cause` (a 429 among others): bulk runs slow down on it.
+    void requestRetrying(qint64 id, int attempt, int delayMs, const qd::ApiError &cause);
 
 private:
     friend class SubmissionFlow;
