@@ -100,12 +100,20 @@ QStringList AppSettings::validate() const
     return problems;
 }
 
-bool AppSettings::ensureDataDir(QString *errorMessage) const
+QString AppSettings::historyDir() const
 {
-    if (!dataDir.isEmpty() && QDir().mkpath(dataDir))
+    if (dataDir.isEmpty() || !demo)
+        return dataDir;
+    return QDir(dataDir).filePath(u"demo"_s);
+}
+
+bool AppSettings::ensureHistoryDir(QString *errorMessage) const
+{
+    const QString dir = historyDir();
+    if (!dir.isEmpty() && QDir().mkpath(dir))
         return true;
     if (errorMessage)
-        *errorMessage = tr("The data folder \"%1\" cannot be created.").arg(QDir::toNativeSeparators(dataDir));
+        *errorMessage = tr("The data folder \"%1\" cannot be created.").arg(QDir::toNativeSeparators(dir));
     return false;
 }
 
@@ -164,6 +172,14 @@ AppSettings AppSettings::resolve(const Sources &s)
     a.demo = s.parser && s.parser->isSet(Option::Demo);
     a.verbose = s.parser && s.parser->isSet(Option::Verbose);
     return a;
+}
+
+void AppSettings::applyApplicationIdentity()
+{
+    QCoreApplication::setOrganizationName(u"QualDesk"_s);
+    QCoreApplication::setOrganizationDomain(u"qualdesk.org"_s);
+    QCoreApplication::setApplicationName(u"QualDesk"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(QUALDESK_VERSION));
 }
 
 void AppSettings::addCommonOptions(QCommandLineParser &parser)

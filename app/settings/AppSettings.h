@@ -59,8 +59,11 @@ public:
     // Every reason these settings cannot be used, translated: inputProblems, then URL rules
     // (HTTPS unless the host is loopback). Empty when usable.
     QStringList validate() const;
-    // Creates dataDir when missing. False with a translated reason when it cannot be created.
-    bool ensureDataDir(QString *errorMessage = nullptr) const;
+    // Where the history lives: dataDir, or its "demo" subfolder with --demo, so simulated
+    // submissions never mix with real ones.
+    QString historyDir() const;
+    // Creates historyDir() when missing. False with a translated reason when it cannot be created.
+    bool ensureHistoryDir(QString *errorMessage = nullptr) const;
     // Persists what a settings dialog edits (base URL, authority, client ID, timeout).
     void save(QSettings &settings) const;
 
@@ -73,6 +76,10 @@ public:
         QString defaultDataDir;
     };
     static AppSettings resolve(const Sources &sources);
+
+    // Organization and application name and version, so both programs share one QSettings
+    // file and one AppDataLocation. Call in main() before anything reads settings.
+    static void applyApplicationIdentity();
 
     // Adds --base-url, --authority, --client-id, --lang, --data-dir, --timeout, --demo and
     // --verbose, so `qualdesk` and `qualdesk-cli` take the same options.

@@ -193,18 +193,24 @@ private slots:
         QCOMPARE(b.requestTimeoutMs, 7000);
     }
 
-    void ensureDataDir()
+    void ensureHistoryDir()
     {
         AppSettings a;
         a.dataDir = m_dir.filePath(u"a/b/c"_s);
-        QVERIFY(a.ensureDataDir());
+        QCOMPARE(a.historyDir(), a.dataDir);
+        QVERIFY(a.ensureHistoryDir());
         QVERIFY(QDir(a.dataDir).exists());
+        a.demo = true;
+        QCOMPARE(a.historyDir(), m_dir.filePath(u"a/b/c/demo"_s));
+        QVERIFY(a.ensureHistoryDir());
+        QVERIFY(QDir(a.historyDir()).exists());
+        a.demo = false;
         QFile blocker(m_dir.filePath(u"file"_s));
         QVERIFY(blocker.open(QIODevice::WriteOnly));
         blocker.close();
         a.dataDir = m_dir.filePath(u"file/sub"_s);
         QString error;
-        QVERIFY(!a.ensureDataDir(&error));
+        QVERIFY(!a.ensureHistoryDir(&error));
         QVERIFY(!error.isEmpty());
     }
 };

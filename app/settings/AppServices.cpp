@@ -1,0 +1,144 @@
+#include "AppServices.h"
+
+#include "auth/AuthSession.h"
+#include "auth/IdTokenClaims.h"
+#include "auth/TokenStore.h"
+#include "partnercenter/PartnerCenterClient.h"
+#include "partnercenter/TokenProvider.h"
+#include "submission/SubmissionService.h"
+
+#include <QNetworkAccessManager>
+
+namespace qd {
+
+AppServices::AppServices(AppSettings settings, Options options, QObject *parent)
+    : QObject(parent), m_settings(std::move(settings)), m_options(std::move(options))
+{
+}
+
+// QObject would delete children in creation order, the network first; users go before what
+// they use instead.
+AppServices::~AppServices()
+{
+    delete m_submissions;
+    delete m_store;
+    delete m_client;
+    if (m_tokens != m_session)
+        delete m_tokens;
+    delete m_session;
+    if (m_tokenStore != m_options.tokenStore)
+        delete m_tokenStore;
+    delete m_network;
+}
+
+void AppServices::setLanguage(const QString &language)
+{
+    m_settings.language = language;
+    if (m_client)
+        m_client->setLocale(m_settings.xLocale());
+}
+
+QNetworkAccessManager *AppServices::network()
+{
+    if (!m_network)
+        m_network = new QNetworkAccessManager(this);
+    return m_network;
+}
+
+AuthConfig AppServices::authConfig() const
+{
+    AuthConfig config;
+    config.authority = m_settings.authority;
+    config.clientId = m_settings.clientId;
+    config.requestTimeoutMs = m_settings.requestTimeoutMs;
+    return config;
+}
+
+AuthSession *AppServices::authSession()
+{
+    if (!m_session) {
+        m_tokenStore = m_options.tokenStore;
+        if (!m_tokenStore)
+            m_tokenStore = new KeychainTokenStore(this);
+        m_session = new AuthSession(network(), m_tokenStore, authConfig(), m_options.clock, this);
+    }
+    return m_session;
+}
+
+TokenProvider *AppServices::tokenProvider()
+{
+    if (!m_tokens) {
+        if (usesStaticToken())
+            m_tokens = new StaticTokenProvider(m_options.staticAccessToken, this);
+        else
+            m_tokens = authSession();
+    }
+    return m_tokens;
+}
+
+PartnerCenterClient *AppServices::client()
+{
+    if (!m_client) {
+        ClientConfig config;
+        config.baseUrl = m_settings.baseUrl;
+        config.locale = m_settings.xLocale();
+        config.timeoutMs = m_settings.requestTimeoutMs;
+        m_client = new PartnerCenterClient(network(), tokenProvider(), config, m_options.clock, this);
+    }
+    return m_client;
+}
+
+SubmissionStore *AppServices::store()
+{
+    if (!m_store) {
+        m_store = new SubmissionStore(m_options.clock, this);
+        m_storeTried = true;
+        QString error;
+        if (!m_settings.ensureHistoryDir(&error)) {
+            m_storeError.kind = StoreError::Kind::ReadOnly;
+            m_storeError.message = error;
+        } else if (!m_store->open(m_settings.historyDir())) {
+            m_storeError = m_store->lastError();
+        }
+    }
+    return m_store;
+}
+
+bool AppServices::isStoreOpen() const
+{
+    return m_store && m_store->isOpen();
+}
+
+StoreError AppServices::storeError() const
+{
+    return m_storeError;
+}
+
+SubmissionService *AppServices::submissions()
+{
+    if (!m_submissions) {
+        // The identity is read at submit time, so a sign-in after start-up is recorded.
+        m_submissions = new SubmissionService(client(), store(), [this] { return identity(); },
+                                              m_options.clock, this);
+    }
+    return m_submissions;
+}
+
+SubmitterIdentity AppServices::identity() const
+{
+    SubmitterIdentity who;
+    if (m_session && m_session->isSignedIn()) {
+        const IdTokenClaims account = m_session->account();
+        who.user = account.preferredUsername.isEmpty() ? account.name : account.preferredUsername;
+        who.partnerTenant = account.tenantId;
+    } else if (usesStaticToken()) {
+        // A real Entra access token is a JWT naming the user; a simulator token is opaque.
+        if (const auto claims = IdTokenClaims::parse(m_options.staticAccessToken)) {
+            who.user = claims->preferredUsername;
+            who.partnerTenant = claims->tenantId;
+        }
+    }
+    return who;
+}
+
+} // namespace qd

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "AppSettings.h"
+#include "auth/AuthConfig.h"
+#include "domain/Clock.h"
+#include "history/SubmissionStore.h"
+
+#include <QObject>
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace qd {
+
+class AuthSession;
+class PartnerCenterClient;
+class SubmissionService;
+class TokenProvider;
+class TokenStore;
+struct SubmitterIdentity;
+
+struct AppServicesOptions
+{
+    QString staticAccessToken;        // empty: use the sign-in session
+    TokenStore *tokenStore = nullptr; // not owned; null: the OS keychain
+    const Clock *clock = SystemClock::instance();
+};
+
+// The core objects one program needs, wired once from AppSettings: network access, the token
+// source, the Partner Center client, the history and the submission service. Both faces (the
+// window and the CLI) build one of these in main() and hand its parts down; nothing here is
+// global. Objects are created on first use, so `qualdesk-cli customer` never opens the history.
+//
+// Token source: a fixed bearer token (QUALDESK_ACCESS_TOKEN) when given, otherwise the sign-in
+// session (AuthSession) whose refresh token lives in the keychain (or in tokenStore when given:
+// --demo passes a MemoryTokenStore).
+class AppServices : public QObject
+{
+    Q_OBJECT
+public:
+    using Options = AppServicesOptions;
+
+    explicit AppServices(AppSettings settings, Options options = {}, QObject *parent = nullptr);
+    ~AppServices() override;
+
+    const AppSettings &settings() const { return m_settings; }
+    // Changes the X-Locale of every later request (the window's live language switch).
+    void setLanguage(const QString &language);
+
+    QNetworkAccessManager *network();
+    // The sign-in session (login, logout, whoami). Other calls use it only when no fixed
+    // access token is given.
+    AuthSession *authSession();
+    bool usesStaticToken() const { return !m_options.staticAccessToken.isEmpty(); }
+    TokenProvider *tokenProvider();
+    PartnerCenterClient *client();
+    // Opens the history in settings().historyDir() on first call. Check storeError() when
+    // isStoreOpen() is false; client() and authSession() work without it.
+    SubmissionStore *store();
+    bool isStoreOpen() const;
+    StoreError storeError() const;
+    SubmissionService *submissions();
+
+    AuthConfig authConfig() const;
+    // Who submits, for the history: the signed-in account, or the claims of a fixed JWT token.
+    SubmitterIdentity identity() const;
+
+private:
+    AppSettings m_settings;
+    Options m_options;
+    QNetworkAccessManager *m_network = nullptr;
+    TokenStore *m_tokenStore = nullptr;
+    TokenProvider *m_tokens = nullptr;
+    AuthSession *m_session = nullptr;
+    PartnerCenterClient *m_client = nullptr;
+    SubmissionStore *m_store = nullptr;
+    bool m_storeTried = false;
+    StoreError m_storeError;
+    SubmissionService *m_submissions = nullptr;
+};
+
+} // namespace qd
