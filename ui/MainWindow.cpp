@@ -1,16 +1,265 @@
 #include "MainWindow.h"
 
+#include "SettingsDialog.h"
+#include "UiLogging.h"
+#include "i18n/LanguageManager.h"
+#include "history/SubmissionStore.h"
+#include "submission/SubmissionService.h"
 #include "ui_MainWindow.h"
+
+#include <QActionGroup>
+#include <QCloseEvent>
+#include <QMessageBox>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
 
 namespace qd {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
+    , m_languageGroup(new QActionGroup(this))
 {
     m_ui->setupUi(this);
+    m_ui->submitAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_ui->mainSplitter->setStretchFactor(0, 0);
+    m_ui->mainSplitter->setStretchFactor(1, 1);
+    m_ui->mainSplitter->setSizes({360, 820});
+    m_ui->detailSplitter->setStretchFactor(0, 1);
+    m_ui->detailSplitter->setStretchFactor(1, 0);
+
+    connect(m_ui->findCustomerAction, &QAction::triggered, this, [this] {
+        if (m_ui->mainTabWidget->currentWidget() == m_ui->historyTab) {
+            m_ui->historyPanel->focusFilter();
+            return;
+        }
+        m_ui->customerSearchPanel->focusLookup();
+    });
+    connect(m_ui->refreshAction, &QAction::triggered, this, &MainWindow::refreshCurrent);
+    connect(m_ui->submitAction, &QAction::triggered, this, [this] {
+        showCustomers();
+        m_ui->qualificationForm->submitShortcut();
+    });
+    connect(m_ui->settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+    connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+
+    connect(m_ui->customerSearchPanel, &CustomerSearchPanel::customerActivated, this, &MainWindow::openCustomer);
+    connect(m_ui->customerView, &CustomerView::qualificationsChanged, m_ui->qualificationForm,
+            &QualificationForm::setExistingQualifications);
+    connect(m_ui->qualificationForm, &QualificationForm::submitted, this,
+            [this](const QString &customerId, const CustomerQualification &created) {
+        if (customerId.compare(m_ui->customerView->customer().id, Qt::CaseInsensitive) != 0)
+            return;
+        if (!created.qualification.isEmpty())
+            m_ui->customerView->mergeQualifications({created});
+        m_ui->customerView->refresh();
+    });
+    connect(m_ui->historyPanel, &HistoryPanel::customerRequested, this, &MainWindow::openCustomerById);
+    connect(m_ui->accountBar, &AccountBar::signedInChanged, this, &MainWindow::onSignedInChanged);
+    connect(m_ui->accountBar, &AccountBar::settingsNeeded, this, &MainWindow::showSettings, Qt::QueuedConnection);
+
+    setupLanguageMenu();
+    restoreLayout();
+    onSignedInChanged(false);
+    updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::settingsGroup()
+{
+    return u"mainWindow"_s;
+}
+
+void MainWindow::setServices(const MainWindowServices &services)
+{
+    m_services = services;
+    m_ui->accountBar->setEnvironment(services.settings.environmentKind(), services.settings.baseUrl);
+    if (services.browserOpener)
+        m_ui->accountBar->setBrowserOpener(services.browserOpener);
+    QString configProblem;
+    if (services.session && !services.session->config().validate(&configProblem))
+        m_ui->accountBar->setConfigurationProblem(configProblem);
+    m_ui->accountBar->setSession(services.session);
+    m_ui->customerSearchPanel->setClient(services.client);
+    m_ui->customerView->setClient(services.client);
+    m_ui->qualificationForm->setService(services.submissions);
+    m_ui->historyPanel->setService(services.submissions);
+    m_ui->historyPanel->setStore(services.store, services.storeProblem);
+    if (services.store && !services.store->openNotice().isEmpty())
+        statusBar()->showMessage(services.store->openNotice());
+    setupLanguageMenu();
+    // A fixed access token (automation) counts as signed in.
+    onSignedInChanged(services.session ? services.session->isSignedIn() : services.client != nullptr);
+    updateTitle();
+}
+
+void MainWindow::openCustomer(const Customer &customer)
+{
+    if (!customer.isValid())
+        return;
+    showCustomers();
+    m_ui->customerView->setCustomer(customer);
+    m_ui->qualificationForm->setCustomer(customer);
+    updateTitle();
+}
+
+void MainWindow::openCustomerById(const QString &tenantId, const QString &companyName)
+{
+    Customer customer;
+    customer.id = tenantId;
+    customer.companyName = companyName;
+    openCustomer(customer);
+    m_ui->customerSearchPanel->rememberCustomer(customer);
+    if (!m_services.client)
+        return;
+    m_services.client->getCustomer(tenantId, this, [this](const Result<Customer> &result) {
+        if (!result.ok())
+            return;
+        m_ui->customerView->setCustomerDetails(result.value);
+        m_ui->customerSearchPanel->rememberCustomer(result.value);
+    });
+}
+
+void MainWindow::showHistory()
+{
+    m_ui->mainTabWidget->setCurrentWidget(m_ui->historyTab);
+}
+
+void MainWindow::showCustomers()
+{
+    m_ui->mainTabWidget->setCurrentWidget(m_ui->customersTab);
+}
+
+void MainWindow::onSignedInChanged(bool signedIn)
+{
+    m_ui->customerSearchPanel->setEnabled(signedIn);
+    m_ui->customerView->setSignedIn(signedIn);
+    m_ui->qualificationForm->setEnabled(signedIn);
+    m_ui->refreshAction->setEnabled(signedIn);
+    m_ui->submitAction->setEnabled(signedIn);
+    if (!signedIn)
+        return;
+    // Submissions a crash left open are settled as soon as someone is signed in.
+    if (!m_settledAfterSignIn && m_services.store && m_services.store->recoveredAtOpen() > 0) {
+        m_settledAfterSignIn = true;
+        m_ui->historyPanel->refreshStatuses();
+    }
+}
+
+void MainWindow::refreshCurrent()
+{
+    if (m_ui->mainTabWidget->currentWidget() == m_ui->historyTab) {
+        m_ui->historyPanel->refreshStatuses();
+        return;
+    }
+    m_ui->customerView->refresh();
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_services.settings, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QSettings settings;
+    dialog.save(settings);
+    statusBar()->showMessage(tr("Settings saved. They take effect the next time QualDesk starts."), 8000);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About QualDesk"),
+                       tr("<h3>QualDesk %1</h3>"
+                          "<p>Look up Microsoft Partner Center customers, read their qualifications and "
+                          "vetting status, and submit Education, Government Community Cloud and "
+                          "State-owned entity qualifications.</p>"
+                          "<p>Built with Qt %2.</p>")
+                           .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::setupLanguageMenu()
+{
+    m_ui->languageMenu->clear();
+    for (QAction *action : m_languageGroup->actions())
+        m_languageGroup->removeAction(action);
+    if (!m_services.language) {
+        m_ui->languageMenu->menuAction()->setVisible(false);
+        return;
+    }
+    m_ui->languageMenu->menuAction()->setVisible(true);
+    for (const QString &code : LanguageManager::supportedLanguages()) {
+        // Each language in its own name, so someone who does not read the current one finds theirs.
+        QAction *action = m_ui->languageMenu->addAction(LanguageManager::nativeName(code));
+        action->setObjectName(u"language_%1_Action"_s.arg(code));
+        action->setCheckable(true);
+        action->setData(code);
+        m_languageGroup->addAction(action);
+        connect(action, &QAction::triggered, this, [this, code] {
+            if (m_services.language)
+                m_services.language->setPreference(code);
+        });
+    }
+    updateLanguageMenu();
+}
+
+void MainWindow::updateLanguageMenu()
+{
+    const QString current = m_services.language ? m_services.language->language() : QString();
+    for (QAction *action : m_languageGroup->actions())
+        action->setChecked(action->data().toString() == current);
+}
+
+void MainWindow::updateTitle()
+{
+    const QString environment = AppSettings::environmentName(m_services.settings.environmentKind());
+    const Customer &customer = m_ui->customerView->customer();
+    if (customer.isValid())
+        setWindowTitle(tr("%1 — QualDesk (%2)").arg(customer.companyName.isEmpty() ? customer.id : customer.companyName, environment));
+    else
+        setWindowTitle(tr("QualDesk (%1)").arg(environment));
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup());
+    restoreGeometry(settings.value(u"geometry"_s).toByteArray());
+    restoreState(settings.value(u"state"_s).toByteArray());
+    m_ui->mainSplitter->restoreState(settings.value(u"mainSplitter"_s).toByteArray());
+    m_ui->detailSplitter->restoreState(settings.value(u"detailSplitter"_s).toByteArray());
+    settings.endGroup();
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.beginGroup(settingsGroup());
+    settings.setValue(u"geometry"_s, saveGeometry());
+    settings.setValue(u"state"_s, saveState());
+    settings.setValue(u"mainSplitter"_s, m_ui->mainSplitter->saveState());
+    settings.setValue(u"detailSplitter"_s, m_ui->detailSplitter->saveState());
+    settings.endGroup();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        updateLanguageMenu();
+        updateTitle();
+        QString configProblem;
+        if (m_services.session && !m_services.session->config().validate(&configProblem))
+            m_ui->accountBar->setConfigurationProblem(configProblem);
+    }
+    QMainWindow::changeEvent(event);
+}
 
 } // namespace qd

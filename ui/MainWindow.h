@@ -1,7 +1,13 @@
 #pragma once
 
+#include "auth/AuthSession.h"
+#include "settings/AppSettings.h"
+
 #include <QMainWindow>
+#include <QPointer>
 #include <memory>
+
+class QActionGroup;
 
 namespace Ui {
 class MainWindow;
@@ -9,6 +15,27 @@ class MainWindow;
 
 namespace qd {
 
+class LanguageManager;
+class PartnerCenterClient;
+class SubmissionService;
+class SubmissionStore;
+struct Customer;
+
+// What the window works with; built by main() (from AppServices) or by a test.
+struct MainWindowServices
+{
+    AppSettings settings;                    // environment badge, settings dialog
+    AuthSession *session = nullptr;          // null with a fixed access token
+    PartnerCenterClient *client = nullptr;
+    SubmissionService *submissions = nullptr;
+    SubmissionStore *store = nullptr;        // null or closed: the History tab says why
+    QString storeProblem;                    // translated reason when the store is unusable
+    LanguageManager *language = nullptr;     // null: no Language menu entries
+    AuthSession::BrowserOpener browserOpener; // empty: the system browser
+};
+
+// The main window composes the panels (account bar, customer lookup, customer view,
+// qualification form, history) and wires them to the core; it holds no business logic.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -16,8 +43,34 @@ public:
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    void setServices(const MainWindowServices &services);
+    void openCustomer(const Customer &customer);
+    // Opens a customer known only by ID (history double-click); details are read in the background.
+    void openCustomerById(const QString &tenantId, const QString &companyName = {});
+    void showHistory();
+    void showCustomers();
+
+    static QString settingsGroup(); // "mainWindow"
+
+protected:
+    void changeEvent(QEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    void setupLanguageMenu();
+    void updateLanguageMenu();
+    void onSignedInChanged(bool signedIn);
+    void refreshCurrent();
+    void showSettings();
+    void showAbout();
+    void updateTitle();
+    void restoreLayout();
+    void saveLayout() const;
+
     std::unique_ptr<Ui::MainWindow> m_ui;
+    MainWindowServices m_services;
+    QActionGroup *m_languageGroup;
+    bool m_settledAfterSignIn = false;
 };
 
 } // namespace qd

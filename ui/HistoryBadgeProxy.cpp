@@ -1,0 +1,34 @@
+#include "HistoryBadgeProxy.h"
+
+#include "StatusBadge.h"
+#include "history/HistoryModel.h"
+
+namespace qd {
+
+QVariant HistoryBadgeProxy::data(const QModelIndex &index, int role) const
+{
+    if (role != BadgeKindRole || !index.isValid())
+        return QIdentityProxyModel::data(index, role);
+    if (index.column() == HistoryModel::VettingStatusColumn) {
+        const QString raw = QIdentityProxyModel::data(index, HistoryModel::VettingStatusRole).toString();
+        if (raw.trimmed().isEmpty())
+            return {};
+        return int(StatusBadge::kindFor(Qualifications::statusFromString(raw)));
+    }
+    if (index.column() == HistoryModel::StateColumn) {
+        const QVariant state = QIdentityProxyModel::data(index, HistoryModel::StateRole);
+        if (!state.isValid())
+            return {};
+        switch (Submission::State(state.toInt())) {
+        case Submission::State::Accepted: return int(BadgeKind::Positive);
+        case Submission::State::Rejected:
+        case Submission::State::Failed: return int(BadgeKind::Negative);
+        case Submission::State::Unknown: return int(BadgeKind::Pending);
+        case Submission::State::Pending:
+        case Submission::State::Sent: return int(BadgeKind::Neutral);
+        }
+    }
+    return {};
+}
+
+} // namespace qd

@@ -1,0 +1,164 @@
+#include "SettingsDialog.h"
+
+#include "ui_SettingsDialog.h"
+
+#include <QEvent>
+#include <QPushButton>
+#include <QSettings>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::SettingsDialog>())
+    , m_initial(current)
+{
+    m_ui->setupUi(this);
+    m_ui->restartNoteLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_ui->settingsProblemLabel->setStyleSheet(u"color: #a8201a;"_s);
+    m_ui->timeoutSpinBox->setSuffix(tr(" s", "seconds"));
+    fillEnvironments();
+    const EnvironmentKind kind = current.environmentKind();
+    m_ui->environmentComboBox->setCurrentIndex(m_ui->environmentComboBox->findData(int(kind)));
+    if (kind == EnvironmentKind::Custom)
+        m_customBaseUrl = current.baseUrl.toString();
+    // In demo mode the in-process simulator decides the addresses; show what a switch to
+    // Production would use.
+    m_ui->authorityEdit->setText(kind == EnvironmentKind::Demo ? AppSettings::defaultAuthority().toString()
+                                                               : current.authority.toString());
+    m_ui->clientIdEdit->setText(kind == EnvironmentKind::Demo ? QString() : current.clientId);
+    m_ui->timeoutSpinBox->setValue(qMax(5, current.requestTimeoutMs / 1000));
+
+    connect(m_ui->environmentComboBox, &QComboBox::currentIndexChanged, this, &SettingsDialog::onEnvironmentChanged);
+    connect(m_ui->baseUrlEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
+        m_customBaseUrl = text;
+        updateState();
+    });
+    connect(m_ui->authorityEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
+    connect(m_ui->clientIdEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
+    connect(m_ui->settingsButtonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_ui->settingsButtonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    onEnvironmentChanged();
+}
+
+SettingsDialog::~SettingsDialog() = default;
+
+QString SettingsDialog::demoSettingsKey()
+{
+    return u"ui/demo"_s;
+}
+
+void SettingsDialog::fillEnvironments()
+{
+    auto *combo = m_ui->environmentComboBox;
+    const int index = combo->currentIndex();
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    combo->addItem(tr("Demo (built-in simulator)"), int(EnvironmentKind::Demo));
+    combo->addItem(tr("Production (Partner Center)"), int(EnvironmentKind::Production));
+    combo->addItem(tr("Custom address"), int(EnvironmentKind::Custom));
+    combo->setCurrentIndex(index);
+}
+
+EnvironmentKind SettingsDialog::environment() const
+{
+    return EnvironmentKind(m_ui->environmentComboBox->currentData().toInt());
+}
+
+void SettingsDialog::onEnvironmentChanged()
+{
+    const EnvironmentKind kind = environment();
+    const QSignalBlocker blocker(m_ui->baseUrlEdit);
+    switch (kind) {
+    case EnvironmentKind::Demo: m_ui->baseUrlEdit->setText(tr("started by QualDesk on this computer")); break;
+    case EnvironmentKind::Production: m_ui->baseUrlEdit->setText(AppSettings::defaultBaseUrl().toString()); break;
+    case EnvironmentKind::Custom: m_ui->baseUrlEdit->setText(m_customBaseUrl); break;
+    }
+    m_ui->baseUrlEdit->setReadOnly(kind != EnvironmentKind::Custom);
+    m_ui->authorityEdit->setEnabled(kind != EnvironmentKind::Demo);
+    m_ui->clientIdEdit->setEnabled(kind != EnvironmentKind::Demo);
+    updateState();
+}
+
+AppSettings SettingsDialog::settings() const
+{
+    AppSettings s = m_initial;
+    s.demo = environment() == EnvironmentKind::Demo;
+    if (environment() == EnvironmentKind::Custom)
+        s.baseUrl = QUrl::fromUserInput(m_customBaseUrl.trimmed());
+    else if (environment() == EnvironmentKind::Production)
+        s.baseUrl = AppSettings::defaultBaseUrl();
+    else if (m_initial.environmentKind() == EnvironmentKind::Demo)
+        s.baseUrl = AppSettings::defaultBaseUrl(); // the simulator's port is not worth keeping
+    if (!s.demo) {
+        const QString authority = m_ui->authorityEdit->text().trimmed();
+        s.authority = authority.isEmpty() ? AppSettings::defaultAuthority() : QUrl::fromUserInput(authority);
+        s.clientId = m_ui->clientIdEdit->text().trimmed();
+    }
+    s.requestTimeoutMs = m_ui->timeoutSpinBox->value() * 1000;
+    s.inputProblems.clear();
+    return s;
+}
+
+QStringList SettingsDialog::problems() const
+{
+    if (environment() == EnvironmentKind::Demo)
+        return {};
+    const AppSettings s = settings();
+    QStringList list;
+    QString reason;
+    if (environment() == EnvironmentKind::Custom && m_customBaseUrl.trimmed().isEmpty())
+        list << tr("Enter the address of the Partner Center to use.");
+    else if (!AppSettings::isAllowedEndpoint(s.baseUrl, &reason))
+        list << reason;
+    if (!AppSettings::isAllowedEndpoint(s.authority, &reason))
+        list << reason;
+    return list;
+}
+
+void SettingsDialog::save(QSettings &settings) const
+{
+    const AppSettings s = this->settings();
+    if (!s.demo)
+        s.save(settings);
+    else
+        settings.setValue(SettingsKey::TimeoutSeconds, s.requestTimeoutMs / 1000);
+    settings.setValue(demoSettingsKey(), s.demo);
+}
+
+void SettingsDialog::updateState()
+{
+    const EnvironmentKind kind = environment();
+    QString hint;
+    if (kind == EnvironmentKind::Demo) {
+        hint = tr("Demo mode starts a simulated Partner Center with sample customers on this computer. "
+                  "Nothing is sent to Microsoft.");
+    } else if (m_ui->clientIdEdit->text().trimmed().isEmpty()) {
+        hint = tr("<b>A client ID is needed to sign in.</b> QualDesk ships none: register your own application "
+                  "in Microsoft Entra ID (App registrations → New registration, platform “Mobile and desktop "
+                  "applications”, redirect URI <tt>http://localhost</tt>), add the delegated API permission "
+                  "<i>Microsoft Partner Center → user_impersonation</i>, grant admin consent, and enter its "
+                  "Application (client) ID here. Sign-in requires multi-factor authentication.");
+    }
+    m_ui->productionHintLabel->setText(hint);
+    m_ui->productionHintLabel->setVisible(!hint.isEmpty());
+    const QStringList list = problems();
+    m_ui->settingsProblemLabel->setText(list.join(u'\n'));
+    m_ui->settingsProblemLabel->setVisible(!list.isEmpty());
+    m_ui->settingsButtonBox->button(QDialogButtonBox::Ok)->setEnabled(list.isEmpty());
+}
+
+void SettingsDialog::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        m_ui->timeoutSpinBox->setSuffix(tr(" s", "seconds"));
+        fillEnvironments();
+        onEnvironmentChanged();
+    }
+    QDialog::changeEvent(event);
+}
+
+} // namespace qd

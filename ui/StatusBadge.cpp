@@ -1,0 +1,186 @@
+#include "StatusBadge.h"
+
+#include <QApplication>
+#include <QFile>
+#include <QHash>
+#include <QPainter>
+#include <QPainterPath>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace {
+
+constexpr int kIconSize = 14;
+constexpr int kPadX = 8;
+constexpr int kGap = 5;
+
+QString resourceName(BadgeKind kind)
+{
+    switch (kind) {
+    case BadgeKind::Positive: return u":/icons/status-approved.svg"_s;
+    case BadgeKind::Pending: return u":/icons/status-inreview.svg"_s;
+    case BadgeKind::Negative: return u":/icons/status-denied.svg"_s;
+    case BadgeKind::Neutral: return u":/icons/status-none.svg"_s;
+    case BadgeKind::Unknown: return u":/icons/status-unknown.svg"_s;
+    case BadgeKind::None: break;
+    }
+    return {};
+}
+
+// A filled disc with a white glyph; only used when the icon resources are not linked in.
+QPixmap drawIcon(BadgeKind kind, int size)
+{
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(StatusBadge::foreground(kind));
+    p.drawEllipse(QRectF(0.5, 0.5, size - 1.0, size - 1.0));
+    QPen pen(Qt::white, size / 8.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+    p.setPen(pen);
+    p.setBrush(Qt::NoBrush);
+    const qreal s = size;
+    switch (kind) {
+    case BadgeKind::Positive: {
+        QPainterPath tick;
+        tick.moveTo(s * 0.28, s * 0.52);
+        tick.lineTo(s * 0.44, s * 0.68);
+        tick.lineTo(s * 0.72, s * 0.34);
+        p.drawPath(tick);
+        break;
+    }
+    case BadgeKind::Pending:
+        p.drawLine(QPointF(s * 0.5, s * 0.5), QPointF(s * 0.5, s * 0.26));
+        p.drawLine(QPointF(s * 0.5, s * 0.5), QPointF(s * 0.68, s * 0.6));
+        break;
+    case BadgeKind::Negative:
+        p.drawLine(QPointF(s * 0.33, s * 0.33), QPointF(s * 0.67, s * 0.67));
+        p.drawLine(QPointF(s * 0.67, s * 0.33), QPointF(s * 0.33, s * 0.67));
+        break;
+    case BadgeKind::Neutral:
+        p.drawLine(QPointF(s * 0.3, s * 0.5), QPointF(s * 0.7, s * 0.5));
+        break;
+    case BadgeKind::Unknown: {
+        QFont font = QApplication::font();
+        font.setBold(true);
+        font.setPixelSize(qRound(s * 0.72));
+        p.setFont(font);
+        p.drawText(QRectF(0, 0, s, s), Qt::AlignCenter, u"?"_s);
+        break;
+    }
+    case BadgeKind::None: break;
+    }
+    return pixmap;
+}
+
+} // namespace
+
+BadgeKind StatusBadge::kindFor(VettingStatus status)
+{
+    switch (status) {
+    case VettingStatus::Approved: return BadgeKind::Positive;
+    case VettingStatus::InReview: return BadgeKind::Pending;
+    case VettingStatus::Denied: return BadgeKind::Negative;
+    case VettingStatus::None: return BadgeKind::Neutral;
+    case VettingStatus::Other: return BadgeKind::Unknown;
+    }
+    return BadgeKind::Unknown;
+}
+
+QColor StatusBadge::background(BadgeKind kind)
+{
+    switch (kind) {
+    case BadgeKind::Positive: return QColor(0xe3, 0xf3, 0xe6);
+    case BadgeKind::Pending: return QColor(0xfd, 0xf1, 0xd6);
+    case BadgeKind::Negative: return QColor(0xfb, 0xe4, 0xe2);
+    case BadgeKind::Neutral: return QColor(0xec, 0xee, 0xf0);
+    case BadgeKind::Unknown: return QColor(0xe6, 0xea, 0xf4);
+    case BadgeKind::None: break;
+    }
+    return {};
+}
+
+QColor StatusBadge::foreground(BadgeKind kind)
+{
+    // Dark enough on the tint for WCAG AA contrast at small sizes.
+    switch (kind) {
+    case BadgeKind::Positive: return QColor(0x1b, 0x6e, 0x33);
+    case BadgeKind::Pending: return QColor(0x85, 0x55, 0x00);
+    case BadgeKind::Negative: return QColor(0xa8, 0x20, 0x1a);
+    case BadgeKind::Neutral: return QColor(0x4a, 0x52, 0x5a);
+    case BadgeKind::Unknown: return QColor(0x3a, 0x4a, 0x7a);
+    case BadgeKind::None: break;
+    }
+    return {};
+}
+
+QIcon StatusBadge::icon(BadgeKind kind)
+{
+    static QHash<int, QIcon> cache;
+    const auto it = cache.constFind(int(kind));
+    if (it != cache.constEnd())
+        return *it;
+    QIcon icon;
+    const QString resource = resourceName(kind);
+    if (!resource.isEmpty() && QFile::exists(resource)) {
+        icon = QIcon(resource);
+    } else if (kind != BadgeKind::None) {
+        for (int size : {kIconSize, kIconSize * 2})
+            icon.addPixmap(drawIcon(kind, size));
+    }
+    cache.insert(int(kind), icon);
+    return icon;
+}
+
+void StatusBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                                const QModelIndex &index) const
+{
+    const QVariant kindData = index.data(BadgeKindRole);
+    const auto kind = kindData.isValid() ? BadgeKind(kindData.toInt()) : BadgeKind::None;
+    if (kind == BadgeKind::None) {
+        QStyledItemDelegate::paint(painter, option, index);
+        return;
+    }
+    // Selection and focus background as usual, then the pill on top.
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    opt.icon = QIcon();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+
+    const QString text = index.data(Qt::DisplayRole).toString();
+    const QFontMetrics fm(option.font);
+    const int height = qMin(option.rect.height() - 4, fm.height() + 6);
+    const int width = qMin(option.rect.width() - 8, kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(text));
+    const QRect pill(option.rect.left() + 4, option.rect.center().y() - height / 2 + 1, width, height);
+
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(StatusBadge::background(kind));
+    painter->drawRoundedRect(pill, height / 2.0, height / 2.0);
+    const QRect iconRect(pill.left() + kPadX, pill.center().y() - kIconSize / 2 + 1, kIconSize, kIconSize);
+    StatusBadge::icon(kind).paint(painter, iconRect);
+    painter->setPen(StatusBadge::foreground(kind));
+    painter->setFont(option.font);
+    const QRect textRect = pill.adjusted(kPadX + kIconSize + kGap, 0, -kPadX, 0);
+    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(text, Qt::ElideRight, textRect.width()));
+    painter->restore();
+}
+
+QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QSize size = QStyledItemDelegate::sizeHint(option, index);
+    if (!index.data(BadgeKindRole).isValid())
+        return size;
+    const QFontMetrics fm(option.font);
+    const int width = 8 + kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 8;
+    return {qMax(size.width(), width), qMax(size.height(), fm.height() + 10)};
+}
+
+} // namespace qd
