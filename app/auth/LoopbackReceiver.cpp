@@ -4,6 +4,7 @@
 
 #include <QHostAddress>
 #include <QLocale>
+#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -111,8 +112,13 @@ void LoopbackReceiver::onReadyRead(QTcpSocket *socket)
     // The redirect query is form-encoded: '+' stands for a space.
     QString query = target.query(QUrl::FullyEncoded);
     query.replace(u'+', "%20"_L1);
+    // The handler may end the flow and close the listener; this socket still gets its page.
+    m_buffers.remove(socket);
+    socket->disconnect(this);
+    const QPointer<QTcpSocket> guard(socket);
     const Page page = m_handler ? m_handler(QUrlQuery(query)) : Page{};
-    respond(socket, 200, "OK"_ba, renderPage(page));
+    if (guard)
+        respond(socket, 200, "OK"_ba, renderPage(page));
 }
 
 void LoopbackReceiver::respond(QTcpSocket *socket, int status, const QByteArray &reason,
