@@ -1,0 +1,438 @@
+#include "BulkTestSeed.h"
+#include "SeedFixtures.h"
+#include "Simulator.h"
+#include "history/SubmissionStore.h"
+#include "partnercenter/PartnerCenterClient.h"
+#include "partnercenter/TokenProvider.h"
+#include "submission/BulkRun.h"
+#include "submission/CsvReader.h"
+#include "submission/SubmissionService.h"
+
+#include <QElapsedTimer>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace qd;
+namespace fx = qd::sim::fixtures;
+
+namespace {
+const QString kPostPath = u"/v1/customers/*/qualifications"_s;
+constexpr int kExtraCustomers = 120;
+
+sim::Fault postFault(sim::Fault::Kind kind, int times)
+{
+    sim::Fault f;
+    f.kind = kind;
+    f.method = u"POST"_s;
+    f.pathPattern = kPostPath;
+    f.times = times;
+    return f;
+}
+
+// n valid rows for the generated customers from `first` on, alternating SOE and Education.
+QList<CheckedRow> rows(int n, int first = 0)
+{
+    QList<BulkRow> input;
+    for (int i = 0; i < n; ++i) {
+        const bool edu = i % 2;
+        input.append({i + 2, test::bulkCustomerId(first + i), edu ? u"Education"_s : u"soe"_s,
+                      edu ? u"K12"_s : QString(), {}, {}, u"Bulk School %1"_s.arg(first + i)});
+    }
+    return BulkValidator::validate(input);
+}
+} // namespace
+
+// The bulk run engine end to end: history written first, bounded concurrency, 429/5xx/lost
+// answers, pause/resume/cancel, resuming a stored run. Against the in-process simulator.
+class TestBulkRun : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void everyRowStoredBeforeAnythingIsSent();
+    void invalidRowsAreSkipped();
+    void concurrencyIsBounded();
+    void throttlingHoldsBackTheWholeRun();
+    void lostAnswersAndServerErrorsEndAcceptedOnce();
+    void pauseResumeAndCancel();
+    void expiredSignInPausesTheRun();
+    void resumeAfterAnInterruptedRun();
+    void unwritableHistorySendsNothing();
+    void progressIsThrottledAndExportWorks();
+
+private:
+    void makeService();
+    void dropService();
+    BulkSummary runToEnd(BulkRun &run, int timeoutMs = 60000);
+    void verifyExactlyOnce(const QString &runId, int expectedRows);
+
+    QTemporaryDir m_seedDir;
+    QString m_seedPath;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<sim::Simulator> m_sim;
+    std::unique_ptr<SubmissionStore> m_store;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<StaticTokenProvider> m_tokens;
+    std::unique_ptr<PartnerCenterClient> m_client;
+    std::unique_ptr<SubmissionService> m_service;
+};
+
+void TestBulkRun::initTestCase()
+{
+    QVERIFY(m_seedDir.isValid());
+    m_seedPath = m_seedDir.filePath(u"seed.json"_s);
+    QVERIFY(test::writeBulkSeed(m_seedPath, kExtraCustomers));
+}
+
+void TestBulkRun::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    sim::SimulatorOptions options;
+    options.seedFile = m_seedPath;
+    options.vettingDelayMs = 3600 * 1000;
+    m_sim = std::make_unique<sim::Simulator>(options);
+    QVERIFY2(m_sim->listen(), qPrintable(m_sim->errorString()));
+    m_tokens = std::make_unique<StaticTokenProvider>(m_sim->issueAccessToken());
+    makeService();
+}
+
+void TestBulkRun::makeService()
+{
+    m_store = std::make_unique<SubmissionStore>();
+    QVERIFY(m_store->open(m_dir->path()));
+    m_network = std::make_unique<QNetworkAccessManager>();
+    ClientConfig config;
+    config.baseUrl = m_sim->baseUrl();
+    config.timeoutMs = 10000;
+    config.maxRetries = 3;
+    config.retryBaseDelayMs = 20;
+    config.retryMaxDelayMs = 100;
+    m_client = std::make_unique<PartnerCenterClient>(m_network.get(), m_tokens.get(), config);
+    m_service = std::make_unique<SubmissionService>(m_client.get(), m_store.get(), [] {
+        return SubmitterIdentity{fx::kDefaultUpn, fx::kPartnerTenantId};
+    });
+}
+
+void TestBulkRun::dropService()
+{
+    m_service.reset();
+    m_client.reset();
+    m_network.reset();
+    m_store.reset();
+}
+
+void TestBulkRun::cleanup()
+{
+    dropService();
+    m_tokens.reset();
+    m_sim.reset();
+    m_dir.reset();
+}
+
+BulkSummary TestBulkRun::runToEnd(BulkRun &run, int timeoutMs)
+{
+    if (run.state() != BulkRun::State::Finished) {
+        QSignalSpy finished(&run, &BulkRun::finished);
+        if (!finished.wait(timeoutMs))
+            qWarning("bulk run did not finish");
+    }
+    return run.summary();
+}
+
+// Every row of the run was created exactly once on the simulator, and the history says accepted.
+void TestBulkRun::verifyExactlyOnce(const QString &runId, int expectedRows)
+{
+    const QList<Submission> stored = m_store->byRun(runId);
+    QCOMPARE(stored.size(), expectedRows);
+    for (const Submission &s : stored) {
+        QCOMPARE(Submission::stateName(s.state), u"accepted"_s);
+        QCOMPARE(m_sim->createdCount(s.customerId), 1);
+        QCOMPARE(s.runId, runId);
+        QVERIFY(s.runLine > 0);
+    }
+}
+
+void TestBulkRun::everyRowStoredBeforeAnythingIsSent()
+{
+    BulkRun run(m_service.get());
+    QVERIFY(run.start(rows(30)));
+    QVERIFY(!run.runId().isEmpty());
+    // start() returned: the whole run is in the history and nothing has left yet.
+    QCOMPARE(m_store->byRun(run.runId()).size(), 30);
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 0);
+    const BulkSummary summary = runToEnd(run);
+    QCOMPARE(summary.counts.accepted, 30);
+    QCOMPARE(summary.exitCode(), 0);
+    verifyExactlyOnce(run.runId(), 30);
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 30);
+    // Each stored MS-RequestId is the one the simulator saw.
+    QSet<QString> sent;
+    for (const auto &r : m_sim->recordedRequests()) {
+        for (const auto &[k, v] : r.headers) {
+            if (r.method == u"POST"_s && k.compare("MS-RequestId", Qt::CaseInsensitive) == 0)
+                sent.insert(QString::fromLatin1(v));
+        }
+    }
+    for (const BulkRowResult &r : run.results())
+        QVERIFY(sent.contains(r.requestId));
+}
+
+void TestBulkRun::invalidRowsAreSkipped()
+{
+    QList<BulkRow> input{
+        {2, test::bulkCustomerId(0), u"soe"_s, {}, {}, {}, {}},
+        {3, u"not-a-guid"_s, u"soe"_s, {}, {}, {}, {}},
+        {4, test::bulkCustomerId(0), u"StateOwnedEntity"_s, {}, {}, {}, {}}, // duplicate
+        {5, test::bulkCustomerId(1), u"Nonprofit"_s, {}, {}, {}, {}},
+        {6, fx::kCustomerSoe, u"soe"_s, {}, {}, {}, {}}, // already holds it: refused by Partner Center
+    };
+    BulkRun run(m_service.get());
+    QVERIFY(run.start(BulkValidator::validate(input)));
+    const BulkSummary summary = runToEnd(run);
+    QCOMPARE(summary.counts.accepted, 1);
+    QCOMPARE(summary.counts.invalid, 3);
+    QCOMPARE(summary.counts.refused, 1);
+    QCOMPARE(summary.exitCode(), 3);
+    QCOMPARE(run.results().at(1).state, BulkRowState::Invalid);
+    QVERIFY(run.results().at(2).message.contains(u"line 2"_s));
+    QCOMPARE(run.results().at(4).state, BulkRowState::Refused);
+    QCOMPARE(run.results().at(4).httpStatus, 409);
+    QVERIFY(!run.results().at(4).message.isEmpty());
+    QCOMPARE(m_store->byRun(run.runId()).size(), 2); // invalid rows are never stored
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 2);
+}
+
+void TestBulkRun::concurrencyIsBounded()
+{
+    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
+    slow.latencyMs = 60;
+    m_sim->addFault(slow);
+    BulkRun run(m_service.get());
+    run.setConcurrency(3);
+    int maxInFlight = 0;
+    connect(&run, &BulkRun::progressChanged, this,
+            [&](const BulkProgress &p) { maxInFlight = qMax(maxInFlight, p.counts.inFlight); });
+    run.setProgressIntervalMs(5);
+    QVERIFY(run.start(rows(24)));
+    QCOMPARE(runToEnd(run).counts.accepted, 24);
+    QCOMPARE(maxInFlight, 3);
+    verifyExactlyOnce(run.runId(), 24);
+}
+
+void TestBulkRun::throttlingHoldsBackTheWholeRun()
+{
+    sim::Fault throttle = postFault(sim::Fault::Kind::Throttle, 1);
+    throttle.retryAfterSeconds = 1;
+    m_sim->addFault(throttle);
+    BulkRun run(m_service.get());
+    run.setConcurrency(4);
+    // Sample the POSTs the simulator received while the run is held back.
+    QElapsedTimer clock;
+    clock.start();
+    qint64 throttledAt = -1;
+    int postsAtThrottle = 0;
+    int concurrencyAtThrottle = 0;
+    int postsDuringHold = -1;
+    connect(&run, &BulkRun::throttled, this, [&](int seconds) {
+        QCOMPARE(seconds, 1);
+        if (throttledAt < 0) {
+            throttledAt = clock.elapsed();
+            postsAtThrottle = m_sim->requestCount(u"POST"_s, kPostPath);
+            concurrencyAtThrottle = run.progress().concurrency;
+            QTimer::singleShot(800, this, [&] {
+                postsDuringHold = m_sim->requestCount(u"POST"_s, kPostPath) - postsAtThrottle;
+            });
+        }
+    });
+    QVERIFY(run.start(rows(40)));
+    const BulkSummary summary = runToEnd(run);
+    QVERIFY(throttledAt >= 0);
+    QCOMPARE(summary.counts.accepted, 40);
+    QCOMPARE(concurrencyAtThrottle, 2); // halved
+    // Only requests already on their way may arrive during the Retry-After; 40 rows at loopback
+    // speed would otherwise all be sent in well under a second.
+    QTRY_VERIFY(postsDuringHold >= 0);
+    QVERIFY2(postsDuringHold <= 4, qPrintable(QString::number(postsDuringHold)));
+    QVERIFY(clock.elapsed() >= 1000);
+    verifyExactlyOnce(run.runId(), 40);
+    // 40 rows plus the throttled attempt, nothing else.
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 41);
+}
+
+void TestBulkRun::lostAnswersAndServerErrorsEndAcceptedOnce()
+{
+    m_sim->addFault(postFault(sim::Fault::Kind::DropAfterWork, 3));
+    sim::Fault error = postFault(sim::Fault::Kind::ServerError, 3);
+    error.status = 503;
+    m_sim->addFault(error);
+    BulkRun run(m_service.get());
+    QVERIFY(run.start(rows(20)));
+    const BulkSummary summary = runToEnd(run);
+    QCOMPARE(summary.counts.accepted, 20);
+    QCOMPARE(summary.counts.unknown, 0);
+    QCOMPARE(summary.counts.failed, 0);
+    verifyExactlyOnce(run.runId(), 20);
+}
+
+void TestBulkRun::pauseResumeAndCancel()
+{
+    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
+    slow.latencyMs = 40;
+    m_sim->addFault(slow);
+    BulkRun run(m_service.get());
+    run.setConcurrency(2);
+    QVERIFY(run.start(rows(40)));
+    QTRY_VERIFY_WITH_TIMEOUT(run.progress().counts.accepted >= 4, 20000);
+    run.pause();
+    QCOMPARE(run.state(), BulkRun::State::Paused);
+    // In-flight requests finish; nothing new leaves.
+    QTRY_COMPARE_WITH_TIMEOUT(run.progress().counts.inFlight, 0, 20000);
+    const int postsWhenIdle = m_sim->requestCount(u"POST"_s, kPostPath);
+    const int doneWhenIdle = run.progress().counts.done();
+    QCOMPARE(postsWhenIdle, doneWhenIdle);
+    QTest::qWait(300); // a paused run must stay quiet; nothing to wait for but time
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), postsWhenIdle);
+
+    run.resume();
+    QCOMPARE(run.state(), BulkRun::State::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(run.progress().counts.done() >= doneWhenIdle + 6, 20000);
+    run.cancel();
+    const BulkSummary summary = runToEnd(run);
+    QVERIFY(summary.cancelled);
+    QVERIFY(summary.counts.accepted >= doneWhenIdle + 6);
+    QVERIFY(summary.counts.accepted < 40);
+    QCOMPARE(summary.counts.accepted + summary.counts.failed, 40);
+    QCOMPARE(summary.exitCode(), 4);
+    // The history agrees: accepted rows were created once, the rest are recorded as never sent.
+    int accepted = 0;
+    for (const Submission &s : m_store->byRun(run.runId())) {
+        if (s.state == Submission::State::Accepted) {
+            ++accepted;
+            QCOMPARE(m_sim->createdCount(s.customerId), 1);
+        } else {
+            QCOMPARE(s.state, Submission::State::Failed);
+            QCOMPARE(s.errorCode, u"cancelled"_s);
+            QCOMPARE(m_sim->createdCount(s.customerId), 0);
+        }
+    }
+    QCOMPARE(accepted, summary.counts.accepted);
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), accepted);
+}
+
+void TestBulkRun::expiredSignInPausesTheRun()
+{
+    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
+    slow.latencyMs = 20;
+    m_sim->addFault(slow);
+    BulkRun run(m_service.get());
+    QSignalSpy attention(&run, &BulkRun::attentionNeeded);
+    QVERIFY(run.start(rows(30)));
+    QTRY_VERIFY_WITH_TIMEOUT(run.progress().counts.accepted >= 3, 20000);
+    m_sim->expireAccessTokens(); // the fixed token cannot be refreshed
+    QTRY_COMPARE_WITH_TIMEOUT(run.state(), BulkRun::State::Paused, 20000);
+    QVERIFY(attention.count() >= 1);
+    QTRY_COMPARE_WITH_TIMEOUT(run.progress().counts.inFlight, 0, 20000);
+    QCOMPARE(run.progress().counts.failed, 0); // rows wait for the new sign-in, not failed
+    m_tokens->setToken(m_sim->issueAccessToken());
+    run.resume();
+    const BulkSummary summary = runToEnd(run);
+    QCOMPARE(summary.counts.accepted, 30);
+    verifyExactlyOnce(run.runId(), 30);
+}
+
+void TestBulkRun::resumeAfterAnInterruptedRun()
+{
+    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
+    slow.latencyMs = 50;
+    m_sim->addFault(slow);
+    QString runId;
+    {
+        BulkRun run(m_service.get());
+        QVERIFY(run.start(rows(30)));
+        runId = run.runId();
+        QTRY_VERIFY_WITH_TIMEOUT(run.progress().counts.accepted >= 5, 20000);
+        // The window closes mid-run: the engine and the service go away with requests in flight.
+    }
+    dropService();
+    makeService();
+    int unfinished = 0;
+    int mayHaveArrived = 0;
+    for (const Submission &s : m_store->byRun(runId)) {
+        unfinished += s.state == Submission::State::Accepted ? 0 : 1;
+        mayHaveArrived += s.state == Submission::State::Sent ? 1 : 0;
+    }
+    QVERIFY(unfinished > 0);
+    const int readsBefore = m_sim->requestCount(u"GET"_s, kPostPath);
+    QCOMPARE(m_store->unfinishedRuns().value(0), runId);
+
+    BulkRun resumed(m_service.get());
+    QVERIFY(resumed.resumeRun(runId));
+    QCOMPARE(resumed.runId(), runId);
+    const BulkSummary summary = runToEnd(resumed);
+    QCOMPARE(summary.counts.accepted, 30);
+    verifyExactlyOnce(runId, 30);
+    // Rows that were on the wire were settled by reading before anything was sent again.
+    QVERIFY(m_sim->requestCount(u"GET"_s, kPostPath) - readsBefore >= mayHaveArrived);
+    QVERIFY(m_store->unfinishedRuns().isEmpty());
+
+    BulkRun unknownRun(m_service.get());
+    QVERIFY(!unknownRun.resumeRun(u"no-such-run"_s));
+    QVERIFY(unknownRun.errorString().contains(u"no-such-run"_s));
+}
+
+void TestBulkRun::unwritableHistorySendsNothing()
+{
+    m_store->close();
+    BulkRun run(m_service.get());
+    QVERIFY(!run.start(rows(10)));
+    QVERIFY(!run.errorString().isEmpty());
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 0);
+
+    BulkRun empty(m_service.get());
+    QVERIFY(!empty.start(BulkValidator::validate({{2, u"x"_s, u"soe"_s, {}, {}, {}, {}}})));
+}
+
+void TestBulkRun::progressIsThrottledAndExportWorks()
+{
+    BulkRun run(m_service.get());
+    QSignalSpy progress(&run, &BulkRun::progressChanged);
+    QList<int> changed;
+    connect(&run, &BulkRun::rowsChanged, this, [&](const QList<int> &rows) { changed += rows; });
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(run.start(rows(100)));
+    const BulkSummary summary = runToEnd(run);
+    QCOMPARE(summary.counts.accepted, 100);
+    // ~10 Hz at most, plus the final report.
+    QVERIFY2(progress.count() <= timer.elapsed() / 100 + 3,
+             qPrintable(u"%1 reports in %2 ms"_s.arg(progress.count()).arg(timer.elapsed())));
+    const auto last = progress.constLast().first().value<BulkProgress>();
+    QCOMPARE(last.counts.accepted, 100);
+    QCOMPARE(last.counts.queued, 0);
+    QCOMPARE(last.etaMs, 0);
+    for (int i = 0; i < 100; ++i)
+        QVERIFY(changed.contains(i));
+
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"results.csv"_s);
+    QString error;
+    QVERIFY2(BulkResults::exportCsv(run.results(), path, u';', &error), qPrintable(error));
+    const CsvDocument doc = CsvReader::readFile(path);
+    QVERIFY2(doc.ok(), qPrintable(doc.error));
+    QCOMPARE(doc.delimiter, u';');
+    QCOMPARE(doc.records.size(), 101);
+    QCOMPARE(doc.records.at(0).fields, BulkResults::csvHeader());
+    QCOMPARE(doc.records.at(1).fields.at(7), u"accepted"_s);
+    QCOMPARE(doc.records.at(1).fields.at(1), test::bulkCustomerId(0));
+    QVERIFY(!BulkResults::exportCsv(run.results(), dir.filePath(u"missing/dir/x.csv"_s), u',', &error));
+    QVERIFY(!error.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestBulkRun)
+#include "tst_bulkrun.moc"
