@@ -85,7 +85,9 @@ bool SimServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     QPointer<QTcpSocket> guard(socket);
     if (fault && fault->latencyMs > 0) {
         qCDebug(lcSim) << "delaying by" << fault->latencyMs << "ms";
-        QTimer::singleShot(fault->latencyMs, this, [this, req, guard, fault] { process(req, guard, fault); });
+        // Precise: a coarse timer may fire up to 5 % early, and tests assert the minimum delay.
+        QTimer::singleShot(fault->latencyMs, Qt::PreciseTimer, this,
+                           [this, req, guard, fault] { process(req, guard, fault); });
     } else {
         process(req, guard, fault);
     }

@@ -1,0 +1,76 @@
+// The qualdesk-sim program: starts, prints its address, serves, stops cleanly on SIGTERM.
+#include "SeedFixtures.h"
+#include "SimHttpClient.h"
+
+#include <QProcess>
+
+using namespace Qt::StringLiterals;
+using qd::test::SimHttpClient;
+
+class TestSimProgram : public QObject
+{
+    Q_OBJECT
+
+private:
+    static QString program()
+    {
+        return qEnvironmentVariable("QUALDESK_BIN_DIR") + u"/qualdesk-sim"_s;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(!qEnvironmentVariableIsEmpty("QUALDESK_BIN_DIR"), "QUALDESK_BIN_DIR is unset: run through ctest");
+    }
+
+    void servesAndStopsOnSigterm()
+    {
+        QProcess sim;
+        sim.setProcessChannelMode(QProcess::SeparateChannels);
+        sim.start(program(), {u"--port"_s, u"0"_s, u"--token"_s, u"fixed-test-token"_s, u"--vetting-delay-ms"_s, u"0"_s});
+        QVERIFY2(sim.waitForStarted(10000), qPrintable(sim.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(sim.canReadLine(), 20000);
+        const QString line = QString::fromUtf8(sim.readLine()).trimmed();
+        QVERIFY2(line.startsWith(u"listening on http://127.0.0.1:"_s), qPrintable(line));
+        const QUrl base(line.section(u' ', 2));
+        QVERIFY(base.port() > 0);
+
+        SimHttpClient http(base);
+        http.token = u"fixed-test-token"_s;
+        const auto r = http.get(u"/v1/customers/"_s + qd::sim::fixtures::kCustomerSoe);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object()[u"companyProfile"_s][u"companyName"_s].toString(), u"Státní tiskárna cenin"_s);
+        // Out-of-process control works as in-process.
+        SimHttpClient admin(base);
+        QCOMPARE(admin.post(u"/_sim/faults"_s, {{u"kind"_s, u"server-error"_s}, {u"times"_s, 1}}).status, 200);
+        QCOMPARE(http.get(u"/v1/customers/all/validations"_s).status, 503);
+        QCOMPARE(admin.get(u"/_sim/stats"_s).object().value(u"requests"_s).toInt(), 2);
+
+        sim.terminate(); // SIGTERM
+        QVERIFY(sim.waitForFinished(10000));
+        QCOMPARE(sim.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(sim.exitCode(), 0);
+    }
+
+    void refusesARemoteAddressUnlessAllowed()
+    {
+        QProcess sim;
+        sim.start(program(), {u"--address"_s, u"0.0.0.0"_s, u"--port"_s, u"0"_s});
+        QVERIFY(sim.waitForFinished(10000));
+        QCOMPARE(sim.exitCode(), 2);
+        QVERIFY(sim.readAllStandardError().contains("--allow-remote"));
+        QVERIFY(sim.readAllStandardOutput().isEmpty());
+    }
+
+    void reportsABadSeedFile()
+    {
+        QProcess sim;
+        sim.start(program(), {u"--seed"_s, u"/nonexistent/seed.json"_s});
+        QVERIFY(sim.waitForFinished(10000));
+        QCOMPARE(sim.exitCode(), 2);
+        QVERIFY(sim.readAllStandardError().contains("/nonexistent/seed.json"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSimProgram)
+#include "tst_simprogram.moc"
