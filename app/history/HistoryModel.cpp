@@ -11,6 +11,22 @@ namespace qd {
 
 namespace sql = historysql;
 
+// Marks a structural change in progress: something reacting to its signals (a view, a model
+// tester) must not make the model fetch and insert rows in the middle of it.
+class HistoryModel::ChangeGuard
+{
+public:
+    explicit ChangeGuard(HistoryModel *model)
+        : m_model(model)
+    {
+        m_model->m_changing = true;
+    }
+    ~ChangeGuard() { m_model->m_changing = false; }
+
+private:
+    HistoryModel *m_model;
+};
+
 HistoryModel::HistoryModel(SubmissionStore *store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
@@ -36,6 +52,7 @@ void HistoryModel::setPageSize(int rows)
 
 void HistoryModel::reload()
 {
+    const ChangeGuard guard(this);
     beginResetModel();
     m_rows.clear();
     m_rowOfId.clear();
@@ -141,7 +158,7 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
 
 bool HistoryModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && !m_atEnd && m_store && m_store->isOpen();
+    return !parent.isValid() && !m_atEnd && !m_changing && m_store && m_store->isOpen();
 }
 
 void HistoryModel::fetchMore(const QModelIndex &parent)
@@ -155,6 +172,7 @@ void HistoryModel::fetchMore(const QModelIndex &parent)
     if (page.isEmpty())
         return;
     const int first = int(m_rows.size());
+    const ChangeGuard guard(this);
     beginInsertRows({}, first, first + int(page.size()) - 1);
     for (const Submission &s : page) {
         m_rowOfId.insert(s.id, int(m_rows.size()));
@@ -212,6 +230,7 @@ void HistoryModel::onAdded(qint64 id)
     const int row = insertPosition(m_rows, *s, m_sort, m_atEnd);
     if (row < 0)
         return;
+    const ChangeGuard guard(this);
     beginInsertRows({}, row, row);
     m_rows.insert(row, *s);
     rebuildIndex();
@@ -229,6 +248,7 @@ void HistoryModel::onChanged(qint64 id)
     }
     const std::optional<Submission> s = m_store->get(id);
     if (!s || !matches(*s)) {
+        const ChangeGuard guard(this);
         beginRemoveRows({}, row, row);
         m_rows.removeAt(row);
         rebuildIndex();
@@ -241,10 +261,13 @@ void HistoryModel::onChanged(qint64 id)
         return;
     }
     // Its sort value changed: take it out and put it where it now belongs.
-    beginRemoveRows({}, row, row);
-    m_rows.removeAt(row);
-    rebuildIndex();
-    endRemoveRows();
+    {
+        const ChangeGuard guard(this);
+        beginRemoveRows({}, row, row);
+        m_rows.removeAt(row);
+        rebuildIndex();
+        endRemoveRows();
+    }
     onAdded(id);
 }
 

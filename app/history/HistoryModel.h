@@ -65,6 +65,7 @@ public:
     static QString columnTitle(int column);
 
 private:
+    class ChangeGuard;
     void onAdded(qint64 id);
     void onChanged(qint64 id);
     bool matches(const Submission &s) const;
@@ -75,6 +76,7 @@ private:
     SubmissionSort m_sort;
     int m_pageSize = 200;
     bool m_atEnd = false;
+    bool m_changing = false;
     QList<Submission> m_rows;
     QHash<qint64, int> m_rowOfId;
 };

@@ -116,14 +116,17 @@ bool toVersion3(QSqlDatabase &db, QString *error)
 
 int schemaVersion(QSqlDatabase &db, QString *error)
 {
-    QString err;
-    if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, &err)) {
-        *error = err;
+    // Reads only, so it also works on a file opened read-only.
+    QSqlQuery q(db);
+    if (!q.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"_s)
+        || !q.next()) {
+        *error = q.lastError().text() + u" ["_s + q.lastError().nativeErrorCode() + u']';
         return -1;
     }
-    QSqlQuery q(db);
+    if (q.value(0).toInt() == 0)
+        return 0;
     if (!q.exec(u"SELECT max(version) FROM schema_version"_s) || !q.next()) {
-        *error = q.lastError().text();
+        *error = q.lastError().text() + u" ["_s + q.lastError().nativeErrorCode() + u']';
         return -1;
     }
     return q.value(0).isNull() ? 0 : q.value(0).toInt();
@@ -134,6 +137,8 @@ bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
     using Step = bool (*)(QSqlDatabase &, QString *);
     static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3};
     static_assert(std::size(steps) == kSchemaVersion);
+    if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
+        return false;
     for (int v = fromVersion; v < kSchemaVersion; ++v) {
         if (!steps[v](db, error))
             return false;
@@ -178,7 +183,7 @@ QString startTimeOf(qint64 pid)
 
 QString processTag()
 {
-    static const QString tag = [] {
+    static const QString tag = []() -> QString {
         const qint64 pid = QCoreApplication::applicationPid();
         return QString::number(pid) + u':' + startTimeOf(pid);
     }();

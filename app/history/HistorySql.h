@@ -42,6 +42,11 @@ QString searchKey(const QString &text);
 void bindAll(QSqlQuery &query, const QVariantMap &binds);
 
 QVariant msOrNull(const QDateTime &t);
+// A null QString binds as SQL NULL; the text columns are NOT NULL, so bind "" instead.
+inline QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
 QDateTime fromMs(const QVariant &v);
 
 // "pid:start-time" of this process, stored with rows it writes, so a store opened by another

@@ -53,6 +53,12 @@ bool isBusy(const QSqlError &error)
     return code == 5 || code == 6;
 }
 
+bool isWritable(const QString &path)
+{
+    const QFileInfo file(path);
+    return (!file.exists() || file.isWritable()) && QFileInfo(file.absolutePath()).isWritable();
+}
+
 QString describe(const QSqlError &error)
 {
     return error.text() + u" ["_s + error.nativeErrorCode() + u']';
@@ -140,6 +146,14 @@ void SubmissionStore::close()
     QSqlDatabase::removeDatabase(m_connection);
 }
 
+void SubmissionStore::closeKeepingError()
+{
+    const StoreError error = m_error;
+    close();
+    m_readOnly = false;
+    m_error = error;
+}
+
 bool SubmissionStore::fail(StoreError::Kind kind, const QString &detail)
 {
     m_error.kind = kind;
@@ -198,8 +212,12 @@ bool SubmissionStore::open(const QString &dataDir)
     if (!QDir().mkpath(dataDir))
         return fail(StoreError::Kind::ReadOnly, u"cannot create folder "_s + dataDir);
 
-    if (openAt() || m_error.kind != StoreError::Kind::Corrupt)
-        return m_error.kind == StoreError::Kind::None;
+    if (openAt())
+        return true;
+    if (m_error.kind != StoreError::Kind::Corrupt) {
+        closeKeepingError();
+        return false;
+    }
 
     // Never delete a damaged history: move it (and its WAL files) aside and start a new one.
     close();
@@ -213,8 +231,10 @@ bool SubmissionStore::open(const QString &dataDir)
     }
     qCWarning(lcHistory) << "damaged history moved aside to" << aside;
     m_error = {};
-    if (!openAt())
+    if (!openAt()) {
+        closeKeepingError();
         return false;
+    }
     m_corruptMovedTo = aside;
     return true;
 }
@@ -226,15 +246,20 @@ bool SubmissionStore::openAt()
         database.setDatabaseName(m_path);
         database.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_busyTimeoutMs));
         if (!database.open())
-            return fail(QFileInfo(m_path).dir().exists() ? StoreError::Kind::ReadOnly : StoreError::Kind::Io,
+            return fail(isWritable(m_path) ? StoreError::Kind::Io : StoreError::Kind::ReadOnly,
                         describe(database.lastError()));
     }
     QSqlDatabase database = db();
     QSqlQuery q(database);
     // Reading the schema is what fails first on a file that is not a database.
-    if (!q.exec(u"SELECT count(*) FROM sqlite_master"_s))
+    if (!q.exec(u"SELECT count(*) FROM sqlite_master"_s)) {
+        // Opening a WAL file read-only fails here too (its -shm cannot be created).
+        if (kindOf(q.lastError()) != StoreError::Kind::Corrupt && !isWritable(m_path))
+            return fail(StoreError::Kind::ReadOnly, describe(q.lastError()));
         return failSql(q.lastError());
+    }
     q.exec(u"PRAGMA busy_timeout = %1"_s.arg(m_busyTimeoutMs));
+
     if (!q.exec(u"PRAGMA journal_mode = WAL"_s) && !isBusy(q.lastError())
         && kindOf(q.lastError()) != StoreError::Kind::ReadOnly)
         return failSql(q.lastError());
@@ -256,6 +281,16 @@ bool SubmissionStore::openAt()
         qCInfo(lcHistory) << "migrating history from schema" << version << "to" << sql::kSchemaVersion;
         if (!sql::migrate(database, version, &error))
             return rollbackWith(kindOfText(error), error);
+    }
+    // BEGIN IMMEDIATE succeeds on a file SQLite opened read-only; a real write tells.
+    QSqlQuery probe(database);
+    if (!probe.exec(u"UPDATE schema_version SET version = version"_s)) {
+        const QSqlError probeError = probe.lastError();
+        if (kindOf(probeError) == StoreError::Kind::ReadOnly) {
+            rollbackWith(StoreError::Kind::ReadOnly, describe(probeError));
+            return openReadOnly();
+        }
+        return rollbackWith(kindOf(probeError), describe(probeError));
     }
     if (!recoverCrashed())
         return false;

@@ -116,6 +116,7 @@ signals:
 private:
     QSqlDatabase db() const;
     bool openAt();
+    void closeKeepingError();
     bool openReadOnly();
     bool recoverCrashed();
     bool beginWrite();

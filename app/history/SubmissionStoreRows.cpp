@@ -39,19 +39,19 @@ public:
     bool write(Submission &s, const QString &writer)
     {
         m_insert.bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
-        m_insert.bindValue(u":user"_s, s.user);
-        m_insert.bindValue(u":partner"_s, s.partnerTenant);
-        m_insert.bindValue(u":customer"_s, s.customerId);
-        m_insert.bindValue(u":company"_s, s.companyName);
-        m_insert.bindValue(u":qualification"_s, s.request.type == QualificationType::Unknown
-                                                    ? s.request.rawType
-                                                    : Qualifications::apiName(s.request.type));
-        m_insert.bindValue(u":segment"_s, Qualifications::apiName(s.request.segment));
-        m_insert.bindValue(u":website"_s, s.request.website);
-        m_insert.bindValue(u":code"_s, s.request.validationCode);
-        m_insert.bindValue(u":request"_s, s.requestId);
-        m_insert.bindValue(u":correlation"_s, s.correlationId);
-        m_insert.bindValue(u":writer"_s, writer);
+        m_insert.bindValue(u":user"_s, sql::text(s.user));
+        m_insert.bindValue(u":partner"_s, sql::text(s.partnerTenant));
+        m_insert.bindValue(u":customer"_s, sql::text(s.customerId));
+        m_insert.bindValue(u":company"_s, sql::text(s.companyName));
+        m_insert.bindValue(u":qualification"_s, sql::text(s.request.type == QualificationType::Unknown
+                                                              ? s.request.rawType
+                                                              : Qualifications::apiName(s.request.type)));
+        m_insert.bindValue(u":segment"_s, sql::text(Qualifications::apiName(s.request.segment)));
+        m_insert.bindValue(u":website"_s, sql::text(s.request.website));
+        m_insert.bindValue(u":code"_s, sql::text(s.request.validationCode));
+        m_insert.bindValue(u":request"_s, sql::text(s.requestId));
+        m_insert.bindValue(u":correlation"_s, sql::text(s.correlationId));
+        m_insert.bindValue(u":writer"_s, sql::text(writer));
         m_insert.bindValue(u":run"_s, s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
         m_insert.bindValue(u":line"_s, s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
         if (!m_insert.exec()) {
@@ -59,9 +59,9 @@ public:
             return false;
         }
         s.id = m_insert.lastInsertId().toLongLong();
-        m_customer.bindValue(u":customer"_s, s.customerId);
-        m_customer.bindValue(u":company"_s, s.companyName);
-        m_customer.bindValue(u":key"_s, sql::searchKey(s.companyName));
+        m_customer.bindValue(u":customer"_s, sql::text(s.customerId));
+        m_customer.bindValue(u":company"_s, sql::text(s.companyName));
+        m_customer.bindValue(u":key"_s, sql::text(sql::searchKey(s.companyName)));
         if (!m_customer.exec()) {
             m_error = m_customer.lastError();
             return false;
@@ -130,7 +130,7 @@ bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
                         " WHERE id = :id AND state = 'pending'"_s);
         q.bindValue(u":id"_s, id);
         if (!correlationId.isEmpty())
-            q.bindValue(u":correlation"_s, correlationId);
+            q.bindValue(u":correlation"_s, sql::text(correlationId));
         return q.exec() || failSql(q.lastError());
     });
     if (ok)
@@ -149,14 +149,14 @@ bool SubmissionStore::recordOutcome(const Submission &s)
                   " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
         q.bindValue(u":state"_s, Submission::stateName(s.state));
         q.bindValue(u":http"_s, s.httpStatus);
-        q.bindValue(u":code"_s, s.errorCode);
-        q.bindValue(u":message"_s, s.errorMessage);
-        q.bindValue(u":correlation"_s, s.correlationId);
-        q.bindValue(u":vetting"_s, s.vettingStatus);
-        q.bindValue(u":reason"_s, s.vettingReason);
+        q.bindValue(u":code"_s, sql::text(s.errorCode));
+        q.bindValue(u":message"_s, sql::text(s.errorMessage));
+        q.bindValue(u":correlation"_s, sql::text(s.correlationId));
+        q.bindValue(u":vetting"_s, sql::text(s.vettingStatus));
+        q.bindValue(u":reason"_s, sql::text(s.vettingReason));
         q.bindValue(u":created"_s, sql::msOrNull(s.vettingCreateDate));
         q.bindValue(u":checked"_s, sql::msOrNull(s.lastChecked));
-        q.bindValue(u":previous"_s, s.previousVettingStatus);
+        q.bindValue(u":previous"_s, sql::text(s.previousVettingStatus));
         q.bindValue(u":changed"_s, sql::msOrNull(s.vettingChangedAt));
         q.bindValue(u":id"_s, s.id);
         if (!q.exec())
@@ -189,12 +189,12 @@ bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QStr
                             " previous_vetting_status = :previous, vetting_changed_ms = :checked2 WHERE id = :id"_s
                           : u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
                             " vetting_create_ms = :created, last_checked_ms = :checked WHERE id = :id"_s);
-        q.bindValue(u":status"_s, status);
-        q.bindValue(u":reason"_s, reason);
+        q.bindValue(u":status"_s, sql::text(status));
+        q.bindValue(u":reason"_s, sql::text(reason));
         q.bindValue(u":created"_s, sql::msOrNull(createDate));
         q.bindValue(u":checked"_s, sql::msOrNull(checkedAt));
         if (changed) {
-            q.bindValue(u":previous"_s, before);
+            q.bindValue(u":previous"_s, sql::text(before));
             q.bindValue(u":checked2"_s, sql::msOrNull(checkedAt));
         }
         q.bindValue(u":id"_s, id);
@@ -256,7 +256,10 @@ QList<Submission> SubmissionStore::queryAfter(const SubmissionFilter &filter, co
     const QString op = sort.order == Qt::AscendingOrder ? u">"_s : u"<"_s;
     w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column)
         + u", id) "_s + op + u" (:after_key, :after_id)"_s;
-    w.binds.insert(u":after_key"_s, sql::sortValue(after, sort.column));
+    QVariant key = sql::sortValue(after, sort.column);
+    if (key.typeId() == QMetaType::QString)
+        key = sql::text(key.toString()); // "" must not become NULL, or nothing compares
+    w.binds.insert(u":after_key"_s, key);
     w.binds.insert(u":after_id"_s, after.id);
     w.binds.insert(u":limit"_s, qint64(limit));
     return select(w.sql, w.binds, sql::orderBy(sort) + u" LIMIT :limit"_s);

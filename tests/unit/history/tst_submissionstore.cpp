@@ -1,0 +1,722 @@
+#include "ManualClock.h"
+#include "history/SubmissionStore.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QSet>
+#include <QSignalSpy>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace qd;
+
+namespace {
+
+Submission makeSubmission(int n, const QString &company = {})
+{
+    Submission s;
+    s.user = u"anna.novak@contoso-partner.example"_s;
+    s.partnerTenant = u"566bf9d7-c55a-45f8-91a6-e55e9b9b1325"_s;
+    s.customerId = u"00000000-0000-4000-8000-%1"_s.arg(n, 12, 10, QChar(u'0'));
+    s.companyName = company.isEmpty() ? u"Customer %1"_s.arg(n) : company;
+    s.request.type = QualificationType::Education;
+    s.request.segment = EducationSegment::HigherEducation;
+    s.request.website = u"school%1.edu"_s.arg(n);
+    return s;
+}
+
+// A second connection to the same file, as another program would have.
+class RawConnection
+{
+public:
+    explicit RawConnection(const QString &path)
+        : m_name(u"raw-%1"_s.arg(quintptr(this)))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=2000"_s);
+        db.open();
+    }
+    ~RawConnection()
+    {
+        QSqlDatabase::database(m_name, false).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }
+    bool exec(const QString &sql)
+    {
+        QSqlQuery q(db());
+        const bool ok = q.exec(sql);
+        if (!ok)
+            qWarning() << sql << q.lastError().text();
+        return ok;
+    }
+    QVariant scalar(const QString &sql)
+    {
+        QSqlQuery q(db());
+        if (!q.exec(sql) || !q.next())
+            return {};
+        return q.value(0);
+    }
+
+private:
+    QString m_name;
+};
+
+// Schema version 1 as QualDesk 0.1 wrote it: an older file to migrate from.
+const QStringList kVersion1 = {
+    u"CREATE TABLE schema_version (version INTEGER NOT NULL)"_s,
+    u"INSERT INTO schema_version VALUES (1)"_s,
+    u"CREATE TABLE submissions (id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
+    " user TEXT NOT NULL DEFAULT '', partner_tenant TEXT NOT NULL DEFAULT '', customer_id TEXT NOT NULL,"
+    " company_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE, qualification TEXT NOT NULL,"
+    " segment TEXT NOT NULL DEFAULT '', website TEXT NOT NULL DEFAULT '', validation_code TEXT NOT NULL DEFAULT '',"
+    " request_id TEXT NOT NULL, correlation_id TEXT NOT NULL DEFAULT '', state TEXT NOT NULL,"
+    " http_status INTEGER NOT NULL DEFAULT 0, error_code TEXT NOT NULL DEFAULT '',"
+    " error_message TEXT NOT NULL DEFAULT '', vetting_status TEXT NOT NULL DEFAULT '',"
+    " vetting_reason TEXT NOT NULL DEFAULT '', vetting_create_ms INTEGER, last_checked_ms INTEGER,"
+    " writer TEXT NOT NULL DEFAULT '')"_s,
+    u"CREATE INDEX submissions_time ON submissions(time_ms)"_s,
+    u"INSERT INTO submissions (time_ms, customer_id, company_name, qualification, segment, request_id, state,"
+    " http_status, vetting_status) VALUES (1767268800000, '11111111-2222-4333-8444-555555555555',"
+    " 'Žluťoučký kůň a.s.', 'Education', 'K12', 'req-old', 'accepted', 201, 'InReview')"_s,
+};
+// Version 2 added change tracking, the customers table and indexes.
+const QStringList kVersion2Extra = {
+    u"UPDATE schema_version SET version = 2"_s,
+    u"ALTER TABLE submissions ADD COLUMN previous_vetting_status TEXT NOT NULL DEFAULT ''"_s,
+    u"ALTER TABLE submissions ADD COLUMN vetting_changed_ms INTEGER"_s,
+    u"CREATE TABLE customers (customer_id TEXT PRIMARY KEY, company_name TEXT NOT NULL,"
+    " search_key TEXT NOT NULL) WITHOUT ROWID"_s,
+    u"INSERT INTO customers VALUES ('11111111-2222-4333-8444-555555555555', 'Žluťoučký kůň a.s.',"
+    " 'zlutoucky kun a.s.')"_s,
+};
+
+// Runs a block with the effective user of "nobody", so file permissions apply even to root.
+class AsNobody
+{
+public:
+    AsNobody()
+    {
+        if (::geteuid() != 0)
+            m_ok = true; // already unprivileged
+        else
+            m_ok = ::seteuid(65534) == 0;
+        m_switched = m_ok && ::getuid() == 0;
+    }
+    ~AsNobody()
+    {
+        if (m_switched && ::seteuid(0) != 0)
+            qFatal("cannot return to root");
+    }
+    bool ok() const { return m_ok; }
+
+private:
+    bool m_ok = false;
+    bool m_switched = false;
+};
+
+} // namespace
+
+class TestSubmissionStore : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void createsSchemaAndRoundTrips();
+    void neverHasATokenColumn();
+    void migratesFromOlderVersions_data();
+    void migratesFromOlderVersions();
+    void refusesNewerSchema();
+    void recoversCrashedRows();
+    void readOnlyFileRefusesWrites_data();
+    void readOnlyFileRefusesWrites();
+    void lockedDatabaseIsAClearError();
+    void corruptFileIsMovedAside();
+    void twoThreadsWriteAtOnce();
+    void twoProcessesWriteAtOnce();
+    void filtersAndSorts();
+    void keysetPagesMatchOneQuery();
+    void vettingChangeIsNoted();
+    void bulkRunsAndBatches();
+    void outcomeOfMissingRowIsNotFound();
+};
+
+void TestSubmissionStore::createsSchemaAndRoundTrips()
+{
+    QTemporaryDir dir;
+    test::ManualClock clock;
+    SubmissionStore store(&clock);
+    QVERIFY2(store.open(dir.filePath(u"nested/data"_s)), qPrintable(store.lastError().message));
+    QVERIFY(QFile::exists(dir.filePath(u"nested/data/history.sqlite"_s)));
+    QCOMPARE(store.recoveredAtOpen(), 0);
+    QVERIFY(store.openNotice().isEmpty());
+
+    Submission s = makeSubmission(1, u"Vysoké učení technické v Brně"_s);
+    s.request.type = QualificationType::GovernmentCommunityCloud;
+    s.request.segment = EducationSegment::None;
+    s.request.website.clear();
+    s.request.validationCode = u"582641"_s;
+    QVERIFY(store.insertPending(s));
+    QVERIFY(s.id > 0);
+    QCOMPARE(s.time, clock.nowUtc());
+    QVERIFY(!s.requestId.isEmpty());
+    QVERIFY(store.markSent(s.id, u"corr-1"_s));
+
+    Submission outcome = *store.get(s.id);
+    QCOMPARE(outcome.state, Submission::State::Sent);
+    QCOMPARE(outcome.correlationId, u"corr-1"_s);
+    outcome.state = Submission::State::Accepted;
+    outcome.httpStatus = 201;
+    outcome.vettingStatus = u"InReview"_s;
+    outcome.vettingCreateDate = QDateTime(QDate(2026, 1, 1), QTime(12, 0, 1, 123), Qt::UTC);
+    outcome.lastChecked = clock.nowUtc();
+    QVERIFY(store.recordOutcome(outcome));
+
+    const Submission back = *store.get(s.id);
+    QCOMPARE(back.user, s.user);
+    QCOMPARE(back.partnerTenant, s.partnerTenant);
+    QCOMPARE(back.customerId, s.customerId);
+    QCOMPARE(back.companyName, s.companyName);
+    QCOMPARE(back.request.type, QualificationType::GovernmentCommunityCloud);
+    QCOMPARE(back.request.validationCode, u"582641"_s);
+    QCOMPARE(back.requestId, s.requestId);
+    QCOMPARE(back.state, Submission::State::Accepted);
+    QCOMPARE(back.httpStatus, 201);
+    QCOMPARE(back.vettingStatus, u"InReview"_s);
+    QCOMPARE(back.vettingCreateDate, outcome.vettingCreateDate);
+    QCOMPARE(back.lastChecked, clock.nowUtc());
+    QVERIFY(back.runId.isEmpty());
+    QVERIFY(back.isUnsettled());
+
+    RawConnection raw(store.filePath());
+    QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
+    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), SubmissionStore::currentSchemaVersion());
+}
+
+void TestSubmissionStore::neverHasATokenColumn()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    Submission s = makeSubmission(2);
+    QVERIFY(store.insertPending(s));
+    RawConnection raw(store.filePath());
+    const QStringList tables{u"submissions"_s, u"customers"_s, u"schema_version"_s};
+    for (const QString &table : tables) {
+        const QSqlRecord record = raw.db().record(table);
+        QVERIFY(record.count() > 0);
+        for (int i = 0; i < record.count(); ++i) {
+            const QString name = record.fieldName(i).toLower();
+            QVERIFY2(!name.contains(u"token"_s) && !name.contains(u"secret"_s) && !name.contains(u"bearer"_s)
+                         && !name.contains(u"password"_s),
+                     qPrintable(table + u'.' + name));
+        }
+    }
+    QCOMPARE(raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"_s).toInt(),
+             tables.size());
+}
+
+void TestSubmissionStore::migratesFromOlderVersions_data()
+{
+    QTest::addColumn<int>("version");
+    QTest::newRow("version 1") << 1;
+    QTest::newRow("version 2") << 2;
+}
+
+void TestSubmissionStore::migratesFromOlderVersions()
+{
+    QFETCH(int, version);
+    QTemporaryDir dir;
+    {
+        RawConnection raw(dir.filePath(SubmissionStore::fileName()));
+        for (const QString &sql : kVersion1)
+            QVERIFY(raw.exec(sql));
+        if (version >= 2) {
+            for (const QString &sql : kVersion2Extra)
+                QVERIFY(raw.exec(sql));
+        }
+    }
+    SubmissionStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.lastError().detail));
+    RawConnection raw(store.filePath());
+    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), SubmissionStore::currentSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT count(*) FROM schema_version"_s).toInt(), 1);
+
+    const QList<Submission> rows = store.query();
+    QCOMPARE(rows.size(), 1);
+    const Submission &old = rows.first();
+    QCOMPARE(old.companyName, u"Žluťoučký kůň a.s."_s);
+    QCOMPARE(old.request.type, QualificationType::Education);
+    QCOMPARE(old.request.segment, EducationSegment::K12);
+    QCOMPARE(old.state, Submission::State::Accepted);
+    QCOMPARE(old.vettingStatus, u"InReview"_s);
+    QVERIFY(old.runId.isEmpty());
+    QCOMPARE(old.time, QDateTime(QDate(2026, 1, 1), QTime(12, 0), Qt::UTC));
+    // The customers table filled by the migration makes the old row findable by text.
+    SubmissionFilter f;
+    f.text = u"zlutoucky"_s;
+    QCOMPARE(store.count(f), 1);
+    QCOMPARE(store.unsettled().size(), 1);
+
+    // New columns work on the migrated file.
+    Submission fresh = makeSubmission(3);
+    fresh.runId = u"run-1"_s;
+    QVERIFY(store.insertPending(fresh));
+    QCOMPARE(store.byRun(u"run-1"_s).size(), 1);
+}
+
+void TestSubmissionStore::refusesNewerSchema()
+{
+    QTemporaryDir dir;
+    {
+        SubmissionStore store;
+        QVERIFY(store.open(dir.path()));
+    }
+    {
+        RawConnection raw(dir.filePath(SubmissionStore::fileName()));
+        QVERIFY(raw.exec(u"UPDATE schema_version SET version = 99"_s));
+    }
+    SubmissionStore store;
+    QVERIFY(!store.open(dir.path()));
+    QCOMPARE(store.lastError().kind, StoreError::Kind::TooNew);
+    QVERIFY(!store.lastError().message.isEmpty());
+    RawConnection raw(dir.filePath(SubmissionStore::fileName()));
+    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), 99); // untouched
+}
+
+void TestSubmissionStore::recoversCrashedRows()
+{
+    QTemporaryDir dir;
+    qint64 pendingId = 0, sentId = 0, liveId = 0, doneId = 0, reapedId = 0;
+    {
+        SubmissionStore store;
+        QVERIFY(store.open(dir.path()));
+        Submission a = makeSubmission(1), b = makeSubmission(2), c = makeSubmission(3), d = makeSubmission(4),
+                   e = makeSubmission(5);
+        QVERIFY(store.insertPending(a) && store.insertPending(b) && store.insertPending(c)
+                && store.insertPending(d) && store.insertPending(e));
+        QVERIFY(store.markSent(b.id));
+        Submission done = *store.get(d.id);
+        done.state = Submission::State::Rejected;
+        QVERIFY(store.recordOutcome(done));
+        pendingId = a.id, sentId = b.id, liveId = c.id, doneId = d.id, reapedId = e.id;
+    }
+    // A process that has ended (and was reaped) wrote e; a and b were written by a process that
+    // no longer exists; c by this (live) process.
+    QProcess gone;
+    gone.start(u"/bin/true"_s);
+    QVERIFY(gone.waitForStarted());
+    const qint64 gonePid = gone.processId();
+    QVERIFY(gone.waitForFinished());
+    {
+        RawConnection raw(dir.filePath(SubmissionStore::fileName()));
+        QVERIFY(raw.exec(u"UPDATE submissions SET writer = '999999999:12345' WHERE id IN (%1, %2)"_s.arg(pendingId).arg(sentId)));
+        QVERIFY(raw.exec(u"UPDATE submissions SET writer = '%1:1' WHERE id = %2"_s.arg(gonePid).arg(reapedId)));
+    }
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    QCOMPARE(store.recoveredAtOpen(), 3);
+    QVERIFY(store.openNotice().contains(u'3'));
+    QCOMPARE(store.get(pendingId)->state, Submission::State::Unknown);
+    QCOMPARE(store.get(sentId)->state, Submission::State::Unknown);
+    QCOMPARE(store.get(reapedId)->state, Submission::State::Unknown);
+    QVERIFY(!store.get(sentId)->errorMessage.isEmpty());
+    QCOMPARE(store.get(liveId)->state, Submission::State::Pending); // still in flight elsewhere
+    QCOMPARE(store.get(doneId)->state, Submission::State::Rejected);
+    QCOMPARE(store.unsettled().size(), 3);
+}
+
+void TestSubmissionStore::readOnlyFileRefusesWrites_data()
+{
+    QTest::addColumn<bool>("folderWritable");
+    QTest::addColumn<bool>("viewable");
+    // With a writable folder SQLite can keep its shared-memory file beside the database, so
+    // the history stays viewable; without one it cannot be opened at all. Both refuse writes.
+    QTest::newRow("file read-only") << true << true;
+    QTest::newRow("file and folder read-only") << false << false;
+}
+
+void TestSubmissionStore::readOnlyFileRefusesWrites()
+{
+    QFETCH(bool, folderWritable);
+    QFETCH(bool, viewable);
+    QTemporaryDir dir;
+    qint64 id = 0;
+    {
+        SubmissionStore store;
+        QVERIFY(store.open(dir.path()));
+        Submission s = makeSubmission(1);
+        QVERIFY(store.insertPending(s));
+        id = s.id;
+    }
+    const QString file = dir.filePath(SubmissionStore::fileName());
+    QVERIFY(!QFile::exists(file + u"-wal"_s)); // a clean close leaves no WAL behind
+    QVERIFY(::chmod(QFile::encodeName(dir.path()).constData(), folderWritable ? 0777 : 0555) == 0);
+    QVERIFY(::chmod(QFile::encodeName(file).constData(), 0444) == 0);
+    auto restore = qScopeGuard([&] {
+        ::chmod(QFile::encodeName(dir.path()).constData(), 0755);
+        ::chmod(QFile::encodeName(file).constData(), 0644);
+    });
+    AsNobody nobody;
+    if (!nobody.ok())
+        QSKIP("cannot drop privileges to test file permissions");
+
+    SubmissionStore store;
+    store.setBusyTimeoutMs(200);
+    const bool opened = store.open(dir.path());
+    QCOMPARE(opened, viewable);
+    if (opened) {
+        // Viewable, but nothing can be written.
+        QVERIFY(store.isReadOnly());
+        QVERIFY(!store.openNotice().isEmpty());
+        QVERIFY(store.get(id).has_value());
+    } else {
+        QCOMPARE(store.lastError().kind, StoreError::Kind::ReadOnly);
+    }
+    Submission s = makeSubmission(2);
+    QVERIFY(!store.insertPending(s));
+    QCOMPARE(store.lastError().kind, opened ? StoreError::Kind::ReadOnly : StoreError::Kind::NotOpen);
+    QVERIFY(!store.lastError().message.isEmpty());
+    QCOMPARE(s.id, 0);
+}
+
+void TestSubmissionStore::lockedDatabaseIsAClearError()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    store.setBusyTimeoutMs(300);
+    QVERIFY(store.open(dir.path()));
+    RawConnection other(store.filePath());
+    QVERIFY(other.exec(u"BEGIN EXCLUSIVE"_s));
+    QVERIFY(other.exec(u"INSERT INTO schema_version VALUES (0)"_s));
+
+    QSignalSpy added(&store, &SubmissionStore::submissionAdded);
+    Submission s = makeSubmission(1);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(!store.insertPending(s));
+    QVERIFY(timer.elapsed() >= 250); // it waited for the lock before giving up
+    QCOMPARE(store.lastError().kind, StoreError::Kind::Locked);
+    QVERIFY(!store.lastError().message.isEmpty());
+    QCOMPARE(added.size(), 0);
+    QCOMPARE(s.id, 0);
+
+    QVERIFY(other.exec(u"ROLLBACK"_s));
+    QVERIFY(store.insertPending(s));
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(store.count(), 1);
+}
+
+void TestSubmissionStore::corruptFileIsMovedAside()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(SubmissionStore::fileName());
+    QByteArray junk;
+    for (int i = 0; i < 500; ++i)
+        junk += "this is not a database, it is a text file that got here somehow\n";
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(junk);
+    }
+    test::ManualClock clock;
+    SubmissionStore store(&clock);
+    QVERIFY2(store.open(dir.path()), qPrintable(store.lastError().detail));
+    const QString aside = store.corruptFileMovedTo();
+    QCOMPARE(aside, file + u".corrupt-20260101T120000Z"_s);
+    QFile moved(aside);
+    QVERIFY(moved.open(QIODevice::ReadOnly));
+    QCOMPARE(moved.readAll(), junk); // never deleted, byte for byte
+    QVERIFY(store.openNotice().contains(QDir::toNativeSeparators(aside)));
+    QCOMPARE(store.count(), 0);
+    Submission s = makeSubmission(1);
+    QVERIFY(store.insertPending(s));
+}
+
+namespace {
+class WriterThread : public QThread
+{
+public:
+    WriterThread(QString dataDir, int first, int count)
+        : m_dir(std::move(dataDir)), m_first(first), m_count(count) {}
+    int failures = 0;
+    QString error;
+
+protected:
+    void run() override
+    {
+        SubmissionStore store; // its own connection, in this thread
+        store.setBusyTimeoutMs(10000);
+        if (!store.open(m_dir)) {
+            failures = m_count;
+            error = store.lastError().detail;
+            return;
+        }
+        for (int i = m_first; i < m_first + m_count; ++i) {
+            Submission s = makeSubmission(i);
+            if (!store.insertPending(s)) {
+                ++failures;
+                error = store.lastError().detail;
+            }
+        }
+    }
+
+private:
+    QString m_dir;
+    int m_first, m_count;
+};
+} // namespace
+
+void TestSubmissionStore::twoThreadsWriteAtOnce()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    WriterThread a(dir.path(), 0, 150), b(dir.path(), 1000, 150);
+    a.start();
+    b.start();
+    QVERIFY(a.wait(60000) && b.wait(60000));
+    QVERIFY2(a.failures == 0 && b.failures == 0, qPrintable(a.error + b.error));
+    QCOMPARE(store.count(), 300);
+}
+
+void TestSubmissionStore::twoProcessesWriteAtOnce()
+{
+    const QString helper = qEnvironmentVariable("QUALDESK_BIN_DIR") + u"/qualdesk-history-helper"_s;
+    if (!QFile::exists(helper))
+        QSKIP("qualdesk-history-helper not built");
+    QTemporaryDir dir;
+    SubmissionStore store;
+    store.setBusyTimeoutMs(10000);
+    QVERIFY(store.open(dir.path()));
+    QProcess first, second;
+    first.start(helper, {u"insert"_s, dir.path(), u"200"_s, u"first"_s});
+    second.start(helper, {u"insert"_s, dir.path(), u"200"_s, u"second"_s});
+    QVERIFY(first.waitForStarted() && second.waitForStarted());
+    // This process writes at the same time.
+    for (int i = 0; i < 200; ++i) {
+        Submission s = makeSubmission(5000 + i, u"here %1"_s.arg(i));
+        QVERIFY2(store.insertPending(s), qPrintable(store.lastError().detail));
+    }
+    QVERIFY(first.waitForFinished(60000) && second.waitForFinished(60000));
+    QVERIFY2(first.exitCode() == 0, first.readAllStandardError().constData());
+    QVERIFY2(second.exitCode() == 0, second.readAllStandardError().constData());
+    QCOMPARE(store.count(), 600);
+    SubmissionFilter f;
+    f.text = u"first"_s;
+    QCOMPARE(store.count(f), 200);
+    f.text = u"second"_s;
+    QCOMPARE(store.count(f), 200);
+    QSet<QString> requestIds;
+    for (const Submission &s : store.query())
+        requestIds.insert(s.requestId);
+    QCOMPARE(requestIds.size(), 600);
+    // Rows written by processes that ended are pending no longer after a reopen (one helper
+    // may already have recovered the other's); this live process's rows stay pending.
+    SubmissionStore again;
+    QVERIFY(again.open(dir.path()));
+    SubmissionFilter state;
+    state.states = {Submission::State::Unknown};
+    QCOMPARE(again.count(state), 400);
+    state.states = {Submission::State::Pending};
+    QCOMPARE(again.count(state), 200);
+}
+
+void TestSubmissionStore::filtersAndSorts()
+{
+    QTemporaryDir dir;
+    test::ManualClock clock;
+    SubmissionStore store(&clock);
+    QVERIFY(store.open(dir.path()));
+    const QStringList names{u"Žluťoučký kůň a.s."_s, u"Brno University of Technology"_s,
+                            u"Masarykova univerzita Brno"_s, u"contoso 100% \"quoted\""_s, u"Alpine_Ski"_s};
+    QList<qint64> ids;
+    for (int i = 0; i < names.size(); ++i) {
+        Submission s = makeSubmission(i, names.at(i));
+        if (i == 2) {
+            s.request.type = QualificationType::StateOwnedEntity;
+            s.request.segment = EducationSegment::None;
+            s.request.website.clear();
+        }
+        QVERIFY(store.insertPending(s));
+        ids << s.id;
+        clock.advanceSecs(3600);
+    }
+    Submission accepted = *store.get(ids.at(1));
+    accepted.state = Submission::State::Accepted;
+    QVERIFY(store.recordOutcome(accepted));
+
+    auto countOf = [&](const SubmissionFilter &f) { return store.count(f); };
+    SubmissionFilter f;
+    f.text = u"ZLUTOUCKY"_s;
+    QCOMPARE(countOf(f), 1);
+    f.text = u"kůň"_s;
+    QCOMPARE(countOf(f), 1);
+    f.text = u"brno"_s;
+    QCOMPARE(countOf(f), 2);
+    f.text = u"100%"_s; // LIKE wildcards are taken literally
+    QCOMPARE(countOf(f), 1);
+    f.text = u"y_o"_s; // would match "University of" as a wildcard
+    QCOMPARE(countOf(f), 0);
+    f.text = u"y%o"_s;
+    QCOMPARE(countOf(f), 0);
+    f.text = u"Alpine_"_s;
+    QCOMPARE(countOf(f), 1);
+    f.text = makeSubmission(3).customerId.toUpper(); // a tenant ID in any case
+    QCOMPARE(countOf(f), 1);
+    f.text = u"0000-4000"_s; // part of a tenant ID
+    QCOMPARE(countOf(f), 5);
+    f = {};
+    f.customerId = makeSubmission(4).customerId;
+    QCOMPARE(countOf(f), 1);
+    f = {};
+    f.states = {Submission::State::Accepted};
+    QCOMPARE(countOf(f), 1);
+    f.states = {Submission::State::Accepted, Submission::State::Pending};
+    QCOMPARE(countOf(f), 5);
+    f = {};
+    f.qualification = QualificationType::StateOwnedEntity;
+    QCOMPARE(countOf(f), 1);
+    f = {};
+    f.from = QDateTime(QDate(2026, 1, 1), QTime(13, 0), Qt::UTC);
+    f.to = QDateTime(QDate(2026, 1, 1), QTime(15, 0), Qt::UTC);
+    QCOMPARE(countOf(f), 2); // 13:00 and 14:00; 'to' is exclusive
+
+    const QList<Submission> byName = store.query({}, {SubmissionColumn::Customer, Qt::AscendingOrder});
+    QStringList sortedNames;
+    for (const Submission &s : byName)
+        sortedNames << s.companyName;
+    QCOMPARE(sortedNames.first(), u"Alpine_Ski"_s);
+    QCOMPARE(sortedNames.at(1), u"Brno University of Technology"_s);
+    QCOMPARE(sortedNames.at(2), u"contoso 100% \"quoted\""_s); // case-insensitive
+    const QList<Submission> newest = store.query({}, {}, 0, 2);
+    QCOMPARE(newest.size(), 2);
+    QCOMPARE(newest.first().id, ids.last());
+    QCOMPARE(store.query({}, {}, 4, 10).size(), 1);
+}
+
+void TestSubmissionStore::keysetPagesMatchOneQuery()
+{
+    QTemporaryDir dir;
+    test::ManualClock clock;
+    SubmissionStore store(&clock);
+    QVERIFY(store.open(dir.path()));
+    QList<Submission> rows;
+    for (int i = 0; i < 95; ++i) {
+        Submission s = makeSubmission(i % 7, u"Customer %1"_s.arg(i % 7)); // many equal sort values
+        s.time = clock.nowUtc().addSecs(i % 5);
+        s.request.type = i % 2 ? QualificationType::Education : QualificationType::StateOwnedEntity;
+        rows << s;
+    }
+    QVERIFY(store.insertPendingBatch(rows));
+    for (int column = 0; column <= int(SubmissionColumn::RequestId); ++column) {
+        for (Qt::SortOrder order : {Qt::AscendingOrder, Qt::DescendingOrder}) {
+            const SubmissionSort sort{SubmissionColumn(column), order};
+            const QList<Submission> all = store.query({}, sort);
+            QList<qint64> paged;
+            Submission after;
+            for (;;) {
+                const QList<Submission> page = store.queryAfter({}, sort, after, 10);
+                for (const Submission &s : page)
+                    paged << s.id;
+                if (page.size() < 10)
+                    break;
+                after = page.last();
+            }
+            QList<qint64> expected;
+            for (const Submission &s : all)
+                expected << s.id;
+            QCOMPARE(paged, expected);
+        }
+    }
+}
+
+void TestSubmissionStore::vettingChangeIsNoted()
+{
+    QTemporaryDir dir;
+    test::ManualClock clock;
+    SubmissionStore store(&clock);
+    QVERIFY(store.open(dir.path()));
+    Submission s = makeSubmission(1);
+    QVERIFY(store.insertPending(s));
+    QSignalSpy changed(&store, &SubmissionStore::submissionChanged);
+    QVERIFY(store.updateVetting(s.id, u"InReview"_s, {}, clock.nowUtc(), clock.nowUtc()));
+    QVERIFY(store.get(s.id)->previousVettingStatus.isEmpty());
+    QVERIFY(!store.get(s.id)->vettingChangedAt.isValid());
+    clock.advanceSecs(86400);
+    QVERIFY(store.updateVetting(s.id, u"Approved"_s, {}, {}, clock.nowUtc()));
+    const Submission after = *store.get(s.id);
+    QCOMPARE(after.vettingStatus, u"Approved"_s);
+    QCOMPARE(after.previousVettingStatus, u"InReview"_s);
+    QCOMPARE(after.vettingChangedAt, clock.nowUtc());
+    QCOMPARE(after.lastChecked, clock.nowUtc());
+    QCOMPARE(changed.size(), 2);
+    QVERIFY(!after.changeSummary(clock.nowUtc()).isEmpty());
+    QVERIFY(after.changeSummary(clock.nowUtc()) != after.changeSummary(clock.nowUtc().addDays(1)));
+}
+
+void TestSubmissionStore::bulkRunsAndBatches()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    QList<Submission> rows;
+    for (int i = 0; i < 5; ++i) {
+        Submission s = makeSubmission(i);
+        s.runId = u"run-a"_s;
+        s.runLine = i + 2;
+        rows << s;
+    }
+    QSignalSpy added(&store, &SubmissionStore::submissionAdded);
+    QVERIFY(store.insertPendingBatch(rows));
+    QCOMPARE(added.size(), 5);
+    for (const Submission &s : rows)
+        QVERIFY(s.id > 0);
+    const QList<Submission> run = store.byRun(u"run-a"_s);
+    QCOMPARE(run.size(), 5);
+    QCOMPARE(run.first().runLine, 2);
+    QCOMPARE(store.unfinishedRuns(), QStringList{u"run-a"_s});
+    for (Submission s : run) {
+        s.state = Submission::State::Accepted;
+        QVERIFY(store.recordOutcome(s));
+    }
+    QVERIFY(store.unfinishedRuns().isEmpty());
+    // A batch is all or none: a locked file writes none of it.
+    RawConnection other(store.filePath());
+    QVERIFY(other.exec(u"BEGIN EXCLUSIVE"_s));
+    store.close();
+    SubmissionStore second;
+    second.setBusyTimeoutMs(100);
+    QVERIFY(!second.open(dir.path())); // opening needs a moment of write access too
+    QCOMPARE(second.lastError().kind, StoreError::Kind::Locked);
+    QVERIFY(other.exec(u"ROLLBACK"_s));
+}
+
+void TestSubmissionStore::outcomeOfMissingRowIsNotFound()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    Submission s = makeSubmission(1);
+    QVERIFY(!store.insertPending(s));
+    QCOMPARE(store.lastError().kind, StoreError::Kind::NotOpen);
+    QVERIFY(store.open(dir.path()));
+    s.id = 12345;
+    QVERIFY(!store.recordOutcome(s));
+    QCOMPARE(store.lastError().kind, StoreError::Kind::NotFound);
+    QVERIFY(!store.get(12345).has_value());
+    QCOMPARE(store.lastError().kind, StoreError::Kind::NotFound);
+}
+
+QTEST_GUILESS_MAIN(TestSubmissionStore)
+#include "tst_submissionstore.moc"
