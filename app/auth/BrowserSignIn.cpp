@@ -61,6 +61,14 @@ void BrowserSignIn::start()
 
     m_timeout.start(m_timeoutMs > 0 ? m_timeoutMs : config().browserTimeoutMs);
     qCInfo(lcAuth) << "browser sign-in started against" << config().authority.toString();
+    // Opened from the event loop, so callers can connect to the signals after start().
+    QMetaObject::invokeMethod(this, &BrowserSignIn::openBrowser, Qt::QueuedConnection);
+}
+
+void BrowserSignIn::openBrowser()
+{
+    if (isFinished())
+        return;
     emit authorizationUrlReady(m_authorizationUrl);
     if (isFinished())
         return; // a receiver of the signal cancelled

@@ -28,14 +28,15 @@ public:
     void start() override;
     void cancel() override;
 
-    // Valid after start() returned (unless the configuration was rejected).
+    // Valid as soon as start() returned (unless the configuration was rejected).
     QUrl authorizationUrl() const { return m_authorizationUrl; }
     QUrl redirectUri() const { return m_redirectUri; }
     // Overrides AuthConfig::browserTimeoutMs for this attempt (tests).
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
 
 signals:
-    // The address to open; emitted during start(), also when the opener failed.
+    // The address to open; emitted from the event loop right after start(), before the
+    // opener runs (so also when it fails).
     void authorizationUrlReady(const QUrl &url);
     // The opener returned false: show the URL for copying.
     void browserOpenFailed(const QUrl &url);
@@ -44,6 +45,7 @@ signals:
 
 private:
     void release() override;
+    void openBrowser();
     // Decides what the redirect means and which page the browser gets.
     LoopbackReceiver::Page onRedirect(const QUrlQuery &query);
     void exchange(const QString &code);

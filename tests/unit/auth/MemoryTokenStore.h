@@ -24,7 +24,7 @@ public:
     {
         Outcome outcome;
         if (unavailable) {
-            outcome = {Status::Unavailable, {}, u"no keychain"_qs};
+            outcome = {Status::Unavailable, {}, QStringLiteral("no keychain")};
         } else if (!entries.contains(key)) {
             outcome.status = Status::NotFound;
         } else {
@@ -37,7 +37,7 @@ public:
         ++writes;
         Outcome outcome;
         if (unavailable)
-            outcome = {Status::Unavailable, {}, u"no keychain"_qs};
+            outcome = {Status::Unavailable, {}, QStringLiteral("no keychain")};
         else
             entries.insert(key, secret);
         later(std::move(done), outcome);
@@ -47,7 +47,7 @@ public:
         ++removes;
         Outcome outcome;
         if (unavailable)
-            outcome = {Status::Unavailable, {}, u"no keychain"_qs};
+            outcome = {Status::Unavailable, {}, QStringLiteral("no keychain")};
         else if (!entries.remove(key))
             outcome.status = Status::NotFound;
         later(std::move(done), outcome);
