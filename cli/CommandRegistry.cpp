@@ -1,5 +1,6 @@
 #include "CommandRegistry.h"
 
+#include "commands/BulkCommand.h"
 #include "commands/CustomerCommands.h"
 #include "commands/HistoryCommands.h"
 #include "commands/QualificationCommands.h"
@@ -16,6 +17,7 @@ CommandRegistry::CommandRegistry()
     add<QualificationsCommand>();
     add<ValidationCodesCommand>();
     add<QualifyCommand>();
+    add<BulkCommand>();
     add<LoginCommand>();
     add<LogoutCommand>();
     add<WhoamiCommand>();
