@@ -1,13 +1,241 @@
+// `qualdesk`: the desktop program. Only wiring: options, language, services, the window.
 #include "MainWindow.h"
+#include "SeedFixtures.h"
+#include "SettingsDialog.h"
+#include "Simulator.h"
+#include "StartupProbe.h"
+#include "WindowAutomation.h"
+#include "auth/AuthSession.h"
+#include "history/SubmissionStore.h"
+#include "i18n/LanguageManager.h"
+#include "settings/AppServices.h"
+#include "settings/AppSettings.h"
+#include "settings/MemoryTokenStore.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTimer>
+
+#include <cstdio>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QCoreApplication::translate(
+        "main", "Look up Partner Center customers, read their vetting status and submit qualifications."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    qd::AppSettings::addCommonOptions(parser);
+    // For scripts/screenshot and bench/startup only.
+    const auto hidden = [&](const QString &name, const QString &value = {}) {
+        QCommandLineOption option(name, u"-"_s, value);
+        option.setFlags(QCommandLineOption::HiddenFromHelp);
+        parser.addOption(option);
+    };
+    hidden(u"screenshot"_s, u"FILE"_s);
+    hidden(u"screenshot-state"_s, u"STATE"_s);
+    hidden(u"bench-startup"_s);
+    hidden(u"bench-memory"_s);
+}
+
+// Demo unless a real environment is configured: --demo, the choice saved in Settings, or a
+// first run with no client ID and no address given (so a newcomer sees the whole flow).
+bool wantsDemo(const QCommandLineParser &parser, const QSettings &settings, const qd::AppSettings &resolved)
+{
+    if (resolved.demo)
+        return true;
+    const QVariant saved = settings.value(qd::SettingsDialog::demoSettingsKey());
+    if (saved.isValid())
+        return saved.toBool();
+    const bool explicitTarget = parser.isSet(u"base-url"_s) || parser.isSet(u"authority"_s)
+        || parser.isSet(u"client-id"_s) || qEnvironmentVariableIsSet("QUALDESK_BASE_URL");
+    return !explicitTarget && resolved.clientId.isEmpty();
+}
+
+qd::WindowAutomation::Fixtures demoFixtures()
+{
+    namespace f = qd::sim::fixtures;
+    qd::WindowAutomation::Fixtures fixtures;
+    fixtures.searchText = u"brno"_s;
+    fixtures.customerSearchText = u"m"_s; // Masarykova univerzita, Ministerstvo vnitra, ...
+    fixtures.customerId = f::kCustomerGccApproved;
+    fixtures.refusedSearchText = u"litware"_s;
+    fixtures.refusedCustomerId = f::kCustomerTaggingDenied;
+    fixtures.submitCustomerId = f::kCustomerNoQualification2;
+    fixtures.validationCode = f::kValidationCodeAvailable;
+    return fixtures;
+}
+
+void printLine(const QString &line)
+{
+    std::fputs(qPrintable(line + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+// --help and --version print and leave without a display.
+bool onlyPrints(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "-?" || arg == "--help-all" || arg == "--version" || arg == "-v")
+            return true;
+    }
+    return false;
+}
+
+int printHelpOrVersion(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    qd::AppSettings::applyApplicationIdentity();
+    QSettings userSettings;
+    qd::LanguageManager languages(&userSettings);
+    QCommandLineParser early;
+    addOptions(early);
+    early.parse(QCoreApplication::arguments());
+    languages.applyStartupLanguage(early.value(u"lang"_s));
+    QCommandLineParser parser;
+    addOptions(parser);
+    parser.process(app); // prints and exits
+    return 0;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
+    if (onlyPrints(argc, argv))
+        return printHelpOrVersion(argc, argv);
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("QualDesk"));
-    QApplication::setApplicationVersion(QStringLiteral(QUALDESK_VERSION));
+    qd::AppSettings::applyApplicationIdentity();
+    QApplication::setApplicationDisplayName(u"QualDesk"_s);
+
+    QSettings userSettings;
+    qd::LanguageManager languages(&userSettings);
+    {
+        // --lang first, so --help already speaks it.
+        QCommandLineParser early;
+        addOptions(early);
+        early.parse(QApplication::arguments());
+        languages.applyStartupLanguage(early.value(u"lang"_s));
+    }
+    QCommandLineParser parser;
+    addOptions(parser);
+    parser.process(app); // --help, --version and unknown options end here
+
+    qd::AppSettings::Sources sources;
+    sources.parser = &parser;
+    sources.settings = &userSettings;
+    qd::AppSettings settings = qd::AppSettings::resolve(sources);
+    settings.demo = wantsDemo(parser, userSettings, settings);
+    settings.language = languages.language();
+
+    const bool benchStartup = parser.isSet(u"bench-startup"_s);
+    const bool benchMemory = parser.isSet(u"bench-memory"_s);
+    const QString screenshot = parser.value(u"screenshot"_s);
+    qd::WindowAutomation::State state = qd::WindowAutomation::State::Customer;
+    if (parser.isSet(u"screenshot-state"_s)
+        && !qd::WindowAutomation::stateFromName(parser.value(u"screenshot-state"_s), &state)) {
+        std::fputs("unknown --screenshot-state (signed-out, customer, form-error, submitted)\n", stderr);
+        return 2;
+    }
+    const bool automated = !screenshot.isEmpty() || benchMemory;
+
+    // --demo: the simulator plays Partner Center and the identity service in this process.
+    std::unique_ptr<qd::sim::Simulator> simulator;
+    std::unique_ptr<qd::MemoryTokenStore> demoTokens;
+    if (settings.demo) {
+        simulator = std::make_unique<qd::sim::Simulator>();
+        if (!simulator->listen()) {
+            const QString message = QApplication::translate("main", "The demo service could not start: %1")
+                                        .arg(simulator->errorString());
+            std::fputs(qPrintable(message + u'\n'), stderr);
+            QMessageBox::critical(nullptr, u"QualDesk"_s, message);
+            return 1;
+        }
+        settings.baseUrl = simulator->baseUrl();
+        settings.authority = simulator->authority();
+        settings.clientId = simulator->demoClientId();
+        demoTokens = std::make_unique<qd::MemoryTokenStore>();
+    } else if (automated) {
+        std::fputs("--screenshot and --bench-memory need --demo\n", stderr);
+        return 2;
+    }
+
+    const QStringList problems = settings.validate();
+    if (!problems.isEmpty()) {
+        const QString message = problems.join(u'\n');
+        std::fputs(qPrintable(message + u'\n'), stderr);
+        QMessageBox::critical(nullptr, u"QualDesk"_s, message);
+        return 2;
+    }
+
+    qd::AppServices::Options options;
+    options.tokenStore = demoTokens.get();
+    qd::AppServices services(settings, options);
+    QObject::connect(&languages, &qd::LanguageManager::languageChanged, &services, &qd::AppServices::setLanguage);
+
+    qd::MainWindowServices parts;
+    parts.settings = settings;
+    parts.session = services.authSession();
+    parts.client = services.client();
+    parts.store = services.store();
+    parts.storeProblem = services.isStoreOpen() ? QString() : services.storeError().message;
+    parts.submissions = services.submissions();
+    parts.language = &languages;
+    if (settings.demo) // the simulator approves at once; the app follows its redirect itself
+        parts.browserOpener = qd::AuthSession::loopbackBrowser(services.network());
+
     qd::MainWindow window;
+    window.setServices(parts);
+    if (automated)
+        window.resize(1180, 760);
+
+    if (benchStartup) {
+        window.installEventFilter(new qd::startup::FirstPaintProbe([] {
+            printLine(u"first-paint-ms %1"_s.arg(qd::startup::msSinceProcessStart(), 0, 'f', 1));
+            QTimer::singleShot(0, qApp, [] { QApplication::exit(0); });
+        }, &window));
+    }
     window.show();
+
+    const bool stayOut = !screenshot.isEmpty() && state == qd::WindowAutomation::State::SignedOut;
+    if (settings.demo && !stayOut && !benchStartup)
+        QTimer::singleShot(0, &window, &qd::MainWindow::signIn);
+    else if (!settings.demo)
+        parts.session->restore();
+
+    qd::WindowAutomation automation(&window, demoFixtures());
+    if (automated) {
+        automation.run(state, [&](bool ok, const QString &error) {
+            if (!ok) {
+                std::fputs(qPrintable(u"automation failed: "_s + error + u'\n'), stderr);
+                QApplication::exit(1);
+                return;
+            }
+            if (benchMemory) {
+                // Measured once the window has been idle for a moment with the customer open.
+                QTimer::singleShot(1500, qApp, [] {
+                    printLine(u"rss-kb %1"_s.arg(qd::startup::residentKb()));
+                    QApplication::exit(0);
+                });
+                return;
+            }
+            if (!screenshot.isEmpty()) {
+                QString grabError;
+                if (!qd::WindowAutomation::grab(&window, screenshot, &grabError)) {
+                    std::fputs(qPrintable(grabError + u'\n'), stderr);
+                    QApplication::exit(1);
+                    return;
+                }
+            }
+            QApplication::exit(0);
+        });
+    }
     return QApplication::exec();
 }

@@ -96,11 +96,14 @@ void AccountBar::setConfigurationProblem(const QString &problem)
 
 QString AccountBar::badgeText(EnvironmentKind kind, const QUrl &baseUrl)
 {
-    if (kind == EnvironmentKind::Custom) {
-        const QString host = baseUrl.port() > 0 ? u"%1:%2"_s.arg(baseUrl.host()).arg(baseUrl.port()) : baseUrl.host();
-        return host.isEmpty() ? AppSettings::environmentName(kind) : host;
+    // One short word (the tooltip has the long name and the address).
+    switch (kind) {
+    case EnvironmentKind::Demo: return tr("Demo", "environment badge");
+    case EnvironmentKind::Production: return tr("Production", "environment badge");
+    case EnvironmentKind::Custom: break;
     }
-    return AppSettings::environmentName(kind);
+    const QString host = baseUrl.port() > 0 ? u"%1:%2"_s.arg(baseUrl.host()).arg(baseUrl.port()) : baseUrl.host();
+    return host.isEmpty() ? AppSettings::environmentName(kind) : host;
 }
 
 void AccountBar::signIn()
@@ -191,7 +194,8 @@ void AccountBar::setNote(Note note, const QString &text)
 void AccountBar::updateTexts()
 {
     m_ui->environmentBadgeLabel->setText(badgeText(m_environment, m_baseUrl));
-    m_ui->environmentBadgeLabel->setToolTip(tr("Partner Center at %1").arg(m_baseUrl.toString()));
+    m_ui->environmentBadgeLabel->setToolTip(
+        tr("%1: Partner Center at %2").arg(AppSettings::environmentName(m_environment), m_baseUrl.toString()));
 
     const AuthSession::State state = m_session ? m_session->state() : AuthSession::State::SignedOut;
     const bool signedIn = state == AuthSession::State::SignedIn;

@@ -53,6 +53,8 @@ QVariant CustomerListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Customer &customer = m_customers.at(index.row());
+    if (role == Qt::ToolTipRole && index.column() == CompanyColumn)
+        return QStringList{customer.companyName, customer.domain, customer.id}.join(u'\n');
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
         case CompanyColumn: return customer.companyName;

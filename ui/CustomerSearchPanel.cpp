@@ -1,5 +1,6 @@
 #include "CustomerSearchPanel.h"
 
+#include "CustomerItemDelegate.h"
 #include "CustomerListModel.h"
 #include "RecentCustomers.h"
 #include "UiLogging.h"
@@ -22,10 +23,18 @@ CustomerSearchPanel::CustomerSearchPanel(QWidget *parent)
     , m_model(new CustomerListModel(this))
 {
     m_ui->setupUi(this);
-    m_ui->customerResultsView->setModel(m_model);
-    m_ui->customerResultsView->horizontalHeader()->setStretchLastSection(true);
-    m_ui->customerResultsView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_ui->customerResultsView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 10);
+    auto *view = m_ui->customerResultsView;
+    view->setModel(m_model);
+    // One column drawn in two lines (name; domain and tenant ID) fits a narrow panel; the other
+    // columns stay in the model for accessibility and copying.
+    view->setItemDelegateForColumn(CustomerListModel::CompanyColumn, new CustomerItemDelegate(view));
+    view->setColumnHidden(CustomerListModel::DomainColumn, true);
+    view->setColumnHidden(CustomerListModel::TenantIdColumn, true);
+    view->horizontalHeader()->hide();
+    view->horizontalHeader()->setStretchLastSection(true);
+    view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    view->verticalHeader()->setDefaultSectionSize(CustomerItemDelegate::rowHeight(font()));
     QFont small = m_ui->resultsHeaderLabel->font();
     small.setBold(true);
     m_ui->resultsHeaderLabel->setFont(small);
@@ -180,7 +189,6 @@ void CustomerSearchPanel::onPage(const CustomerPage &page, bool isFirst)
     } else {
         m_model->appendPage(page.customers, page.next);
     }
-    resizeColumns();
     updateTexts();
     if (isFirst && m_openWhenReady) {
         m_openWhenReady = false;
@@ -248,19 +256,7 @@ void CustomerSearchPanel::showRecent()
     m_mode = Mode::Recent;
     m_error = {};
     m_model->setCustomers(RecentCustomers::load());
-    resizeColumns();
     updateTexts();
-}
-
-void CustomerSearchPanel::resizeColumns()
-{
-    auto *view = m_ui->customerResultsView;
-    view->resizeColumnToContents(CustomerListModel::CompanyColumn);
-    view->setColumnWidth(CustomerListModel::CompanyColumn,
-                         qBound(120, view->columnWidth(CustomerListModel::CompanyColumn), 260));
-    view->resizeColumnToContents(CustomerListModel::DomainColumn);
-    view->setColumnWidth(CustomerListModel::DomainColumn,
-                         qBound(90, view->columnWidth(CustomerListModel::DomainColumn), 200));
 }
 
 void CustomerSearchPanel::updateTexts()

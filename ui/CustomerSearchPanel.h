@@ -60,7 +60,6 @@ private:
     void openCurrentOrFirst();
     void showRecent();
     void updateTexts();
-    void resizeColumns();
 
     std::unique_ptr<Ui::CustomerSearchPanel> m_ui;
     CustomerListModel *m_model;

@@ -1,6 +1,7 @@
 #include "CustomerView.h"
 
 #include "StatusBadge.h"
+#include "UiFormat.h"
 #include "UiLogging.h"
 #include "VettingStatusModel.h"
 #include "domain/Clock.h"
@@ -52,6 +53,7 @@ CustomerView::CustomerView(QWidget *parent)
     header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     connect(m_ui->refreshButton, &QPushButton::clicked, this, &CustomerView::refresh);
+    connect(m_ui->emptySignInButton, &QPushButton::clicked, this, &CustomerView::signInRequested);
     connect(m_ui->copyTenantIdButton, &QToolButton::clicked, this, [this] {
         QGuiApplication::clipboard()->setText(m_customer.id);
         m_message = Message::Copied;
@@ -168,7 +170,7 @@ void CustomerView::updateLastRefreshed()
 {
     m_ui->lastRefreshedLabel->setText(
         m_lastRefreshed.isValid()
-            ? tr("Refreshed %1").arg(QLocale().toString(m_lastRefreshed.toLocalTime().time(), QLocale::ShortFormat))
+            ? tr("Refreshed %1").arg(UiFormat::time(m_lastRefreshed))
             : QString());
     m_ui->lastRefreshedLabel->setToolTip(
         m_lastRefreshed.isValid() ? QLocale().toString(m_lastRefreshed.toLocalTime(), QLocale::LongFormat) : QString());
@@ -178,6 +180,7 @@ void CustomerView::updateTexts()
 {
     m_ui->emptyLabel->setText(m_signedIn ? tr("Find a customer on the left to see their qualifications and vetting status.")
                                          : tr("Sign in to look up customers and submit qualifications."));
+    m_ui->emptySignInButton->setVisible(!m_signedIn);
     m_ui->companyNameLabel->setText(m_customer.companyName.isEmpty() ? m_customer.id : m_customer.companyName);
     m_ui->domainValueLabel->setText(m_customer.domain.isEmpty() ? tr("—", "no value") : m_customer.domain);
     m_ui->tenantIdValueLabel->setText(m_customer.id);

@@ -50,6 +50,7 @@ public:
     static QString relationshipText(const QString &raw);
 
 signals:
+    void signInRequested();
     void qualificationsChanged(const QList<qd::CustomerQualification> &qualifications);
 
 protected:

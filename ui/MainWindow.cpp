@@ -25,7 +25,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->submitAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_ui->mainSplitter->setStretchFactor(0, 0);
     m_ui->mainSplitter->setStretchFactor(1, 1);
-    m_ui->mainSplitter->setSizes({360, 820});
+    m_ui->mainSplitter->setSizes({340, 840});
+    m_ui->detailSplitter->setSizes({360, 320});
     m_ui->detailSplitter->setStretchFactor(0, 1);
     m_ui->detailSplitter->setStretchFactor(1, 0);
 
@@ -56,10 +57,13 @@ MainWindow::MainWindow(QWidget *parent)
             m_ui->customerView->mergeQualifications({created});
         m_ui->customerView->refresh();
     });
+    connect(m_ui->customerView, &CustomerView::signInRequested, this, &MainWindow::signIn);
     connect(m_ui->historyPanel, &HistoryPanel::customerRequested, this, &MainWindow::openCustomerById);
     connect(m_ui->accountBar, &AccountBar::signedInChanged, this, &MainWindow::onSignedInChanged);
     connect(m_ui->accountBar, &AccountBar::settingsNeeded, this, &MainWindow::showSettings, Qt::QueuedConnection);
 
+    // The form appears with the first customer; before that it would only be a wall of disabled controls.
+    m_ui->qualificationForm->hide();
     setupLanguageMenu();
     restoreLayout();
     onSignedInChanged(false);
@@ -103,6 +107,7 @@ void MainWindow::openCustomer(const Customer &customer)
     showCustomers();
     m_ui->customerView->setCustomer(customer);
     m_ui->qualificationForm->setCustomer(customer);
+    m_ui->qualificationForm->show();
     updateTitle();
 }
 
@@ -121,6 +126,11 @@ void MainWindow::openCustomerById(const QString &tenantId, const QString &compan
         m_ui->customerView->setCustomerDetails(result.value);
         m_ui->customerSearchPanel->rememberCustomer(result.value);
     });
+}
+
+void MainWindow::signIn()
+{
+    m_ui->accountBar->signIn();
 }
 
 void MainWindow::showHistory()

@@ -47,6 +47,8 @@ public:
     void openCustomer(const Customer &customer);
     // Opens a customer known only by ID (history double-click); details are read in the background.
     void openCustomerById(const QString &tenantId, const QString &companyName = {});
+    // Starts the interactive sign-in (the Sign in button).
+    void signIn();
     void showHistory();
     void showCustomers();
 

@@ -58,6 +58,7 @@ QualificationForm::QualificationForm(QWidget *parent)
         QGuiApplication::clipboard()->setText(details.trimmed());
     });
 
+    showPage(m_ui->noTypePage);
     m_ui->confirmFrame->hide();
     m_ui->resultFrame->hide();
     m_ui->busyProgressBar->hide();
@@ -100,7 +101,7 @@ void QualificationForm::setExistingQualifications(const QList<CustomerQualificat
         if (QAbstractButton *b = m_typeGroup->checkedButton())
             b->setChecked(false);
         m_typeGroup->setExclusive(true);
-        m_ui->detailsStackedWidget->setCurrentWidget(m_ui->noTypePage);
+        showPage(m_ui->noTypePage);
         m_ui->confirmFrame->hide();
     }
     updateTypeButtons();
@@ -230,17 +231,17 @@ void QualificationForm::onTypeChosen()
 {
     switch (selectedType()) {
     case QualificationType::Education:
-        m_ui->detailsStackedWidget->setCurrentWidget(m_ui->educationPage);
+        showPage(m_ui->educationPage);
         break;
     case QualificationType::GovernmentCommunityCloud:
-        m_ui->detailsStackedWidget->setCurrentWidget(m_ui->gccPage);
+        showPage(m_ui->gccPage);
         m_ui->validationCodePicker->ensureLoaded();
         break;
     case QualificationType::StateOwnedEntity:
-        m_ui->detailsStackedWidget->setCurrentWidget(m_ui->soePage);
+        showPage(m_ui->soePage);
         break;
     default:
-        m_ui->detailsStackedWidget->setCurrentWidget(m_ui->noTypePage);
+        showPage(m_ui->noTypePage);
         break;
     }
     if (isConfirming())
@@ -257,9 +258,21 @@ void QualificationForm::resetFields()
     m_ui->segmentComboBox->setCurrentIndex(-1);
     m_ui->websiteEdit->clear();
     m_ui->validationCodePicker->clear();
-    m_ui->detailsStackedWidget->setCurrentWidget(m_ui->noTypePage);
+    showPage(m_ui->noTypePage);
     m_ui->confirmFrame->hide();
     m_ui->submitButton->show();
+}
+
+void QualificationForm::showPage(QWidget *page)
+{
+    // A stacked widget is as tall as its tallest page; hidden pages must not hold space open.
+    for (int i = 0; i < m_ui->detailsStackedWidget->count(); ++i) {
+        QWidget *each = m_ui->detailsStackedWidget->widget(i);
+        each->setSizePolicy(each == page ? QSizePolicy::Preferred : QSizePolicy::Ignored,
+                            each == page ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    }
+    m_ui->detailsStackedWidget->setCurrentWidget(page);
+    m_ui->detailsStackedWidget->updateGeometry();
 }
 
 void QualificationForm::showIssue(QLabel *label, const QString &text)

@@ -66,6 +66,7 @@ private:
     void resetFields();
     void updateState();
     void updateTypeButtons();
+    void showPage(QWidget *page);
     void showIssue(QLabel *label, const QString &text);
     void updateResult();
     void fillSegments();

@@ -156,7 +156,8 @@ void StatusBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QString text = index.data(Qt::DisplayRole).toString();
     const QFontMetrics fm(option.font);
     const int height = qMin(option.rect.height() - 4, fm.height() + 6);
-    const int width = qMin(option.rect.width() - 8, kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(text));
+    // A few pixels of slack: advances are rounded, and elision must not bite at the exact width.
+    const int width = qMin(option.rect.width() - 8, kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(text) + 4);
     const QRect pill(option.rect.left() + 4, option.rect.center().y() - height / 2 + 1, width, height);
 
     painter->save();
@@ -179,7 +180,7 @@ QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QM
     if (!index.data(BadgeKindRole).isValid())
         return size;
     const QFontMetrics fm(option.font);
-    const int width = 8 + kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 8;
+    const int width = 8 + kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 4 + 8;
     return {qMax(size.width(), width), qMax(size.height(), fm.height() + 10)};
 }
 

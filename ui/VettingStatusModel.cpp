@@ -1,6 +1,7 @@
 #include "VettingStatusModel.h"
 
 #include "StatusBadge.h"
+#include "UiFormat.h"
 
 #include <QLocale>
 
@@ -74,7 +75,7 @@ QVariant VettingStatusModel::data(const QModelIndex &index, int role) const
         if (!row.vettingCreateDate.isValid())
             break;
         if (role == Qt::DisplayRole)
-            return QLocale().toString(row.vettingCreateDate.toLocalTime(), QLocale::ShortFormat);
+            return UiFormat::dateTime(row.vettingCreateDate);
         if (role == Qt::ToolTipRole)
             return QLocale().toString(row.vettingCreateDate.toLocalTime(), QLocale::LongFormat);
         break;
