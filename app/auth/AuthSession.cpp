@@ -207,10 +207,13 @@ void AuthSession::persist(const QString &refreshToken, std::function<void()> don
                     done = std::move(done)](const TokenStore::Outcome &outcome) {
         if (!guard || generation != m_generation)
             return;
+        const bool wasPersistent = m_persistent;
         m_persistent = outcome.ok();
         if (!outcome.ok()) {
             m_message = outcome.message;
-            emit keychainUnavailable(outcome.message);
+            // Said once, not again at every rotation.
+            if (wasPersistent)
+                emit keychainUnavailable(outcome.message);
         }
         done();
     });
@@ -332,6 +335,7 @@ void AuthSession::onFlowFinished(const SignInResult &result)
     m_message.clear();
     m_retryAt = QDateTime();
     m_account = {};
+    m_persistent = true; // a new sign-in tries the keychain afresh and reports it again
     adopt(result.tokens, [this] {
         m_reason = SignOutReason::None;
         setState(State::SignedIn);
