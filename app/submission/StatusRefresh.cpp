@@ -51,8 +51,18 @@ void StatusRefresh::pump()
         return;
     while (m_running < m_concurrency && !m_queue.isEmpty() && m_pause.hasExpired())
         read(m_queue.takeFirst());
-    if (m_queue.isEmpty() && m_running == 0)
+    if (m_queue.isEmpty() && m_running == 0) {
         finish();
+        return;
+    }
+    // Paused with work left: come back when the pause ends (a timer may fire a little early).
+    if (!m_queue.isEmpty() && m_running < m_concurrency && !m_pause.hasExpired() && !m_resumeScheduled) {
+        m_resumeScheduled = true;
+        QTimer::singleShot(std::max<qint64>(1, m_pause.remainingTime()), Qt::PreciseTimer, this, [this] {
+            m_resumeScheduled = false;
+            pump();
+        });
+    }
 }
 
 void StatusRefresh::pauseFor(int ms)
@@ -60,8 +70,7 @@ void StatusRefresh::pauseFor(int ms)
     if (ms <= 0)
         return;
     if (m_pause.remainingTime() < ms)
-        m_pause.setRemainingTime(ms);
-    QTimer::singleShot(ms, this, &StatusRefresh::pump);
+        m_pause.setRemainingTime(ms, Qt::PreciseTimer);
 }
 
 void StatusRefresh::read(const QString &customerId)

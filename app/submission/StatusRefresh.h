@@ -37,6 +37,7 @@ private:
     int m_done = 0;
     int m_total = 0;
     bool m_finished = false;
+    bool m_resumeScheduled = false;
     // While Partner Center throttles, no new read starts.
     QDeadlineTimer m_pause{0};
     RefreshSummary m_summary;
