@@ -77,7 +77,7 @@ int main(int argc, char *argv[])
                                    u"TOKEN"_s);
     const QCommandLineOption pageSize(u"page-size"_s, tr("Default customers page size."), u"N"_s, u"20"_s);
     const QCommandLineOption deviceInterval(u"device-code-interval"_s, tr("Device flow polling interval in seconds."),
-                                            u"SECONDS"_s, u"5"_s);
+                                            u"SECONDS"_s, u"1"_s);
     parser.addOptions({port, address, allowRemote, seed, vettingDelay, noMfa, token, pageSize, deviceInterval});
     parser.process(app);
 
@@ -103,12 +103,12 @@ int main(int argc, char *argv[])
         return fail(tr("--device-code-interval must be a number of seconds."));
     options.requireMfa = !parser.isSet(noMfa);
 
+    quitOnTermination(app); // before listening: whoever reads our line may stop us at once
     qd::sim::Simulator simulator(options);
     for (const QString &fixed : parser.values(token))
         simulator.addFixedAccessToken(fixed);
     if (!simulator.listen())
         return fail(simulator.errorString());
-    quitOnTermination(app);
 
     // Scripts wait for exactly this line.
     std::printf("listening on %s\n", qPrintable(simulator.baseUrl().toString()));
