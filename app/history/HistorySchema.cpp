@@ -5,6 +5,7 @@
 #include <QSqlError>
 
 #include <csignal>
+#include <cerrno>
 #include <sys/types.h>
 #include <unistd.h>
 

@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QThread>
 #include <QUuid>
@@ -416,13 +417,22 @@ bool SubmissionStore::commitWrite()
     return failSql(error);
 }
 
-bool SubmissionStore::writeTransaction(const std::function<bool(QSqlDatabase &)> &body)
+bool SubmissionStore::writeTransaction(const std::function<bool(QSqlDatabase &)> &body, Durability durability)
 {
     if (m_readOnly)
         return fail(StoreError::Kind::ReadOnly, u"opened read-only"_s);
+    if (!isOpen())
+        return fail(StoreError::Kind::NotOpen, {});
+    QSqlDatabase database = db();
+    const bool relaxed = durability == Durability::Relaxed;
+    if (relaxed)
+        QSqlQuery(database).exec(u"PRAGMA synchronous = NORMAL"_s);
+    const auto restore = qScopeGuard([&] {
+        if (relaxed)
+            QSqlQuery(database).exec(u"PRAGMA synchronous = FULL"_s);
+    });
     if (!beginWrite())
         return false;
-    QSqlDatabase database = db();
     if (!body(database)) {
         QSqlQuery q(database);
         q.exec(u"ROLLBACK"_s);

@@ -61,8 +61,10 @@ public:
     // Opens (creating when needed) dataDir/history.sqlite, migrates it step by step and turns
     // rows left pending/sent by a crash into unknown. A corrupt file is renamed aside to
     // history.sqlite.corrupt-<UTC timestamp> and a fresh store is created (openNotice() says so).
-    // A file that cannot be written is opened read-only: reading works, every write fails with
-    // Kind::ReadOnly. Returns false and sets lastError() when the history cannot be used at all.
+    // A file that cannot be written (in a folder that can) is opened read-only: reading works,
+    // every write fails with Kind::ReadOnly. In a read-only folder SQLite cannot open the file
+    // at all: open() fails with Kind::ReadOnly. Returns false and sets lastError() (translated
+    // message) when the history cannot be used; a Locked file fails after the busy timeout.
     bool open(const QString &dataDir);
     void close();
     bool isOpen() const;
@@ -121,7 +123,13 @@ private:
     bool recoverCrashed();
     bool beginWrite();
     bool commitWrite();
-    bool writeTransaction(const std::function<bool(QSqlDatabase &)> &body);
+    // Durability::Full syncs the commit to disk before returning (new pending rows: they must be
+    // on disk before their request leaves). Outcome writes use Durability::Relaxed: committed and
+    // visible at once and safe against a crash of the program, synced with the next full commit;
+    // only a power cut could undo one, leaving the row pending/sent, which then becomes unknown
+    // and is settled by re-reading. Saves one disk sync per state change (bulk runs).
+    enum class Durability { Full, Relaxed };
+    bool writeTransaction(const std::function<bool(QSqlDatabase &)> &body, Durability durability = Durability::Full);
     bool rollbackWith(StoreError::Kind kind, const QString &detail);
     bool fail(StoreError::Kind kind, const QString &detail);
     bool failSql(const QSqlError &error);

@@ -132,7 +132,7 @@ bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
         if (!correlationId.isEmpty())
             q.bindValue(u":correlation"_s, sql::text(correlationId));
         return q.exec() || failSql(q.lastError());
-    });
+    }, Durability::Relaxed);
     if (ok)
         emit submissionChanged(id);
     return ok;
@@ -163,7 +163,7 @@ bool SubmissionStore::recordOutcome(const Submission &s)
             return failSql(q.lastError());
         found = q.numRowsAffected() > 0;
         return found || fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
-    });
+    }, Durability::Relaxed);
     if (ok)
         emit submissionChanged(s.id);
     return ok;
@@ -199,7 +199,7 @@ bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QStr
         }
         q.bindValue(u":id"_s, id);
         return q.exec() || failSql(q.lastError());
-    });
+    }, Durability::Relaxed);
     if (ok)
         emit submissionChanged(id);
     return ok;
