@@ -9,6 +9,7 @@ using namespace Qt::StringLiterals;
 static void registerIcons()
 {
     Q_INIT_RESOURCE(icons);
+    Q_INIT_RESOURCE(legal);
 }
 
 namespace qd::resources {
@@ -36,6 +37,18 @@ QString statusIconPath(QStringView status)
                                    u"unknown"_s,  u"pending"_s,  u"failed"_s};
     const QString name = status.toString().toLower();
     return u":/icons/status/"_s + (known.contains(name) ? name : u"unknown"_s) + u".svg"_s;
+}
+
+QString licensePath()
+{
+    ensureRegistered();
+    return u":/legal/LICENSE"_s;
+}
+
+QString thirdPartyNoticesPath()
+{
+    ensureRegistered();
+    return u":/legal/THIRD-PARTY-NOTICES"_s;
 }
 
 } // namespace qd::resources

@@ -14,6 +14,7 @@ private slots:
     void appIconIsEmbedded();
     void statusIcons_data();
     void statusIcons();
+    void licenseTexts();
 };
 
 void TestResourcePaths::appIconIsEmbedded()
@@ -47,6 +48,18 @@ void TestResourcePaths::statusIcons()
     QSvgRenderer renderer(path);
     QVERIFY2(renderer.isValid(), qPrintable(path));
     QCOMPARE(renderer.defaultSize(), QSize(16, 16));
+}
+
+void TestResourcePaths::licenseTexts()
+{
+    QFile license(qd::resources::licensePath());
+    QVERIFY(license.open(QIODevice::ReadOnly));
+    QVERIFY(license.readAll().contains("Apache License"));
+    QFile notices(qd::resources::thirdPartyNoticesPath());
+    QVERIFY(notices.open(QIODevice::ReadOnly));
+    const QByteArray text = notices.readAll();
+    QVERIFY(text.contains("QtKeychain"));
+    QVERIFY(text.contains("GNU Lesser General Public License version 3"));
 }
 
 QTEST_GUILESS_MAIN(TestResourcePaths)
