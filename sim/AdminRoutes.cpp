@@ -26,11 +26,7 @@ SimResponse bad(const QString &text)
 
 } // namespace
 
-AdminRoutes::AdminRoutes(Simulator *simulator, SimState *state)
-    : m_simulator(simulator)
-    , m_state(state)
-{
-}
+AdminRoutes::AdminRoutes(Simulator *simulator, SimState *state) : m_simulator(simulator), m_state(state) {}
 
 SimResponse AdminRoutes::handle(const SimRequest &request)
 {
@@ -67,7 +63,8 @@ SimResponse AdminRoutes::handle(const SimRequest &request)
 
     if (what == u"token"_s) {
         const QString upn = body.value(u"upn"_s).toString(u"anna.novak@contoso-partner.example"_s);
-        return ok(QJsonObject{{u"access_token"_s, m_simulator->issueAccessToken(upn, body.value(u"mfa"_s).toBool(true))}});
+        return ok(QJsonObject{
+            {u"access_token"_s, m_simulator->issueAccessToken(upn, body.value(u"mfa"_s).toBool(true))}});
     }
     if (what == u"expire-tokens"_s)
         m_simulator->expireAccessTokens();

@@ -16,12 +16,9 @@ struct KindName
 };
 
 constexpr KindName kKinds[] = {
-    {Fault::Kind::Latency, "latency"},
-    {Fault::Kind::Throttle, "throttle"},
-    {Fault::Kind::ServerError, "server-error"},
-    {Fault::Kind::DropBeforeWork, "drop-before"},
-    {Fault::Kind::DropAfterWork, "drop-after"},
-    {Fault::Kind::Malformed, "malformed"},
+    {Fault::Kind::Latency, "latency"},          {Fault::Kind::Throttle, "throttle"},
+    {Fault::Kind::ServerError, "server-error"}, {Fault::Kind::DropBeforeWork, "drop-before"},
+    {Fault::Kind::DropAfterWork, "drop-after"}, {Fault::Kind::Malformed, "malformed"},
     {Fault::Kind::Truncated, "truncated"},
 };
 
@@ -32,8 +29,10 @@ void FaultInjector::add(const Fault &fault)
     if (fault.times == 0)
         return;
     m_faults.append(fault);
-    qCInfo(lcSim).noquote() << "fault added:" << kindName(fault.kind) << (fault.method.isEmpty() ? u"*"_s : fault.method)
-                            << (fault.pathPattern.isEmpty() ? u"*"_s : fault.pathPattern) << "times" << fault.times;
+    qCInfo(lcSim).noquote() << "fault added:" << kindName(fault.kind)
+                            << (fault.method.isEmpty() ? u"*"_s : fault.method)
+                            << (fault.pathPattern.isEmpty() ? u"*"_s : fault.pathPattern) << "times"
+                            << fault.times;
 }
 
 std::optional<Fault> FaultInjector::take(const QString &method, const QString &path)
@@ -74,8 +73,9 @@ std::optional<Fault> FaultInjector::fromJson(const QJsonObject &json, QString *e
     }
     if (!known) {
         if (error)
-            *error = u"unknown fault kind \"%1\"; use latency, throttle, server-error, drop-before, drop-after, "
-                     "malformed or truncated"_s.arg(kind);
+            *error =
+                u"unknown fault kind \"%1\"; use latency, throttle, server-error, drop-before, drop-after, "
+                "malformed or truncated"_s.arg(kind);
         return std::nullopt;
     }
     f.method = json.value(u"method"_s).toString().toUpper();

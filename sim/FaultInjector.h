@@ -4,7 +4,6 @@
 
 #include <QJsonObject>
 #include <QList>
-
 #include <optional>
 
 namespace qd::sim {

@@ -41,18 +41,16 @@ bool isLoopbackRedirect(const QUrl &url)
 }
 
 IdentityRoutes::IdentityRoutes(IdentityStore *identity, const SimConfig *config)
-    : m_identity(identity)
-    , m_config(config)
-{
-}
+    : m_identity(identity), m_config(config)
+{}
 
 bool IdentityRoutes::matches(const SimRequest &request)
 {
     const QStringList &s = request.segments;
     if (s.size() == 1 && s.at(0) == u"devicelogin"_s)
         return true;
-    return s.size() == 4 && s.at(1) == u"oauth2"_s && s.at(2) == u"v2.0"_s
-        && (s.at(3) == u"authorize"_s || s.at(3) == u"token"_s || s.at(3) == u"devicecode"_s);
+    return s.size() == 4 && s.at(1) == u"oauth2"_s && s.at(2) == u"v2.0"_s &&
+           (s.at(3) == u"authorize"_s || s.at(3) == u"token"_s || s.at(3) == u"devicecode"_s);
 }
 
 QString IdentityRoutes::issuerBase(const SimRequest &request)
@@ -64,14 +62,15 @@ QString IdentityRoutes::issuerBase(const SimRequest &request)
 SimResponse IdentityRoutes::oauthError(int status, const QString &error, int aadsts, const QString &text)
 {
     const QString description = text.startsWith(u"AADSTS"_s) ? text : u"AADSTS%1: %2"_s.arg(aadsts).arg(text);
-    return SimResponse::json(status, QJsonObject{
-                                         {u"error"_s, error},
-                                         {u"error_description"_s, description},
-                                         {u"error_codes"_s, QJsonArray{aadsts}},
-                                         {u"timestamp"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-                                         {u"trace_id"_s, newGuid()},
-                                         {u"correlation_id"_s, newGuid()},
-                                     });
+    return SimResponse::json(status,
+                             QJsonObject{
+                                 {u"error"_s, error},
+                                 {u"error_description"_s, description},
+                                 {u"error_codes"_s, QJsonArray{aadsts}},
+                                 {u"timestamp"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+                                 {u"trace_id"_s, newGuid()},
+                                 {u"correlation_id"_s, newGuid()},
+                             });
 }
 
 SimResponse IdentityRoutes::handle(const SimRequest &request)
@@ -80,7 +79,8 @@ SimResponse IdentityRoutes::handle(const SimRequest &request)
     const bool post = request.method == u"POST"_s;
     if (last == u"devicelogin"_s || last == u"authorize"_s) {
         if (request.method != u"GET"_s)
-            return oauthError(405, u"invalid_request"_s, 900561, u"The endpoint only accepts GET requests."_s);
+            return oauthError(405, u"invalid_request"_s, 900561,
+                              u"The endpoint only accepts GET requests."_s);
         return last == u"authorize"_s ? authorize(request) : deviceLogin(request);
     }
     if (!post)
@@ -93,8 +93,9 @@ SimResponse IdentityRoutes::authorize(const SimRequest &request)
     const QString clientId = request.queryValue(u"client_id"_s);
     const QUrl redirect(request.queryValue(u"redirect_uri"_s), QUrl::StrictMode);
     if (clientId.isEmpty())
-        return SimResponse::html(400, u"Sign-in error"_s,
-                                 u"<p>AADSTS900144: The request must contain the parameter 'client_id'.</p>"_s);
+        return SimResponse::html(
+            400, u"Sign-in error"_s,
+            u"<p>AADSTS900144: The request must contain the parameter 'client_id'.</p>"_s);
     if (!isLoopbackRedirect(redirect))
         return SimResponse::html(
             400, u"Sign-in error"_s,
@@ -124,8 +125,8 @@ SimResponse IdentityRoutes::authorize(const SimRequest &request)
     if (!m_config->autoApproveSignIn && action != u"approve"_s) {
         const QString here = request.path + u'?' + request.query.toString(QUrl::FullyEncoded);
         return SimResponse::html(200, u"Sign in to QualDesk (simulator)"_s,
-                                 anchor(here + u"&sim_action=approve"_s, u"Approve"_s)
-                                     + anchor(here + u"&sim_action=deny"_s, u"Deny"_s));
+                                 anchor(here + u"&sim_action=approve"_s, u"Approve"_s) +
+                                     anchor(here + u"&sim_action=deny"_s, u"Deny"_s));
     }
 
     IdentityStore::Grant grant;
@@ -155,9 +156,8 @@ SimResponse IdentityRoutes::token(const SimRequest &request)
     const QString grantType = field(u"grant_type"_s);
     IdentityStore::Result result;
     if (grantType == u"authorization_code"_s) {
-        result = m_identity->redeemAuthorizationCode(field(u"code"_s), clientId,
-                                                     QUrl(field(u"redirect_uri"_s)).toString(),
-                                                     field(u"code_verifier"_s));
+        result = m_identity->redeemAuthorizationCode(
+            field(u"code"_s), clientId, QUrl(field(u"redirect_uri"_s)).toString(), field(u"code_verifier"_s));
     } else if (grantType == u"refresh_token"_s) {
         result = m_identity->redeemRefreshToken(field(u"refresh_token"_s), clientId);
     } else if (grantType == u"urn:ietf:params:oauth:grant-type:device_code"_s) {
@@ -189,9 +189,10 @@ SimResponse IdentityRoutes::deviceCode(const SimRequest &request)
         clientId, scope, m_config->deviceCodeIntervalSecs, m_config->deviceCodeLifetimeSecs);
     const QString uri = issuerBase(request) + u"/devicelogin"_s;
     // Entra ID words this message in the user's language; Czech from /work/shared/czech-glossary.md.
-    const QString message = request.wantsCzech()
-        ? u"Pro přihlášení použijte webový prohlížeč, otevřete stránku %1 a\u00A0zadejte kód %2 k\u00A0ověření."_s
-        : u"To sign in, use a web browser to open the page %1 and enter the code %2 to authenticate."_s;
+    const QString message =
+        request.wantsCzech()
+            ? u"Pro přihlášení použijte webový prohlížeč, otevřete stránku %1 a\u00A0zadejte kód %2 k\u00A0ověření."_s
+            : u"To sign in, use a web browser to open the page %1 and enter the code %2 to authenticate."_s;
     qCInfo(lcSim) << "device flow started";
     return SimResponse::json(200, QJsonObject{
                                       {u"device_code"_s, start.deviceCode},
@@ -217,22 +218,25 @@ SimResponse IdentityRoutes::deviceLogin(const SimRequest &request)
         return SimResponse::html(400, u"Code not recognized"_s,
                                  u"<p>The code is wrong, expired or already used.</p>"_s);
     if (action != u"approve"_s && action != u"deny"_s) {
-        const QString base = u"/devicelogin?user_code="_s + QString::fromLatin1(QUrl::toPercentEncoding(userCode));
+        const QString base =
+            u"/devicelogin?user_code="_s + QString::fromLatin1(QUrl::toPercentEncoding(userCode));
         return SimResponse::html(200, u"Sign in to QualDesk (simulator)"_s,
-                                 anchor(base + u"&action=approve"_s, u"Approve"_s)
-                                     + anchor(base + u"&action=deny"_s, u"Deny"_s));
+                                 anchor(base + u"&action=approve"_s, u"Approve"_s) +
+                                     anchor(base + u"&action=deny"_s, u"Deny"_s));
     }
     const bool approve = action == u"approve"_s;
     QString upn = request.queryValue(u"upn"_s);
     if (upn.isEmpty())
         upn = m_config->signInUpn;
-    const bool mfa = request.query.hasQueryItem(u"mfa"_s) ? request.queryValue(u"mfa"_s) != u"0"_s
-                                                          : m_config->signInMfa;
+    const bool mfa =
+        request.query.hasQueryItem(u"mfa"_s) ? request.queryValue(u"mfa"_s) != u"0"_s : m_config->signInMfa;
     m_identity->decideDeviceCode(userCode, approve, upn, mfa);
-    return approve ? SimResponse::html(200, u"You're signed in"_s,
-                                       u"<p>You have signed in to QualDesk on your device. You may now close this "
-                                       "window.</p>"_s)
-                   : SimResponse::html(200, u"Sign-in declined"_s, u"<p>You may now close this window.</p>"_s);
+    return approve
+               ? SimResponse::html(
+                     200, u"You're signed in"_s,
+                     u"<p>You have signed in to QualDesk on your device. You may now close this "
+                     "window.</p>"_s)
+               : SimResponse::html(200, u"Sign-in declined"_s, u"<p>You may now close this window.</p>"_s);
 }
 
 } // namespace qd::sim

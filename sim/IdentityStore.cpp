@@ -33,10 +33,7 @@ QString newUserCode()
 
 } // namespace
 
-IdentityStore::IdentityStore()
-    : m_now([] { return QDateTime::currentDateTimeUtc(); })
-{
-}
+IdentityStore::IdentityStore() : m_now([] { return QDateTime::currentDateTimeUtc(); }) {}
 
 void IdentityStore::setNow(NowFn now)
 {
@@ -66,10 +63,11 @@ SimUser IdentityStore::user(const QString &upn) const
             return u;
     }
     // An unknown UPN still signs in; its object id is derived from the name so it stays stable.
-    const QByteArray hash = QCryptographicHash::hash(upn.toLower().toUtf8(), QCryptographicHash::Sha256).toHex();
+    const QByteArray hash =
+        QCryptographicHash::hash(upn.toLower().toUtf8(), QCryptographicHash::Sha256).toHex();
     const QString hex = QString::fromLatin1(hash.left(32));
-    const QString oid = hex.mid(0, 8) + u'-' + hex.mid(8, 4) + u'-' + hex.mid(12, 4) + u'-' + hex.mid(16, 4)
-        + u'-' + hex.mid(20, 12);
+    const QString oid = hex.mid(0, 8) + u'-' + hex.mid(8, 4) + u'-' + hex.mid(12, 4) + u'-' + hex.mid(16, 4) +
+                        u'-' + hex.mid(20, 12);
     return {upn, upn.section(u'@', 0, 0), oid};
 }
 
@@ -126,7 +124,8 @@ IdentityStore::Result IdentityStore::redeemAuthorizationCode(const QString &code
                                                              const QString &codeVerifier)
 {
     if (code.isEmpty())
-        return fail(u"invalid_request"_s, 900144, u"The request body must contain the following parameter: 'code'."_s);
+        return fail(u"invalid_request"_s, 900144,
+                    u"The request body must contain the following parameter: 'code'."_s);
     if (codeVerifier.isEmpty())
         return fail(u"invalid_request"_s, 900144,
                     u"The request body must contain the following parameter: 'code_verifier'."_s);
@@ -139,14 +138,17 @@ IdentityStore::Result IdentityStore::redeemAuthorizationCode(const QString &code
     const AuthCode issued = *it;
     it->redeemed = true;
     if (now() >= issued.expiresAt)
-        return fail(u"invalid_grant"_s, 70008, u"The provided authorization code or refresh token has expired."_s);
+        return fail(u"invalid_grant"_s, 70008,
+                    u"The provided authorization code or refresh token has expired."_s);
     if (issued.grant.clientId != clientId)
         return fail(u"invalid_grant"_s, 700005, u"The authorization code was issued to another client."_s);
     if (issued.redirectUri != redirectUri)
-        return fail(u"invalid_grant"_s, 50011, u"The redirect URI does not match the one of the authorization request."_s);
+        return fail(u"invalid_grant"_s, 50011,
+                    u"The redirect URI does not match the one of the authorization request."_s);
     if (!isValidVerifier(codeVerifier) || s256(codeVerifier) != issued.challenge)
-        return fail(u"invalid_grant"_s, 501481,
-                    u"The Code_Verifier does not match the code_challenge supplied in the authorization request."_s);
+        return fail(
+            u"invalid_grant"_s, 501481,
+            u"The Code_Verifier does not match the code_challenge supplied in the authorization request."_s);
     Result r;
     r.ok = true;
     r.grant = issued.grant;
@@ -167,14 +169,16 @@ IdentityStore::Result IdentityStore::redeemRefreshToken(const QString &token, co
                     u"The request body must contain the following parameter: 'refresh_token'."_s);
     const auto it = m_refresh.find(token);
     if (it == m_refresh.end())
-        return fail(u"invalid_grant"_s, 50173,
-                    u"The provided grant has expired due to it being revoked, a fresh auth token is needed."_s);
+        return fail(
+            u"invalid_grant"_s, 50173,
+            u"The provided grant has expired due to it being revoked, a fresh auth token is needed."_s);
     if (it->grant.clientId != clientId)
         return fail(u"invalid_grant"_s, 700005, u"The refresh token was issued to another client."_s);
     if (m_refreshNeedsInteraction)
-        return fail(u"interaction_required"_s, 50076,
-                    u"Due to a configuration change made by your administrator, or because you moved to a new "
-                    "location, you must use multi-factor authentication to access the Partner Center API."_s);
+        return fail(
+            u"interaction_required"_s, 50076,
+            u"Due to a configuration change made by your administrator, or because you moved to a new "
+            "location, you must use multi-factor authentication to access the Partner Center API."_s);
     Result r;
     r.ok = true;
     r.grant = it->grant;
@@ -206,8 +210,8 @@ IdentityStore::DeviceStart IdentityStore::startDeviceFlow(const QString &clientI
 bool IdentityStore::deviceCodeKnown(const QString &userCode) const
 {
     for (const DeviceCode &dc : m_devices) {
-        if (dc.userCode.compare(userCode, Qt::CaseInsensitive) == 0 && dc.state == DeviceState::Pending
-            && now() < dc.expiresAt)
+        if (dc.userCode.compare(userCode, Qt::CaseInsensitive) == 0 && dc.state == DeviceState::Pending &&
+            now() < dc.expiresAt)
             return true;
     }
     return false;
@@ -216,8 +220,8 @@ bool IdentityStore::deviceCodeKnown(const QString &userCode) const
 bool IdentityStore::decideDeviceCode(const QString &userCode, bool approve, const QString &upn, bool mfa)
 {
     for (DeviceCode &dc : m_devices) {
-        if (dc.userCode.compare(userCode, Qt::CaseInsensitive) != 0 || dc.state != DeviceState::Pending
-            || now() >= dc.expiresAt)
+        if (dc.userCode.compare(userCode, Qt::CaseInsensitive) != 0 || dc.state != DeviceState::Pending ||
+            now() >= dc.expiresAt)
             continue;
         dc.state = approve ? DeviceState::Approved : DeviceState::Declined;
         dc.upn = upn.isEmpty() ? defaultUpn() : upn;
@@ -260,7 +264,8 @@ IdentityStore::Result IdentityStore::pollDeviceCode(const QString &deviceCode, c
 
 QString IdentityStore::s256(const QString &verifier)
 {
-    return QString::fromLatin1(base64Url(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)));
+    return QString::fromLatin1(
+        base64Url(QCryptographicHash::hash(verifier.toLatin1(), QCryptographicHash::Sha256)));
 }
 
 bool IdentityStore::isValidVerifier(const QString &verifier)
@@ -302,8 +307,8 @@ QByteArray IdentityStore::idToken(const Grant &grant, const QString &issuerBase)
         claims.insert(u"nonce"_s, grant.nonce);
     const QJsonObject header{{u"alg"_s, u"none"_s}, {u"typ"_s, u"JWT"_s}};
     // An unsigned JWT (alg "none"): header.payload. with an empty signature.
-    return base64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.'
-        + base64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact)) + '.';
+    return base64Url(QJsonDocument(header).toJson(QJsonDocument::Compact)) + '.' +
+           base64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact)) + '.';
 }
 
 QJsonObject IdentityStore::tokenResponse(const Grant &grant, const QString &issuerBase)

@@ -34,8 +34,8 @@ public:
     {
         bool ok = false;
         Grant grant;
-        QString error;        // OAuth error code when !ok
-        QString description;  // AADSTSxxxxx: ...
+        QString error;       // OAuth error code when !ok
+        QString description; // AADSTSxxxxx: ...
         int aadsts = 0;
     };
     struct DeviceStart
@@ -62,7 +62,8 @@ public:
     std::optional<AccessToken> accessToken(const QString &token) const; // nullopt: unknown or expired
     void expireAccessTokens();
 
-    QString issueAuthorizationCode(const Grant &grant, const QString &redirectUri, const QString &codeChallenge);
+    QString issueAuthorizationCode(const Grant &grant, const QString &redirectUri,
+                                   const QString &codeChallenge);
     Result redeemAuthorizationCode(const QString &code, const QString &clientId, const QString &redirectUri,
                                    const QString &codeVerifier);
 
@@ -71,7 +72,8 @@ public:
     void revokeRefreshTokens();
     void setRefreshNeedsInteraction(bool on) { m_refreshNeedsInteraction = on; }
 
-    DeviceStart startDeviceFlow(const QString &clientId, const QString &scope, int intervalSecs, int lifetimeSecs);
+    DeviceStart startDeviceFlow(const QString &clientId, const QString &scope, int intervalSecs,
+                                int lifetimeSecs);
     bool decideDeviceCode(const QString &userCode, bool approve, const QString &upn, bool mfa);
     bool deviceCodeKnown(const QString &userCode) const;
     Result pollDeviceCode(const QString &deviceCode, const QString &clientId);
@@ -98,7 +100,13 @@ private:
     {
         Grant grant;
     };
-    enum class DeviceState { Pending, Approved, Declined, Redeemed };
+    enum class DeviceState
+    {
+        Pending,
+        Approved,
+        Declined,
+        Redeemed
+    };
     struct DeviceCode
     {
         QString userCode;

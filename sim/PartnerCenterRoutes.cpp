@@ -19,8 +19,8 @@ namespace {
 constexpr int kCodeInvalidInput = 800002;
 constexpr int kCodeInvalidProperty = 3000;
 constexpr int kCodeMfaRequired = 10001;
-constexpr int kCodeUnauthorized = 10000;   // undocumented
-constexpr int kCodeNotFound = 600000;      // undocumented
+constexpr int kCodeUnauthorized = 10000; // undocumented
+constexpr int kCodeNotFound = 600000;    // undocumented
 constexpr int kMaxPageSize = 500;
 
 SimResponse error(int status, int code, Msg msg, const SimRequest &request, const QString &arg = {})
@@ -38,8 +38,8 @@ QString derivedGuid(const QString &text)
 {
     const QString hex = QString::fromLatin1(
         QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex().left(32));
-    return hex.mid(0, 8) + u'-' + hex.mid(8, 4) + u"-4"_s + hex.mid(13, 3) + u"-a"_s + hex.mid(17, 3) + u'-'
-        + hex.mid(20, 12);
+    return hex.mid(0, 8) + u'-' + hex.mid(8, 4) + u"-4"_s + hex.mid(13, 3) + u"-a"_s + hex.mid(17, 3) + u'-' +
+           hex.mid(20, 12);
 }
 
 } // namespace
@@ -70,21 +70,25 @@ QJsonObject customerJson(const SimCustomer &c, bool full)
 }
 
 PartnerCenterRoutes::PartnerCenterRoutes(SimState *state, IdentityStore *identity, const SimConfig *config)
-    : m_state(state)
-    , m_identity(identity)
-    , m_config(config)
-{
-}
+    : m_state(state), m_identity(identity), m_config(config)
+{}
 
 SimResponse PartnerCenterRoutes::handle(const SimRequest &request)
 {
     const QStringList &s = request.segments; // s[0] == "v1"
     const bool isCustomers = s.size() >= 2 && s.at(1).compare(u"customers"_s, Qt::CaseInsensitive) == 0;
-    enum class Route { None, List, Validations, Customer, Qualifications } route = Route::None;
+    enum class Route
+    {
+        None,
+        List,
+        Validations,
+        Customer,
+        Qualifications
+    } route = Route::None;
     if (isCustomers && s.size() == 2)
         route = Route::List;
-    else if (isCustomers && s.size() == 4 && s.at(2).compare(u"all"_s, Qt::CaseInsensitive) == 0
-             && s.at(3).compare(u"validations"_s, Qt::CaseInsensitive) == 0)
+    else if (isCustomers && s.size() == 4 && s.at(2).compare(u"all"_s, Qt::CaseInsensitive) == 0 &&
+             s.at(3).compare(u"validations"_s, Qt::CaseInsensitive) == 0)
         route = Route::Validations;
     else if (isCustomers && s.size() == 3)
         route = Route::Customer;
@@ -127,11 +131,13 @@ std::optional<SimResponse> PartnerCenterRoutes::rejectUnauthorized(const SimRequ
     SimResponse r = noMfa ? error(401, kCodeMfaRequired, Msg::MfaRequired, request)
                           : error(401, kCodeUnauthorized, Msg::InvalidToken, request);
     r.addHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-    qCInfo(lcSim).noquote() << "401 for" << request.method << request.path << (noMfa ? "(no MFA)" : "(no valid token)");
+    qCInfo(lcSim).noquote() << "401 for" << request.method << request.path
+                            << (noMfa ? "(no MFA)" : "(no valid token)");
     return r;
 }
 
-std::optional<SimResponse> PartnerCenterRoutes::checkCustomerId(const SimRequest &request, const QString &id) const
+std::optional<SimResponse> PartnerCenterRoutes::checkCustomerId(const SimRequest &request,
+                                                                const QString &id) const
 {
     if (!isGuid(id))
         return error(400, kCodeInvalidInput, Msg::InvalidTenantId, request, id);
@@ -159,7 +165,8 @@ SimResponse PartnerCenterRoutes::createQualification(const SimRequest &request, 
     if (const auto rejected = checkCustomerId(request, id))
         return *rejected;
     const QString requestId = QString::fromLatin1(request.header("MS-RequestId")).trimmed();
-    const QString key = requestId.isEmpty() ? QString() : u"POST "_s + request.path.toLower() + u' ' + requestId;
+    const QString key =
+        requestId.isEmpty() ? QString() : u"POST "_s + request.path.toLower() + u' ' + requestId;
     if (!key.isEmpty()) {
         if (const auto answer = m_state->rememberedAnswer(key)) {
             qCInfo(lcSim) << "replaying the answer for MS-RequestId" << requestId;
@@ -172,9 +179,15 @@ SimResponse PartnerCenterRoutes::createQualification(const SimRequest &request, 
     SimResponse answer;
     using E = SimState::CreateError;
     switch (outcome.error) {
-    case E::None: answer = SimResponse::json(201, outcome.created); break;
-    case E::UnknownCustomer: answer = error(404, kCodeNotFound, Msg::CustomerNotFound, request, id); break;
-    case E::InvalidBody: answer = error(400, kCodeInvalidInput, Msg::InvalidBody, request); break;
+    case E::None:
+        answer = SimResponse::json(201, outcome.created);
+        break;
+    case E::UnknownCustomer:
+        answer = error(404, kCodeNotFound, Msg::CustomerNotFound, request, id);
+        break;
+    case E::InvalidBody:
+        answer = error(400, kCodeInvalidInput, Msg::InvalidBody, request);
+        break;
     case E::MissingQualification:
         answer = error(400, kCodeInvalidProperty, Msg::MissingQualification, request);
         break;
@@ -184,14 +197,18 @@ SimResponse PartnerCenterRoutes::createQualification(const SimRequest &request, 
     case E::NotSettable:
         answer = error(400, kCodeInvalidProperty, Msg::QualificationNotSettable, request, outcome.detail);
         break;
-    case E::MissingSegment: answer = error(400, kCodeInvalidProperty, Msg::MissingSegment, request); break;
+    case E::MissingSegment:
+        answer = error(400, kCodeInvalidProperty, Msg::MissingSegment, request);
+        break;
     case E::InvalidSegment:
         answer = error(400, kCodeInvalidProperty, Msg::InvalidSegment, request, outcome.detail);
         break;
     case E::InvalidWebsite:
         answer = error(400, kCodeInvalidProperty, Msg::InvalidWebsite, request, outcome.detail);
         break;
-    case E::MissingCode: answer = error(400, kCodeInvalidProperty, Msg::MissingValidationCode, request); break;
+    case E::MissingCode:
+        answer = error(400, kCodeInvalidProperty, Msg::MissingValidationCode, request);
+        break;
     case E::UnknownCode:
         answer = error(400, kCodeInvalidProperty, Msg::UnknownValidationCode, request, outcome.detail);
         break;
@@ -241,8 +258,8 @@ SimResponse PartnerCenterRoutes::listCustomers(const SimRequest &request)
             cursor.field = SimState::SearchField::CompanyName;
         else if (field.compare(u"Domain"_s, Qt::CaseInsensitive) == 0)
             cursor.field = SimState::SearchField::Domain;
-        if (!doc.isObject() || cursor.field == SimState::SearchField::Any
-            || op.compare(u"starts_with"_s, Qt::CaseInsensitive) != 0 || !filter.value(u"Value"_s).isString())
+        if (!doc.isObject() || cursor.field == SimState::SearchField::Any ||
+            op.compare(u"starts_with"_s, Qt::CaseInsensitive) != 0 || !filter.value(u"Value"_s).isString())
             return error(400, kCodeInvalidInput, Msg::InvalidFilter, request);
         cursor.prefix = filter.value(u"Value"_s).toString();
     }
@@ -257,9 +274,10 @@ SimResponse PartnerCenterRoutes::page(const Cursor &cursor)
         items.append(customerJson(*found.at(i), false));
 
     QString uri = u"/v1/customers?size=%1"_s.arg(cursor.size);
-    const QString filterPart = cursor.filterParam.isEmpty()
-        ? QString()
-        : u"&filter="_s + QString::fromLatin1(QUrl::toPercentEncoding(cursor.filterParam));
+    const QString filterPart =
+        cursor.filterParam.isEmpty()
+            ? QString()
+            : u"&filter="_s + QString::fromLatin1(QUrl::toPercentEncoding(cursor.filterParam));
     QJsonObject links{{u"self"_s, link(uri + filterPart)}};
     QJsonObject body{
         {u"totalCount"_s, int(items.size())}, // like Partner Center: the items on this page

@@ -5,7 +5,6 @@
 #include "SimState.h"
 
 #include <QHash>
-
 #include <optional>
 
 namespace qd::sim {

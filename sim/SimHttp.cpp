@@ -54,10 +54,10 @@ SimResponse SimResponse::html(int status, const QString &title, const QString &b
     SimResponse r;
     r.status = status;
     r.contentType = "text/html; charset=utf-8";
-    r.body = (u"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"_s + title.toHtmlEscaped()
-              + u"</title></head><body><h1>"_s + title.toHtmlEscaped() + u"</h1>"_s + bodyHtml
-              + u"</body></html>"_s)
-                 .toUtf8();
+    r.body =
+        (u"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>"_s + title.toHtmlEscaped() +
+         u"</title></head><body><h1>"_s + title.toHtmlEscaped() + u"</h1>"_s + bodyHtml + u"</body></html>"_s)
+            .toUtf8();
     return r;
 }
 
@@ -81,7 +81,8 @@ QByteArray SimResponse::head(qint64 declaredLength) const
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     if (!contentType.isEmpty())
         out += "Content-Type: " + contentType + "\r\n";
-    out += "Content-Length: " + QByteArray::number(declaredLength >= 0 ? declaredLength : body.size()) + "\r\n";
+    out +=
+        "Content-Length: " + QByteArray::number(declaredLength >= 0 ? declaredLength : body.size()) + "\r\n";
     for (const auto &[key, value] : headers)
         out += key + ": " + value + "\r\n";
     out += "\r\n";
@@ -91,22 +92,38 @@ QByteArray SimResponse::head(qint64 declaredLength) const
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 204: return "No Content";
-    case 302: return "Found";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Status";
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 204:
+        return "No Content";
+    case 302:
+        return "Found";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Status";
     }
 }
 

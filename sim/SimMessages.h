@@ -7,7 +7,8 @@ namespace qd::sim {
 
 // The error texts the simulated Partner Center answers with. They play the server's localized
 // `description` (picked per request from X-Locale), so they are data, not this program's UI text.
-enum class Msg {
+enum class Msg
+{
     InvalidToken,
     MfaRequired,
     InvalidTenantId,

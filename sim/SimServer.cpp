@@ -21,14 +21,22 @@ constexpr qsizetype kMaxRecorded = 20000;
 QString methodName(QHttpServerRequest::Method method)
 {
     switch (method) {
-    case QHttpServerRequest::Method::Get: return u"GET"_s;
-    case QHttpServerRequest::Method::Put: return u"PUT"_s;
-    case QHttpServerRequest::Method::Delete: return u"DELETE"_s;
-    case QHttpServerRequest::Method::Post: return u"POST"_s;
-    case QHttpServerRequest::Method::Head: return u"HEAD"_s;
-    case QHttpServerRequest::Method::Options: return u"OPTIONS"_s;
-    case QHttpServerRequest::Method::Patch: return u"PATCH"_s;
-    default: return u"UNKNOWN"_s;
+    case QHttpServerRequest::Method::Get:
+        return u"GET"_s;
+    case QHttpServerRequest::Method::Put:
+        return u"PUT"_s;
+    case QHttpServerRequest::Method::Delete:
+        return u"DELETE"_s;
+    case QHttpServerRequest::Method::Post:
+        return u"POST"_s;
+    case QHttpServerRequest::Method::Head:
+        return u"HEAD"_s;
+    case QHttpServerRequest::Method::Options:
+        return u"OPTIONS"_s;
+    case QHttpServerRequest::Method::Patch:
+        return u"PATCH"_s;
+    default:
+        return u"UNKNOWN"_s;
     }
 }
 
@@ -62,11 +70,8 @@ void addEchoHeaders(const SimRequest &request, SimResponse &response)
 
 } // namespace
 
-SimServer::SimServer(FaultInjector *faults, QObject *parent)
-    : QAbstractHttpServer(parent)
-    , m_faults(faults)
-{
-}
+SimServer::SimServer(FaultInjector *faults, QObject *parent) : QAbstractHttpServer(parent), m_faults(faults)
+{}
 
 bool SimServer::isAdminPath(const QString &path)
 {
@@ -107,7 +112,8 @@ void SimServer::process(const SimRequest &request, QPointer<QTcpSocket> socket, 
         return; // the client gave up while we waited
     const Fault::Kind kind = fault ? fault->kind : Fault::Kind::Latency;
     if (fault)
-        qCInfo(lcSim).noquote() << "fault" << FaultInjector::kindName(kind) << "on" << request.method << request.path;
+        qCInfo(lcSim).noquote() << "fault" << FaultInjector::kindName(kind) << "on" << request.method
+                                << request.path;
     switch (kind) {
     case Fault::Kind::Latency:
         send(socket, request, m_handler(request));
@@ -123,7 +129,8 @@ void SimServer::process(const SimRequest &request, QPointer<QTcpSocket> socket, 
     }
     case Fault::Kind::ServerError:
         send(socket, request,
-             SimResponse::json(fault->status, errorBody(fault->status, Msg::ServiceUnavailable, request.wantsCzech())));
+             SimResponse::json(fault->status,
+                               errorBody(fault->status, Msg::ServiceUnavailable, request.wantsCzech())));
         return;
     case Fault::Kind::DropBeforeWork:
         drop(socket);

@@ -5,7 +5,6 @@
 
 #include <QAbstractHttpServer>
 #include <QPointer>
-
 #include <functional>
 #include <optional>
 

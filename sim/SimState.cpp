@@ -35,10 +35,7 @@ QString stringOf(const QJsonValue &value)
 
 } // namespace
 
-SimState::SimState()
-    : m_now([] { return QDateTime::currentDateTimeUtc(); })
-{
-}
+SimState::SimState() : m_now([] { return QDateTime::currentDateTimeUtc(); }) {}
 
 QString SimState::builtInSeedPath()
 {
@@ -78,7 +75,8 @@ bool SimState::loadSeed(const QByteArray &json, QString *error)
     m_users.clear();
     for (const QJsonValue &v : root.value(u"users"_s).toArray()) {
         const QJsonObject u = v.toObject();
-        m_users.append({u.value(u"upn"_s).toString(), u.value(u"name"_s).toString(), u.value(u"oid"_s).toString()});
+        m_users.append(
+            {u.value(u"upn"_s).toString(), u.value(u"name"_s).toString(), u.value(u"oid"_s).toString()});
     }
 
     m_customers.clear();
@@ -89,7 +87,8 @@ bool SimState::loadSeed(const QByteArray &json, QString *error)
         rec.customer.id = c.value(u"id"_s).toString().toLower();
         if (!isGuid(rec.customer.id) || m_index.contains(rec.customer.id)) {
             if (error)
-                *error = u"The seed has a customer with a missing, invalid or repeated id: %1"_s.arg(rec.customer.id);
+                *error = u"The seed has a customer with a missing, invalid or repeated id: %1"_s.arg(
+                    rec.customer.id);
             return false;
         }
         rec.customer.companyName = c.value(u"companyName"_s).toString();
@@ -101,11 +100,12 @@ bool SimState::loadSeed(const QByteArray &json, QString *error)
         const QJsonObject outcome = c.value(u"vettingOutcome"_s).toObject();
         for (auto it = outcome.begin(); it != outcome.end(); ++it) {
             const QJsonObject o = it.value().toObject();
-            rec.customer.vettingOutcome.insert(it.key().toLower(),
-                                               {o.value(u"status"_s).toString(), o.value(u"reason"_s).toString()});
+            rec.customer.vettingOutcome.insert(
+                it.key().toLower(), {o.value(u"status"_s).toString(), o.value(u"reason"_s).toString()});
         }
         for (const QJsonValue &q : c.value(u"qualifications"_s).toArray())
-            rec.qualifications.append({q.toObject(), {}}); // seed entries keep their state until settled by hand
+            rec.qualifications.append(
+                {q.toObject(), {}}); // seed entries keep their state until settled by hand
         m_index.insert(rec.customer.id, m_customers.size());
         m_customers.append(rec);
     }
@@ -118,7 +118,8 @@ bool SimState::loadSeed(const QByteArray &json, QString *error)
     }
     m_created.clear();
     m_answers.clear();
-    qCDebug(lcSim) << "seed loaded:" << m_customers.size() << "customers," << m_codes.size() << "validation codes";
+    qCDebug(lcSim) << "seed loaded:" << m_customers.size() << "customers," << m_codes.size()
+                   << "validation codes";
     return true;
 }
 
@@ -249,8 +250,8 @@ SimState::CreateOutcome SimState::createQualification(const QString &tenantId, c
             out.error = CreateError::MissingSegment;
             return out;
         }
-        if (segment.compare(u"K12"_s, Qt::CaseInsensitive) != 0
-            && segment.compare(u"HigherEducation"_s, Qt::CaseInsensitive) != 0) {
+        if (segment.compare(u"K12"_s, Qt::CaseInsensitive) != 0 &&
+            segment.compare(u"HigherEducation"_s, Qt::CaseInsensitive) != 0) {
             out.error = CreateError::InvalidSegment;
             out.detail = segment;
             return out;
@@ -304,7 +305,8 @@ SimState::CreateOutcome SimState::createQualification(const QString &tenantId, c
     }
     if (!codeId.isEmpty()) {
         for (QJsonObject &code : m_codes) {
-            if (stringOf(code.value(u"validationId"_s)) == codeId && code.value(u"remainingCreates"_s).isDouble())
+            if (stringOf(code.value(u"validationId"_s)) == codeId &&
+                code.value(u"remainingCreates"_s).isDouble())
                 code.insert(u"remainingCreates"_s, code.value(u"remainingCreates"_s).toInt() - 1);
         }
     }
@@ -330,8 +332,8 @@ void SimState::settleDueVetting()
     const QDateTime current = now();
     for (CustomerRecord &rec : m_customers) {
         for (StoredQualification &q : rec.qualifications) {
-            if (q.pendingSince.isValid() && q.json.value(u"vettingStatus"_s).toString() == kInReview
-                && q.pendingSince.msecsTo(current) >= m_vettingDelayMs)
+            if (q.pendingSince.isValid() && q.json.value(u"vettingStatus"_s).toString() == kInReview &&
+                q.pendingSince.msecsTo(current) >= m_vettingDelayMs)
                 settle(rec, q);
         }
     }

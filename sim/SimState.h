@@ -8,7 +8,6 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
-
 #include <functional>
 #include <optional>
 
@@ -41,22 +40,28 @@ struct SimCustomer
 class SimState
 {
 public:
-    enum class SearchField { Any, CompanyName, Domain };
+    enum class SearchField
+    {
+        Any,
+        CompanyName,
+        Domain
+    };
 
-    enum class CreateError {
+    enum class CreateError
+    {
         None,
         UnknownCustomer,
         InvalidBody,
         MissingQualification,
         UnknownQualification,
-        NotSettable,       // None, Nonprofit
+        NotSettable, // None, Nonprofit
         MissingSegment,
         InvalidSegment,
         InvalidWebsite,
         MissingCode,
         UnknownCode,
         ExhaustedCode,
-        TaggingDenied,     // answered with a bare JSON string
+        TaggingDenied, // answered with a bare JSON string
         Duplicate,
     };
     struct CreateOutcome
@@ -92,7 +97,8 @@ public:
     std::optional<QJsonObject> validationCode(const QString &validationId) const;
 
     // body: the POSTed JSON (may be empty or not an object); queryCode: the legacy ?code=.
-    CreateOutcome createQualification(const QString &tenantId, const QByteArray &body, const QString &queryCode);
+    CreateOutcome createQualification(const QString &tenantId, const QByteArray &body,
+                                      const QString &queryCode);
     int createdCount(const QString &tenantId) const { return m_created.value(tenantId.toLower()); }
     const QHash<QString, int> &createdCounts() const { return m_created; }
 

@@ -25,12 +25,9 @@ struct SimRoutes
 };
 
 Simulator::Simulator(SimulatorOptions options, QObject *parent)
-    : QObject(parent)
-    , m_options(std::move(options))
-    , m_state(std::make_unique<SimState>())
-    , m_identity(std::make_unique<IdentityStore>())
-    , m_faults(std::make_unique<FaultInjector>())
-    , m_routes(std::make_unique<SimRoutes>())
+    : QObject(parent), m_options(std::move(options)), m_state(std::make_unique<SimState>()),
+      m_identity(std::make_unique<IdentityStore>()), m_faults(std::make_unique<FaultInjector>()),
+      m_routes(std::make_unique<SimRoutes>())
 {
     if (!m_state->loadSeedFile(m_options.seedFile, &m_error))
         qCWarning(lcSim).noquote() << m_error;
@@ -45,7 +42,8 @@ Simulator::Simulator(SimulatorOptions options, QObject *parent)
     routes.config.deviceCodeIntervalSecs = m_options.deviceCodeIntervalSecs;
     routes.config.deviceCodeLifetimeSecs = m_options.deviceCodeLifetimeSecs;
     routes.config.signInUpn = m_options.signInUpn;
-    routes.partnerCenter = std::make_unique<PartnerCenterRoutes>(m_state.get(), m_identity.get(), &routes.config);
+    routes.partnerCenter =
+        std::make_unique<PartnerCenterRoutes>(m_state.get(), m_identity.get(), &routes.config);
     routes.identity = std::make_unique<IdentityRoutes>(m_identity.get(), &routes.config);
     routes.admin = std::make_unique<AdminRoutes>(this, m_state.get());
 
@@ -170,7 +168,8 @@ int Simulator::requestCount(const QString &method, const QString &pathPattern) c
 {
     int count = 0;
     for (const RecordedRequest &r : m_server->recorded()) {
-        if ((method.isEmpty() || r.method.compare(method, Qt::CaseInsensitive) == 0) && pathMatches(pathPattern, r.path))
+        if ((method.isEmpty() || r.method.compare(method, Qt::CaseInsensitive) == 0) &&
+            pathMatches(pathPattern, r.path))
             ++count;
     }
     return count;

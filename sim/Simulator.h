@@ -9,7 +9,6 @@
 #include <QString>
 #include <QUrl>
 #include <QUrlQuery>
-
 #include <functional>
 #include <memory>
 
@@ -29,21 +28,23 @@ struct SimRoutes;
 // with a body shorter than its Content-Length (never valid JSON).
 struct Fault
 {
-    enum class Kind {
+    enum class Kind
+    {
         Latency,        // waits latencyMs, then answers normally
         Throttle,       // 429 + Retry-After, nothing is done
         ServerError,    // `status` (5xx), nothing is done
         DropBeforeWork, // closes the connection without answering, nothing is done
         DropAfterWork,  // does the work (and records it for MS-RequestId), then closes without answering
         Malformed,      // 200 with a non-JSON body, nothing is done (a broken intermediary)
-        Truncated       // does the work, sends the real status with Content-Length larger than the body, then closes
+        Truncated       // does the work, sends the real status with Content-Length larger than the body, then
+                        // closes
     };
     Kind kind = Kind::Latency;
-    QString method;          // "GET", "POST" or empty for any
-    QString pathPattern;     // e.g. "/v1/customers/*/qualifications" ('*' = one path segment), empty = any
-    int times = -1;          // how many matching requests it hits; -1 = until cleared
-    int latencyMs = 0;       // for Latency (also added before other kinds when > 0)
-    int status = 503;        // for ServerError
+    QString method;            // "GET", "POST" or empty for any
+    QString pathPattern;       // e.g. "/v1/customers/*/qualifications" ('*' = one path segment), empty = any
+    int times = -1;            // how many matching requests it hits; -1 = until cleared
+    int latencyMs = 0;         // for Latency (also added before other kinds when > 0)
+    int status = 503;          // for ServerError
     int retryAfterSeconds = 1; // for Throttle
 };
 
@@ -51,16 +52,16 @@ struct SimulatorOptions
 {
     QHostAddress address = QHostAddress::LocalHost; // loopback unless told otherwise
     quint16 port = 0;                               // 0 picks a free port
-    QString seedFile;                               // empty = built-in seed (resources/demo/seed.json via qrc)
-    int vettingDelayMs = 30000;                     // InReview -> Approved/Denied after this long
-    bool requireMfa = true;                         // Partner Center rejects tokens without amr=mfa (401)
+    QString seedFile;           // empty = built-in seed (resources/demo/seed.json via qrc)
+    int vettingDelayMs = 30000; // InReview -> Approved/Denied after this long
+    bool requireMfa = true;     // Partner Center rejects tokens without amr=mfa (401)
     int accessTokenLifetimeSecs = 3600;
-    int pageSize = 20;                              // default customers page size
-    bool autoApproveSignIn = true;                  // authorize endpoint redirects straight back with a code
+    int pageSize = 20;             // default customers page size
+    bool autoApproveSignIn = true; // authorize endpoint redirects straight back with a code
     // Additions beyond the shared contract:
-    int deviceCodeIntervalSecs = 1;                 // `interval` of the device flow; polling faster answers slow_down
-    int deviceCodeLifetimeSecs = 900;               // `expires_in` of the device flow
-    QString signInUpn;                              // who signs in at authorize; empty = the seed's first user
+    int deviceCodeIntervalSecs = 1;   // `interval` of the device flow; polling faster answers slow_down
+    int deviceCodeLifetimeSecs = 900; // `expires_in` of the device flow
+    QString signInUpn;                // who signs in at authorize; empty = the seed's first user
 };
 
 // A local Partner Center and Microsoft identity platform, for tests, `--demo` and `qualdesk-sim`.
@@ -72,24 +73,24 @@ public:
     explicit Simulator(SimulatorOptions options = {}, QObject *parent = nullptr);
     ~Simulator() override;
 
-    bool listen();                    // false (and errorString()) on failure
+    bool listen(); // false (and errorString()) on failure
     QString errorString() const;
     quint16 port() const;
-    QUrl baseUrl() const;             // http://127.0.0.1:PORT  (Partner Center base URL)
-    QUrl authority() const;           // http://127.0.0.1:PORT/organizations  (identity authority)
-    QString demoClientId() const;     // a client id the identity service accepts ("qualdesk-demo")
+    QUrl baseUrl() const;         // http://127.0.0.1:PORT  (Partner Center base URL)
+    QUrl authority() const;       // http://127.0.0.1:PORT/organizations  (identity authority)
+    QString demoClientId() const; // a client id the identity service accepts ("qualdesk-demo")
 
     // Test/automation helpers (same effect as the /_sim admin endpoints):
     QString issueAccessToken(const QString &upn = QStringLiteral("anna.novak@contoso-partner.example"),
                              bool mfa = true);
     void addFault(const Fault &fault);
     void clearFaults();
-    void expireAccessTokens();        // every issued access token now answers 401 (fixed --token ones excepted)
-    void revokeRefreshTokens();       // refresh -> invalid_grant
+    void expireAccessTokens();  // every issued access token now answers 401 (fixed --token ones excepted)
+    void revokeRefreshTokens(); // refresh -> invalid_grant
     void setRequireMfa(bool on);
     void setVettingDelayMs(int ms);
-    void settleVettingNow();          // move every InReview to its final status now
-    int createdCount(const QString &tenantId) const;   // qualifications really created for this customer
+    void settleVettingNow();                         // move every InReview to its final status now
+    int createdCount(const QString &tenantId) const; // qualifications really created for this customer
     int requestCount(const QString &method, const QString &pathPattern) const; // requests received
     struct RecordedRequest
     {
@@ -100,17 +101,17 @@ public:
         QByteArray body;
         QByteArray header(const QByteArray &name) const; // case-insensitive, empty when absent
     };
-    QList<RecordedRequest> recordedRequests() const;   // every request except /_sim/*, in order
+    QList<RecordedRequest> recordedRequests() const; // every request except /_sim/*, in order
     void clearRecordedRequests();
 
     // Additions beyond the shared contract:
     void addFixedAccessToken(const QString &token, const QString &upn = {}); // mfa, never expires
-    void setSignInMfa(bool on);                    // tokens issued by sign-in carry amr "mfa" (default on)
-    void setRefreshNeedsInteraction(bool on);      // refresh -> interaction_required (AADSTS50076)
-    void setAutoApproveSignIn(bool on);            // off: authorize shows a page with approve/deny links
+    void setSignInMfa(bool on);               // tokens issued by sign-in carry amr "mfa" (default on)
+    void setRefreshNeedsInteraction(bool on); // refresh -> interaction_required (AADSTS50076)
+    void setAutoApproveSignIn(bool on);       // off: authorize shows a page with approve/deny links
     void setDeviceCodeIntervalSecs(int secs);
     bool approveDeviceCode(const QString &userCode, bool approve = true); // the browser step, in-process
-    QString lastUserCode() const;                  // user_code of the newest device flow, empty if none
+    QString lastUserCode() const; // user_code of the newest device flow, empty if none
     QString partnerTenantId() const;
     // Time source for vetting, token expiry and device-code polling; tests may pass a manual clock.
     void setTimeSource(std::function<QDateTime()> nowUtc);

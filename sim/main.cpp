@@ -4,7 +4,6 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <cstdio>
 #include <sys/socket.h>
@@ -42,10 +41,11 @@ void quitOnTermination(QCoreApplication &app)
     sigaction(SIGINT, &action, nullptr);
 }
 
-QString tr(const char *text)
+// The program's own messages; lupdate-friendly (the simulator is developer-facing, so English).
+struct SimProgram
 {
-    return QCoreApplication::translate("qualdesk-sim", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SimProgram)
+};
 
 int fail(const QString &message)
 {
@@ -62,45 +62,53 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(QUALDESK_VERSION));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(tr("A local Partner Center and sign-in service for QualDesk tests and demos."));
+    parser.setApplicationDescription(
+        SimProgram::tr("A local Partner Center and sign-in service for QualDesk tests and demos."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption port(u"port"_s, tr("Port to listen on; 0 picks a free one."), u"N"_s, u"0"_s);
-    const QCommandLineOption address(u"address"_s, tr("Address to listen on (loopback by default)."), u"A"_s,
-                                     u"127.0.0.1"_s);
-    const QCommandLineOption allowRemote(u"allow-remote"_s, tr("Allow a non-loopback --address."));
-    const QCommandLineOption seed(u"seed"_s, tr("Seed data file (JSON) instead of the built-in one."), u"FILE"_s);
-    const QCommandLineOption vettingDelay(u"vetting-delay-ms"_s, tr("Time from InReview to the vetting result."),
-                                          u"N"_s, u"30000"_s);
-    const QCommandLineOption noMfa(u"no-mfa"_s, tr("Accept access tokens without MFA."));
-    const QCommandLineOption token(u"token"_s, tr("Accept this fixed access token (with MFA, never expires)."),
-                                   u"TOKEN"_s);
-    const QCommandLineOption pageSize(u"page-size"_s, tr("Default customers page size."), u"N"_s, u"20"_s);
-    const QCommandLineOption deviceInterval(u"device-code-interval"_s, tr("Device flow polling interval in seconds."),
+    const QCommandLineOption port(u"port"_s, SimProgram::tr("Port to listen on; 0 picks a free one."), u"N"_s,
+                                  u"0"_s);
+    const QCommandLineOption address(
+        u"address"_s, SimProgram::tr("Address to listen on (loopback by default)."), u"A"_s, u"127.0.0.1"_s);
+    const QCommandLineOption allowRemote(u"allow-remote"_s,
+                                         SimProgram::tr("Allow a non-loopback --address."));
+    const QCommandLineOption seed(
+        u"seed"_s, SimProgram::tr("Seed data file (JSON) instead of the built-in one."), u"FILE"_s);
+    const QCommandLineOption vettingDelay(u"vetting-delay-ms"_s,
+                                          SimProgram::tr("Time from InReview to the vetting result."), u"N"_s,
+                                          u"30000"_s);
+    const QCommandLineOption noMfa(u"no-mfa"_s, SimProgram::tr("Accept access tokens without MFA."));
+    const QCommandLineOption token(
+        u"token"_s, SimProgram::tr("Accept this fixed access token (with MFA, never expires)."), u"TOKEN"_s);
+    const QCommandLineOption pageSize(u"page-size"_s, SimProgram::tr("Default customers page size."), u"N"_s,
+                                      u"20"_s);
+    const QCommandLineOption deviceInterval(u"device-code-interval"_s,
+                                            SimProgram::tr("Device flow polling interval in seconds."),
                                             u"SECONDS"_s, u"1"_s);
-    parser.addOptions({port, address, allowRemote, seed, vettingDelay, noMfa, token, pageSize, deviceInterval});
+    parser.addOptions(
+        {port, address, allowRemote, seed, vettingDelay, noMfa, token, pageSize, deviceInterval});
     parser.process(app);
 
     qd::sim::SimulatorOptions options;
     bool ok = false;
     const uint portValue = parser.value(port).toUInt(&ok);
     if (!ok || portValue > 65535)
-        return fail(tr("--port must be a number from 0 to 65535."));
+        return fail(SimProgram::tr("--port must be a number from 0 to 65535."));
     options.port = quint16(portValue);
     if (!options.address.setAddress(parser.value(address)))
-        return fail(tr("--address must be an IP address."));
+        return fail(SimProgram::tr("--address must be an IP address."));
     if (!options.address.isLoopback() && !parser.isSet(allowRemote))
-        return fail(tr("Refusing to listen on a non-loopback address without --allow-remote."));
+        return fail(SimProgram::tr("Refusing to listen on a non-loopback address without --allow-remote."));
     options.seedFile = parser.value(seed);
     options.vettingDelayMs = parser.value(vettingDelay).toInt(&ok);
     if (!ok || options.vettingDelayMs < 0)
-        return fail(tr("--vetting-delay-ms must be a number of milliseconds."));
+        return fail(SimProgram::tr("--vetting-delay-ms must be a number of milliseconds."));
     options.pageSize = parser.value(pageSize).toInt(&ok);
     if (!ok || options.pageSize < 1)
-        return fail(tr("--page-size must be a positive number."));
+        return fail(SimProgram::tr("--page-size must be a positive number."));
     options.deviceCodeIntervalSecs = parser.value(deviceInterval).toInt(&ok);
     if (!ok || options.deviceCodeIntervalSecs < 0)
-        return fail(tr("--device-code-interval must be a number of seconds."));
+        return fail(SimProgram::tr("--device-code-interval must be a number of seconds."));
     options.requireMfa = !parser.isSet(noMfa);
 
     quitOnTermination(app); // before listening: whoever reads our line may stop us at once

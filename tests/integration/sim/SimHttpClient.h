@@ -38,8 +38,7 @@ struct HttpResult
 class SimHttpClient
 {
 public:
-    explicit SimHttpClient(QUrl base)
-        : m_base(std::move(base))
+    explicit SimHttpClient(QUrl base) : m_base(std::move(base))
     {
         m_nam.setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
     }
@@ -80,13 +79,15 @@ public:
     {
         return send("GET", path, {}, headers);
     }
-    HttpResult post(const QString &path, const QJsonObject &body, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    HttpResult post(const QString &path, const QJsonObject &body,
+                    const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {
         return send("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), headers);
     }
     HttpResult postForm(const QString &path, const QUrlQuery &form)
     {
-        return send("POST", path, form.query(QUrl::FullyEncoded).toUtf8(), {}, "application/x-www-form-urlencoded");
+        return send("POST", path, form.query(QUrl::FullyEncoded).toUtf8(), {},
+                    "application/x-www-form-urlencoded");
     }
 
 private:

@@ -71,7 +71,8 @@ private slots:
         QCOMPARE(r.status, 429);
         QCOMPARE(r.header("Retry-After"), QByteArray("7"));
         QCOMPARE(r.object().value(u"statusCode"_s).toInt(), 429);
-        QCOMPARE(r.object().value(u"message"_s).toString(), u"Rate limit is exceeded. Try again in 7 seconds."_s);
+        QCOMPARE(r.object().value(u"message"_s).toString(),
+                 u"Rate limit is exceeded. Try again in 7 seconds."_s);
         QCOMPARE(m_http->get(m_codes).status, 200); // another path: not hit
         QCOMPARE(m_http->get(u"/v1/customers/"_s + kCustomerSoe).status, 429);
         QCOMPARE(m_http->get(u"/v1/customers/"_s + kCustomerSoe).status, 200);
@@ -117,7 +118,9 @@ private slots:
         QCOMPARE(retry.status, 201); // the remembered answer, not a 409
         QCOMPARE(retry.object().value(u"qualification"_s).toString(), u"StateOwnedEntity"_s);
         QCOMPARE(m_sim->createdCount(kCustomerNoQualification), 1);
-        QCOMPARE(m_http->get(u"/v1/customers/"_s + kCustomerNoQualification + u"/qualifications"_s).array().size(), 1);
+        QCOMPARE(
+            m_http->get(u"/v1/customers/"_s + kCustomerNoQualification + u"/qualifications"_s).array().size(),
+            1);
     }
 
     void oneDropIsHiddenByQtsOwnResend()
@@ -168,8 +171,10 @@ private slots:
     void adminEndpointsControlFaultsAndTokens()
     {
         SimHttpClient admin(m_sim->baseUrl());
-        HttpResult r = admin.post(u"/_sim/faults"_s, {{u"kind"_s, u"throttle"_s}, {u"method"_s, u"GET"_s},
-                                                      {u"path"_s, m_codes}, {u"times"_s, 1},
+        HttpResult r = admin.post(u"/_sim/faults"_s, {{u"kind"_s, u"throttle"_s},
+                                                      {u"method"_s, u"GET"_s},
+                                                      {u"path"_s, m_codes},
+                                                      {u"times"_s, 1},
                                                       {u"retryAfterSeconds"_s, 3}});
         QCOMPARE(r.status, 200);
         const HttpResult throttled = m_http->get(m_codes);
@@ -193,13 +198,16 @@ private slots:
 
         m_http->token = admin.post(u"/_sim/token"_s, {}).object().value(u"access_token"_s).toString();
         QCOMPARE(postSoe(kCustomerNoQualification, "a-1").status, 201);
-        QCOMPARE(m_http->post(u"/v1/customers/"_s + kCustomerNoQualification2 + u"/qualifications"_s,
-                              {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}})
+        QCOMPARE(m_http
+                     ->post(u"/v1/customers/"_s + kCustomerNoQualification2 + u"/qualifications"_s,
+                            {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}})
                      .status,
                  201);
         QCOMPARE(admin.post(u"/_sim/settle-vetting"_s, {}).status, 200);
         QCOMPARE(m_http->get(u"/v1/customers/"_s + kCustomerNoQualification2 + u"/qualifications"_s)
-                     .array().at(0)[u"vettingStatus"_s].toString(),
+                     .array()
+                     .at(0)[u"vettingStatus"_s]
+                     .toString(),
                  u"Approved"_s);
         const QJsonObject stats = admin.get(u"/_sim/stats"_s).object();
         QCOMPARE(stats.value(u"created"_s)[kCustomerNoQualification].toInt(), 1);

@@ -13,7 +13,8 @@ using qd::test::HttpResult;
 using qd::test::SimHttpClient;
 
 namespace {
-const QString kScope = u"https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile"_s;
+const QString kScope =
+    u"https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile"_s;
 const QString kRedirect = u"http://127.0.0.1:45678/callback"_s;
 const QString kVerifier = u"a-fresh-verifier-that-is-long-enough-0123456789abcdefghijklmnop"_s;
 
@@ -25,8 +26,8 @@ QString challengeOf(const QString &verifier)
 
 QJsonObject jwtClaims(const QString &jwt)
 {
-    return QJsonDocument::fromJson(QByteArray::fromBase64(jwt.section(u'.', 1, 1).toLatin1(),
-                                                          QByteArray::Base64UrlEncoding))
+    return QJsonDocument::fromJson(
+               QByteArray::fromBase64(jwt.section(u'.', 1, 1).toLatin1(), QByteArray::Base64UrlEncoding))
         .object();
 }
 } // namespace
@@ -57,10 +58,12 @@ private:
                 if (k == key)
                     value = v;
             }
-            query += (query.isEmpty() ? u"?"_s : u"&"_s) + key + u'=' + QString::fromLatin1(QUrl::toPercentEncoding(value));
+            query += (query.isEmpty() ? u"?"_s : u"&"_s) + key + u'=' +
+                     QString::fromLatin1(QUrl::toPercentEncoding(value));
         }
         for (const auto &[key, value] : overrides) {
-            if (std::none_of(params.cbegin(), params.cend(), [&key](const auto &p) { return p.first == key; }))
+            if (std::none_of(params.cbegin(), params.cend(),
+                             [&key](const auto &p) { return p.first == key; }))
                 query += u'&' + key + u'=' + QString::fromLatin1(QUrl::toPercentEncoding(value));
         }
         return m_authorityPath + u"/oauth2/v2.0/authorize"_s + query;
@@ -86,8 +89,11 @@ private:
     }
     HttpResult redeem(const QString &code, const QString &verifier = kVerifier)
     {
-        return token({{u"grant_type"_s, u"authorization_code"_s}, {u"code"_s, code}, {u"redirect_uri"_s, kRedirect},
-                      {u"code_verifier"_s, verifier}, {u"scope"_s, kScope}});
+        return token({{u"grant_type"_s, u"authorization_code"_s},
+                      {u"code"_s, code},
+                      {u"redirect_uri"_s, kRedirect},
+                      {u"code_verifier"_s, verifier},
+                      {u"scope"_s, kScope}});
     }
     int partnerCenterStatus(const QString &accessToken)
     {
@@ -149,14 +155,18 @@ private slots:
     void authorizeChecksItsParameters()
     {
         QCOMPARE(signIn({}, {u"code_challenge"_s}).queryItemValue(u"error"_s), u"invalid_request"_s);
-        QCOMPARE(signIn({}, {u"code_challenge"_s}).queryItemValue(u"state"_s, QUrl::FullyDecoded), u"st/ate+1"_s);
-        QCOMPARE(signIn({{u"code_challenge_method"_s, u"plain"_s}}).queryItemValue(u"error"_s), u"invalid_request"_s);
-        QCOMPARE(signIn({{u"response_type"_s, u"token"_s}}).queryItemValue(u"error"_s), u"unsupported_response_type"_s);
+        QCOMPARE(signIn({}, {u"code_challenge"_s}).queryItemValue(u"state"_s, QUrl::FullyDecoded),
+                 u"st/ate+1"_s);
+        QCOMPARE(signIn({{u"code_challenge_method"_s, u"plain"_s}}).queryItemValue(u"error"_s),
+                 u"invalid_request"_s);
+        QCOMPARE(signIn({{u"response_type"_s, u"token"_s}}).queryItemValue(u"error"_s),
+                 u"unsupported_response_type"_s);
         // Not a loopback redirect, or no client: an error page, never a redirect.
         QCOMPARE(m_http->get(authorizePath({{u"redirect_uri"_s, u"https://evil.example/cb"_s}})).status, 400);
         QCOMPARE(m_http->get(authorizePath({{u"redirect_uri"_s, u"http://192.0.2.1:8080/"_s}})).status, 400);
         QCOMPARE(m_http->get(authorizePath({}, {u"client_id"_s})).status, 400);
-        QCOMPARE(signIn({{u"redirect_uri"_s, u"http://localhost:45678/callback"_s}}).queryItemValue(u"wrong_redirect"_s),
+        QCOMPARE(signIn({{u"redirect_uri"_s, u"http://localhost:45678/callback"_s}})
+                     .queryItemValue(u"wrong_redirect"_s),
                  u"1"_s); // accepted, and sent to localhost instead
         QCOMPARE(signIn({{u"sim_action"_s, u"deny"_s}}).queryItemValue(u"error"_s), u"access_denied"_s);
     }
@@ -220,7 +230,8 @@ private slots:
         poll.addQueryItem(u"grant_type"_s, u"urn:ietf:params:oauth:grant-type:device_code"_s);
         poll.addQueryItem(u"device_code"_s, dc.value(u"device_code"_s).toString());
         const QString tokenPath = m_authorityPath + u"/oauth2/v2.0/token"_s;
-        QCOMPARE(m_http->postForm(tokenPath, poll).object().value(u"error"_s).toString(), u"authorization_pending"_s);
+        QCOMPARE(m_http->postForm(tokenPath, poll).object().value(u"error"_s).toString(),
+                 u"authorization_pending"_s);
         QCOMPARE(m_http->get(u"/devicelogin?user_code=WRONG&action=approve"_s).status, 400);
         QCOMPARE(m_http->get(u"/devicelogin?user_code="_s + userCode + u"&action=approve"_s).status, 200);
         const HttpResult done = m_http->postForm(tokenPath, poll);
@@ -235,7 +246,8 @@ private slots:
         QUrlQuery form;
         form.addQueryItem(u"client_id"_s, m_sim->demoClientId());
         form.addQueryItem(u"scope"_s, u"openid"_s);
-        const QJsonObject dc = m_http->postForm(m_authorityPath + u"/oauth2/v2.0/devicecode"_s, form).object();
+        const QJsonObject dc =
+            m_http->postForm(m_authorityPath + u"/oauth2/v2.0/devicecode"_s, form).object();
         QUrlQuery poll;
         poll.addQueryItem(u"client_id"_s, m_sim->demoClientId());
         poll.addQueryItem(u"grant_type"_s, u"urn:ietf:params:oauth:grant-type:device_code"_s);
@@ -243,14 +255,18 @@ private slots:
         const QString tokenPath = m_authorityPath + u"/oauth2/v2.0/token"_s;
         QCOMPARE(m_http->postForm(tokenPath, poll).object().value(u"error"_s).toString(), u"slow_down"_s);
         QVERIFY(m_sim->approveDeviceCode(dc.value(u"user_code"_s).toString(), false));
-        QCOMPARE(m_http->postForm(tokenPath, poll).object().value(u"error"_s).toString(), u"authorization_declined"_s);
+        QCOMPARE(m_http->postForm(tokenPath, poll).object().value(u"error"_s).toString(),
+                 u"authorization_declined"_s);
     }
 
     void tokenEndpointNeedsAClientAndAKnownGrant()
     {
         QUrlQuery form;
         form.addQueryItem(u"grant_type"_s, u"authorization_code"_s);
-        QCOMPARE(m_http->postForm(m_authorityPath + u"/oauth2/v2.0/token"_s, form).object().value(u"error"_s).toString(),
+        QCOMPARE(m_http->postForm(m_authorityPath + u"/oauth2/v2.0/token"_s, form)
+                     .object()
+                     .value(u"error"_s)
+                     .toString(),
                  u"invalid_request"_s);
         QCOMPARE(token({{u"grant_type"_s, u"password"_s}}).object().value(u"error"_s).toString(),
                  u"unsupported_grant_type"_s);
@@ -258,7 +274,8 @@ private slots:
         QUrlQuery device;
         device.addQueryItem(u"client_id"_s, u"x"_s);
         device.addQueryItem(u"scope"_s, u"openid"_s);
-        QCOMPARE(m_http->postForm(u"/"_s + kPartnerTenantId + u"/oauth2/v2.0/devicecode"_s, device).status, 200);
+        QCOMPARE(m_http->postForm(u"/"_s + kPartnerTenantId + u"/oauth2/v2.0/devicecode"_s, device).status,
+                 200);
         QCOMPARE(m_http->postForm(u"/common/oauth2/v2.0/devicecode"_s, device).status, 200);
     }
 };

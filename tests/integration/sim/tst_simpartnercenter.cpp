@@ -20,12 +20,16 @@ private:
     std::unique_ptr<qd::sim::Simulator> m_sim;
     std::unique_ptr<SimHttpClient> m_http;
 
-    static QString qualificationsPath(const QString &id) { return u"/v1/customers/"_s + id + u"/qualifications"_s; }
+    static QString qualificationsPath(const QString &id)
+    {
+        return u"/v1/customers/"_s + id + u"/qualifications"_s;
+    }
     static QString filterQuery(const QString &field, const QString &value)
     {
-        const QByteArray filter = QJsonDocument(QJsonObject{{u"Field"_s, field}, {u"Value"_s, value},
-                                                            {u"Operator"_s, u"starts_with"_s}})
-                                      .toJson(QJsonDocument::Compact);
+        const QByteArray filter =
+            QJsonDocument(
+                QJsonObject{{u"Field"_s, field}, {u"Value"_s, value}, {u"Operator"_s, u"starts_with"_s}})
+                .toJson(QJsonDocument::Compact);
         return u"&filter="_s + QString::fromLatin1(QUrl::toPercentEncoding(QString::fromUtf8(filter)));
     }
     // Reads every page of a customers query; returns the company names.
@@ -127,27 +131,40 @@ private slots:
         QCOMPARE(items.size(), 5);
         QVERIFY(items.at(0)[u"id"_s] != first.value(u"items"_s)[0][u"id"_s]);
         // The same token again gives the same page (a retry after a lost answer).
-        QCOMPARE(m_http->get(uri, {{"MS-ContinuationToken", token.toLatin1()}}).object().value(u"items"_s).toArray(),
+        QCOMPARE(m_http->get(uri, {{"MS-ContinuationToken", token.toLatin1()}})
+                     .object()
+                     .value(u"items"_s)
+                     .toArray(),
                  items);
     }
 
     void searchesByNameAndDomainPrefix()
     {
         int pages = 0;
-        QCOMPARE(readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"CompanyName"_s, u"brno"_s), &pages).size(),
-                 kBrnoPrefixCount);
-        QCOMPARE(readAllPages(u"/v1/customers?size=2"_s + filterQuery(u"CompanyName"_s, kBrnoPrefix), &pages).size(),
+        QCOMPARE(
+            readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"CompanyName"_s, u"brno"_s), &pages).size(),
+            kBrnoPrefixCount);
+        QCOMPARE(readAllPages(u"/v1/customers?size=2"_s + filterQuery(u"CompanyName"_s, kBrnoPrefix), &pages)
+                     .size(),
                  kBrnoPrefixCount);
         QCOMPARE(pages, 2); // the filter is carried into the next link
-        QCOMPARE(readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"CompanyName"_s, kZakladniPrefix), &pages).size(),
-                 kZakladniPrefixCount);
-        const QStringList byDomain = readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"Domain"_s, u"muni-"_s), &pages);
+        QCOMPARE(
+            readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"CompanyName"_s, kZakladniPrefix), &pages)
+                .size(),
+            kZakladniPrefixCount);
+        const QStringList byDomain =
+            readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"Domain"_s, u"muni-"_s), &pages);
         QCOMPARE(byDomain, QStringList{kCustomerEducationApprovedName});
-        QCOMPARE(readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"CompanyName"_s, u"zzz"_s), &pages), QStringList());
-        QCOMPARE(m_http->get(u"/v1/customers?filter="_s + QString::fromLatin1(QUrl::toPercentEncoding(u"{oops"_s))).status,
-                 400);
+        QCOMPARE(readAllPages(u"/v1/customers?size=0"_s + filterQuery(u"CompanyName"_s, u"zzz"_s), &pages),
+                 QStringList());
+        QCOMPARE(
+            m_http->get(u"/v1/customers?filter="_s + QString::fromLatin1(QUrl::toPercentEncoding(u"{oops"_s)))
+                .status,
+            400);
         const QByteArray contains = R"({"Field":"CompanyName","Value":"x","Operator":"contains"})";
-        QCOMPARE(m_http->get(u"/v1/customers?filter="_s + QString::fromLatin1(contains.toPercentEncoding())).status, 400);
+        QCOMPARE(m_http->get(u"/v1/customers?filter="_s + QString::fromLatin1(contains.toPercentEncoding()))
+                     .status,
+                 400);
     }
 
     void readsQualificationsAndCodes()
@@ -159,8 +176,8 @@ private slots:
         const QJsonArray codes = m_http->get(u"/v1/customers/all/validations"_s).array();
         QCOMPARE(codes.size(), kValidationCodeCount);
         for (const QJsonValue &code : codes) {
-            for (const QString &key : {u"partnerId"_s, u"organizationName"_s, u"validationId"_s, u"maxCreates"_s,
-                                       u"remainingCreates"_s, u"eTag"_s})
+            for (const QString &key : {u"partnerId"_s, u"organizationName"_s, u"validationId"_s,
+                                       u"maxCreates"_s, u"remainingCreates"_s, u"eTag"_s})
                 QVERIFY2(code.toObject().contains(key), qPrintable(key));
         }
     }
@@ -174,14 +191,21 @@ private slots:
         QCOMPARE(r.status, 201);
         QCOMPARE(r.object().value(u"vettingStatus"_s).toString(), u"InReview"_s);
         QCOMPARE(m_sim->createdCount(kCustomerNoQualification), 1);
-        QCOMPARE(m_http->get(qualificationsPath(kCustomerNoQualification)).array().at(0)[u"vettingStatus"_s].toString(),
+        QCOMPARE(m_http->get(qualificationsPath(kCustomerNoQualification))
+                     .array()
+                     .at(0)[u"vettingStatus"_s]
+                     .toString(),
                  u"InReview"_s);
         m_sim->setVettingDelayMs(0);
-        QCOMPARE(m_http->get(qualificationsPath(kCustomerNoQualification)).array().at(0)[u"vettingStatus"_s].toString(),
+        QCOMPARE(m_http->get(qualificationsPath(kCustomerNoQualification))
+                     .array()
+                     .at(0)[u"vettingStatus"_s]
+                     .toString(),
                  u"Approved"_s);
         // Now the customer has it: 409.
-        const HttpResult again = m_http->post(qualificationsPath(kCustomerNoQualification),
-                                              {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}});
+        const HttpResult again =
+            m_http->post(qualificationsPath(kCustomerNoQualification),
+                         {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}});
         QCOMPARE(again.status, 409);
         QCOMPARE(m_sim->createdCount(kCustomerNoQualification), 1);
     }
@@ -196,7 +220,8 @@ private slots:
                          {{u"qualification"_s, u"GovernmentCommunityCloud"_s}});
         QCOMPARE(r.status, 400); // the last use went to the first customer
         QCOMPARE(r.object().value(u"description"_s).toString().contains(kValidationCodeLastUse), true);
-        r = m_http->post(qualificationsPath(kCustomerNoQualification3) + u"?code="_s + kValidationCodeAvailable,
+        r = m_http->post(qualificationsPath(kCustomerNoQualification3) + u"?code="_s +
+                             kValidationCodeAvailable,
                          {{u"qualification"_s, u"GovernmentCommunityCloud"_s}});
         QCOMPARE(r.status, 201);
         const QJsonArray codes = m_http->get(u"/v1/customers/all/validations"_s).array();
@@ -214,50 +239,64 @@ private slots:
         QCOMPARE(r.object().value(u"code"_s).toInt(), 3000);
         QCOMPARE(m_http->post(path, {{u"qualification"_s, u"None"_s}}).status, 400);
         QCOMPARE(m_http->post(path, {{u"qualification"_s, u"Education"_s}}).status, 400);
-        QCOMPARE(m_http->post(path, {{u"qualification"_s, u"GovernmentCommunityCloud"_s},
-                                     {u"validationCode"_s, kValidationCodeExhausted}}).status,
+        QCOMPARE(m_http
+                     ->post(path, {{u"qualification"_s, u"GovernmentCommunityCloud"_s},
+                                   {u"validationCode"_s, kValidationCodeExhausted}})
+                     .status,
                  400);
         QCOMPARE(m_http->send("POST", path, "not json").status, 400);
-        QCOMPARE(m_http->post(u"/v1/customers/xyz/qualifications"_s, {{u"qualification"_s, u"StateOwnedEntity"_s}}).status,
-                 400);
+        QCOMPARE(
+            m_http->post(u"/v1/customers/xyz/qualifications"_s, {{u"qualification"_s, u"StateOwnedEntity"_s}})
+                .status,
+            400);
         QCOMPARE(m_sim->createdCount(kCustomerNoQualification), 0);
     }
 
     void taggingDeniedIsABareString()
     {
-        const HttpResult r = m_http->post(qualificationsPath(kCustomerTaggingDenied),
-                                          {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}});
+        const HttpResult r =
+            m_http->post(qualificationsPath(kCustomerTaggingDenied),
+                         {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}});
         QCOMPARE(r.status, 400);
         QCOMPARE(r.body, QByteArray("\"Customer tagging denied.\""));
     }
 
     void answersInCzechWhenAsked()
     {
-        const HttpResult r = m_http->post(qualificationsPath(kCustomerEducationApproved),
-                                          {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}},
-                                          {{"X-Locale", "cs-CZ"}});
+        const HttpResult r =
+            m_http->post(qualificationsPath(kCustomerEducationApproved),
+                         {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}},
+                         {{"X-Locale", "cs-CZ"}});
         QCOMPARE(r.status, 409);
-        QCOMPARE(r.object().value(u"description"_s).toString(), u"Zákazník již má kvalifikaci „Education“."_s);
+        QCOMPARE(r.object().value(u"description"_s).toString(),
+                 u"Zákazník již má kvalifikaci „Education“."_s);
         const HttpResult en = m_http->get(u"/v1/customers/"_s + kUnknownCustomer, {{"X-Locale", "en-US"}});
-        QCOMPARE(en.object().value(u"description"_s).toString(), u"Customer %1 was not found."_s.arg(kUnknownCustomer));
+        QCOMPARE(en.object().value(u"description"_s).toString(),
+                 u"Customer %1 was not found."_s.arg(kUnknownCustomer));
     }
 
     void replaysTheAnswerForARepeatedRequestId()
     {
         const QByteArray requestId = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
         const QJsonObject body{{u"qualification"_s, u"StateOwnedEntity"_s}};
-        const HttpResult first = m_http->post(qualificationsPath(kCustomerNoQualification), body, {{"MS-RequestId", requestId}});
+        const HttpResult first =
+            m_http->post(qualificationsPath(kCustomerNoQualification), body, {{"MS-RequestId", requestId}});
         QCOMPARE(first.status, 201);
-        const HttpResult replay = m_http->post(qualificationsPath(kCustomerNoQualification), body, {{"MS-RequestId", requestId}});
+        const HttpResult replay =
+            m_http->post(qualificationsPath(kCustomerNoQualification), body, {{"MS-RequestId", requestId}});
         QCOMPARE(replay.status, 201);
         QCOMPARE(replay.body, first.body);
         QCOMPARE(m_sim->createdCount(kCustomerNoQualification), 1);
         // A new request id for the same thing is a new request: 409.
-        QCOMPARE(m_http->post(qualificationsPath(kCustomerNoQualification), body, {{"MS-RequestId", "other"}}).status, 409);
+        QCOMPARE(m_http->post(qualificationsPath(kCustomerNoQualification), body, {{"MS-RequestId", "other"}})
+                     .status,
+                 409);
         // Errors are remembered too.
-        const HttpResult refused = m_http->post(qualificationsPath(kCustomerSoe), body, {{"MS-RequestId", "r2"}});
+        const HttpResult refused =
+            m_http->post(qualificationsPath(kCustomerSoe), body, {{"MS-RequestId", "r2"}});
         QCOMPARE(refused.status, 409);
-        QCOMPARE(m_http->post(qualificationsPath(kCustomerSoe), body, {{"MS-RequestId", "r2"}}).body, refused.body);
+        QCOMPARE(m_http->post(qualificationsPath(kCustomerSoe), body, {{"MS-RequestId", "r2"}}).body,
+                 refused.body);
     }
 
     void echoesTheRequestAndCorrelationIds()

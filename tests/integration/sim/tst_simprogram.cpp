@@ -12,22 +12,21 @@ class TestSimProgram : public QObject
     Q_OBJECT
 
 private:
-    static QString program()
-    {
-        return qEnvironmentVariable("QUALDESK_BIN_DIR") + u"/qualdesk-sim"_s;
-    }
+    static QString program() { return qEnvironmentVariable("QUALDESK_BIN_DIR") + u"/qualdesk-sim"_s; }
 
 private slots:
     void initTestCase()
     {
-        QVERIFY2(!qEnvironmentVariableIsEmpty("QUALDESK_BIN_DIR"), "QUALDESK_BIN_DIR is unset: run through ctest");
+        QVERIFY2(!qEnvironmentVariableIsEmpty("QUALDESK_BIN_DIR"),
+                 "QUALDESK_BIN_DIR is unset: run through ctest");
     }
 
     void servesAndStopsOnSigterm()
     {
         QProcess sim;
         sim.setProcessChannelMode(QProcess::SeparateChannels);
-        sim.start(program(), {u"--port"_s, u"0"_s, u"--token"_s, u"fixed-test-token"_s, u"--vetting-delay-ms"_s, u"0"_s});
+        sim.start(program(), {u"--port"_s, u"0"_s, u"--token"_s, u"fixed-test-token"_s,
+                              u"--vetting-delay-ms"_s, u"0"_s});
         QVERIFY2(sim.waitForStarted(10000), qPrintable(sim.errorString()));
         QTRY_VERIFY_WITH_TIMEOUT(sim.canReadLine(), 20000);
         const QString line = QString::fromUtf8(sim.readLine()).trimmed();
@@ -42,7 +41,8 @@ private slots:
         QCOMPARE(r.object()[u"companyProfile"_s][u"companyName"_s].toString(), u"Státní tiskárna cenin"_s);
         // Out-of-process control works as in-process.
         SimHttpClient admin(base);
-        QCOMPARE(admin.post(u"/_sim/faults"_s, {{u"kind"_s, u"server-error"_s}, {u"times"_s, 1}}).status, 200);
+        QCOMPARE(admin.post(u"/_sim/faults"_s, {{u"kind"_s, u"server-error"_s}, {u"times"_s, 1}}).status,
+                 200);
         QCOMPARE(http.get(u"/v1/customers/all/validations"_s).status, 503);
         QCOMPARE(admin.get(u"/_sim/stats"_s).object().value(u"requests"_s).toInt(), 2);
 

@@ -53,10 +53,12 @@ private slots:
     void readsAndWritesJson()
     {
         QString error;
-        const auto f = FaultInjector::fromJson(
-            QJsonObject{{u"kind"_s, u"drop-after"_s}, {u"method"_s, u"post"_s}, {u"path"_s, u"/v1/*"_s},
-                        {u"times"_s, 3}, {u"latencyMs"_s, 20}},
-            &error);
+        const auto f = FaultInjector::fromJson(QJsonObject{{u"kind"_s, u"drop-after"_s},
+                                                           {u"method"_s, u"post"_s},
+                                                           {u"path"_s, u"/v1/*"_s},
+                                                           {u"times"_s, 3},
+                                                           {u"latencyMs"_s, 20}},
+                                               &error);
         QVERIFY2(f, qPrintable(error));
         QCOMPARE(f->kind, Fault::Kind::DropAfterWork);
         QCOMPARE(f->method, u"POST"_s);
@@ -64,13 +66,16 @@ private slots:
         QCOMPARE(f->times, 3);
         QCOMPARE(f->latencyMs, 20);
         QCOMPARE(f->status, 503);
-        QCOMPARE(FaultInjector::fromJson(FaultInjector::toJson(*f), &error)->kind, Fault::Kind::DropAfterWork);
-        for (const char *kind : {"latency", "throttle", "server-error", "drop-before", "drop-after", "malformed",
-                                 "truncated"})
-            QVERIFY2(FaultInjector::fromJson(QJsonObject{{u"kind"_s, QString::fromLatin1(kind)}}, &error), kind);
+        QCOMPARE(FaultInjector::fromJson(FaultInjector::toJson(*f), &error)->kind,
+                 Fault::Kind::DropAfterWork);
+        for (const char *kind :
+             {"latency", "throttle", "server-error", "drop-before", "drop-after", "malformed", "truncated"})
+            QVERIFY2(FaultInjector::fromJson(QJsonObject{{u"kind"_s, QString::fromLatin1(kind)}}, &error),
+                     kind);
         QVERIFY(!FaultInjector::fromJson(QJsonObject{{u"kind"_s, u"explode"_s}}, &error));
         QVERIFY(error.contains(u"explode"_s));
-        QVERIFY(!FaultInjector::fromJson(QJsonObject{{u"kind"_s, u"server-error"_s}, {u"status"_s, 42}}, &error));
+        QVERIFY(
+            !FaultInjector::fromJson(QJsonObject{{u"kind"_s, u"server-error"_s}, {u"status"_s, 42}}, &error));
     }
 };
 

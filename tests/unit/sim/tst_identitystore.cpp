@@ -15,7 +15,8 @@ namespace {
 const QString kVerifier = u"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"_s;
 const QString kChallenge = u"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"_s;
 const QString kRedirect = u"http://127.0.0.1:51234/"_s;
-const QString kScope = u"https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile"_s;
+const QString kScope =
+    u"https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile"_s;
 } // namespace
 
 class TestIdentityStore : public QObject
@@ -71,13 +72,14 @@ private slots:
         QTest::addColumn<QString>("verifier");
         QTest::addColumn<int>("advanceSecs");
         QTest::addColumn<QString>("error");
-        QTest::newRow("wrong verifier") << u"client-1"_s << kRedirect << QString(kVerifier).replace(0, 1, u'X') << 0
-                                        << u"invalid_grant"_s;
-        QTest::newRow("malformed verifier") << u"client-1"_s << kRedirect << u"abc"_s << 0 << u"invalid_grant"_s;
+        QTest::newRow("wrong verifier") << u"client-1"_s << kRedirect
+                                        << QString(kVerifier).replace(0, 1, u'X') << 0 << u"invalid_grant"_s;
+        QTest::newRow("malformed verifier")
+            << u"client-1"_s << kRedirect << u"abc"_s << 0 << u"invalid_grant"_s;
         QTest::newRow("no verifier") << u"client-1"_s << kRedirect << QString() << 0 << u"invalid_request"_s;
         QTest::newRow("other client") << u"client-2"_s << kRedirect << kVerifier << 0 << u"invalid_grant"_s;
-        QTest::newRow("other redirect") << u"client-1"_s << u"http://127.0.0.1:51235/"_s << kVerifier << 0
-                                        << u"invalid_grant"_s;
+        QTest::newRow("other redirect")
+            << u"client-1"_s << u"http://127.0.0.1:51235/"_s << kVerifier << 0 << u"invalid_grant"_s;
         QTest::newRow("expired") << u"client-1"_s << kRedirect << kVerifier << 601 << u"invalid_grant"_s;
     }
 
@@ -142,7 +144,8 @@ private slots:
         QCOMPARE(parts.size(), 3);
         QVERIFY(parts.at(2).isEmpty());
         const auto decode = [](const QByteArray &part) {
-            return QJsonDocument::fromJson(QByteArray::fromBase64(part, QByteArray::Base64UrlEncoding)).object();
+            return QJsonDocument::fromJson(QByteArray::fromBase64(part, QByteArray::Base64UrlEncoding))
+                .object();
         };
         QCOMPARE(decode(parts.at(0)).value(u"alg"_s).toString(), u"none"_s);
         const QJsonObject claims = decode(parts.at(1));
@@ -195,7 +198,8 @@ private slots:
         QCOMPARE(m_store->pollDeviceCode(start.deviceCode, u"client-1"_s).error, u"authorization_pending"_s);
         QCOMPARE(m_store->pollDeviceCode(start.deviceCode, u"client-2"_s).error, u"bad_verification_code"_s);
         QVERIFY(m_store->deviceCodeKnown(start.userCode.toLower()));
-        QVERIFY(m_store->decideDeviceCode(start.userCode, true, u"petr.svoboda@contoso-partner.example"_s, true));
+        QVERIFY(
+            m_store->decideDeviceCode(start.userCode, true, u"petr.svoboda@contoso-partner.example"_s, true));
         QVERIFY(!m_store->deviceCodeKnown(start.userCode));
         const auto done = m_store->pollDeviceCode(start.deviceCode, u"client-1"_s);
         QVERIFY2(done.ok, qPrintable(done.error));
@@ -208,7 +212,8 @@ private slots:
     {
         const auto declined = m_store->startDeviceFlow(u"client-1"_s, kScope, 0, 900);
         QVERIFY(m_store->decideDeviceCode(declined.userCode, false, {}, true));
-        QCOMPARE(m_store->pollDeviceCode(declined.deviceCode, u"client-1"_s).error, u"authorization_declined"_s);
+        QCOMPARE(m_store->pollDeviceCode(declined.deviceCode, u"client-1"_s).error,
+                 u"authorization_declined"_s);
         const auto expiring = m_store->startDeviceFlow(u"client-1"_s, kScope, 0, 900);
         m_clock.advanceSecs(900);
         QCOMPARE(m_store->pollDeviceCode(expiring.deviceCode, u"client-1"_s).error, u"expired_token"_s);

@@ -28,7 +28,10 @@ private:
     {
         return body({{u"qualification"_s, u"GovernmentCommunityCloud"_s}, {u"validationCode"_s, code}});
     }
-    int remaining(const QString &code) const { return m_state->validationCode(code)->value(u"remainingCreates"_s).toInt(); }
+    int remaining(const QString &code) const
+    {
+        return m_state->validationCode(code)->value(u"remainingCreates"_s).toInt();
+    }
 
 private slots:
     void init()
@@ -52,8 +55,9 @@ private slots:
         QCOMPARE(m_state->customer(kCustomerNoQualification)->domain, kCustomerNoQualificationDomain);
         QCOMPARE(m_state->customer(kCustomerEducationApproved)->companyName, kCustomerEducationApprovedName);
         QVERIFY(!m_state->customer(kUnknownCustomer));
-        for (const QString &id : {kCustomerNoQualification, kCustomerNoQualification2, kCustomerNoQualification3,
-                                  kCustomerTaggingDenied, kCustomerVettingWillBeDenied})
+        for (const QString &id :
+             {kCustomerNoQualification, kCustomerNoQualification2, kCustomerNoQualification3,
+              kCustomerTaggingDenied, kCustomerVettingWillBeDenied})
             QVERIFY2(m_state->qualifications(id).isEmpty(), qPrintable(id));
         QCOMPARE(m_state->validationCodes().size(), kValidationCodeCount);
         QCOMPARE(remaining(kValidationCodeExhausted), 0);
@@ -77,9 +81,17 @@ private slots:
         const QJsonArray soe = m_state->qualifications(kCustomerSoe);
         QCOMPARE(soe, (QJsonArray{QJsonObject{{u"qualification"_s, u"StateOwnedEntity"_s}}}));
         QCOMPARE(m_state->qualifications(kCustomerSoeAndEducation).size(), 2);
-        QCOMPARE(m_state->qualifications(kCustomerUnknownStatus).at(0).toObject().value(u"vettingStatus"_s).toString(),
+        QCOMPARE(m_state->qualifications(kCustomerUnknownStatus)
+                     .at(0)
+                     .toObject()
+                     .value(u"vettingStatus"_s)
+                     .toString(),
                  kUnknownVettingStatus);
-        QCOMPARE(m_state->qualifications(kCustomerGccInReview).at(0).toObject().value(u"vettingStatus"_s).toString(),
+        QCOMPARE(m_state->qualifications(kCustomerGccInReview)
+                     .at(0)
+                     .toObject()
+                     .value(u"vettingStatus"_s)
+                     .toString(),
                  u"InReview"_s);
     }
 
@@ -87,9 +99,12 @@ private slots:
     {
         QCOMPARE(m_state->search(SimState::SearchField::CompanyName, kBrnoPrefix).size(), kBrnoPrefixCount);
         QCOMPARE(m_state->search(SimState::SearchField::CompanyName, u"bRNO"_s).size(), kBrnoPrefixCount);
-        QCOMPARE(m_state->search(SimState::SearchField::CompanyName, kZakladniPrefix).size(), kZakladniPrefixCount);
-        QCOMPARE(m_state->search(SimState::SearchField::CompanyName, u"ZÁKLADNÍ"_s).size(), kZakladniPrefixCount);
-        QCOMPARE(m_state->search(SimState::SearchField::Domain, kZsDomainPrefix).size(), kZsDomainPrefixCount);
+        QCOMPARE(m_state->search(SimState::SearchField::CompanyName, kZakladniPrefix).size(),
+                 kZakladniPrefixCount);
+        QCOMPARE(m_state->search(SimState::SearchField::CompanyName, u"ZÁKLADNÍ"_s).size(),
+                 kZakladniPrefixCount);
+        QCOMPARE(m_state->search(SimState::SearchField::Domain, kZsDomainPrefix).size(),
+                 kZsDomainPrefixCount);
         // A prefix, not a substring: "technické" is inside a name but starts none.
         QCOMPARE(m_state->search(SimState::SearchField::CompanyName, u"technické"_s).size(), 0);
         QCOMPARE(m_state->search(SimState::SearchField::Any, {}).size(), kCustomerCount);
@@ -97,7 +112,8 @@ private slots:
 
     void createsEducationInReview()
     {
-        const auto out = m_state->createQualification(kCustomerNoQualification, education(u"HigherEducation"_s), {});
+        const auto out =
+            m_state->createQualification(kCustomerNoQualification, education(u"HigherEducation"_s), {});
         QCOMPARE(out.error, E::None);
         QCOMPARE(out.created.value(u"qualification"_s).toString(), u"Education"_s);
         QCOMPARE(out.created.value(u"vettingStatus"_s).toString(), u"InReview"_s);
@@ -108,8 +124,8 @@ private slots:
 
     void createsStateOwnedEntityWithoutVetting()
     {
-        const auto out = m_state->createQualification(kCustomerNoQualification,
-                                                      body({{u"qualification"_s, u"stateownedentity"_s}}), {});
+        const auto out = m_state->createQualification(
+            kCustomerNoQualification, body({{u"qualification"_s, u"stateownedentity"_s}}), {});
         QCOMPARE(out.error, E::None);
         QCOMPARE(out.created, (QJsonObject{{u"qualification"_s, u"StateOwnedEntity"_s}}));
     }
@@ -124,34 +140,39 @@ private slots:
         QTest::newRow("not json") << none << QByteArray("{oops") << QString() << E::InvalidBody;
         QTest::newRow("array") << none << QByteArray("[]") << QString() << E::InvalidBody;
         QTest::newRow("empty") << none << QByteArray() << QString() << E::InvalidBody;
-        QTest::newRow("no qualification") << none << body({{u"website"_s, u"a.cz"_s}}) << QString()
-                                          << E::MissingQualification;
+        QTest::newRow("no qualification")
+            << none << body({{u"website"_s, u"a.cz"_s}}) << QString() << E::MissingQualification;
         QTest::newRow("unknown") << none << body({{u"qualification"_s, u"Charity"_s}}) << QString()
                                  << E::UnknownQualification;
-        QTest::newRow("None") << none << body({{u"qualification"_s, u"None"_s}}) << QString() << E::NotSettable;
+        QTest::newRow("None") << none << body({{u"qualification"_s, u"None"_s}}) << QString()
+                              << E::NotSettable;
         QTest::newRow("nonprofit") << none << body({{u"qualification"_s, u"nonprofit"_s}}) << QString()
                                    << E::NotSettable;
         QTest::newRow("no segment") << none << body({{u"qualification"_s, u"Education"_s}}) << QString()
                                     << E::MissingSegment;
         QTest::newRow("bad segment") << none << education(u"University"_s) << QString() << E::InvalidSegment;
-        QTest::newRow("bad website")
-            << none
-            << body({{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}, {u"website"_s, u"not a host"_s}})
-            << QString() << E::InvalidWebsite;
-        QTest::newRow("gcc no code") << none << body({{u"qualification"_s, u"GovernmentCommunityCloud"_s}}) << QString()
-                                     << E::MissingCode;
-        QTest::newRow("gcc unknown code") << none << gcc(kValidationCodeUnknown) << QString() << E::UnknownCode;
-        QTest::newRow("gcc exhausted") << none << gcc(kValidationCodeExhausted) << QString() << E::ExhaustedCode;
-        QTest::newRow("tagging denied") << QString(kCustomerTaggingDenied) << education() << QString()
-                                        << E::TaggingDenied;
-        QTest::newRow("duplicate education") << QString(kCustomerEducationApproved) << education() << QString()
-                                             << E::Duplicate;
-        QTest::newRow("duplicate denied education") << QString(kCustomerEducationDenied) << education() << QString()
-                                                    << E::Duplicate;
-        QTest::newRow("duplicate soe") << QString(kCustomerSoe) << body({{u"qualification"_s, u"StateOwnedEntity"_s}})
-                                       << QString() << E::Duplicate;
-        QTest::newRow("unknown customer") << QString(kUnknownCustomer) << education() << QString()
-                                          << E::UnknownCustomer;
+        QTest::newRow("bad website") << none
+                                     << body({{u"qualification"_s, u"Education"_s},
+                                              {u"educationSegment"_s, u"K12"_s},
+                                              {u"website"_s, u"not a host"_s}})
+                                     << QString() << E::InvalidWebsite;
+        QTest::newRow("gcc no code") << none << body({{u"qualification"_s, u"GovernmentCommunityCloud"_s}})
+                                     << QString() << E::MissingCode;
+        QTest::newRow("gcc unknown code")
+            << none << gcc(kValidationCodeUnknown) << QString() << E::UnknownCode;
+        QTest::newRow("gcc exhausted")
+            << none << gcc(kValidationCodeExhausted) << QString() << E::ExhaustedCode;
+        QTest::newRow("tagging denied")
+            << QString(kCustomerTaggingDenied) << education() << QString() << E::TaggingDenied;
+        QTest::newRow("duplicate education")
+            << QString(kCustomerEducationApproved) << education() << QString() << E::Duplicate;
+        QTest::newRow("duplicate denied education")
+            << QString(kCustomerEducationDenied) << education() << QString() << E::Duplicate;
+        QTest::newRow("duplicate soe")
+            << QString(kCustomerSoe) << body({{u"qualification"_s, u"StateOwnedEntity"_s}}) << QString()
+            << E::Duplicate;
+        QTest::newRow("unknown customer")
+            << QString(kUnknownCustomer) << education() << QString() << E::UnknownCustomer;
     }
 
     void refusesBadRequests()
@@ -202,7 +223,8 @@ private slots:
     {
         const int before = remaining(kValidationCodeAvailable);
         const auto out = m_state->createQualification(
-            kCustomerNoQualification, body({{u"Qualification"_s, u"GovernmentCommunityCloud"_s}}), kValidationCodeAvailable);
+            kCustomerNoQualification, body({{u"Qualification"_s, u"GovernmentCommunityCloud"_s}}),
+            kValidationCodeAvailable);
         QCOMPARE(out.error, E::None);
         QCOMPARE(remaining(kValidationCodeAvailable), before - 1);
     }
@@ -212,7 +234,8 @@ private slots:
         QCOMPARE(m_state->createQualification(kCustomerNoQualification, education(), {}).error, E::None);
         QCOMPARE(m_state->createQualification(kCustomerVettingWillBeDenied, education(), {}).error, E::None);
         m_clock.advanceMs(29999);
-        QCOMPARE(m_state->qualifications(kCustomerNoQualification).at(0)[u"vettingStatus"_s].toString(), u"InReview"_s);
+        QCOMPARE(m_state->qualifications(kCustomerNoQualification).at(0)[u"vettingStatus"_s].toString(),
+                 u"InReview"_s);
         m_clock.advanceMs(1);
         const QJsonObject approved = m_state->qualifications(kCustomerNoQualification).at(0).toObject();
         QCOMPARE(approved.value(u"vettingStatus"_s).toString(), u"Approved"_s);
@@ -229,9 +252,12 @@ private slots:
     {
         QCOMPARE(m_state->createQualification(kCustomerNoQualification, education(), {}).error, E::None);
         m_state->settleAllVetting();
-        QCOMPARE(m_state->qualifications(kCustomerNoQualification).at(0)[u"vettingStatus"_s].toString(), u"Approved"_s);
-        QCOMPARE(m_state->qualifications(kCustomerEducationInReview).at(0)[u"vettingStatus"_s].toString(), u"Approved"_s);
-        QCOMPARE(m_state->qualifications(kCustomerGccInReview).at(0)[u"vettingStatus"_s].toString(), u"Approved"_s);
+        QCOMPARE(m_state->qualifications(kCustomerNoQualification).at(0)[u"vettingStatus"_s].toString(),
+                 u"Approved"_s);
+        QCOMPARE(m_state->qualifications(kCustomerEducationInReview).at(0)[u"vettingStatus"_s].toString(),
+                 u"Approved"_s);
+        QCOMPARE(m_state->qualifications(kCustomerGccInReview).at(0)[u"vettingStatus"_s].toString(),
+                 u"Approved"_s);
         // Statuses the simulator does not know are left alone.
         QCOMPARE(m_state->qualifications(kCustomerUnknownStatus).at(0)[u"vettingStatus"_s].toString(),
                  kUnknownVettingStatus);
@@ -258,7 +284,8 @@ private slots:
         QVERIFY(!error.isEmpty());
         QVERIFY(!state.loadSeed(R"({"partner":{"tenantId":"nope"}})", &error));
         QVERIFY(!state.loadSeed(R"({"partner":{"tenantId":"566bf9d7-c55a-45f8-91a6-e55e9b9b1325"},
-            "customers":[{"id":"not-a-guid"}]})", &error));
+            "customers":[{"id":"not-a-guid"}]})",
+                                &error));
         QVERIFY(!state.loadSeedFile(u"/nonexistent/seed.json"_s, &error));
         QVERIFY(error.contains(u"/nonexistent/seed.json"_s));
     }
