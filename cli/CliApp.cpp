@@ -130,8 +130,9 @@ int CliApp::run(const QStringList &arguments, const QProcessEnvironment &environ
         options.staticAccessToken = environment.value(u"QUALDESK_ACCESS_TOKEN"_s).trimmed();
     options.tokenStore = demoTokens.get();
     AppServices services(settings, options);
-    m_console.debug(options.staticAccessToken.isEmpty() ? tr("Using the stored sign-in.")
-                                                        : tr("Using the access token from QUALDESK_ACCESS_TOKEN."));
+    m_console.debug(options.staticAccessToken.isEmpty()
+                        ? tr("Using the stored sign-in.")
+                        : tr("Using the access token from QUALDESK_ACCESS_TOKEN."));
 
     if (command->needsHistory()) {
         services.store();

@@ -56,8 +56,8 @@ CliOptions::Global CliOptions::parseGlobal(QCommandLineParser &parser, const QSt
     return g;
 }
 
-bool CliOptions::parseCommand(QCommandLineParser &parser, const Command &command, const QStringList &arguments,
-                              QStringList *positionals, QString *error)
+bool CliOptions::parseCommand(QCommandLineParser &parser, const Command &command,
+                              const QStringList &arguments, QStringList *positionals, QString *error)
 {
     addGlobalOptions(parser);
     command.addOptions(parser);
@@ -77,9 +77,9 @@ bool CliOptions::parseCommand(QCommandLineParser &parser, const Command &command
 
 QString CliOptions::globalHelp(QCommandLineParser &parser, const CommandRegistry &registry)
 {
-    QString text = tr("Usage: qualdesk-cli [options] COMMAND [arguments]") + u"\n\n"_s
-        + tr("Look up Partner Center customers, read their qualifications and submit new ones.") + u"\n\n"_s
-        + tr("Commands:") + u'\n';
+    QString text = tr("Usage: qualdesk-cli [options] COMMAND [arguments]") + u"\n\n"_s +
+                   tr("Look up Partner Center customers, read their qualifications and submit new ones.") +
+                   u"\n\n"_s + tr("Commands:") + u'\n';
     int width = 0;
     for (const auto &command : registry.commands())
         width = std::max(width, TableFormatter::displayWidth(command->name()));
@@ -92,10 +92,13 @@ QString CliOptions::globalHelp(QCommandLineParser &parser, const CommandRegistry
     text += u'\n' + optionsPart(parser);
     if (!text.endsWith(u'\n'))
         text += u'\n';
-    text += u'\n' + tr("Environment:") + u'\n'
-        + tr("  QUALDESK_ACCESS_TOKEN  a bearer token for automation; when set, the stored sign-in is not used") + u'\n'
-        + tr("  QUALDESK_BASE_URL, QUALDESK_AUTHORITY, QUALDESK_CLIENT_ID, QUALDESK_DATA_DIR, QUALDESK_TIMEOUT") + u'\n'
-        + tr("                         defaults for the options of the same name") + u'\n';
+    text += u'\n' + tr("Environment:") + u'\n' +
+            tr("  QUALDESK_ACCESS_TOKEN  a bearer token for automation; when set, the stored sign-in is not "
+               "used") +
+            u'\n' +
+            tr("  QUALDESK_BASE_URL, QUALDESK_AUTHORITY, QUALDESK_CLIENT_ID, QUALDESK_DATA_DIR, "
+               "QUALDESK_TIMEOUT") +
+            u'\n' + tr("                         defaults for the options of the same name") + u'\n';
     text += u'\n' + ExitCodes::help();
     return text;
 }

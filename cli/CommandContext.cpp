@@ -14,8 +14,7 @@ CommandContext::CommandContext(Console &console, AppServices &services, const QC
                                QStringList arguments, QObject *parent)
     : QObject(parent), m_console(console), m_services(services), m_parser(parser),
       m_arguments(std::move(arguments))
-{
-}
+{}
 
 void CommandContext::finish(int exitCode)
 {
@@ -43,7 +42,8 @@ void CommandContext::apiError(const ApiError &error)
     if (!ids.isEmpty() && error.kind != ApiError::Kind::InvalidInput)
         m_console.message(ids.join("  "_L1));
     if (error.kind == ApiError::Kind::Authentication)
-        m_console.message(m_services.usesStaticToken() ? CliText::tokenRejectedAdvice() : CliText::loginAdvice());
+        m_console.message(m_services.usesStaticToken() ? CliText::tokenRejectedAdvice()
+                                                       : CliText::loginAdvice());
     if (!error.detail.isEmpty())
         m_console.debug(error.detail);
     finish(ExitCodes::forError(error));
@@ -116,17 +116,20 @@ QString CommandContext::formatDateTime(const QDateTime &utc) const
     if (!dateFormat.contains("yyyy"_L1))
         dateFormat.replace("yy"_L1, "yyyy"_L1);
     const QDateTime local = utc.toLocalTime();
-    return locale.toString(local.date(), dateFormat) + u' ' + locale.toString(local.time(), QLocale::ShortFormat);
+    return locale.toString(local.date(), dateFormat) + u' ' +
+           locale.toString(local.time(), QLocale::ShortFormat);
 }
 
 QString CliText::loginAdvice()
 {
-    return tr("Sign in with: qualdesk-cli login (or qualdesk-cli login --device-code on a machine without a browser).");
+    return tr("Sign in with: qualdesk-cli login (or qualdesk-cli login --device-code on a machine without a "
+              "browser).");
 }
 
 QString CliText::tokenRejectedAdvice()
 {
-    return tr("The access token in QUALDESK_ACCESS_TOKEN was rejected. Set a valid token, or unset the variable and run: qualdesk-cli login");
+    return tr("The access token in QUALDESK_ACCESS_TOKEN was rejected. Set a valid token, or unset the "
+              "variable and run: qualdesk-cli login");
 }
 
 } // namespace qd::cli

@@ -17,11 +17,7 @@ public:
     Command *find(const QString &name) const;
     const std::vector<std::unique_ptr<Command>> &commands() const { return m_commands; }
 
-    template <typename T>
-    void add()
-    {
-        m_commands.push_back(std::make_unique<T>());
-    }
+    template <typename T> void add() { m_commands.push_back(std::make_unique<T>()); }
 
 private:
     std::vector<std::unique_ptr<Command>> m_commands;

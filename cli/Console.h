@@ -2,7 +2,6 @@
 
 #include <QJsonValue>
 #include <QString>
-
 #include <cstdio>
 
 namespace qd::cli {

@@ -8,7 +8,8 @@
 namespace qd::cli {
 
 // The exit codes scripts rely on (issue 2). Keep in step with exitCodesHelp().
-enum ExitCode : int {
+enum ExitCode : int
+{
     ExitOk = 0,
     ExitUsage = 2,       // invalid input or usage; nothing was sent
     ExitRefused = 3,     // Partner Center refused the request

@@ -11,7 +11,11 @@ namespace qd::cli {
 class TableFormatter
 {
 public:
-    enum class Align { Left, Right };
+    enum class Align
+    {
+        Left,
+        Right
+    };
 
     explicit TableFormatter(QStringList headers);
 

@@ -13,8 +13,7 @@ namespace qd {
 
 AppServices::AppServices(AppSettings settings, Options options, QObject *parent)
     : QObject(parent), m_settings(std::move(settings)), m_options(std::move(options))
-{
-}
+{}
 
 // QObject would delete children in creation order, the network first; users go before what
 // they use instead.
@@ -118,8 +117,8 @@ SubmissionService *AppServices::submissions()
 {
     if (!m_submissions) {
         // The identity is read at submit time, so a sign-in after start-up is recorded.
-        m_submissions = new SubmissionService(client(), store(), [this] { return identity(); },
-                                              m_options.clock, this);
+        m_submissions = new SubmissionService(
+            client(), store(), [this] { return identity(); }, m_options.clock, this);
     }
     return m_submissions;
 }

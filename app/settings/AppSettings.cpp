@@ -165,8 +165,9 @@ AppSettings AppSettings::resolve(const Sources &s)
         if (ok && seconds > 0 && seconds <= 3600)
             a.requestTimeoutMs = seconds * 1000;
         else
-            a.inputProblems << tr("The request timeout must be a number of seconds between 1 and 3600, not \"%1\".")
-                                   .arg(timeout);
+            a.inputProblems
+                << tr("The request timeout must be a number of seconds between 1 and 3600, not \"%1\".")
+                       .arg(timeout);
     }
 
     a.demo = s.parser && s.parser->isSet(Option::Demo);
@@ -186,18 +187,20 @@ void AppSettings::addCommonOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
         {QString(Option::BaseUrl),
-         tr("Partner Center address (default %1; environment QUALDESK_BASE_URL).").arg(defaultBaseUrl().toString()),
+         tr("Partner Center address (default %1; environment QUALDESK_BASE_URL).")
+             .arg(defaultBaseUrl().toString()),
          tr("URL")},
         {QString(Option::Authority),
-         tr("Sign-in authority (default %1; environment QUALDESK_AUTHORITY).").arg(defaultAuthority().toString()),
+         tr("Sign-in authority (default %1; environment QUALDESK_AUTHORITY).")
+             .arg(defaultAuthority().toString()),
          tr("URL")},
         {QString(Option::ClientId),
          tr("Application (client) ID of your app registration (environment QUALDESK_CLIENT_ID)."), tr("ID")},
         {QString(Option::Lang), tr("Language of messages: cs or en (default: the system's)."), tr("LANG")},
         {QString(Option::DataDir), tr("Folder for the submission history (environment QUALDESK_DATA_DIR)."),
          tr("DIR")},
-        {QString(Option::Timeout), tr("Timeout of one network request, in seconds (default %1).")
-                                       .arg(DefaultTimeoutSeconds),
+        {QString(Option::Timeout),
+         tr("Timeout of one network request, in seconds (default %1).").arg(DefaultTimeoutSeconds),
          tr("SECONDS")},
         {QString(Option::Demo), tr("Use a built-in simulated Partner Center instead of the real one.")},
         {QString(Option::Verbose), tr("Print diagnostic messages (never any token).")},
@@ -207,11 +210,11 @@ void AppSettings::addCommonOptions(QCommandLineParser &parser)
 QString AppSettings::normalizeLanguage(const QString &text)
 {
     const QString t = text.trimmed().toLower();
-    if (t == "cs"_L1 || t.startsWith("cs_"_L1) || t.startsWith("cs-"_L1) || t.startsWith("cs."_L1)
-        || t == "czech"_L1 || t == u"čeština"_s)
+    if (t == "cs"_L1 || t.startsWith("cs_"_L1) || t.startsWith("cs-"_L1) || t.startsWith("cs."_L1) ||
+        t == "czech"_L1 || t == u"čeština"_s)
         return u"cs"_s;
-    if (t == "en"_L1 || t.startsWith("en_"_L1) || t.startsWith("en-"_L1) || t.startsWith("en."_L1)
-        || t == "english"_L1)
+    if (t == "en"_L1 || t.startsWith("en_"_L1) || t.startsWith("en-"_L1) || t.startsWith("en."_L1) ||
+        t == "english"_L1)
         return u"en"_s;
     return {};
 }

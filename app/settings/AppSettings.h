@@ -13,7 +13,8 @@ class QSettings;
 namespace qd {
 
 // Which Partner Center the program talks to; shown in the window title and `whoami`.
-enum class EnvironmentKind {
+enum class EnvironmentKind
+{
     Production, // https://api.partnercenter.microsoft.com
     Demo,       // the in-process simulator (--demo)
     Custom,     // any other base URL (a sandbox, a proxy, a simulator process)
@@ -41,12 +42,12 @@ public:
 
     QUrl baseUrl = defaultBaseUrl();
     QUrl authority = defaultAuthority();
-    QString clientId;         // the partner's own app registration; empty = not configured
-    QString dataDir;          // absolute; the history database lives here
+    QString clientId;                        // the partner's own app registration; empty = not configured
+    QString dataDir;                         // absolute; the history database lives here
     QString language = QStringLiteral("en"); // "cs" or "en"
     int requestTimeoutMs = DefaultTimeoutSeconds * 1000;
-    bool demo = false;        // run against the in-process simulator
-    bool verbose = false;     // diagnostic logging on stderr
+    bool demo = false;    // run against the in-process simulator
+    bool verbose = false; // diagnostic logging on stderr
     // Problems found while reading the inputs (a bad --lang, a non-numeric --timeout), translated.
     QStringList inputProblems;
 

@@ -77,29 +77,31 @@ void SearchCommand::run(CommandContext &ctx)
         return;
     }
     const QString prefix = ctx.arguments().constFirst().trimmed();
-    const auto field = ctx.parser().isSet(u"domain"_s) ? CustomerSearchField::Domain : CustomerSearchField::CompanyName;
+    const auto field =
+        ctx.parser().isSet(u"domain"_s) ? CustomerSearchField::Domain : CustomerSearchField::CompanyName;
     ctx.withSignIn([&ctx, prefix, field] {
-        ctx.services().client()->searchAllCustomers(prefix, field, &ctx, [&ctx](const Result<QList<Customer>> &result) {
-            if (!result.ok()) {
-                ctx.apiError(result.error);
-                return;
-            }
-            if (ctx.json()) {
-                QJsonArray array;
-                for (const Customer &c : result.value)
-                    array.append(c.toJson());
-                ctx.console().printJson(array);
-            } else if (result.value.isEmpty()) {
-                ctx.console().print(tr("No customer matches the search.") + u'\n');
-            } else {
-                TableFormatter table({tr("Tenant ID"), tr("Company name"), tr("Domain")});
-                for (const Customer &c : result.value)
-                    table.addRow({c.id, c.companyName, c.domain});
-                ctx.console().print(table.toString());
-                ctx.console().print(tr("%n customer(s)", nullptr, int(result.value.size())) + u'\n');
-            }
-            ctx.finish(ExitOk);
-        });
+        ctx.services().client()->searchAllCustomers(
+            prefix, field, &ctx, [&ctx](const Result<QList<Customer>> &result) {
+                if (!result.ok()) {
+                    ctx.apiError(result.error);
+                    return;
+                }
+                if (ctx.json()) {
+                    QJsonArray array;
+                    for (const Customer &c : result.value)
+                        array.append(c.toJson());
+                    ctx.console().printJson(array);
+                } else if (result.value.isEmpty()) {
+                    ctx.console().print(tr("No customer matches the search.") + u'\n');
+                } else {
+                    TableFormatter table({tr("Tenant ID"), tr("Company name"), tr("Domain")});
+                    for (const Customer &c : result.value)
+                        table.addRow({c.id, c.companyName, c.domain});
+                    ctx.console().print(table.toString());
+                    ctx.console().print(tr("%n customer(s)", nullptr, int(result.value.size())) + u'\n');
+                }
+                ctx.finish(ExitOk);
+            });
     });
 }
 

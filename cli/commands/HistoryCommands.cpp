@@ -37,14 +37,16 @@ void HistoryCommand::addOptions(QCommandLineParser &parser) const
     parser.addOptions({
         {u"customer"_s, tr("Only submissions for this customer tenant ID."), tr("TENANT_ID")},
         {u"state"_s, tr("Only submissions in this state: %1.").arg(states.join(", "_L1)), tr("STATE")},
-        {u"limit"_s, tr("Show at most N submissions (default %1 in the table, all with --json; 0 = all).")
-                         .arg(DefaultTableLimit),
+        {u"limit"_s,
+         tr("Show at most N submissions (default %1 in the table, all with --json; 0 = all).")
+             .arg(DefaultTableLimit),
          tr("N")},
         {u"export"_s, tr("Write the matching submissions to a CSV file (UTF-8)."), tr("FILE.csv")},
     });
 }
 
-std::optional<SubmissionFilter> HistoryCommand::parseFilter(const QCommandLineParser &parser, QStringList *problems)
+std::optional<SubmissionFilter> HistoryCommand::parseFilter(const QCommandLineParser &parser,
+                                                            QStringList *problems)
 {
     SubmissionFilter filter;
     QStringList issues;
@@ -85,7 +87,8 @@ void HistoryCommand::run(CommandContext &ctx)
         bool ok = false;
         limit = ctx.parser().value(u"limit"_s).toInt(&ok);
         if (!ok || limit < 0)
-            problems << tr("--limit needs a whole number of 0 or more, not \"%1\".").arg(ctx.parser().value(u"limit"_s));
+            problems << tr("--limit needs a whole number of 0 or more, not \"%1\".")
+                            .arg(ctx.parser().value(u"limit"_s));
     }
     if (!problems.isEmpty()) {
         for (const QString &p : std::as_const(problems))
@@ -102,10 +105,11 @@ void HistoryCommand::run(CommandContext &ctx)
     const SubmissionSort sort; // newest first
 
     if (ctx.parser().isSet(u"export"_s)) {
-        const QString path = QDir::cleanPath(QDir::current().absoluteFilePath(ctx.parser().value(u"export"_s)));
+        const QString path =
+            QDir::cleanPath(QDir::current().absoluteFilePath(ctx.parser().value(u"export"_s)));
         QString error;
-        const qint64 written = HistoryExporter::exportCsv(store, *filter, sort, path,
-                                                          CsvWriter::delimiterForLocale(ctx.settings().locale()), &error);
+        const qint64 written = HistoryExporter::exportCsv(
+            store, *filter, sort, path, CsvWriter::delimiterForLocale(ctx.settings().locale()), &error);
         if (written < 0) {
             ctx.console().error(error);
             ctx.finish(ExitFailure);
@@ -115,8 +119,8 @@ void HistoryCommand::run(CommandContext &ctx)
             ctx.console().printJson(QJsonObject{{u"exported"_s, written}, {u"file"_s, path}});
         else
             ctx.console().print(tr("Exported %n submission(s) to %1.", nullptr, int(written))
-                                    .arg(QDir::toNativeSeparators(path))
-                                + u'\n');
+                                    .arg(QDir::toNativeSeparators(path)) +
+                                u'\n');
         ctx.finish(ExitOk);
         return;
     }
@@ -146,17 +150,19 @@ void HistoryCommand::run(CommandContext &ctx)
     table.setMaxWidth(3, 40);
     for (const Submission &s : rows) {
         const QString vetting = s.vettingStatus.isEmpty()
-            ? QString()
-            : Qualifications::displayName(Qualifications::statusFromString(s.vettingStatus), s.vettingStatus);
+                                    ? QString()
+                                    : Qualifications::displayName(
+                                          Qualifications::statusFromString(s.vettingStatus), s.vettingStatus);
         table.addRow({ctx.formatDateTime(s.time), s.companyName, s.customerId, s.request.summary(),
                       Submission::displayName(s.state), vetting, s.requestId});
     }
     ctx.console().print(table.toString());
     const qint64 total = store->count(*filter);
     if (total > rows.size())
-        ctx.console().print(tr("Showing the newest %1 of %n submission(s); use --limit 0 to see all.", nullptr, int(total))
-                                .arg(rows.size())
-                            + u'\n');
+        ctx.console().print(
+            tr("Showing the newest %1 of %n submission(s); use --limit 0 to see all.", nullptr, int(total))
+                .arg(rows.size()) +
+            u'\n');
     ctx.finish(ExitOk);
 }
 
@@ -169,8 +175,9 @@ QString RefreshCommand::summary() const
 
 void RefreshCommand::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOption({u"retry-unknown"_s,
-                      tr("Send submissions whose outcome is still unknown again, with their original request ID.")});
+    parser.addOption(
+        {u"retry-unknown"_s,
+         tr("Send submissions whose outcome is still unknown again, with their original request ID.")});
 }
 
 void RefreshCommand::run(CommandContext &ctx)
@@ -196,12 +203,13 @@ void RefreshCommand::run(CommandContext &ctx)
         QObject::connect(service, &SubmissionService::refreshProgress, &ctx, [&ctx](int done, int total) {
             ctx.console().debug(tr("Checked %1 of %2 customers.").arg(done).arg(total));
         });
-        QObject::connect(service, &SubmissionService::refreshFinished, &ctx, [&ctx](const RefreshSummary &summary) {
-            if (ctx.parser().isSet(u"retry-unknown"_s))
-                retryUnknown(ctx, summary);
-            else
-                report(ctx, summary, {}, summary.failedReads > 0 ? ExitFailure : ExitOk);
-        });
+        QObject::connect(service, &SubmissionService::refreshFinished, &ctx,
+                         [&ctx](const RefreshSummary &summary) {
+                             if (ctx.parser().isSet(u"retry-unknown"_s))
+                                 retryUnknown(ctx, summary);
+                             else
+                                 report(ctx, summary, {}, summary.failedReads > 0 ? ExitFailure : ExitOk);
+                         });
         service->refreshStatuses();
     });
 }
@@ -233,18 +241,19 @@ void RefreshCommand::retryUnknown(CommandContext &ctx, const RefreshSummary &sum
             return;
         }
         const qint64 id = progress->ids.takeFirst();
-        ctx.services().submissions()->retryUnknown(id, &ctx, [progress, self = weakNext.lock()](const SubmitResult &result) {
-            progress->results << result.submission;
-            if (!result.ok())
-                progress->worst = std::max(progress->worst, ExitCodes::forError(result.apiError));
-            (*self)();
-        });
+        ctx.services().submissions()->retryUnknown(
+            id, &ctx, [progress, self = weakNext.lock()](const SubmitResult &result) {
+                progress->results << result.submission;
+                if (!result.ok())
+                    progress->worst = std::max(progress->worst, ExitCodes::forError(result.apiError));
+                (*self)();
+            });
     };
     (*next)();
 }
 
-void RefreshCommand::report(CommandContext &ctx, const RefreshSummary &summary, const QList<Submission> &retried,
-                            int worstExit)
+void RefreshCommand::report(CommandContext &ctx, const RefreshSummary &summary,
+                            const QList<Submission> &retried, int worstExit)
 {
     if (ctx.json()) {
         QJsonArray changes;
@@ -277,9 +286,9 @@ void RefreshCommand::report(CommandContext &ctx, const RefreshSummary &summary, 
         ctx.console().print(summary.text() + u'\n');
         for (const Submission &s : retried)
             ctx.console().print(tr("Sent again: %1 %2: %3")
-                                    .arg(s.companyName.isEmpty() ? s.customerId : s.companyName, s.request.summary(),
-                                         Submission::displayName(s.state))
-                                + u'\n');
+                                    .arg(s.companyName.isEmpty() ? s.customerId : s.companyName,
+                                         s.request.summary(), Submission::displayName(s.state)) +
+                                u'\n');
         if (summary.stillUnknown > 0 && retried.isEmpty())
             ctx.console().message(tr("%n submission(s) are still unknown: Partner Center does not have them. "
                                      "Run qualdesk-cli refresh --retry-unknown to send them again with their "

@@ -27,7 +27,8 @@ public:
     void run(CommandContext &context) override;
 
     // The filter the options describe; nullopt with translated problems for bad values.
-    static std::optional<SubmissionFilter> parseFilter(const QCommandLineParser &parser, QStringList *problems);
+    static std::optional<SubmissionFilter> parseFilter(const QCommandLineParser &parser,
+                                                       QStringList *problems);
 };
 
 // refresh [--retry-unknown]: re-reads unsettled submissions and prints what changed.

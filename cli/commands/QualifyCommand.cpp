@@ -35,8 +35,8 @@ void QualifyCommand::addOptions(QCommandLineParser &parser) const
     });
 }
 
-std::optional<QualificationRequest> QualifyCommand::parseRequest(const QString &type, const QCommandLineParser &parser,
-                                                                 QStringList *problems)
+std::optional<QualificationRequest>
+QualifyCommand::parseRequest(const QString &type, const QCommandLineParser &parser, QStringList *problems)
 {
     QualificationRequest request;
     request.rawType = type;
@@ -119,57 +119,59 @@ void QualifyCommand::run(CommandContext &ctx)
 void QualifyCommand::submit(CommandContext &ctx, const QString &tenantId, const QString &companyName,
                             const QualificationRequest &request)
 {
-    ctx.services().submissions()->submit(tenantId, companyName, request, &ctx, [&ctx](const SubmitResult &result) {
-        const Submission &s = result.submission;
-        if (!result.inputIssues.isEmpty()) {
-            for (const InputIssue &issue : result.inputIssues)
-                ctx.console().error(issue.message);
-            ctx.finish(ExitUsage);
-            return;
-        }
-        if (result.storeError.isError()) {
-            ctx.console().error(result.userMessage());
-            ctx.finish(ExitFailure);
-            return;
-        }
-        if (!result.ok()) {
-            ApiError error = result.apiError;
-            if (error.kind == ApiError::Kind::None) // not accepted, yet no typed error: still unknown
-                error.kind = ApiError::Kind::OutcomeUnknown;
-            ctx.apiError(error);
-            if (s.state == Submission::State::Unknown)
-                ctx.console().message(tr("The submission is recorded as unknown (history ID %1). "
-                                         "Run qualdesk-cli refresh later to settle it.")
-                                          .arg(s.id));
-            return;
-        }
+    ctx.services().submissions()->submit(
+        tenantId, companyName, request, &ctx, [&ctx](const SubmitResult &result) {
+            const Submission &s = result.submission;
+            if (!result.inputIssues.isEmpty()) {
+                for (const InputIssue &issue : result.inputIssues)
+                    ctx.console().error(issue.message);
+                ctx.finish(ExitUsage);
+                return;
+            }
+            if (result.storeError.isError()) {
+                ctx.console().error(result.userMessage());
+                ctx.finish(ExitFailure);
+                return;
+            }
+            if (!result.ok()) {
+                ApiError error = result.apiError;
+                if (error.kind == ApiError::Kind::None) // not accepted, yet no typed error: still unknown
+                    error.kind = ApiError::Kind::OutcomeUnknown;
+                ctx.apiError(error);
+                if (s.state == Submission::State::Unknown)
+                    ctx.console().message(tr("The submission is recorded as unknown (history ID %1). "
+                                             "Run qualdesk-cli refresh later to settle it.")
+                                              .arg(s.id));
+                return;
+            }
 
-        const CustomerQualification &q = result.created;
-        if (ctx.json()) {
-            QJsonObject o = q.toJson();
-            o.insert(u"customerId"_s, s.customerId);
-            o.insert(u"requestId"_s, s.requestId);
-            o.insert(u"correlationId"_s, s.correlationId);
-            o.insert(u"historyId"_s, s.id);
-            o.insert(u"state"_s, Submission::stateName(s.state));
-            ctx.console().printJson(o);
-        } else {
-            const QString customer = s.companyName.isEmpty() ? s.customerId
-                                                             : u"%1 (%2)"_s.arg(s.companyName, s.customerId);
-            QList<QPair<QString, QString>> rows{
-                {tr("Customer"), customer},
-                {tr("Qualification"), s.request.summary()},
-            };
-            if (!q.vettingStatus.isEmpty())
-                rows.append({tr("Vetting status"), Qualifications::displayName(q.status(), q.vettingStatus)});
-            if (q.vettingCreateDate.isValid())
-                rows.append({tr("Vetting started"), ctx.formatDateTime(q.vettingCreateDate)});
-            rows.append({tr("Request ID"), s.requestId});
-            rows.append({tr("Correlation ID"), s.correlationId});
-            ctx.console().print(tr("Qualification submitted.") + u'\n' + TableFormatter::keyValue(rows));
-        }
-        ctx.finish(ExitOk);
-    });
+            const CustomerQualification &q = result.created;
+            if (ctx.json()) {
+                QJsonObject o = q.toJson();
+                o.insert(u"customerId"_s, s.customerId);
+                o.insert(u"requestId"_s, s.requestId);
+                o.insert(u"correlationId"_s, s.correlationId);
+                o.insert(u"historyId"_s, s.id);
+                o.insert(u"state"_s, Submission::stateName(s.state));
+                ctx.console().printJson(o);
+            } else {
+                const QString customer =
+                    s.companyName.isEmpty() ? s.customerId : u"%1 (%2)"_s.arg(s.companyName, s.customerId);
+                QList<QPair<QString, QString>> rows{
+                    {tr("Customer"), customer},
+                    {tr("Qualification"), s.request.summary()},
+                };
+                if (!q.vettingStatus.isEmpty())
+                    rows.append(
+                        {tr("Vetting status"), Qualifications::displayName(q.status(), q.vettingStatus)});
+                if (q.vettingCreateDate.isValid())
+                    rows.append({tr("Vetting started"), ctx.formatDateTime(q.vettingCreateDate)});
+                rows.append({tr("Request ID"), s.requestId});
+                rows.append({tr("Correlation ID"), s.correlationId});
+                ctx.console().print(tr("Qualification submitted.") + u'\n' + TableFormatter::keyValue(rows));
+            }
+            ctx.finish(ExitOk);
+        });
 }
 
 } // namespace qd::cli

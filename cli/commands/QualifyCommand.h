@@ -23,8 +23,8 @@ public:
 
     // The request the arguments describe, or nullopt with every problem appended to `problems`
     // (translated). Exposed for tests.
-    static std::optional<QualificationRequest> parseRequest(const QString &type, const QCommandLineParser &parser,
-                                                            QStringList *problems);
+    static std::optional<QualificationRequest>
+    parseRequest(const QString &type, const QCommandLineParser &parser, QStringList *problems);
 
 private:
     static void submit(CommandContext &ctx, const QString &tenantId, const QString &companyName,

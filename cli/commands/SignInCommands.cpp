@@ -25,7 +25,8 @@ QString LoginCommand::summary() const
 
 void LoginCommand::addOptions(QCommandLineParser &parser) const
 {
-    parser.addOption({u"device-code"_s, tr("Sign in on another device with a code instead of a browser here.")});
+    parser.addOption(
+        {u"device-code"_s, tr("Sign in on another device with a code instead of a browser here.")});
 }
 
 bool LoginCommand::openBrowser(const QUrl &url, const QProcessEnvironment &environment)
@@ -61,7 +62,8 @@ void LoginCommand::run(CommandContext &ctx)
     }
     AppServices &services = ctx.services();
     if (services.usesStaticToken())
-        ctx.console().message(tr("Note: QUALDESK_ACCESS_TOKEN is set, so other commands use that token, not this sign-in."));
+        ctx.console().message(
+            tr("Note: QUALDESK_ACCESS_TOKEN is set, so other commands use that token, not this sign-in."));
 
     if (ctx.settings().demo) {
         ctx.withSignIn([&ctx] {
@@ -84,7 +86,8 @@ void LoginCommand::run(CommandContext &ctx)
     });
     QObject::connect(session, &AuthSession::signedIn, &ctx, [&ctx, session] {
         if (!session->isPersistent())
-            ctx.console().message(tr("The sign-in could not be stored in the keychain; other commands will not see it."));
+            ctx.console().message(
+                tr("The sign-in could not be stored in the keychain; other commands will not see it."));
         WhoamiCommand::printAccount(ctx, session->account(), u"keychain"_s, session->isPersistent());
         ctx.finish(ExitOk);
     });
@@ -165,9 +168,10 @@ void WhoamiCommand::printAccount(CommandContext &ctx, const IdTokenClaims &accou
             {u"tenantId"_s, orNull(account.tenantId)},
             {u"source"_s, source},
             {u"persistent"_s, persistent},
-            {u"environment"_s, QString(settings.environmentKind() == EnvironmentKind::Demo         ? "demo"_L1
-                                       : settings.environmentKind() == EnvironmentKind::Production ? "production"_L1
-                                                                                                   : "custom"_L1)},
+            {u"environment"_s,
+             QString(settings.environmentKind() == EnvironmentKind::Demo         ? "demo"_L1
+                     : settings.environmentKind() == EnvironmentKind::Production ? "production"_L1
+                                                                                 : "custom"_L1)},
             {u"baseUrl"_s, settings.baseUrl.toString()},
             {u"authority"_s, settings.authority.toString()},
         });
@@ -180,10 +184,11 @@ void WhoamiCommand::printAccount(CommandContext &ctx, const IdTokenClaims &accou
         rows.append({tr("User"), account.preferredUsername});
     if (!account.tenantId.isEmpty())
         rows.append({tr("Partner tenant"), account.tenantId});
-    rows.append({tr("Signed in with"), source == "environment"_L1 ? tr("access token from QUALDESK_ACCESS_TOKEN")
-                                       : source == "demo"_L1      ? tr("demo sign-in")
-                                       : persistent               ? tr("stored sign-in (keychain)")
-                                                                  : tr("sign-in for this process only")});
+    rows.append({tr("Signed in with"), source == "environment"_L1
+                                           ? tr("access token from QUALDESK_ACCESS_TOKEN")
+                                       : source == "demo"_L1 ? tr("demo sign-in")
+                                       : persistent          ? tr("stored sign-in (keychain)")
+                                                             : tr("sign-in for this process only")});
     rows.append({tr("Environment"), AppSettings::environmentName(settings.environmentKind())});
     rows.append({tr("Partner Center"), settings.baseUrl.toString()});
     if (source != "environment"_L1)
@@ -209,7 +214,8 @@ void WhoamiCommand::run(CommandContext &ctx)
     }
     ctx.withSignIn([&ctx] {
         AuthSession *session = ctx.services().authSession();
-        printAccount(ctx, session->account(), ctx.settings().demo ? u"demo"_s : u"keychain"_s, session->isPersistent());
+        printAccount(ctx, session->account(), ctx.settings().demo ? u"demo"_s : u"keychain"_s,
+                     session->isPersistent());
         ctx.finish(ExitOk);
     });
 }

@@ -12,8 +12,8 @@ using namespace Qt::StringLiterals;
 
 QByteArray CliHarness::Run::describe() const
 {
-    return "exit " + QByteArray::number(exitCode) + (crashed ? " (crashed)" : "") + "\n--- stdout\n" + out
-        + "\n--- stderr\n" + err;
+    return "exit " + QByteArray::number(exitCode) + (crashed ? " (crashed)" : "") + "\n--- stdout\n" + out +
+           "\n--- stderr\n" + err;
 }
 
 CliHarness::CliHarness()
@@ -45,8 +45,8 @@ QProcessEnvironment CliHarness::environment() const
     QProcessEnvironment env;
     // Only what the CLI needs from the outside: a D-Bus session for keychain tests, sanitizer
     // settings for CI, PATH for xdg-open lookups.
-    for (const QString &name : {u"PATH"_s, u"DBUS_SESSION_BUS_ADDRESS"_s, u"ASAN_OPTIONS"_s, u"UBSAN_OPTIONS"_s,
-                                u"LSAN_OPTIONS"_s, u"XDG_RUNTIME_DIR"_s}) {
+    for (const QString &name : {u"PATH"_s, u"DBUS_SESSION_BUS_ADDRESS"_s, u"ASAN_OPTIONS"_s,
+                                u"UBSAN_OPTIONS"_s, u"LSAN_OPTIONS"_s, u"XDG_RUNTIME_DIR"_s}) {
         if (system.contains(name))
             env.insert(name, system.value(name));
     }
@@ -152,7 +152,8 @@ bool SimProcess::start(const QString &token, const QStringList &extraArgs)
     return false;
 }
 
-QByteArray SimProcess::request(const QByteArray &verb, const QString &path, const QByteArray &body, int *status) const
+QByteArray SimProcess::request(const QByteArray &verb, const QString &path, const QByteArray &body,
+                               int *status) const
 {
     QNetworkAccessManager network;
     QUrl url = m_baseUrl;

@@ -41,7 +41,11 @@ public:
     // unless --lang says otherwise), QUALDESK_DATA_DIR, and what was set with setEnv().
     QProcessEnvironment environment() const;
     void setEnv(const QString &name, const QString &value) { m_extra.insert(name, value); }
-    void unsetEnv(const QString &name) { m_extra.remove(name); m_removed << name; }
+    void unsetEnv(const QString &name)
+    {
+        m_extra.remove(name);
+        m_removed << name;
+    }
     // Points the CLI at a Partner Center with a fixed token (QUALDESK_BASE_URL, QUALDESK_ACCESS_TOKEN).
     void useServer(const QUrl &baseUrl, const QString &token);
 
@@ -71,7 +75,8 @@ public:
     QByteArray remove(const QString &path, int *status = nullptr) const;
 
 private:
-    QByteArray request(const QByteArray &verb, const QString &path, const QByteArray &body, int *status) const;
+    QByteArray request(const QByteArray &verb, const QString &path, const QByteArray &body,
+                       int *status) const;
 
     QProcess m_process;
     QUrl m_baseUrl;

@@ -21,8 +21,8 @@ private slots:
         CliHarness cli;
         // Even a token in the environment is not used: the demo signs in for itself.
         cli.setEnv(u"QUALDESK_ACCESS_TOKEN"_s, u"not-a-token-the-demo-knows"_s);
-        auto run = cli.run({u"--demo"_s, u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification, u"education"_s,
-                            u"--segment"_s, u"K12"_s});
+        auto run = cli.run({u"--demo"_s, u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification,
+                            u"education"_s, u"--segment"_s, u"K12"_s});
         QVERIFY2(run.exitCode == 0, run.describe());
         const QJsonObject o = run.json().object();
         QCOMPARE(o.value(u"qualification"_s).toString(), u"Education"_s);
@@ -61,8 +61,8 @@ private slots:
     void demoRefusalsKeepTheirExitCodes()
     {
         CliHarness cli;
-        auto run = cli.run({u"--demo"_s, u"qualify"_s, fx::kCustomerEducationApproved, u"education"_s, u"--segment"_s,
-                            u"K12"_s});
+        auto run = cli.run({u"--demo"_s, u"qualify"_s, fx::kCustomerEducationApproved, u"education"_s,
+                            u"--segment"_s, u"K12"_s});
         QVERIFY2(run.exitCode == 3, run.describe());
         run = cli.run({u"--demo"_s, u"qualify"_s, u"bad"_s, u"soe"_s});
         QVERIFY2(run.exitCode == 2, run.describe());

@@ -22,7 +22,8 @@ private:
 
     CliHarness::Run cli(const QStringList &args) { return m_cli->run(args); }
 
-    static qd::sim::Fault fault(qd::sim::Fault::Kind kind, const QString &method, const QString &path, int times = -1)
+    static qd::sim::Fault fault(qd::sim::Fault::Kind kind, const QString &method, const QString &path,
+                                int times = -1)
     {
         qd::sim::Fault f;
         f.kind = kind;
@@ -71,7 +72,8 @@ private slots:
 
     void qualifyIsRecorded()
     {
-        auto run = cli({u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification, u"education"_s, u"--segment"_s, u"K12"_s});
+        auto run = cli({u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification, u"education"_s,
+                        u"--segment"_s, u"K12"_s});
         QVERIFY2(run.exitCode == 0, run.describe());
         const QString requestId = run.json().object().value(u"requestId"_s).toString();
         run = cli({u"qualify"_s, fx::kCustomerEducationApproved, u"soe"_s});
@@ -83,8 +85,8 @@ private slots:
         QCOMPARE(all.size(), 3);
         for (const QJsonValue &v : all) {
             const QJsonObject o = v.toObject();
-            for (const QString &key : {u"id"_s, u"time"_s, u"customerId"_s, u"companyName"_s, u"qualification"_s,
-                                       u"state"_s, u"vettingStatus"_s, u"requestId"_s})
+            for (const QString &key : {u"id"_s, u"time"_s, u"customerId"_s, u"companyName"_s,
+                                       u"qualification"_s, u"state"_s, u"vettingStatus"_s, u"requestId"_s})
                 QVERIFY2(o.contains(key), qPrintable(key));
         }
         // Newest first.
@@ -99,7 +101,9 @@ private slots:
 
         QCOMPARE(historyJson({u"--customer"_s, fx::kCustomerEducationApproved}).size(), 2);
         QCOMPARE(historyJson({u"--state"_s, u"accepted"_s}).size(), 2);
-        QCOMPARE(historyJson({u"--state"_s, u"rejected"_s, u"--customer"_s, fx::kCustomerEducationApproved}).size(), 1);
+        QCOMPARE(historyJson({u"--state"_s, u"rejected"_s, u"--customer"_s, fx::kCustomerEducationApproved})
+                     .size(),
+                 1);
         QCOMPARE(historyJson({u"--limit"_s, u"1"_s}).size(), 1);
 
         run = cli({u"history"_s});
@@ -154,7 +158,8 @@ private slots:
 
     void refreshPicksUpVetting()
     {
-        auto run = cli({u"qualify"_s, fx::kCustomerNoQualification, u"education"_s, u"--segment"_s, u"K12"_s});
+        auto run =
+            cli({u"qualify"_s, fx::kCustomerNoQualification, u"education"_s, u"--segment"_s, u"K12"_s});
         QVERIFY2(run.exitCode == 0, run.describe());
         run = cli({u"qualify"_s, fx::kCustomerVettingWillBeDenied, u"education"_s, u"--segment"_s, u"K12"_s});
         QVERIFY2(run.exitCode == 0, run.describe());

@@ -151,7 +151,8 @@ private slots:
     {
         auto run = cli({u"qualifications"_s, fx::kCustomerGccApproved});
         QVERIFY2(run.exitCode == 0, run.describe());
-        QVERIFY(run.outText().contains(u"Government Community Cloud"_s) || run.outText().contains(u"GovernmentCommunityCloud"_s));
+        QVERIFY(run.outText().contains(u"Government Community Cloud"_s) ||
+                run.outText().contains(u"GovernmentCommunityCloud"_s));
         QVERIFY(run.outText().contains(u"Approved"_s));
 
         run = cli({u"qualifications"_s, fx::kCustomerUnknownStatus});
@@ -229,8 +230,10 @@ private slots:
         QTest::newRow("missing argument") << QStringList{u"customer"_s};
         QTest::newRow("extra argument") << QStringList{u"validation-codes"_s, u"x"_s};
         QTest::newRow("bad language") << QStringList{u"--lang"_s, u"de"_s, u"validation-codes"_s};
-        QTest::newRow("http base url") << QStringList{u"--base-url"_s, u"http://partner.example"_s, u"validation-codes"_s};
-        QTest::newRow("option of another command") << QStringList{u"search"_s, u"Brno"_s, u"--segment"_s, u"K12"_s};
+        QTest::newRow("http base url")
+            << QStringList{u"--base-url"_s, u"http://partner.example"_s, u"validation-codes"_s};
+        QTest::newRow("option of another command")
+            << QStringList{u"search"_s, u"Brno"_s, u"--segment"_s, u"K12"_s};
     }
 
     void usageErrors()

@@ -50,8 +50,8 @@ private slots:
 
     void educationJson()
     {
-        const auto run = cli({u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification, u"education"_s, u"--segment"_s,
-                              u"HigherEducation"_s, u"--website"_s, u"zs-husova.cz"_s});
+        const auto run = cli({u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification, u"education"_s,
+                              u"--segment"_s, u"HigherEducation"_s, u"--website"_s, u"zs-husova.cz"_s});
         QVERIFY2(run.exitCode == 0, run.describe());
         const QJsonObject o = run.json().object();
         QCOMPARE(o.value(u"qualification"_s).toString(), u"Education"_s);
@@ -75,7 +75,8 @@ private slots:
 
     void educationHumanWithApiName()
     {
-        const auto run = cli({u"qualify"_s, fx::kCustomerNoQualification2, u"EDUCATION"_s, u"--segment"_s, u"k12"_s});
+        const auto run =
+            cli({u"qualify"_s, fx::kCustomerNoQualification2, u"EDUCATION"_s, u"--segment"_s, u"k12"_s});
         QVERIFY2(run.exitCode == 0, run.describe());
         QVERIFY(run.outText().contains(u"Request ID:"_s));
         QVERIFY(run.outText().contains(postedRequestId()));
@@ -84,8 +85,8 @@ private slots:
 
     void gcc()
     {
-        const auto run = cli({u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification3, u"GovernmentCommunityCloud"_s,
-                              u"--code"_s, fx::kValidationCodeAvailable});
+        const auto run = cli({u"--json"_s, u"qualify"_s, fx::kCustomerNoQualification3,
+                              u"GovernmentCommunityCloud"_s, u"--code"_s, fx::kValidationCodeAvailable});
         QVERIFY2(run.exitCode == 0, run.describe());
         QCOMPARE(run.json().object().value(u"qualification"_s).toString(), u"GovernmentCommunityCloud"_s);
         QCOMPARE(m_sim->createdCount(fx::kCustomerNoQualification3), 1);
@@ -103,15 +104,19 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("bad GUID") << QStringList{u"qualify"_s, u"1234"_s, u"soe"_s};
-        QTest::newRow("missing segment") << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"education"_s};
-        QTest::newRow("unknown segment")
-            << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"education"_s, u"--segment"_s, u"PhD"_s};
+        QTest::newRow("missing segment")
+            << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"education"_s};
+        QTest::newRow("unknown segment") << QStringList{u"qualify"_s, fx::kCustomerNoQualification,
+                                                        u"education"_s, u"--segment"_s, u"PhD"_s};
         QTest::newRow("nonprofit") << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"Nonprofit"_s};
         QTest::newRow("none") << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"None"_s};
         QTest::newRow("missing code") << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"gcc"_s};
-        QTest::newRow("unknown word") << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"charity"_s};
-        QTest::newRow("bad website") << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"education"_s,
-                                                    u"--segment"_s, u"K12"_s, u"--website"_s, u"a b c"_s};
+        QTest::newRow("unknown word")
+            << QStringList{u"qualify"_s, fx::kCustomerNoQualification, u"charity"_s};
+        QTest::newRow("bad website") << QStringList{u"qualify"_s,   fx::kCustomerNoQualification,
+                                                    u"education"_s, u"--segment"_s,
+                                                    u"K12"_s,       u"--website"_s,
+                                                    u"a b c"_s};
         QTest::newRow("no qualification") << QStringList{u"qualify"_s, fx::kCustomerNoQualification};
     }
 
@@ -128,7 +133,8 @@ private slots:
 
     void duplicateIsRefusedWithTheServersReason()
     {
-        const auto run = cli({u"qualify"_s, fx::kCustomerEducationApproved, u"education"_s, u"--segment"_s, u"K12"_s});
+        const auto run =
+            cli({u"qualify"_s, fx::kCustomerEducationApproved, u"education"_s, u"--segment"_s, u"K12"_s});
         QVERIFY2(run.exitCode == 3, run.describe());
         QVERIFY2(run.errText().contains(u"already has the qualification"_s), run.err);
         QVERIFY(run.errText().contains(u"Request ID"_s));
@@ -137,7 +143,8 @@ private slots:
 
     void exhaustedCodeIsRefused()
     {
-        const auto run = cli({u"qualify"_s, fx::kCustomerNoQualification, u"gcc"_s, u"--code"_s, fx::kValidationCodeExhausted});
+        const auto run = cli({u"qualify"_s, fx::kCustomerNoQualification, u"gcc"_s, u"--code"_s,
+                              fx::kValidationCodeExhausted});
         QVERIFY2(run.exitCode == 3, run.describe());
         QVERIFY2(run.errText().contains(u"no remaining uses"_s), run.err);
         QCOMPARE(m_sim->createdCount(fx::kCustomerNoQualification), 0);
@@ -145,7 +152,8 @@ private slots:
 
     void bareStringReasonIsShown()
     {
-        const auto run = cli({u"qualify"_s, fx::kCustomerTaggingDenied, u"education"_s, u"--segment"_s, u"K12"_s});
+        const auto run =
+            cli({u"qualify"_s, fx::kCustomerTaggingDenied, u"education"_s, u"--segment"_s, u"K12"_s});
         QVERIFY2(run.exitCode == 3, run.describe());
         QVERIFY2(run.errText().contains(fx::kTaggingDeniedBody), run.err);
     }
@@ -204,8 +212,8 @@ private slots:
 
     void czechServerReason()
     {
-        const auto run = cli({u"--lang"_s, u"cs"_s, u"qualify"_s, fx::kCustomerNoQualification, u"gcc"_s, u"--code"_s,
-                              fx::kValidationCodeExhausted});
+        const auto run = cli({u"--lang"_s, u"cs"_s, u"qualify"_s, fx::kCustomerNoQualification, u"gcc"_s,
+                              u"--code"_s, fx::kValidationCodeExhausted});
         QVERIFY2(run.exitCode == 3, run.describe());
         // Partner Center answers in the language X-Locale asks for.
         QVERIFY2(run.errText().contains(u"už nemá žádná zbývající použití"_s), run.err);
@@ -217,12 +225,14 @@ private slots:
     {
         const auto run = cli({u"--lang"_s, u"cs"_s, u"qualify"_s, u"1234"_s, u"soe"_s});
         QVERIFY2(run.exitCode == 2, run.describe());
-        const char *source = "Invalid tenant ID. Enter a GUID in the form 00000000-0000-0000-0000-000000000000.";
+        const char *source =
+            "Invalid tenant ID. Enter a GUID in the form 00000000-0000-0000-0000-000000000000.";
         // The CLI carries the same embedded catalogue the test reads here.
         QTranslator czech;
-        const bool translated = czech.load(u":/i18n/qualdesk_cs.qm"_s)
-            && !czech.translate("QualificationRequest", source).isEmpty();
-        const QString expected = translated ? czech.translate("QualificationRequest", source) : QString::fromUtf8(source);
+        const bool translated = czech.load(u":/i18n/qualdesk_cs.qm"_s) &&
+                                !czech.translate("QualificationRequest", source).isEmpty();
+        const QString expected =
+            translated ? czech.translate("QualificationRequest", source) : QString::fromUtf8(source);
         QVERIFY2(run.errText().contains(expected), run.err);
         if (translated)
             QVERIFY(!run.errText().contains(QString::fromUtf8(source)));

@@ -25,7 +25,8 @@ private slots:
     void initTestCase()
     {
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
-            QSKIP("needs a Secret Service: run under dbus-run-session with an unlocked gnome-keyring (scripts/test does)");
+            QSKIP("needs a Secret Service: run under dbus-run-session with an unlocked gnome-keyring "
+                  "(scripts/test does)");
         if (QStandardPaths::findExecutable(u"curl"_s).isEmpty())
             QSKIP("the fake browser is curl, which is not installed");
     }
@@ -60,7 +61,8 @@ private slots:
         run = cli({u"login"_s});
         QVERIFY2(run.exitCode == 0, run.describe());
         QVERIFY(run.outText().contains(fx::kDefaultUpn));
-        QVERIFY(run.errText().contains(m_sim->authority().toString() + u"/oauth2/v2.0/authorize"_s)); // the URL, for copying
+        QVERIFY(run.errText().contains(m_sim->authority().toString() +
+                                       u"/oauth2/v2.0/authorize"_s)); // the URL, for copying
 
         run = cli({u"--json"_s, u"whoami"_s});
         QVERIFY2(run.exitCode == 0, run.describe());

@@ -23,7 +23,10 @@ private:
         const QJsonObject stats = QJsonDocument::fromJson(m_sim.get(u"/_sim/stats"_s)).object();
         return stats.value(u"created"_s).toObject().value(tenant).toInt();
     }
-    int requests() { return QJsonDocument::fromJson(m_sim.get(u"/_sim/stats"_s)).object().value(u"requests"_s).toInt(); }
+    int requests()
+    {
+        return QJsonDocument::fromJson(m_sim.get(u"/_sim/stats"_s)).object().value(u"requests"_s).toInt();
+    }
 
 private slots:
     void initTestCase()
@@ -59,10 +62,10 @@ private slots:
         int status = 0;
         m_sim.post(u"/_sim/faults"_s,
                    QJsonDocument(QJsonObject{{u"kind"_s, u"throttle"_s},
-                                 {u"method"_s, u"GET"_s},
-                                 {u"path"_s, u"/v1/customers/all/validations"_s},
-                                 {u"times"_s, 1},
-                                 {u"retryAfterSeconds"_s, 1}})
+                                             {u"method"_s, u"GET"_s},
+                                             {u"path"_s, u"/v1/customers/all/validations"_s},
+                                             {u"times"_s, 1},
+                                             {u"retryAfterSeconds"_s, 1}})
                        .toJson(),
                    &status);
         QVERIFY(status >= 200 && status < 300);
@@ -76,10 +79,10 @@ private slots:
         CliHarness cli;
         cli.useServer(m_sim.baseUrl(), m_token);
         m_sim.post(u"/_sim/faults"_s, QJsonDocument(QJsonObject{{u"kind"_s, u"server-error"_s},
-                                 {u"method"_s, u"GET"_s},
-                                 {u"path"_s, u"/v1/customers/*"_s},
-                                 {u"status"_s, 503}})
-                       .toJson());
+                                                                {u"method"_s, u"GET"_s},
+                                                                {u"path"_s, u"/v1/customers/*"_s},
+                                                                {u"status"_s, 503}})
+                                          .toJson());
         const auto run = cli.run({u"customer"_s, fx::kCustomerSoe});
         int status = 0;
         m_sim.remove(u"/_sim/faults"_s, &status);

@@ -25,7 +25,8 @@ private:
         return e;
     }
 
-    AppSettings resolve(const QStringList &args, const QProcessEnvironment &e, const QSettings *settings = nullptr)
+    AppSettings resolve(const QStringList &args, const QProcessEnvironment &e,
+                        const QSettings *settings = nullptr)
     {
         QCommandLineParser parser;
         AppSettings::addCommonOptions(parser);
@@ -81,7 +82,8 @@ private slots:
 
         // The command line beats both.
         a = resolve({u"--base-url"_s, u"https://cli.example"_s, u"--client-id"_s, u"cli-id"_s,
-                     u"--data-dir"_s, m_dir.filePath(u"cli"_s), u"--authority"_s, u"https://login.example/cli"_s},
+                     u"--data-dir"_s, m_dir.filePath(u"cli"_s), u"--authority"_s,
+                     u"https://login.example/cli"_s},
                     e, &settings);
         QCOMPARE(a.baseUrl, QUrl(u"https://cli.example"_s));
         QCOMPARE(a.clientId, u"cli-id"_s);
@@ -99,7 +101,8 @@ private slots:
         QTest::newRow("env C") << QStringList{} << QString() << u"C.UTF-8"_s << u"en"_s;
         QTest::newRow("env cs") << QStringList{} << QString() << u"cs_CZ.UTF-8"_s << u"cs"_s;
         QTest::newRow("setting beats env") << QStringList{} << u"en"_s << u"cs_CZ.UTF-8"_s << u"en"_s;
-        QTest::newRow("option beats setting") << QStringList{u"--lang"_s, u"cs"_s} << u"en"_s << u"C"_s << u"cs"_s;
+        QTest::newRow("option beats setting")
+            << QStringList{u"--lang"_s, u"cs"_s} << u"en"_s << u"C"_s << u"cs"_s;
         QTest::newRow("option en") << QStringList{u"--lang=en"_s} << u"cs"_s << u"cs_CZ"_s << u"en"_s;
         QTest::newRow("option cs-CZ") << QStringList{u"--lang=cs-CZ"_s} << QString() << QString() << u"cs"_s;
     }
@@ -122,9 +125,11 @@ private slots:
 
     void languageEnvironmentOrder()
     {
-        QCOMPARE(AppSettings::languageFromEnvironment(env({{u"LANGUAGE"_s, u"cs:en"_s}, {u"LANG"_s, u"en_US"_s}})),
-                 u"cs"_s);
-        QCOMPARE(AppSettings::languageFromEnvironment(env({{u"LC_ALL"_s, u"en_GB.UTF-8"_s}, {u"LANG"_s, u"cs_CZ"_s}})),
+        QCOMPARE(
+            AppSettings::languageFromEnvironment(env({{u"LANGUAGE"_s, u"cs:en"_s}, {u"LANG"_s, u"en_US"_s}})),
+            u"cs"_s);
+        QCOMPARE(AppSettings::languageFromEnvironment(
+                     env({{u"LC_ALL"_s, u"en_GB.UTF-8"_s}, {u"LANG"_s, u"cs_CZ"_s}})),
                  u"en"_s);
         QCOMPARE(AppSettings::languageFromEnvironment(env({{u"LC_MESSAGES"_s, u"cs_CZ.UTF-8"_s}})), u"cs"_s);
         QCOMPARE(AppSettings::languageFromEnvironment(env({})), u"en"_s);

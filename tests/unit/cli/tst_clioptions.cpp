@@ -24,9 +24,11 @@ private slots:
         QTest::addColumn<QString>("command");
         QTest::newRow("plain") << QStringList{u"customer"_s, u"x"_s} << u"customer"_s;
         QTest::newRow("option value is not the command")
-            << QStringList{u"--lang"_s, u"cs"_s, u"--base-url"_s, u"http://127.0.0.1:1"_s, u"search"_s, u"Brno"_s}
+            << QStringList{u"--lang"_s, u"cs"_s,  u"--base-url"_s, u"http://127.0.0.1:1"_s,
+                           u"search"_s, u"Brno"_s}
             << u"search"_s;
-        QTest::newRow("json first") << QStringList{u"--json"_s, u"validation-codes"_s} << u"validation-codes"_s;
+        QTest::newRow("json first") << QStringList{u"--json"_s, u"validation-codes"_s}
+                                    << u"validation-codes"_s;
         QTest::newRow("command options after the command are left alone")
             << QStringList{u"qualify"_s, u"x"_s, u"education"_s, u"--segment"_s, u"K12"_s} << u"qualify"_s;
         QTest::newRow("none") << QStringList{u"--json"_s} << QString();
@@ -45,7 +47,8 @@ private slots:
     void globalRejectsUnknownOptions()
     {
         QCommandLineParser parser;
-        const CliOptions::Global g = CliOptions::parseGlobal(parser, argv({u"--frobnicate"_s, u"customer"_s}));
+        const CliOptions::Global g =
+            CliOptions::parseGlobal(parser, argv({u"--frobnicate"_s, u"customer"_s}));
         QVERIFY(!g.ok);
         QVERIFY(g.error.contains(u"frobnicate"_s));
     }
@@ -59,8 +62,8 @@ private slots:
         QStringList positionals;
         QString error;
         QVERIFY(CliOptions::parseCommand(parser, *qualify,
-                                         argv({u"--json"_s, u"qualify"_s, u"ID"_s, u"--lang"_s, u"cs"_s, u"education"_s,
-                                               u"--segment"_s, u"K12"_s}),
+                                         argv({u"--json"_s, u"qualify"_s, u"ID"_s, u"--lang"_s, u"cs"_s,
+                                               u"education"_s, u"--segment"_s, u"K12"_s}),
                                          &positionals, &error));
         QCOMPARE(positionals, (QStringList{u"ID"_s, u"education"_s}));
         QVERIFY(parser.isSet(u"json"_s));
@@ -74,7 +77,8 @@ private slots:
         QCommandLineParser parser;
         QString error;
         QVERIFY(!CliOptions::parseCommand(parser, *registry.find(u"customer"_s),
-                                          argv({u"customer"_s, u"ID"_s, u"--segment"_s, u"K12"_s}), nullptr, &error));
+                                          argv({u"customer"_s, u"ID"_s, u"--segment"_s, u"K12"_s}), nullptr,
+                                          &error));
         QVERIFY(error.contains(u"segment"_s));
     }
 
@@ -93,7 +97,8 @@ private slots:
             QVERIFY(help.contains(u"  %1  "_s.arg(code)));
 
         QCommandLineParser qualifyParser;
-        CliOptions::parseCommand(qualifyParser, *registry.find(u"qualify"_s), argv({u"qualify"_s}), nullptr, nullptr);
+        CliOptions::parseCommand(qualifyParser, *registry.find(u"qualify"_s), argv({u"qualify"_s}), nullptr,
+                                 nullptr);
         const QString qualifyHelp = CliOptions::commandHelp(qualifyParser, *registry.find(u"qualify"_s));
         QVERIFY(qualifyHelp.contains(u"--segment"_s));
         QVERIFY(qualifyHelp.contains(u"qualify TENANT_ID gcc --code VALIDATION_ID"_s));
@@ -129,26 +134,34 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<bool>("valid");
         QTest::addColumn<QString>("apiName");
-        QTest::newRow("education") << QStringList{u"education"_s, u"--segment"_s, u"K12"_s} << true << u"Education"_s;
+        QTest::newRow("education") << QStringList{u"education"_s, u"--segment"_s, u"K12"_s} << true
+                                   << u"Education"_s;
         QTest::newRow("Education api name, any case")
-            << QStringList{u"EDUCATION"_s, u"--segment=HigherEducation"_s, u"--website"_s, u"muni.cz"_s} << true
-            << u"Education"_s;
-        QTest::newRow("gcc") << QStringList{u"gcc"_s, u"--code"_s, u"582641"_s} << true << u"GovernmentCommunityCloud"_s;
+            << QStringList{u"EDUCATION"_s, u"--segment=HigherEducation"_s, u"--website"_s, u"muni.cz"_s}
+            << true << u"Education"_s;
+        QTest::newRow("gcc") << QStringList{u"gcc"_s, u"--code"_s, u"582641"_s} << true
+                             << u"GovernmentCommunityCloud"_s;
         QTest::newRow("GovernmentCommunityCloud")
-            << QStringList{u"governmentcommunitycloud"_s, u"--code"_s, u"582641"_s} << true << u"GovernmentCommunityCloud"_s;
+            << QStringList{u"governmentcommunitycloud"_s, u"--code"_s, u"582641"_s} << true
+            << u"GovernmentCommunityCloud"_s;
         QTest::newRow("soe") << QStringList{u"soe"_s} << true << u"StateOwnedEntity"_s;
-        QTest::newRow("StateOwnedEntity") << QStringList{u"StateOwnedEntity"_s} << true << u"StateOwnedEntity"_s;
+        QTest::newRow("StateOwnedEntity")
+            << QStringList{u"StateOwnedEntity"_s} << true << u"StateOwnedEntity"_s;
         QTest::newRow("education without segment") << QStringList{u"education"_s} << false << QString();
-        QTest::newRow("unknown segment") << QStringList{u"education"_s, u"--segment"_s, u"University"_s} << false << QString();
+        QTest::newRow("unknown segment")
+            << QStringList{u"education"_s, u"--segment"_s, u"University"_s} << false << QString();
         QTest::newRow("gcc without code") << QStringList{u"gcc"_s} << false << QString();
         QTest::newRow("nonprofit") << QStringList{u"Nonprofit"_s} << false << QString();
         QTest::newRow("none") << QStringList{u"none"_s} << false << QString();
         QTest::newRow("unknown word") << QStringList{u"charity"_s} << false << QString();
-        QTest::newRow("segment on soe") << QStringList{u"soe"_s, u"--segment"_s, u"K12"_s} << false << QString();
+        QTest::newRow("segment on soe")
+            << QStringList{u"soe"_s, u"--segment"_s, u"K12"_s} << false << QString();
         QTest::newRow("code on education")
-            << QStringList{u"education"_s, u"--segment"_s, u"K12"_s, u"--code"_s, u"1"_s} << false << QString();
-        QTest::newRow("bad website")
-            << QStringList{u"education"_s, u"--segment"_s, u"K12"_s, u"--website"_s, u"not a host"_s} << false << QString();
+            << QStringList{u"education"_s, u"--segment"_s, u"K12"_s, u"--code"_s, u"1"_s} << false
+            << QString();
+        QTest::newRow("bad website") << QStringList{u"education"_s, u"--segment"_s, u"K12"_s, u"--website"_s,
+                                                    u"not a host"_s}
+                                     << false << QString();
     }
 
     void qualifyRequest()
@@ -160,7 +173,8 @@ private slots:
         QCommandLineParser parser;
         QStringList positionals;
         QVERIFY(CliOptions::parseCommand(parser, *registry.find(u"qualify"_s),
-                                         argv(QStringList{u"qualify"_s, u"ID"_s} + args), &positionals, nullptr));
+                                         argv(QStringList{u"qualify"_s, u"ID"_s} + args), &positionals,
+                                         nullptr));
         QStringList problems;
         const auto request = QualifyCommand::parseRequest(positionals.at(1), parser, &problems);
         QCOMPARE(request.has_value(), valid);
@@ -175,10 +189,11 @@ private slots:
     {
         CommandRegistry registry;
         QCommandLineParser parser;
-        QVERIFY(CliOptions::parseCommand(parser, *registry.find(u"history"_s),
-                                         argv({u"history"_s, u"--customer"_s, u"5D96CF7F-265B-4DA9-8F0C-26EF4243ED52"_s,
-                                               u"--state"_s, u"Accepted"_s}),
-                                         nullptr, nullptr));
+        QVERIFY(CliOptions::parseCommand(
+            parser, *registry.find(u"history"_s),
+            argv({u"history"_s, u"--customer"_s, u"5D96CF7F-265B-4DA9-8F0C-26EF4243ED52"_s, u"--state"_s,
+                  u"Accepted"_s}),
+            nullptr, nullptr));
         QStringList problems;
         const auto filter = HistoryCommand::parseFilter(parser, &problems);
         QVERIFY(filter);
@@ -186,9 +201,9 @@ private slots:
         QCOMPARE(filter->states, QList<qd::Submission::State>{qd::Submission::State::Accepted});
 
         QCommandLineParser bad;
-        QVERIFY(CliOptions::parseCommand(bad, *registry.find(u"history"_s),
-                                         argv({u"history"_s, u"--customer"_s, u"nope"_s, u"--state"_s, u"lost"_s}),
-                                         nullptr, nullptr));
+        QVERIFY(CliOptions::parseCommand(
+            bad, *registry.find(u"history"_s),
+            argv({u"history"_s, u"--customer"_s, u"nope"_s, u"--state"_s, u"lost"_s}), nullptr, nullptr));
         problems.clear();
         QVERIFY(!HistoryCommand::parseFilter(bad, &problems));
         QCOMPARE(problems.size(), 2);
