@@ -81,6 +81,10 @@ void prepareNew(Submission &s, const QDateTime &now)
     if (!s.time.isValid())
         s.time = now;
     s.time = s.time.toUTC();
+    // One spelling per tenant, so filters and refreshes find every row of a customer.
+    const QString tenant = QualificationRequest::normalizedTenantId(s.customerId);
+    if (!tenant.isEmpty())
+        s.customerId = tenant;
     if (s.requestId.isEmpty())
         s.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     s.state = Submission::State::Pending;
