@@ -1,0 +1,58 @@
+#pragma once
+
+#include "MainWindow.h"
+#include "Simulator.h"
+#include "i18n/LanguageManager.h"
+#include "settings/AppServices.h"
+#include "settings/MemoryTokenStore.h"
+
+#include <QAbstractItemView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <memory>
+
+// One real MainWindow wired like `qualdesk --demo` against an in-process simulator, with a
+// temporary data folder. Widgets are found by objectName, as a user would find them by label.
+class GuiHarness
+{
+public:
+    // Once per test program, before any QSettings is made: settings go to a temporary folder.
+    static void initApplication();
+    // Clears what a previous test left in QSettings (geometry, recent customers, language).
+    static void clearSettings();
+
+    explicit GuiHarness(qd::sim::SimulatorOptions options = {});
+    ~GuiHarness();
+
+    // Starts the simulator, builds the services and shows the window. False on failure.
+    bool start(qd::AuthSession::BrowserOpener opener = {});
+    // Clicks Sign in and waits until the account bar shows the signed-in user.
+    bool signIn();
+    // Types text into the lookup, presses Enter and waits until the customer view shows id.
+    bool openCustomer(const QString &lookupText, const QString &id);
+    // Waits until the customer's qualifications have been read.
+    bool waitForQualifications();
+
+    // A real double-click on a cell: press and release, then the double-click event (QTest's
+    // mouseDClick alone sends only the latter, which item views ignore without a press).
+    static void doubleClick(QAbstractItemView *view, const QModelIndex &index);
+
+    template <typename T>
+    T *find(const QString &objectName) const
+    {
+        T *widget = window->findChild<T *>(objectName);
+        if (!widget)
+            qWarning("no widget named %s", qPrintable(objectName));
+        return widget;
+    }
+
+    QTemporaryDir dataDir;
+    std::unique_ptr<qd::sim::Simulator> sim;
+    std::unique_ptr<qd::MemoryTokenStore> tokens;
+    std::unique_ptr<qd::AppServices> services;
+    std::unique_ptr<qd::LanguageManager> languages;
+    std::unique_ptr<qd::MainWindow> window;
+
+private:
+    qd::sim::SimulatorOptions m_options;
+};

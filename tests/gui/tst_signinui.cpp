@@ -1,0 +1,124 @@
+// The account bar's sign-in experience: waiting for the browser (cancellable, never frozen),
+// the device-code fallback, a browser that cannot be opened, and signing out.
+#include "GuiHarness.h"
+
+#include "AccountBar.h"
+#include "DeviceCodeDialog.h"
+
+#include <QAbstractButton>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+class TestSignInUi : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { GuiHarness::initApplication(); }
+    void init() { GuiHarness::clearSettings(); }
+
+    void waitingForTheBrowserIsCancellable();
+    void deviceCodeFallbackSignsIn();
+    void browserThatCannotOpenOffersTheLink();
+    void signOutReturnsToTheSignedOutWindow();
+};
+
+void TestSignInUi::waitingForTheBrowserIsCancellable()
+{
+    GuiHarness h;
+    QList<QUrl> opened;
+    // A browser that opens but never comes back.
+    QVERIFY(h.start([&opened](const QUrl &url) { opened.append(url); return true; }));
+    QVERIFY(!h.find<QLineEdit>(u"customerSearchEdit"_s)->isEnabled()); // signed out
+    QTest::mouseClick(h.find<QAbstractButton>(u"signInButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(opened.size(), 1);
+    QVERIFY(opened.first().path().endsWith(u"/oauth2/v2.0/authorize"_s));
+    auto *message = h.find<QLabel>(u"signInMessageLabel"_s);
+    QCOMPARE(message->text(), u"Waiting for the browser…"_s);
+    QVERIFY(h.find<QAbstractButton>(u"cancelSignInButton"_s)->isVisible());
+    QVERIFY(h.find<QAbstractButton>(u"deviceCodeButton"_s)->isVisible());
+    QVERIFY(!h.find<QAbstractButton>(u"signInButton"_s)->isVisible());
+
+    // The window keeps turning while it waits.
+    int ticks = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+    ticker.start(10);
+    QTest::qWait(300);
+    QVERIFY(ticks >= 10);
+
+    QTest::mouseClick(h.find<QAbstractButton>(u"cancelSignInButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(h.find<QAbstractButton>(u"signInButton"_s)->isVisible());
+    QVERIFY(!h.find<QAbstractButton>(u"cancelSignInButton"_s)->isVisible());
+    QCOMPARE(h.services->authSession()->state(), qd::AuthSession::State::SignedOut);
+}
+
+void TestSignInUi::deviceCodeFallbackSignsIn()
+{
+    GuiHarness h;
+    QVERIFY(h.start([](const QUrl &) { return true; }));
+    QTest::mouseClick(h.find<QAbstractButton>(u"signInButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(h.find<QAbstractButton>(u"deviceCodeButton"_s)->isVisible());
+    QTest::mouseClick(h.find<QAbstractButton>(u"deviceCodeButton"_s), Qt::LeftButton);
+    auto *bar = h.find<qd::AccountBar>(u"accountBar"_s);
+    QVERIFY(bar->deviceCodeDialog());
+    QPointer<qd::DeviceCodeDialog> dialog = bar->deviceCodeDialog();
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->userCode().isEmpty(), 10000);
+    QVERIFY(dialog->isVisible());
+    auto *codeLabel = dialog->findChild<QLabel *>(u"userCodeLabel"_s);
+    QCOMPARE(codeLabel->text(), dialog->userCode());
+    QTest::mouseClick(dialog->findChild<QAbstractButton *>(u"copyCodeButton"_s), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), dialog->userCode());
+
+    // The user approves on "another device".
+    QUrl approve = h.sim->baseUrl();
+    approve.setPath(u"/devicelogin"_s);
+    approve.setQuery(QUrlQuery{{u"user_code"_s, dialog->userCode()}, {u"action"_s, u"approve"_s}});
+    QNetworkAccessManager network;
+    QNetworkReply *reply = network.get(QNetworkRequest(approve));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    QVERIFY(done.wait(10000));
+    reply->deleteLater();
+
+    QTRY_VERIFY_WITH_TIMEOUT(h.find<QAbstractButton>(u"signOutButton"_s)->isVisible(), 15000);
+    QTRY_VERIFY(dialog.isNull() || !dialog->isVisible());
+    QVERIFY(h.find<QLineEdit>(u"customerSearchEdit"_s)->isEnabled());
+}
+
+void TestSignInUi::browserThatCannotOpenOffersTheLink()
+{
+    GuiHarness h;
+    QVERIFY(h.start([](const QUrl &) { return false; }));
+    QTest::mouseClick(h.find<QAbstractButton>(u"signInButton"_s), Qt::LeftButton);
+    auto *copy = h.find<QAbstractButton>(u"copySignInLinkButton"_s);
+    QTRY_VERIFY(copy->isVisible());
+    QVERIFY(h.find<QLabel>(u"signInMessageLabel"_s)->text().contains(u"browser"_s));
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QVERIFY(QGuiApplication::clipboard()->text().contains(u"/oauth2/v2.0/authorize"_s));
+    QTest::mouseClick(h.find<QAbstractButton>(u"cancelSignInButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(h.find<QAbstractButton>(u"signInButton"_s)->isVisible());
+}
+
+void TestSignInUi::signOutReturnsToTheSignedOutWindow()
+{
+    GuiHarness h;
+    QVERIFY(h.start());
+    QVERIFY(h.signIn());
+    QTest::mouseClick(h.find<QAbstractButton>(u"signOutButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(h.find<QAbstractButton>(u"signInButton"_s)->isVisible());
+    QCOMPARE(h.find<QLabel>(u"accountNameLabel"_s)->text(), u"Not signed in"_s);
+    QVERIFY(!h.find<QLineEdit>(u"customerSearchEdit"_s)->isEnabled());
+    QVERIFY(h.find<QAbstractButton>(u"emptySignInButton"_s)->isVisible());
+}
+
+QTEST_MAIN(TestSignInUi)
+#include "tst_signinui.moc"
