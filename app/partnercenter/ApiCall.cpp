@@ -315,8 +315,12 @@ void ApiCall::finish(const ApiResponse &response)
     }
     const Handler handler = std::move(m_handler);
     m_handler = nullptr;
+    // The handler may delete the client, and with it this job.
+    const QPointer<ApiCall> self(this);
     if (handler)
         handler(response);
+    if (!self)
+        return;
     emit finished();
     deleteLater();
 }

@@ -99,8 +99,11 @@ void CustomerSearchJob::complete(Result<QList<Customer>> result)
     m_finished = true;
     const Done done = std::move(m_done);
     m_done = nullptr;
+    const QPointer<CustomerSearchJob> self(this); // done may delete the client, and this job with it
     if (done)
         done(result);
+    if (!self)
+        return;
     emit finished();
     deleteLater();
 }

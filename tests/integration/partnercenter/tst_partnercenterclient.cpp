@@ -400,6 +400,27 @@ private slots:
         QCOMPARE(h->recorded(u"/v1/"_s).size(), 1);
     }
 
+    void callbackMayDeleteTheClient()
+    {
+        bool done = false;
+        h->client->getCustomer(kCustomerSoe, this, [this, &done](const qd::Result<qd::Customer> &r) {
+            QVERIFY(r.ok());
+            h->client.reset(); // the job that calls back goes with it
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done, kWait);
+
+        h->client = std::make_unique<qd::PartnerCenterClient>(h->network.get(), h->tokens.get(), h->config);
+        bool searched = false;
+        h->client->searchAllCustomers(kBrnoPrefix, qd::CustomerSearchField::CompanyName, this,
+                                      [this, &searched](const qd::Result<QList<qd::Customer>> &r) {
+                                          QCOMPARE(r.value.size(), kBrnoPrefixCount);
+                                          h->client.reset();
+                                          searched = true;
+                                      });
+        QTRY_VERIFY_WITH_TIMEOUT(searched, kWait);
+    }
+
     void abortCancels()
     {
         auto slow = fault(qd::sim::Fault::Kind::Latency, {}, {}, -1);
