@@ -163,7 +163,13 @@ void ApiCall::onReplyFinished()
     const QByteArray echoed = reply->rawHeader("MS-CorrelationId").trimmed();
     m_echoedCorrelationId = QString::fromLatin1(echoed);
 
-    const bool complete = status > 0 && (netError == QNetworkReply::NoError || status >= 300);
+    // Qt sometimes reports a body cut short by a closed connection as NoError; a body shorter
+    // than its (uncompressed) Content-Length is a lost answer, not a protocol error.
+    const QVariant declaredLength = reply->header(QNetworkRequest::ContentLengthHeader);
+    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+    const bool cutShort = declaredLength.isValid() && (encoding.isEmpty() || encoding == "identity")
+        && body.size() < declaredLength.toLongLong();
+    const bool complete = status > 0 && !cutShort && (netError == QNetworkReply::NoError || status >= 300);
     if (complete) {
         qCInfo(lcApi).noquote() << m_currentMethod << m_currentUrl.path() << status << "request" << requestId()
                                 << "attempt" << m_attempts;
@@ -182,7 +188,10 @@ void ApiCall::onReplyFinished()
         e.kind = ApiError::Kind::Network;
         e.timedOut = timedOut;
         e.detail = reply->errorString();
-        failOrRetry(timedOut ? AttemptOutcome::timeout() : AttemptOutcome::network(netError), e);
+        const QNetworkReply::NetworkError cause = cutShort && netError == QNetworkReply::NoError
+            ? QNetworkReply::RemoteHostClosedError
+            : netError;
+        failOrRetry(timedOut ? AttemptOutcome::timeout() : AttemptOutcome::network(cause), e);
         return;
     }
     if (status >= 300 && status < 400 && status != 304) {
