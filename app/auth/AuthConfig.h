@@ -25,6 +25,9 @@ public:
     QUrl authority = defaultAuthority();
     QString clientId;
     QString scope = defaultScope();
+    // Host of the loopback redirect URI: "localhost" (what the Entra portal registers for
+    // "Mobile and desktop" apps; the port is not compared) or "127.0.0.1".
+    QString redirectHost = QStringLiteral("localhost");
     int requestTimeoutMs = 30000;            // per HTTP request to the identity service
     int browserTimeoutMs = 5 * 60 * 1000;    // how long the browser step may take
 

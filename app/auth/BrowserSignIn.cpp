@@ -42,7 +42,8 @@ void BrowserSignIn::start()
         fail(SignInResult::Error::ListenFailed, problem);
         return;
     }
-    m_redirectUri = m_receiver->redirectUri();
+    m_redirectUri = m_receiver->redirectUri(config().redirectHost == "127.0.0.1"_L1 ? u"127.0.0.1"_s
+                                                                                    : u"localhost"_s);
     m_pkce = Pkce::generate(); // fresh for every attempt
     m_state = OAuthState::generate();
 

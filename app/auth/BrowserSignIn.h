@@ -11,7 +11,7 @@
 namespace qd {
 
 // Authorization code + PKCE through the system browser and a loopback redirect on
-// http://127.0.0.1:<free port>/. Opening the browser is injected: the window passes
+// http://localhost:<free port>/ (or 127.0.0.1, see AuthConfig::redirectHost). Opening the browser is injected: the window passes
 // QDesktopServices::openUrl, the CLI runs $BROWSER / xdg-open, tests a fake browser.
 class BrowserSignIn final : public SignInFlow
 {

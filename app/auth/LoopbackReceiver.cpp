@@ -40,18 +40,26 @@ bool LoopbackReceiver::listen(QString *error)
         m_server = nullptr;
         return false;
     }
-    connect(m_server, &QTcpServer::newConnection, this, &LoopbackReceiver::onNewConnection);
-    qCDebug(lcAuth) << "waiting for the browser on port" << m_server->serverPort();
+    connect(m_server, &QTcpServer::newConnection, this, [this] { onNewConnection(m_server); });
+    m_server6 = new QTcpServer(this);
+    if (m_server6->listen(QHostAddress::LocalHostIPv6, m_server->serverPort())) {
+        connect(m_server6, &QTcpServer::newConnection, this, [this] { onNewConnection(m_server6); });
+    } else {
+        delete m_server6;
+        m_server6 = nullptr;
+    }
+    qCDebug(lcAuth) << "waiting for the browser on port" << m_server->serverPort()
+                    << (m_server6 ? "(IPv4 and IPv6)" : "(IPv4)");
     return true;
 }
 
-QUrl LoopbackReceiver::redirectUri() const
+QUrl LoopbackReceiver::redirectUri(const QString &host) const
 {
     if (!m_server)
         return {};
     QUrl url;
     url.setScheme(u"http"_s);
-    url.setHost(u"127.0.0.1"_s);
+    url.setHost(host);
     url.setPort(m_server->serverPort());
     url.setPath(u"/"_s);
     return url;
@@ -65,16 +73,18 @@ void LoopbackReceiver::close()
         it.key()->deleteLater();
     }
     m_buffers.clear();
-    if (m_server) {
-        m_server->close();
-        m_server->deleteLater();
-        m_server = nullptr;
+    for (QTcpServer **server : {&m_server, &m_server6}) {
+        if (*server) {
+            (*server)->close();
+            (*server)->deleteLater();
+            *server = nullptr;
+        }
     }
 }
 
-void LoopbackReceiver::onNewConnection()
+void LoopbackReceiver::onNewConnection(QTcpServer *server)
 {
-    while (QTcpSocket *socket = m_server->nextPendingConnection()) {
+    while (QTcpSocket *socket = server->nextPendingConnection()) {
         m_buffers.insert(socket, {});
         connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
         connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
