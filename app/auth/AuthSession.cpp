@@ -71,14 +71,16 @@ void AuthSession::setExpiryCheckIntervalMs(int ms)
 
 QString AuthSession::accessToken() const
 {
-    return m_state == State::SignedIn ? m_accessToken : QString();
+    // Also while a new interactive sign-in runs on top of a valid one: work goes on meanwhile.
+    return m_accessToken;
 }
 
 void AuthSession::requestRefresh()
 {
     if (m_refreshing)
         return; // joins the refresh under way
-    if (m_refreshToken.isEmpty() || m_state != State::SignedIn || !m_network) {
+    const bool haveSession = m_state == State::SignedIn || m_state == State::SigningIn;
+    if (m_refreshToken.isEmpty() || !haveSession || !m_network) {
         m_refreshing = true;
         const QString message = m_message.isEmpty() ? reasonMessage(SignOutReason::NoStoredSignIn)
                                                     : m_message;

@@ -81,7 +81,7 @@ public:
     // with a manual clock make it short; a long sleep of the machine is caught too.
     void setExpiryCheckIntervalMs(int ms);
 
-    // TokenProvider
+    // TokenProvider. The access token is empty when nobody is signed in.
     QString accessToken() const override;
     void requestRefresh() override;
 

@@ -296,6 +296,22 @@ private slots:
         QCOMPARE(m_store->writes, 0);
     }
 
+    void failedReSignInKeepsTheSession()
+    {
+        QVERIFY(restoreWith(FakeIdentityServer::tokenJson(u"at-1"_s, u"rt-1"_s)));
+        m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson());
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 400,
+                          FakeIdentityServer::errorJson(u"authorization_declined"_s));
+        QSignalSpy failed(m_session.get(), &AuthSession::signInFailed);
+        m_session->signInWithDeviceCode()->setSecondMs(5);
+        QCOMPARE(m_session->state(), AuthSession::State::SigningIn);
+        QCOMPARE(m_session->accessToken(), u"at-1"_s); // work goes on during the new sign-in
+        QVERIFY(failed.wait(5000));
+        QCOMPARE(m_session->state(), AuthSession::State::SignedIn);
+        QCOMPARE(m_session->accessToken(), u"at-1"_s);
+        QCOMPARE(m_store->entries.value(key()), u"rt-1"_s);
+    }
+
     void signOutForgetsEverything()
     {
         QVERIFY(restoreWith(FakeIdentityServer::tokenJson(u"at-1"_s, u"rt-1"_s)));
