@@ -10,19 +10,15 @@ using namespace Qt::StringLiterals;
 
 namespace qd {
 
-CsvWriter::CsvWriter(QIODevice *device, QChar delimiter)
-    : m_device(device)
-    , m_delimiter(delimiter)
-{
-}
+CsvWriter::CsvWriter(QIODevice *device, QChar delimiter) : m_device(device), m_delimiter(delimiter) {}
 
 QString CsvWriter::quoteField(const QString &field, QChar delimiter)
 {
     // Semicolons and commas are both quoted, so a file opens cleanly whichever delimiter a
     // spreadsheet guesses. A leading space is quoted too: some spreadsheets trim it otherwise.
-    const bool needsQuotes = field.contains(delimiter) || field.contains(u'"') || field.contains(u',')
-        || field.contains(u';') || field.contains(u'\n') || field.contains(u'\r')
-        || field.startsWith(u' ') || field.endsWith(u' ');
+    const bool needsQuotes = field.contains(delimiter) || field.contains(u'"') || field.contains(u',') ||
+                             field.contains(u';') || field.contains(u'\n') || field.contains(u'\r') ||
+                             field.startsWith(u' ') || field.endsWith(u' ');
     if (!needsQuotes)
         return field;
     QString quoted = field;
@@ -58,11 +54,12 @@ QChar CsvWriter::delimiterForLocale(const QLocale &locale)
 
 QStringList HistoryExporter::headerFields()
 {
-    return {u"id"_s, u"time"_s, u"customerId"_s, u"companyName"_s, u"qualification"_s, u"segment"_s,
-            u"website"_s, u"validationCode"_s, u"state"_s, u"httpStatus"_s, u"errorCode"_s,
-            u"errorMessage"_s, u"vettingStatus"_s, u"vettingReason"_s, u"vettingCreateDate"_s,
-            u"lastChecked"_s, u"requestId"_s, u"correlationId"_s, u"runId"_s, u"user"_s,
-            u"partnerTenant"_s};
+    return {
+        u"id"_s,           u"time"_s,         u"customerId"_s,     u"companyName"_s,   u"qualification"_s,
+        u"segment"_s,      u"website"_s,      u"validationCode"_s, u"state"_s,         u"httpStatus"_s,
+        u"errorCode"_s,    u"errorMessage"_s, u"vettingStatus"_s,  u"vettingReason"_s, u"vettingCreateDate"_s,
+        u"lastChecked"_s,  u"requestId"_s,    u"correlationId"_s,  u"runId"_s,         u"user"_s,
+        u"partnerTenant"_s};
 }
 
 namespace {
@@ -73,13 +70,28 @@ QString timeText(const QDateTime &t)
 
 QStringList fieldsOf(const Submission &s)
 {
-    return {QString::number(s.id), timeText(s.time), s.customerId, s.companyName,
+    return {QString::number(s.id),
+            timeText(s.time),
+            s.customerId,
+            s.companyName,
             s.request.type == QualificationType::Unknown ? s.request.rawType
                                                          : Qualifications::apiName(s.request.type),
-            Qualifications::apiName(s.request.segment), s.request.website, s.request.validationCode,
-            Submission::stateName(s.state), s.httpStatus ? QString::number(s.httpStatus) : QString(),
-            s.errorCode, s.errorMessage, s.vettingStatus, s.vettingReason, timeText(s.vettingCreateDate),
-            timeText(s.lastChecked), s.requestId, s.correlationId, s.runId, s.user, s.partnerTenant};
+            Qualifications::apiName(s.request.segment),
+            s.request.website,
+            s.request.validationCode,
+            Submission::stateName(s.state),
+            s.httpStatus ? QString::number(s.httpStatus) : QString(),
+            s.errorCode,
+            s.errorMessage,
+            s.vettingStatus,
+            s.vettingReason,
+            timeText(s.vettingCreateDate),
+            timeText(s.lastChecked),
+            s.requestId,
+            s.correlationId,
+            s.runId,
+            s.user,
+            s.partnerTenant};
 }
 } // namespace
 

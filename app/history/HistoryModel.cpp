@@ -16,11 +16,7 @@ namespace sql = historysql;
 class HistoryModel::ChangeGuard
 {
 public:
-    explicit ChangeGuard(HistoryModel *model)
-        : m_model(model)
-    {
-        m_model->m_changing = true;
-    }
+    explicit ChangeGuard(HistoryModel *model) : m_model(model) { m_model->m_changing = true; }
     ~ChangeGuard() { m_model->m_changing = false; }
 
 private:
@@ -28,8 +24,7 @@ private:
 };
 
 HistoryModel::HistoryModel(SubmissionStore *store, QObject *parent)
-    : QAbstractTableModel(parent)
-    , m_store(store)
+    : QAbstractTableModel(parent), m_store(store)
 {
     if (store) {
         connect(store, &SubmissionStore::submissionAdded, this, &HistoryModel::onAdded);
@@ -83,15 +78,24 @@ int HistoryModel::columnCount(const QModelIndex &parent) const
 QString HistoryModel::columnTitle(int column)
 {
     switch (column) {
-    case TimeColumn: return tr("Time");
-    case CustomerColumn: return tr("Customer");
-    case TenantIdColumn: return tr("Tenant ID");
-    case QualificationColumn: return tr("Qualification");
-    case StateColumn: return tr("State");
-    case VettingStatusColumn: return tr("Vetting status");
-    case ReasonColumn: return tr("Reason");
-    case RequestIdColumn: return tr("Request ID");
-    default: break;
+    case TimeColumn:
+        return tr("Time");
+    case CustomerColumn:
+        return tr("Customer");
+    case TenantIdColumn:
+        return tr("Tenant ID");
+    case QualificationColumn:
+        return tr("Qualification");
+    case StateColumn:
+        return tr("State");
+    case VettingStatusColumn:
+        return tr("Vetting status");
+    case ReasonColumn:
+        return tr("Reason");
+    case RequestIdColumn:
+        return tr("Request ID");
+    default:
+        break;
     }
     return {};
 }
@@ -125,34 +129,54 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case TimeColumn: return QLocale().toString(s.time.toLocalTime(), QLocale::ShortFormat);
-        case CustomerColumn: return s.companyName.isEmpty() ? s.customerId : s.companyName;
-        case TenantIdColumn: return s.customerId;
-        case QualificationColumn: return s.request.summary();
-        case StateColumn: return Submission::displayName(s.state);
-        case VettingStatusColumn: return vettingText(s);
-        case ReasonColumn: return reasonText(s);
-        case RequestIdColumn: return s.requestId;
-        default: return {};
+        case TimeColumn:
+            return QLocale().toString(s.time.toLocalTime(), QLocale::ShortFormat);
+        case CustomerColumn:
+            return s.companyName.isEmpty() ? s.customerId : s.companyName;
+        case TenantIdColumn:
+            return s.customerId;
+        case QualificationColumn:
+            return s.request.summary();
+        case StateColumn:
+            return Submission::displayName(s.state);
+        case VettingStatusColumn:
+            return vettingText(s);
+        case ReasonColumn:
+            return reasonText(s);
+        case RequestIdColumn:
+            return s.requestId;
+        default:
+            return {};
         }
     case Qt::ToolTipRole:
         switch (index.column()) {
-        case TimeColumn: return QLocale().toString(s.time.toLocalTime(), QLocale::LongFormat);
-        case StateColumn: return s.errorMessage.isEmpty() ? QVariant() : QVariant(s.errorMessage);
+        case TimeColumn:
+            return QLocale().toString(s.time.toLocalTime(), QLocale::LongFormat);
+        case StateColumn:
+            return s.errorMessage.isEmpty() ? QVariant() : QVariant(s.errorMessage);
         case VettingStatusColumn: {
             const QString change = s.changeSummary(QDateTime::currentDateTimeUtc());
             return change.isEmpty() ? QVariant() : QVariant(change);
         }
-        case ReasonColumn: return reasonText(s).isEmpty() ? QVariant() : QVariant(reasonText(s));
-        default: return {};
+        case ReasonColumn:
+            return reasonText(s).isEmpty() ? QVariant() : QVariant(reasonText(s));
+        default:
+            return {};
         }
-    case SubmissionIdRole: return s.id;
-    case CustomerIdRole: return s.customerId;
-    case StateRole: return int(s.state);
-    case VettingStatusRole: return s.vettingStatus;
-    case TimeUtcRole: return s.time;
-    case ChangeSummaryRole: return s.changeSummary(QDateTime::currentDateTimeUtc());
-    default: return {};
+    case SubmissionIdRole:
+        return s.id;
+    case CustomerIdRole:
+        return s.customerId;
+    case StateRole:
+        return int(s.state);
+    case VettingStatusRole:
+        return s.vettingStatus;
+    case TimeUtcRole:
+        return s.time;
+    case ChangeSummaryRole:
+        return s.changeSummary(QDateTime::currentDateTimeUtc());
+    default:
+        return {};
     }
 }
 

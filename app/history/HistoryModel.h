@@ -18,7 +18,8 @@ class HistoryModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column {
+    enum Column
+    {
         TimeColumn = int(SubmissionColumn::Time),
         CustomerColumn = int(SubmissionColumn::Customer),
         TenantIdColumn = int(SubmissionColumn::TenantId),
@@ -29,13 +30,14 @@ public:
         RequestIdColumn = int(SubmissionColumn::RequestId),
         ColumnCount
     };
-    enum Role {
+    enum Role
+    {
         SubmissionIdRole = Qt::UserRole + 1, // qint64
-        CustomerIdRole,                       // QString, the tenant ID (double-click opens it)
-        StateRole,                            // int(Submission::State)
-        VettingStatusRole,                    // QString, raw API vetting status (for the badge)
-        TimeUtcRole,                          // QDateTime in UTC
-        ChangeSummaryRole,                    // QString, "Approved since yesterday" or empty
+        CustomerIdRole,                      // QString, the tenant ID (double-click opens it)
+        StateRole,                           // int(Submission::State)
+        VettingStatusRole,                   // QString, raw API vetting status (for the badge)
+        TimeUtcRole,                         // QDateTime in UTC
+        ChangeSummaryRole,                   // QString, "Approved since yesterday" or empty
     };
 
     explicit HistoryModel(SubmissionStore *store, QObject *parent = nullptr);

@@ -3,9 +3,8 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QSqlError>
-
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -36,49 +35,53 @@ bool runAll(QSqlDatabase &db, const QStringList &statements, QString *error)
 // Version 1: the submissions table with its time index.
 bool toVersion1(QSqlDatabase &db, QString *error)
 {
-    return runAll(db, {
-        u"CREATE TABLE submissions ("
-        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-        " time_ms INTEGER NOT NULL,"
-        " user TEXT NOT NULL DEFAULT '',"
-        " partner_tenant TEXT NOT NULL DEFAULT '',"
-        " customer_id TEXT NOT NULL,"
-        " company_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
-        " qualification TEXT NOT NULL,"
-        " segment TEXT NOT NULL DEFAULT '',"
-        " website TEXT NOT NULL DEFAULT '',"
-        " validation_code TEXT NOT NULL DEFAULT '',"
-        " request_id TEXT NOT NULL,"
-        " correlation_id TEXT NOT NULL DEFAULT '',"
-        " state TEXT NOT NULL,"
-        " http_status INTEGER NOT NULL DEFAULT 0,"
-        " error_code TEXT NOT NULL DEFAULT '',"
-        " error_message TEXT NOT NULL DEFAULT '',"
-        " vetting_status TEXT NOT NULL DEFAULT '',"
-        " vetting_reason TEXT NOT NULL DEFAULT '',"
-        " vetting_create_ms INTEGER,"
-        " last_checked_ms INTEGER,"
-        " writer TEXT NOT NULL DEFAULT '')"_s,
-        u"CREATE INDEX submissions_time ON submissions(time_ms)"_s,
-    }, error);
+    return runAll(db,
+                  {
+                      u"CREATE TABLE submissions ("
+                      " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                      " time_ms INTEGER NOT NULL,"
+                      " user TEXT NOT NULL DEFAULT '',"
+                      " partner_tenant TEXT NOT NULL DEFAULT '',"
+                      " customer_id TEXT NOT NULL,"
+                      " company_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+                      " qualification TEXT NOT NULL,"
+                      " segment TEXT NOT NULL DEFAULT '',"
+                      " website TEXT NOT NULL DEFAULT '',"
+                      " validation_code TEXT NOT NULL DEFAULT '',"
+                      " request_id TEXT NOT NULL,"
+                      " correlation_id TEXT NOT NULL DEFAULT '',"
+                      " state TEXT NOT NULL,"
+                      " http_status INTEGER NOT NULL DEFAULT 0,"
+                      " error_code TEXT NOT NULL DEFAULT '',"
+                      " error_message TEXT NOT NULL DEFAULT '',"
+                      " vetting_status TEXT NOT NULL DEFAULT '',"
+                      " vetting_reason TEXT NOT NULL DEFAULT '',"
+                      " vetting_create_ms INTEGER,"
+                      " last_checked_ms INTEGER,"
+                      " writer TEXT NOT NULL DEFAULT '')"_s,
+                      u"CREATE INDEX submissions_time ON submissions(time_ms)"_s,
+                  },
+                  error);
 }
 
 // Version 2: change tracking for refreshes, a customers table for fast text search, and
 // indexes for every filter and sort the history view offers.
 bool toVersion2(QSqlDatabase &db, QString *error)
 {
-    if (!runAll(db, {
-            u"ALTER TABLE submissions ADD COLUMN previous_vetting_status TEXT NOT NULL DEFAULT ''"_s,
-            u"ALTER TABLE submissions ADD COLUMN vetting_changed_ms INTEGER"_s,
-            u"CREATE TABLE customers (customer_id TEXT PRIMARY KEY, company_name TEXT NOT NULL,"
-            " search_key TEXT NOT NULL) WITHOUT ROWID"_s,
-            u"CREATE INDEX submissions_customer ON submissions(customer_id, time_ms)"_s,
-            u"CREATE INDEX submissions_company ON submissions(company_name)"_s,
-            u"CREATE INDEX submissions_state ON submissions(state)"_s,
-            u"CREATE INDEX submissions_qualification ON submissions(qualification)"_s,
-            u"CREATE INDEX submissions_vetting ON submissions(vetting_status)"_s,
-            u"CREATE INDEX submissions_request ON submissions(request_id)"_s,
-        }, error))
+    if (!runAll(db,
+                {
+                    u"ALTER TABLE submissions ADD COLUMN previous_vetting_status TEXT NOT NULL DEFAULT ''"_s,
+                    u"ALTER TABLE submissions ADD COLUMN vetting_changed_ms INTEGER"_s,
+                    u"CREATE TABLE customers (customer_id TEXT PRIMARY KEY, company_name TEXT NOT NULL,"
+                    " search_key TEXT NOT NULL) WITHOUT ROWID"_s,
+                    u"CREATE INDEX submissions_customer ON submissions(customer_id, time_ms)"_s,
+                    u"CREATE INDEX submissions_company ON submissions(company_name)"_s,
+                    u"CREATE INDEX submissions_state ON submissions(state)"_s,
+                    u"CREATE INDEX submissions_qualification ON submissions(qualification)"_s,
+                    u"CREATE INDEX submissions_vetting ON submissions(vetting_status)"_s,
+                    u"CREATE INDEX submissions_request ON submissions(request_id)"_s,
+                },
+                error))
         return false;
     // The search key needs Unicode folding, which SQLite cannot do: fill it from here.
     QSqlQuery select(db);
@@ -106,11 +109,13 @@ bool toVersion2(QSqlDatabase &db, QString *error)
 // Version 3: bulk runs (issue 7) tag their rows with a run ID and the input line.
 bool toVersion3(QSqlDatabase &db, QString *error)
 {
-    return runAll(db, {
-        u"ALTER TABLE submissions ADD COLUMN run_id TEXT"_s,
-        u"ALTER TABLE submissions ADD COLUMN run_line INTEGER"_s,
-        u"CREATE INDEX submissions_run ON submissions(run_id) WHERE run_id IS NOT NULL"_s,
-    }, error);
+    return runAll(db,
+                  {
+                      u"ALTER TABLE submissions ADD COLUMN run_id TEXT"_s,
+                      u"ALTER TABLE submissions ADD COLUMN run_line INTEGER"_s,
+                      u"CREATE INDEX submissions_run ON submissions(run_id) WHERE run_id IS NOT NULL"_s,
+                  },
+                  error);
 }
 
 } // namespace
@@ -119,8 +124,8 @@ int schemaVersion(QSqlDatabase &db, QString *error)
 {
     // Reads only, so it also works on a file opened read-only.
     QSqlQuery q(db);
-    if (!q.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"_s)
-        || !q.next()) {
+    if (!q.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"_s) ||
+        !q.next()) {
         *error = q.lastError().text() + u" ["_s + q.lastError().nativeErrorCode() + u']';
         return -1;
     }

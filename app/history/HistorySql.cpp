@@ -151,7 +151,8 @@ Where buildWhere(const SubmissionFilter &f)
         w.binds.insert(u":run"_s, f.runId);
     }
     if (f.unsettledOnly)
-        terms << u"(state = 'unknown' OR (state = 'accepted' AND vetting_status = 'InReview' COLLATE NOCASE))"_s;
+        terms
+            << u"(state = 'unknown' OR (state = 'accepted' AND vetting_status = 'InReview' COLLATE NOCASE))"_s;
     if (!terms.isEmpty())
         w.sql = u" WHERE "_s + terms.join(u" AND "_s);
     return w;
@@ -160,14 +161,22 @@ Where buildWhere(const SubmissionFilter &f)
 QString sortExpression(SubmissionColumn column)
 {
     switch (column) {
-    case SubmissionColumn::Time: return u"time_ms"_s;
-    case SubmissionColumn::Customer: return u"company_name"_s;
-    case SubmissionColumn::TenantId: return u"customer_id"_s;
-    case SubmissionColumn::Qualification: return u"qualification"_s;
-    case SubmissionColumn::State: return u"state"_s;
-    case SubmissionColumn::VettingStatus: return u"vetting_status"_s;
-    case SubmissionColumn::Reason: return u"(CASE WHEN vetting_reason = '' THEN error_message ELSE vetting_reason END)"_s;
-    case SubmissionColumn::RequestId: return u"request_id"_s;
+    case SubmissionColumn::Time:
+        return u"time_ms"_s;
+    case SubmissionColumn::Customer:
+        return u"company_name"_s;
+    case SubmissionColumn::TenantId:
+        return u"customer_id"_s;
+    case SubmissionColumn::Qualification:
+        return u"qualification"_s;
+    case SubmissionColumn::State:
+        return u"state"_s;
+    case SubmissionColumn::VettingStatus:
+        return u"vetting_status"_s;
+    case SubmissionColumn::Reason:
+        return u"(CASE WHEN vetting_reason = '' THEN error_message ELSE vetting_reason END)"_s;
+    case SubmissionColumn::RequestId:
+        return u"request_id"_s;
     }
     return u"time_ms"_s;
 }
@@ -181,14 +190,22 @@ QString orderBy(const SubmissionSort &sort)
 QVariant sortValue(const Submission &s, SubmissionColumn column)
 {
     switch (column) {
-    case SubmissionColumn::Time: return s.time.toMSecsSinceEpoch();
-    case SubmissionColumn::Customer: return s.companyName;
-    case SubmissionColumn::TenantId: return s.customerId;
-    case SubmissionColumn::Qualification: return s.request.rawType;
-    case SubmissionColumn::State: return Submission::stateName(s.state);
-    case SubmissionColumn::VettingStatus: return s.vettingStatus;
-    case SubmissionColumn::Reason: return reasonOf(s);
-    case SubmissionColumn::RequestId: return s.requestId;
+    case SubmissionColumn::Time:
+        return s.time.toMSecsSinceEpoch();
+    case SubmissionColumn::Customer:
+        return s.companyName;
+    case SubmissionColumn::TenantId:
+        return s.customerId;
+    case SubmissionColumn::Qualification:
+        return s.request.rawType;
+    case SubmissionColumn::State:
+        return Submission::stateName(s.state);
+    case SubmissionColumn::VettingStatus:
+        return s.vettingStatus;
+    case SubmissionColumn::Reason:
+        return reasonOf(s);
+    case SubmissionColumn::RequestId:
+        return s.requestId;
     }
     return {};
 }
@@ -219,8 +236,8 @@ bool matches(const SubmissionFilter &f, const Submission &s)
         if (!asGuid.isEmpty()) {
             if (s.customerId != asGuid)
                 return false;
-        } else if (!searchKey(s.companyName).contains(searchKey(text))
-                   && !s.customerId.contains(text.toLower())) {
+        } else if (!searchKey(s.companyName).contains(searchKey(text)) &&
+                   !s.customerId.contains(text.toLower())) {
             return false;
         }
     }

@@ -10,35 +10,41 @@ namespace qd {
 
 bool Submission::isUnsettled() const
 {
-    return state == State::Unknown
-        || (state == State::Accepted
-            && Qualifications::statusFromString(vettingStatus) == VettingStatus::InReview);
+    return state == State::Unknown ||
+           (state == State::Accepted &&
+            Qualifications::statusFromString(vettingStatus) == VettingStatus::InReview);
 }
 
 QString Submission::changeSummary(const QDateTime &nowUtc) const
 {
     if (!vettingChangedAt.isValid())
         return {};
-    const QString status = Qualifications::displayName(Qualifications::statusFromString(vettingStatus),
-                                                       vettingStatus);
+    const QString status =
+        Qualifications::displayName(Qualifications::statusFromString(vettingStatus), vettingStatus);
     const qint64 days = vettingChangedAt.toLocalTime().date().daysTo(nowUtc.toLocalTime().date());
     if (days <= 0)
         return tr("%1 since today").arg(status);
     if (days == 1)
         return tr("%1 since yesterday").arg(status);
-    return tr("%1 since %2").arg(status, QLocale().toString(vettingChangedAt.toLocalTime().date(),
-                                                               QLocale::ShortFormat));
+    return tr("%1 since %2")
+        .arg(status, QLocale().toString(vettingChangedAt.toLocalTime().date(), QLocale::ShortFormat));
 }
 
 QString Submission::stateName(State state)
 {
     switch (state) {
-    case State::Pending: return u"pending"_s;
-    case State::Sent: return u"sent"_s;
-    case State::Accepted: return u"accepted"_s;
-    case State::Rejected: return u"rejected"_s;
-    case State::Failed: return u"failed"_s;
-    case State::Unknown: break;
+    case State::Pending:
+        return u"pending"_s;
+    case State::Sent:
+        return u"sent"_s;
+    case State::Accepted:
+        return u"accepted"_s;
+    case State::Rejected:
+        return u"rejected"_s;
+    case State::Failed:
+        return u"failed"_s;
+    case State::Unknown:
+        break;
     }
     return u"unknown"_s;
 }
@@ -55,12 +61,18 @@ std::optional<Submission::State> Submission::stateFromName(QStringView name)
 QString Submission::displayName(State state)
 {
     switch (state) {
-    case State::Pending: return tr("Pending", "submission state");
-    case State::Sent: return tr("Sent", "submission state");
-    case State::Accepted: return tr("Accepted", "submission state");
-    case State::Rejected: return tr("Rejected", "submission state");
-    case State::Failed: return tr("Failed", "submission state");
-    case State::Unknown: break;
+    case State::Pending:
+        return tr("Pending", "submission state");
+    case State::Sent:
+        return tr("Sent", "submission state");
+    case State::Accepted:
+        return tr("Accepted", "submission state");
+    case State::Rejected:
+        return tr("Rejected", "submission state");
+    case State::Failed:
+        return tr("Failed", "submission state");
+    case State::Unknown:
+        break;
     }
     return tr("Outcome unknown", "submission state");
 }

@@ -19,29 +19,37 @@ struct Submission
 public:
     // pending: committed, not yet on the wire; sent: on the wire, no answer yet;
     // unknown: the answer was lost (or the program died) and is not settled yet.
-    enum class State { Pending, Sent, Accepted, Rejected, Failed, Unknown };
+    enum class State
+    {
+        Pending,
+        Sent,
+        Accepted,
+        Rejected,
+        Failed,
+        Unknown
+    };
 
-    qint64 id = 0;             // local ID, assigned by the store
-    QDateTime time;            // UTC, when the submission was made
-    QString user;              // signed-in user (UPN)
-    QString partnerTenant;     // the partner's tenant
-    QString customerId;        // customer tenant ID (GUID, lower case)
+    qint64 id = 0;         // local ID, assigned by the store
+    QDateTime time;        // UTC, when the submission was made
+    QString user;          // signed-in user (UPN)
+    QString partnerTenant; // the partner's tenant
+    QString customerId;    // customer tenant ID (GUID, lower case)
     QString companyName;
     QualificationRequest request;
-    QString requestId;         // MS-RequestId, generated and stored before sending
-    QString correlationId;     // MS-CorrelationId
+    QString requestId;     // MS-RequestId, generated and stored before sending
+    QString correlationId; // MS-CorrelationId
     State state = State::Pending;
-    int httpStatus = 0;        // 0 when no answer
-    QString errorCode;         // server error code, or the ApiError kind name
-    QString errorMessage;      // translated message shown to the user
-    QString vettingStatus;     // raw API string (InReview, Approved, Denied, ...), may be empty
+    int httpStatus = 0;    // 0 when no answer
+    QString errorCode;     // server error code, or the ApiError kind name
+    QString errorMessage;  // translated message shown to the user
+    QString vettingStatus; // raw API string (InReview, Approved, Denied, ...), may be empty
     QString vettingReason;
-    QDateTime vettingCreateDate; // UTC, invalid when unknown
-    QDateTime lastChecked;     // UTC, last time the status was read from Partner Center
+    QDateTime vettingCreateDate;   // UTC, invalid when unknown
+    QDateTime lastChecked;         // UTC, last time the status was read from Partner Center
     QString previousVettingStatus; // the vetting status before the last change seen by a refresh
     QDateTime vettingChangedAt;    // UTC, when a refresh saw the vetting status change
-    QString runId;             // bulk run this row belongs to; empty for single submissions
-    int runLine = 0;           // line of the bulk input file; 0 when none
+    QString runId;                 // bulk run this row belongs to; empty for single submissions
+    int runLine = 0;               // line of the bulk input file; 0 when none
 
     // Still worth re-reading: the outcome is unknown, or vetting is still in review.
     bool isUnsettled() const;
@@ -66,21 +74,22 @@ public:
 // Which rows a query returns. Empty fields do not filter.
 struct SubmissionFilter
 {
-    QString text;                 // part of the company name (any case, accents ignored) or the tenant ID
-    QString customerId;           // exact customer tenant ID
+    QString text;       // part of the company name (any case, accents ignored) or the tenant ID
+    QString customerId; // exact customer tenant ID
     QList<Submission::State> states;
     std::optional<QualificationType> qualification;
-    QDateTime from;               // UTC, inclusive; invalid = open
-    QDateTime to;                 // UTC, exclusive; invalid = open
+    QDateTime from; // UTC, inclusive; invalid = open
+    QDateTime to;   // UTC, exclusive; invalid = open
     QString runId;
-    bool unsettledOnly = false;   // unknown, or accepted and still InReview
+    bool unsettledOnly = false; // unknown, or accepted and still InReview
 
     bool isEmpty() const;
     bool operator==(const SubmissionFilter &) const = default;
 };
 
 // The columns a query can sort by (also the HistoryModel's column order).
-enum class SubmissionColumn {
+enum class SubmissionColumn
+{
     Time,
     Customer,
     TenantId,

@@ -33,10 +33,10 @@ int nativeCode(const QSqlError &error)
 StoreError::Kind kindOf(const QSqlError &error)
 {
     switch (nativeCode(error)) {
-    case 5:  // SQLITE_BUSY
-    case 6:  // SQLITE_LOCKED
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
         return StoreError::Kind::Locked;
-    case 8:  // SQLITE_READONLY
+    case 8: // SQLITE_READONLY
         return StoreError::Kind::ReadOnly;
     case 13: // SQLITE_FULL
         return StoreError::Kind::DiskFull;
@@ -70,22 +70,30 @@ QString describe(const QSqlError &error)
 QString StoreError::kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::None: return u"none"_s;
-    case Kind::NotOpen: return u"not-open"_s;
-    case Kind::ReadOnly: return u"read-only"_s;
-    case Kind::Locked: return u"locked"_s;
-    case Kind::DiskFull: return u"disk-full"_s;
-    case Kind::Corrupt: return u"corrupt"_s;
-    case Kind::TooNew: return u"too-new"_s;
-    case Kind::NotFound: return u"not-found"_s;
-    case Kind::Io: break;
+    case Kind::None:
+        return u"none"_s;
+    case Kind::NotOpen:
+        return u"not-open"_s;
+    case Kind::ReadOnly:
+        return u"read-only"_s;
+    case Kind::Locked:
+        return u"locked"_s;
+    case Kind::DiskFull:
+        return u"disk-full"_s;
+    case Kind::Corrupt:
+        return u"corrupt"_s;
+    case Kind::TooNew:
+        return u"too-new"_s;
+    case Kind::NotFound:
+        return u"not-found"_s;
+    case Kind::Io:
+        break;
     }
     return u"io"_s;
 }
 
 SubmissionStore::SubmissionStore(const Clock *clock, QObject *parent)
-    : QObject(parent)
-    , m_clock(clock ? clock : SystemClock::instance())
+    : QObject(parent), m_clock(clock ? clock : SystemClock::instance())
 {
     static QAtomicInteger<quint64> counter;
     m_connection = u"qualdesk-history-%1"_s.arg(++counter);
@@ -169,22 +177,26 @@ bool SubmissionStore::fail(StoreError::Kind kind, const QString &detail)
         break;
     case StoreError::Kind::ReadOnly:
         m_error.message = tr("The submission history (%1) cannot be written: the file or its folder "
-                             "is read-only. Check the permissions or choose another data folder.").arg(file);
+                             "is read-only. Check the permissions or choose another data folder.")
+                              .arg(file);
         break;
     case StoreError::Kind::Locked:
         m_error.message = tr("The submission history (%1) is locked by another program. Try again in "
-                             "a moment.").arg(file);
+                             "a moment.")
+                              .arg(file);
         break;
     case StoreError::Kind::DiskFull:
         m_error.message = tr("The disk that holds the submission history (%1) is full.").arg(file);
         break;
     case StoreError::Kind::Corrupt:
         m_error.message = tr("The submission history (%1) is damaged. Restart QualDesk to move it "
-                             "aside and start a new one.").arg(file);
+                             "aside and start a new one.")
+                              .arg(file);
         break;
     case StoreError::Kind::TooNew:
         m_error.message = tr("The submission history (%1) was written by a newer version of QualDesk. "
-                             "Update QualDesk to use it.").arg(file);
+                             "Update QualDesk to use it.")
+                              .arg(file);
         break;
     case StoreError::Kind::NotFound:
         m_error.message = tr("That submission is not in the history.");
@@ -261,8 +273,8 @@ bool SubmissionStore::openAt()
     }
     q.exec(u"PRAGMA busy_timeout = %1"_s.arg(m_busyTimeoutMs));
 
-    if (!q.exec(u"PRAGMA journal_mode = WAL"_s) && !isBusy(q.lastError())
-        && kindOf(q.lastError()) != StoreError::Kind::ReadOnly)
+    if (!q.exec(u"PRAGMA journal_mode = WAL"_s) && !isBusy(q.lastError()) &&
+        kindOf(q.lastError()) != StoreError::Kind::ReadOnly)
         return failSql(q.lastError());
     // Every commit reaches the disk before the request it records can leave.
     q.exec(u"PRAGMA synchronous = FULL"_s);
@@ -306,7 +318,8 @@ bool SubmissionStore::openAt()
 StoreError::Kind SubmissionStore::kindOfText(const QString &error)
 {
     // Migration helpers return text; a read-only file says so in it.
-    if (error.contains(u"readonly"_s, Qt::CaseInsensitive) || error.contains(u"read-only"_s, Qt::CaseInsensitive))
+    if (error.contains(u"readonly"_s, Qt::CaseInsensitive) ||
+        error.contains(u"read-only"_s, Qt::CaseInsensitive))
         return StoreError::Kind::ReadOnly;
     if (error.contains(u"locked"_s, Qt::CaseInsensitive))
         return StoreError::Kind::Locked;
@@ -375,13 +388,16 @@ QString SubmissionStore::openNotice() const
     QStringList notes;
     if (!m_corruptMovedTo.isEmpty())
         notes << tr("The submission history was damaged. It was moved to %1 and a new history was "
-                    "started.").arg(QDir::toNativeSeparators(m_corruptMovedTo));
+                    "started.")
+                     .arg(QDir::toNativeSeparators(m_corruptMovedTo));
     if (m_recovered > 0)
         notes << tr("%n submission(s) were interrupted before their answer arrived; refresh to settle "
-                    "them.", nullptr, m_recovered);
+                    "them.",
+                    nullptr, m_recovered);
     if (m_readOnly)
         notes << tr("The submission history (%1) is read-only: you can view it, but nothing can be "
-                    "submitted until it can be written.").arg(QDir::toNativeSeparators(m_path));
+                    "submitted until it can be written.")
+                     .arg(QDir::toNativeSeparators(m_path));
     return notes.join(u' ');
 }
 

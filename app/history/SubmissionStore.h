@@ -21,16 +21,17 @@ struct StoreError
 {
     Q_DECLARE_TR_FUNCTIONS(StoreError)
 public:
-    enum class Kind {
+    enum class Kind
+    {
         None,
-        NotOpen,    // open() was not called or failed
-        ReadOnly,   // the file or its folder cannot be written
-        Locked,     // another program holds the database longer than the busy timeout
+        NotOpen,  // open() was not called or failed
+        ReadOnly, // the file or its folder cannot be written
+        Locked,   // another program holds the database longer than the busy timeout
         DiskFull,
-        Corrupt,    // the file is not a usable database (it is renamed aside at open)
-        TooNew,     // written by a newer QualDesk (schema version unknown to this one)
-        NotFound,   // no row with that ID
-        Io,         // any other failure
+        Corrupt,  // the file is not a usable database (it is renamed aside at open)
+        TooNew,   // written by a newer QualDesk (schema version unknown to this one)
+        NotFound, // no row with that ID
+        Io,       // any other failure
     };
     Kind kind = Kind::None;
     QString message;
@@ -51,7 +52,7 @@ public:
     explicit SubmissionStore(const Clock *clock = SystemClock::instance(), QObject *parent = nullptr);
     ~SubmissionStore() override;
 
-    static QString fileName();          // "history.sqlite"
+    static QString fileName(); // "history.sqlite"
     static int currentSchemaVersion();
 
     // How long a write waits for another connection's lock before failing as Locked.
@@ -93,13 +94,13 @@ public:
     bool recordOutcome(const Submission &s);
     // Just the vetting fields and lastChecked; notes a change of status (previous status and
     // the time) when status differs from the stored one.
-    bool updateVetting(qint64 id, const QString &status, const QString &reason,
-                       const QDateTime &createDate, const QDateTime &checkedAt);
+    bool updateVetting(qint64 id, const QString &status, const QString &reason, const QDateTime &createDate,
+                       const QDateTime &checkedAt);
 
     std::optional<Submission> get(qint64 id);
     // Rows matching filter, in sort order (ties broken by id in the same direction).
     QList<Submission> query(const SubmissionFilter &filter = {}, const SubmissionSort &sort = {},
-                             qint64 offset = 0, int limit = -1);
+                            qint64 offset = 0, int limit = -1);
     // Keyset page: the limit rows that follow `after` in sort order (first page when after.id == 0).
     QList<Submission> queryAfter(const SubmissionFilter &filter, const SubmissionSort &sort,
                                  const Submission &after, int limit);
@@ -128,8 +129,13 @@ private:
     // visible at once and safe against a crash of the program, synced with the next full commit;
     // only a power cut could undo one, leaving the row pending/sent, which then becomes unknown
     // and is settled by re-reading. Saves one disk sync per state change (bulk runs).
-    enum class Durability { Full, Relaxed };
-    bool writeTransaction(const std::function<bool(QSqlDatabase &)> &body, Durability durability = Durability::Full);
+    enum class Durability
+    {
+        Full,
+        Relaxed
+    };
+    bool writeTransaction(const std::function<bool(QSqlDatabase &)> &body,
+                          Durability durability = Durability::Full);
     bool rollbackWith(StoreError::Kind kind, const QString &detail);
     bool fail(StoreError::Kind kind, const QString &detail);
     bool failSql(const QSqlError &error);

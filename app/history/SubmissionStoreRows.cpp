@@ -1,7 +1,6 @@
 // SubmissionStore: writing and reading rows (opening and migrations are in SubmissionStore.cpp).
-#include "SubmissionStore.h"
-
 #include "HistorySql.h"
+#include "SubmissionStore.h"
 
 #include <QSqlError>
 #include <QUuid>
@@ -18,9 +17,7 @@ namespace {
 class RowInserter
 {
 public:
-    explicit RowInserter(QSqlDatabase &db)
-        : m_insert(db)
-        , m_customer(db)
+    explicit RowInserter(QSqlDatabase &db) : m_insert(db), m_customer(db)
     {
         m_insert.prepare(
             u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
@@ -29,11 +26,11 @@ public:
             " :qualification, :segment, :website, :code, :request, :correlation, 'pending',"
             " :writer, :run, :line)"_s);
         // Keeps the latest company name per customer for the text filter.
-        m_customer.prepare(
-            u"INSERT INTO customers (customer_id, company_name, search_key) VALUES (:customer, :company, :key)"
-            " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
-            " search_key = excluded.search_key"
-            " WHERE excluded.company_name <> '' AND company_name <> excluded.company_name"_s);
+        m_customer.prepare(u"INSERT INTO customers (customer_id, company_name, search_key) VALUES "
+                           u"(:customer, :company, :key)"
+                           " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
+                           " search_key = excluded.search_key"
+                           " WHERE excluded.company_name <> '' AND company_name <> excluded.company_name"_s);
     }
 
     bool write(Submission &s, const QString &writer)
@@ -52,8 +49,10 @@ public:
         m_insert.bindValue(u":request"_s, sql::text(s.requestId));
         m_insert.bindValue(u":correlation"_s, sql::text(s.correlationId));
         m_insert.bindValue(u":writer"_s, sql::text(writer));
-        m_insert.bindValue(u":run"_s, s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
-        m_insert.bindValue(u":line"_s, s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
+        m_insert.bindValue(u":run"_s,
+                           s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
+        m_insert.bindValue(u":line"_s,
+                           s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
         if (!m_insert.exec()) {
             m_error = m_insert.lastError();
             return false;
@@ -126,17 +125,19 @@ bool SubmissionStore::insertPendingBatch(QList<Submission> &rows)
 
 bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
 {
-    const bool ok = writeTransaction([&](QSqlDatabase &database) {
-        QSqlQuery q(database);
-        q.prepare(correlationId.isEmpty()
-                      ? u"UPDATE submissions SET state = 'sent' WHERE id = :id AND state = 'pending'"_s
-                      : u"UPDATE submissions SET state = 'sent', correlation_id = :correlation"
-                        " WHERE id = :id AND state = 'pending'"_s);
-        q.bindValue(u":id"_s, id);
-        if (!correlationId.isEmpty())
-            q.bindValue(u":correlation"_s, sql::text(correlationId));
-        return q.exec() || failSql(q.lastError());
-    }, Durability::Relaxed);
+    const bool ok = writeTransaction(
+        [&](QSqlDatabase &database) {
+            QSqlQuery q(database);
+            q.prepare(correlationId.isEmpty()
+                          ? u"UPDATE submissions SET state = 'sent' WHERE id = :id AND state = 'pending'"_s
+                          : u"UPDATE submissions SET state = 'sent', correlation_id = :correlation"
+                            " WHERE id = :id AND state = 'pending'"_s);
+            q.bindValue(u":id"_s, id);
+            if (!correlationId.isEmpty())
+                q.bindValue(u":correlation"_s, sql::text(correlationId));
+            return q.exec() || failSql(q.lastError());
+        },
+        Durability::Relaxed);
     if (ok)
         emit submissionChanged(id);
     return ok;
@@ -145,29 +146,31 @@ bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
 bool SubmissionStore::recordOutcome(const Submission &s)
 {
     bool found = false;
-    const bool ok = writeTransaction([&](QSqlDatabase &database) {
-        QSqlQuery q(database);
-        q.prepare(u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
-                  " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
-                  " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
-                  " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
-        q.bindValue(u":state"_s, Submission::stateName(s.state));
-        q.bindValue(u":http"_s, s.httpStatus);
-        q.bindValue(u":code"_s, sql::text(s.errorCode));
-        q.bindValue(u":message"_s, sql::text(s.errorMessage));
-        q.bindValue(u":correlation"_s, sql::text(s.correlationId));
-        q.bindValue(u":vetting"_s, sql::text(s.vettingStatus));
-        q.bindValue(u":reason"_s, sql::text(s.vettingReason));
-        q.bindValue(u":created"_s, sql::msOrNull(s.vettingCreateDate));
-        q.bindValue(u":checked"_s, sql::msOrNull(s.lastChecked));
-        q.bindValue(u":previous"_s, sql::text(s.previousVettingStatus));
-        q.bindValue(u":changed"_s, sql::msOrNull(s.vettingChangedAt));
-        q.bindValue(u":id"_s, s.id);
-        if (!q.exec())
-            return failSql(q.lastError());
-        found = q.numRowsAffected() > 0;
-        return found || fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
-    }, Durability::Relaxed);
+    const bool ok = writeTransaction(
+        [&](QSqlDatabase &database) {
+            QSqlQuery q(database);
+            q.prepare(u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
+                      " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
+                      " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
+                      " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
+            q.bindValue(u":state"_s, Submission::stateName(s.state));
+            q.bindValue(u":http"_s, s.httpStatus);
+            q.bindValue(u":code"_s, sql::text(s.errorCode));
+            q.bindValue(u":message"_s, sql::text(s.errorMessage));
+            q.bindValue(u":correlation"_s, sql::text(s.correlationId));
+            q.bindValue(u":vetting"_s, sql::text(s.vettingStatus));
+            q.bindValue(u":reason"_s, sql::text(s.vettingReason));
+            q.bindValue(u":created"_s, sql::msOrNull(s.vettingCreateDate));
+            q.bindValue(u":checked"_s, sql::msOrNull(s.lastChecked));
+            q.bindValue(u":previous"_s, sql::text(s.previousVettingStatus));
+            q.bindValue(u":changed"_s, sql::msOrNull(s.vettingChangedAt));
+            q.bindValue(u":id"_s, s.id);
+            if (!q.exec())
+                return failSql(q.lastError());
+            found = q.numRowsAffected() > 0;
+            return found || fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
+        },
+        Durability::Relaxed);
     if (ok)
         emit submissionChanged(s.id);
     return ok;
@@ -176,34 +179,38 @@ bool SubmissionStore::recordOutcome(const Submission &s)
 bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QString &reason,
                                     const QDateTime &createDate, const QDateTime &checkedAt)
 {
-    const bool ok = writeTransaction([&](QSqlDatabase &database) {
-        QSqlQuery read(database);
-        read.prepare(u"SELECT vetting_status FROM submissions WHERE id = :id"_s);
-        read.bindValue(u":id"_s, id);
-        if (!read.exec())
-            return failSql(read.lastError());
-        if (!read.next())
-            return fail(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
-        const QString before = read.value(0).toString();
-        read.finish();
-        const bool changed = !before.isEmpty() && before.compare(status, Qt::CaseInsensitive) != 0;
-        QSqlQuery q(database);
-        q.prepare(changed ? u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
-                            " vetting_create_ms = :created, last_checked_ms = :checked,"
-                            " previous_vetting_status = :previous, vetting_changed_ms = :checked2 WHERE id = :id"_s
-                          : u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
-                            " vetting_create_ms = :created, last_checked_ms = :checked WHERE id = :id"_s);
-        q.bindValue(u":status"_s, sql::text(status));
-        q.bindValue(u":reason"_s, sql::text(reason));
-        q.bindValue(u":created"_s, sql::msOrNull(createDate));
-        q.bindValue(u":checked"_s, sql::msOrNull(checkedAt));
-        if (changed) {
-            q.bindValue(u":previous"_s, sql::text(before));
-            q.bindValue(u":checked2"_s, sql::msOrNull(checkedAt));
-        }
-        q.bindValue(u":id"_s, id);
-        return q.exec() || failSql(q.lastError());
-    }, Durability::Relaxed);
+    const bool ok = writeTransaction(
+        [&](QSqlDatabase &database) {
+            QSqlQuery read(database);
+            read.prepare(u"SELECT vetting_status FROM submissions WHERE id = :id"_s);
+            read.bindValue(u":id"_s, id);
+            if (!read.exec())
+                return failSql(read.lastError());
+            if (!read.next())
+                return fail(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
+            const QString before = read.value(0).toString();
+            read.finish();
+            const bool changed = !before.isEmpty() && before.compare(status, Qt::CaseInsensitive) != 0;
+            QSqlQuery q(database);
+            q.prepare(
+                changed
+                    ? u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                      " vetting_create_ms = :created, last_checked_ms = :checked,"
+                      " previous_vetting_status = :previous, vetting_changed_ms = :checked2 WHERE id = :id"_s
+                    : u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                      " vetting_create_ms = :created, last_checked_ms = :checked WHERE id = :id"_s);
+            q.bindValue(u":status"_s, sql::text(status));
+            q.bindValue(u":reason"_s, sql::text(reason));
+            q.bindValue(u":created"_s, sql::msOrNull(createDate));
+            q.bindValue(u":checked"_s, sql::msOrNull(checkedAt));
+            if (changed) {
+                q.bindValue(u":previous"_s, sql::text(before));
+                q.bindValue(u":checked2"_s, sql::msOrNull(checkedAt));
+            }
+            q.bindValue(u":id"_s, id);
+            return q.exec() || failSql(q.lastError());
+        },
+        Durability::Relaxed);
     if (ok)
         emit submissionChanged(id);
     return ok;
@@ -258,8 +265,8 @@ QList<Submission> SubmissionStore::queryAfter(const SubmissionFilter &filter, co
     sql::Where w = sql::buildWhere(filter);
     // Row values keep the page boundary exact even where many rows share a sort value.
     const QString op = sort.order == Qt::AscendingOrder ? u">"_s : u"<"_s;
-    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column)
-        + u", id) "_s + op + u" (:after_key, :after_id)"_s;
+    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column) +
+             u", id) "_s + op + u" (:after_key, :after_id)"_s;
     QVariant key = sql::sortValue(after, sort.column);
     if (key.typeId() == QMetaType::QString)
         key = sql::text(key.toString()); // "" must not become NULL, or nothing compares

@@ -12,11 +12,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcSubmission)
 namespace qd {
 
 StatusRefresh::StatusRefresh(SubmissionService *service, int concurrency)
-    : QObject(service)
-    , m_service(service)
-    , m_concurrency(std::max(1, concurrency))
-{
-}
+    : QObject(service), m_service(service), m_concurrency(std::max(1, concurrency))
+{}
 
 void StatusRefresh::start()
 {
@@ -142,7 +139,8 @@ void StatusRefresh::apply(Submission row, const QList<CustomerQualification> &he
             m_summary.firstError = m_service->store()->lastError().message;
         return;
     }
-    if (before.state != row.state || before.vettingStatus.compare(row.vettingStatus, Qt::CaseInsensitive) != 0) {
+    if (before.state != row.state ||
+        before.vettingStatus.compare(row.vettingStatus, Qt::CaseInsensitive) != 0) {
         m_summary.changes.append({row.id, row.customerId, row.companyName, before.state, row.state,
                                   before.vettingStatus, row.vettingStatus});
     }

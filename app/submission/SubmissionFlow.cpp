@@ -16,14 +16,9 @@ constexpr qint64 kClockSkewSecs = 15 * 60;
 
 SubmissionFlow::SubmissionFlow(SubmissionService *service, const Submission &row, QObject *context,
                                SubmissionService::Callback done)
-    : QObject(service)
-    , m_service(service)
-    , m_row(row)
-    , m_context(context)
-    , m_hasContext(context != nullptr)
-    , m_done(std::move(done))
-{
-}
+    : QObject(service), m_service(service), m_row(row), m_context(context), m_hasContext(context != nullptr),
+      m_done(std::move(done))
+{}
 
 void SubmissionFlow::start(Start how)
 {
@@ -62,9 +57,9 @@ void SubmissionFlow::send()
 {
     PartnerCenterClient *client = m_service->client();
     const qint64 id = m_row.id;
-    ApiJob *job = client->createQualification(
-        m_row.customerId, m_row.request, m_row.requestId, this,
-        [this](const Result<QList<CustomerQualification>> &r) { onPosted(r); });
+    ApiJob *job =
+        client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this,
+                                    [this](const Result<QList<CustomerQualification>> &r) { onPosted(r); });
     if (!job || m_finished)
         return;
     watchRetries(job);
@@ -84,7 +79,8 @@ void SubmissionFlow::onPosted(const Result<QList<CustomerQualification>> &r)
     m_row.httpStatus = r.httpStatus;
     if (r.ok()) {
         const auto created = findCreated(r.value, m_row.request.type, {});
-        const CustomerQualification q = created ? *created : (r.value.isEmpty() ? CustomerQualification{} : r.value.first());
+        const CustomerQualification q =
+            created ? *created : (r.value.isEmpty() ? CustomerQualification{} : r.value.first());
         applyAccepted(m_row, q, m_service->m_clock->nowUtc());
         m_result.created = q;
         finish(Submission::State::Accepted);
@@ -92,8 +88,8 @@ void SubmissionFlow::onPosted(const Result<QList<CustomerQualification>> &r)
     }
     const ApiError &e = r.error;
     using K = ApiError::Kind;
-    const bool lost = e.kind == K::OutcomeUnknown || e.kind == K::Protocol
-        || (e.kind == K::Network && e.mayHaveArrived);
+    const bool lost =
+        e.kind == K::OutcomeUnknown || e.kind == K::Protocol || (e.kind == K::Network && e.mayHaveArrived);
     if (lost) {
         // Never guess: ask Partner Center what it now holds.
         qCInfo(lcSubmission) << "answer to submission" << m_row.id << "lost; settling by re-reading";
@@ -182,8 +178,8 @@ void SubmissionFlow::finish(Submission::State state, const ApiError &error)
         // The answer arrived but could not be written: the row stays pending/sent and becomes
         // unknown at the next start, where a refresh settles it.
         m_result.storeError = m_service->store()->lastError();
-        qCWarning(lcSubmission) << "outcome of submission" << m_row.id << "not recorded:"
-                                << m_result.storeError.detail;
+        qCWarning(lcSubmission) << "outcome of submission" << m_row.id
+                                << "not recorded:" << m_result.storeError.detail;
     }
     m_result.submission = m_row;
     m_result.apiError = state == Submission::State::Accepted ? ApiError{} : error;

@@ -14,7 +14,8 @@ class SubmissionFlow : public QObject
 {
     Q_OBJECT
 public:
-    enum class Start {
+    enum class Start
+    {
         Send,   // the row is pending: POST it
         Settle, // the outcome is not known: re-read first, replay the POST if absent
     };

@@ -32,7 +32,9 @@ QString SubmitResult::userMessage() const
         if (vetting == VettingStatus::InReview)
             text += u' ' + tr("Vetting is in review; refresh the history to follow it.");
         else if (!submission.vettingStatus.isEmpty())
-            text += u' ' + tr("Vetting status: %1.").arg(Qualifications::displayName(vetting, submission.vettingStatus));
+            text +=
+                u' ' +
+                tr("Vetting status: %1.").arg(Qualifications::displayName(vetting, submission.vettingStatus));
         break;
     }
     case Submission::State::Rejected:
@@ -60,14 +62,15 @@ QString RefreshSummary::text() const
         for (const Change &c : changes) {
             const QString who = c.companyName.isEmpty() ? c.customerId : c.companyName;
             const auto vetting = [](const QString &raw) {
-                return raw.isEmpty() ? QString()
-                                     : Qualifications::displayName(Qualifications::statusFromString(raw), raw);
+                return raw.isEmpty()
+                           ? QString()
+                           : Qualifications::displayName(Qualifications::statusFromString(raw), raw);
             };
             QString from = c.fromState == Submission::State::Accepted ? vetting(c.fromVetting)
                                                                       : Submission::displayName(c.fromState);
             QString to = c.toState == Submission::State::Accepted && !c.toVetting.isEmpty()
-                ? vetting(c.toVetting)
-                : Submission::displayName(c.toState);
+                             ? vetting(c.toVetting)
+                             : Submission::displayName(c.toState);
             if (from.isEmpty())
                 from = Submission::displayName(c.fromState);
             lines << tr("%1: %2 \u2192 %3").arg(who, from, to);
@@ -83,11 +86,8 @@ QString RefreshSummary::text() const
 
 SubmissionService::SubmissionService(PartnerCenterClient *client, SubmissionStore *store,
                                      IdentityProvider identity, const Clock *clock, QObject *parent)
-    : QObject(parent)
-    , m_client(client)
-    , m_store(store)
-    , m_identity(std::move(identity))
-    , m_clock(clock ? clock : SystemClock::instance())
+    : QObject(parent), m_client(client), m_store(store), m_identity(std::move(identity)),
+      m_clock(clock ? clock : SystemClock::instance())
 {
     qRegisterMetaType<qd::RefreshSummary>();
     // Every write, whoever makes it (a bulk run too), reaches the views at once.
@@ -98,8 +98,8 @@ SubmissionService::SubmissionService(PartnerCenterClient *client, SubmissionStor
 SubmissionService::~SubmissionService() = default;
 
 qint64 SubmissionService::submit(const QString &customerId, const QString &companyName,
-                                  const QualificationRequest &request, QObject *context, Callback done,
-                                  const QString &runId, int runLine)
+                                 const QualificationRequest &request, QObject *context, Callback done,
+                                 const QString &runId, int runLine)
 {
     SubmitResult result;
     const QString tenant = QualificationRequest::normalizedTenantId(customerId);

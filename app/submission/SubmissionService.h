@@ -3,8 +3,8 @@
 #include "history/Submission.h"
 #include "history/SubmissionStore.h"
 #include "partnercenter/ApiError.h"
-#include "partnercenter/TokenProvider.h" // PartnerCenterClient.h needs it complete
 #include "partnercenter/PartnerCenterClient.h"
+#include "partnercenter/TokenProvider.h" // PartnerCenterClient.h needs it complete
 
 #include <QCoreApplication>
 #include <QObject>
@@ -26,10 +26,10 @@ struct SubmitResult
 {
     Q_DECLARE_TR_FUNCTIONS(SubmitResult)
 public:
-    Submission submission;  // the row as stored at the end (id 0 when nothing was stored)
+    Submission submission;         // the row as stored at the end (id 0 when nothing was stored)
     QList<InputIssue> inputIssues; // invalid input: nothing stored, nothing sent
-    StoreError storeError;  // the row could not be written: nothing sent
-    ApiError apiError;      // Partner Center's or the network's answer, kind None when accepted
+    StoreError storeError;         // the row could not be written: nothing sent
+    ApiError apiError;             // Partner Center's or the network's answer, kind None when accepted
     CustomerQualification created; // what Partner Center holds after an accepted submission
 
     bool ok() const { return submission.state == Submission::State::Accepted; }
@@ -59,7 +59,7 @@ public:
     int failedReads = 0;   // customers whose qualifications could not be read
     int stillUnknown = 0;  // unknown rows whose qualification is not (yet) at Partner Center
     QList<Change> changes;
-    QString firstError;    // translated, the first read failure; empty when none
+    QString firstError; // translated, the first read failure; empty when none
 
     // "2 changes: Contoso School: In review -> Approved; ..." in the user's language.
     QString text() const;
@@ -88,9 +88,8 @@ public:
     // is replayed once with the same MS-RequestId; re-read fails: unknown).
     // The callback runs once, unless context is destroyed first. Returns the row id (0 when
     // nothing was stored; then the callback has already run with the reason).
-    qint64 submit(const QString &customerId, const QString &companyName,
-                  const QualificationRequest &request, QObject *context, Callback done,
-                  const QString &runId = {}, int runLine = 0);
+    qint64 submit(const QString &customerId, const QString &companyName, const QualificationRequest &request,
+                  QObject *context, Callback done, const QString &runId = {}, int runLine = 0);
 
     // Sends a row that is already stored as pending (bulk runs write all rows first).
     void sendPending(qint64 id, QObject *context, Callback done);

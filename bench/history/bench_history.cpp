@@ -18,7 +18,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QUuid>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -58,16 +57,19 @@ void print(const char *what, double ms, double targetMs = -1)
 
 QString customerId(int n)
 {
-    return u"%1-0000-4000-8000-%2"_s.arg(n * 7919 % 100000000, 8, 16, QChar(u'0')).arg(n, 12, 10, QChar(u'0'));
+    return u"%1-0000-4000-8000-%2"_s.arg(n * 7919 % 100000000, 8, 16, QChar(u'0'))
+        .arg(n, 12, 10, QChar(u'0'));
 }
 
 QString customerName(int n)
 {
-    static const QStringList stems{u"Základní škola"_s, u"Gymnázium"_s, u"Univerzita"_s, u"Ministerstvo"_s,
-                                   u"Contoso School"_s, u"Fabrikam Government"_s, u"Krajský úřad"_s,
-                                   u"Žluťoučký kůň"_s};
-    static const QStringList towns{u"Brno"_s, u"Praha"_s, u"Ostrava"_s, u"Plzeň"_s, u"Olomouc"_s, u"České Budějovice"_s};
-    return stems.at(n % stems.size()) + u' ' + towns.at((n / 8) % towns.size()) + u" č. "_s + QString::number(n);
+    static const QStringList stems{u"Základní škola"_s, u"Gymnázium"_s,      u"Univerzita"_s,
+                                   u"Ministerstvo"_s,   u"Contoso School"_s, u"Fabrikam Government"_s,
+                                   u"Krajský úřad"_s,   u"Žluťoučký kůň"_s};
+    static const QStringList towns{u"Brno"_s,  u"Praha"_s,   u"Ostrava"_s,
+                                   u"Plzeň"_s, u"Olomouc"_s, u"České Budějovice"_s};
+    return stems.at(n % stems.size()) + u' ' + towns.at((n / 8) % towns.size()) + u" č. "_s +
+           QString::number(n);
 }
 
 // One transaction, one prepared statement, straight into the file the store created: the fill
@@ -88,7 +90,8 @@ bool fill(const QString &file, int rows, int customers)
         q.exec(u"PRAGMA cache_size = -65536"_s);
         q.exec(u"BEGIN"_s);
         QSqlQuery customer(db);
-        customer.prepare(u"INSERT OR REPLACE INTO customers (customer_id, company_name, search_key) VALUES (?, ?, ?)"_s);
+        customer.prepare(
+            u"INSERT OR REPLACE INTO customers (customer_id, company_name, search_key) VALUES (?, ?, ?)"_s);
         for (int c = 0; c < customers && ok; ++c) {
             const QString name = customerName(c);
             customer.addBindValue(customerId(c));
@@ -97,16 +100,18 @@ bool fill(const QString &file, int rows, int customers)
             ok = customer.exec();
         }
         QSqlQuery insert(db);
-        insert.prepare(u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
-                       " qualification, segment, website, validation_code, request_id, correlation_id, state,"
-                       " http_status, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms)"
-                       " VALUES (?, 'anna.novak@contoso-partner.example', 'contoso-partner', ?, ?, ?, ?, '', ?, ?, ?,"
-                       " ?, ?, ?, ?, ?, ?)"_s);
+        insert.prepare(
+            u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
+            " qualification, segment, website, validation_code, request_id, correlation_id, state,"
+            " http_status, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms)"
+            " VALUES (?, 'anna.novak@contoso-partner.example', 'contoso-partner', ?, ?, ?, ?, '', ?, ?, ?,"
+            " ?, ?, ?, ?, ?, ?)"_s);
         QRandomGenerator random(42);
         const qint64 start = QDateTime(QDate(2023, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
         const qint64 span = qint64(3) * 365 * 86400 * 1000;
         static const char *types[] = {"Education", "GovernmentCommunityCloud", "StateOwnedEntity"};
-        static const char *states[] = {"accepted", "accepted", "accepted", "accepted", "rejected", "failed", "unknown"};
+        static const char *states[] = {"accepted", "accepted", "accepted", "accepted",
+                                       "rejected", "failed",   "unknown"};
         static const char *vetting[] = {"Approved", "Approved", "InReview", "Denied"};
         for (int i = 0; i < rows && ok; ++i) {
             const int c = int(random.bounded(customers));
@@ -127,9 +132,11 @@ bool fill(const QString &file, int rows, int customers)
             const bool vetted = accepted && type != 2;
             const char *status = vetted ? vetting[random.bounded(4)] : "";
             insert.addBindValue(QString::fromLatin1(status));
-            insert.addBindValue(qstrcmp(status, "Denied") == 0 ? u"Not an Education Customer"_s : QStringLiteral(""));
+            insert.addBindValue(qstrcmp(status, "Denied") == 0 ? u"Not an Education Customer"_s
+                                                               : QStringLiteral(""));
             insert.addBindValue(vetted ? QVariant(time + 1000) : QVariant(QMetaType(QMetaType::LongLong)));
-            insert.addBindValue(vetted ? QVariant(time + 86400000) : QVariant(QMetaType(QMetaType::LongLong)));
+            insert.addBindValue(vetted ? QVariant(time + 86400000)
+                                       : QVariant(QMetaType(QMetaType::LongLong)));
             ok = insert.exec();
             if (!ok)
                 std::fprintf(stderr, "insert failed: %s\n", qPrintable(insert.lastError().text()));
@@ -155,8 +162,9 @@ void touchScreen(const qd::HistoryModel &model)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    int rows = qEnvironmentVariableIsSet("QUALDESK_BENCH_ROWS") ? qEnvironmentVariableIntValue("QUALDESK_BENCH_ROWS")
-                                                                 : 1'000'000;
+    int rows = qEnvironmentVariableIsSet("QUALDESK_BENCH_ROWS")
+                   ? qEnvironmentVariableIntValue("QUALDESK_BENCH_ROWS")
+                   : 1'000'000;
     QString dataDir;
     bool keep = false;
     const QStringList args = app.arguments();
@@ -173,7 +181,8 @@ int main(int argc, char **argv)
     if (dataDir.isEmpty())
         dataDir = temp.path();
     const int customers = std::max(10, rows / 100);
-    std::printf("bench/history: %d submissions, %d customers, data in %s\n", rows, customers, qPrintable(dataDir));
+    std::printf("bench/history: %d submissions, %d customers, data in %s\n", rows, customers,
+                qPrintable(dataDir));
 
     QElapsedTimer timer;
     const QString file = QDir(dataDir).filePath(qd::SubmissionStore::fileName());
@@ -255,7 +264,8 @@ int main(int argc, char **argv)
     print("scroll: 50 more pages of 200 rows", double(timer.nsecsElapsed()) / 1e6);
 
     std::printf("%-46s %9d rows\n", "rows of the named customer (first page)", nameRows);
-    std::printf("%-46s %9lld kB   (target < 153600 kB)\n", "peak RSS while browsing (VmHWM)", statusKb("VmHWM:"));
+    std::printf("%-46s %9lld kB   (target < 153600 kB)\n", "peak RSS while browsing (VmHWM)",
+                statusKb("VmHWM:"));
     std::printf("%-46s %9lld kB\n", "RSS before browsing", rssBefore);
     std::fflush(stdout);
     return 0;

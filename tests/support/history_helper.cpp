@@ -15,7 +15,6 @@
 #include <QNetworkAccessManager>
 #include <QTextStream>
 #include <QUuid>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -43,7 +42,8 @@ int insert(const QStringList &args)
         s.companyName = args.value(2) + u' ' + QString::number(i);
         s.request.type = qd::QualificationType::StateOwnedEntity;
         if (!store.insertPending(s)) {
-            std::fputs(qPrintable(store.lastError().message + u" / "_s + store.lastError().detail + u'\n'), stderr);
+            std::fputs(qPrintable(store.lastError().message + u" / "_s + store.lastError().detail + u'\n'),
+                       stderr);
             return 1;
         }
     }

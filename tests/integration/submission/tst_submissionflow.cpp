@@ -64,7 +64,8 @@ private slots:
     void retryOfUnknownUsesTheOriginalRequestId();
 
 private:
-    SubmitResult submitAndWait(const QString &customer, const QString &name, const QualificationRequest &request);
+    SubmitResult submitAndWait(const QString &customer, const QString &name,
+                               const QualificationRequest &request);
     RefreshSummary refreshAndWait();
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -141,8 +142,8 @@ void TestSubmissionFlow::rowIsCommittedBeforeThePostArrives()
     m_sim->addFault(slow);
     bool done = false;
     SubmitResult result;
-    const qint64 id = m_service->submit(fx::kCustomerNoQualification, fx::kCustomerNoQualificationName, soe(), this,
-                                        [&](const SubmitResult &r) {
+    const qint64 id = m_service->submit(fx::kCustomerNoQualification, fx::kCustomerNoQualificationName, soe(),
+                                        this, [&](const SubmitResult &r) {
                                             result = r;
                                             done = true;
                                         });
@@ -186,7 +187,8 @@ void TestSubmissionFlow::refusalIsRecordedWithTheServersReason()
 void TestSubmissionFlow::duplicateIsRefused()
 {
     QualificationRequest r = education();
-    const SubmitResult result = submitAndWait(fx::kCustomerEducationApproved, fx::kCustomerEducationApprovedName, r);
+    const SubmitResult result =
+        submitAndWait(fx::kCustomerEducationApproved, fx::kCustomerEducationApprovedName, r);
     QCOMPARE(result.submission.state, Submission::State::Rejected);
     QCOMPARE(m_store->get(result.submission.id)->httpStatus, 409);
 }
@@ -194,7 +196,8 @@ void TestSubmissionFlow::duplicateIsRefused()
 void TestSubmissionFlow::lostAnswerOnEveryAttemptIsSettledByRereading()
 {
     m_sim->addFault(fault(sim::Fault::Kind::DropAfterWork, u"POST"_s));
-    const SubmitResult result = submitAndWait(fx::kCustomerNoQualification2, u"Brno City Municipality"_s, education());
+    const SubmitResult result =
+        submitAndWait(fx::kCustomerNoQualification2, u"Brno City Municipality"_s, education());
     QVERIFY2(result.ok(), qPrintable(result.userMessage()));
     const Submission row = *m_store->get(result.submission.id);
     QCOMPARE(row.state, Submission::State::Accepted);
@@ -215,7 +218,8 @@ void TestSubmissionFlow::lostAnswerAndFailedRereadStaysUnknownThenRefreshSettles
     sim::Fault broken = fault(sim::Fault::Kind::ServerError, u"GET"_s);
     broken.status = 503;
     m_sim->addFault(broken);
-    const SubmitResult result = submitAndWait(fx::kCustomerNoQualification3, u"Brno Regional Hospital"_s, soe());
+    const SubmitResult result =
+        submitAndWait(fx::kCustomerNoQualification3, u"Brno Regional Hospital"_s, soe());
     QCOMPARE(result.submission.state, Submission::State::Unknown);
     QVERIFY(!result.userMessage().isEmpty());
     QCOMPARE(m_store->get(result.submission.id)->state, Submission::State::Unknown);
@@ -256,7 +260,8 @@ void TestSubmissionFlow::lockedStoreSendsNoPost()
 
 void TestSubmissionFlow::refreshMovesInReviewToApproved()
 {
-    const SubmitResult result = submitAndWait(fx::kCustomerNoQualification, fx::kCustomerNoQualificationName, education());
+    const SubmitResult result =
+        submitAndWait(fx::kCustomerNoQualification, fx::kCustomerNoQualificationName, education());
     QVERIFY2(result.ok(), qPrintable(result.userMessage()));
     QCOMPARE(result.submission.vettingStatus, u"InReview"_s);
 

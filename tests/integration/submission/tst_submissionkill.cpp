@@ -44,7 +44,8 @@ private:
 void TestSubmissionKill::initTestCase()
 {
     m_binDir = qEnvironmentVariable("QUALDESK_BIN_DIR");
-    if (!QFile::exists(m_binDir + u"/qualdesk-sim"_s) || !QFile::exists(m_binDir + u"/qualdesk-history-helper"_s))
+    if (!QFile::exists(m_binDir + u"/qualdesk-sim"_s) ||
+        !QFile::exists(m_binDir + u"/qualdesk-history-helper"_s))
         QSKIP("qualdesk-sim or qualdesk-history-helper not built");
     m_sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_sim.start(m_binDir + u"/qualdesk-sim"_s,
@@ -102,9 +103,14 @@ void TestSubmissionKill::killedWhilePostInFlight()
     // The first POST does the work and loses its answer; the client's retry (same
     // MS-RequestId) then hangs in the simulator, and that is when the process dies.
     const QString path = u"/v1/customers/*/qualifications"_s;
-    admin("POST", u"/_sim/faults"_s, {{u"kind"_s, u"drop-after"_s}, {u"method"_s, u"POST"_s}, {u"path"_s, path}, {u"times"_s, 1}});
-    admin("POST", u"/_sim/faults"_s, {{u"kind"_s, u"latency"_s}, {u"method"_s, u"POST"_s}, {u"path"_s, path},
-                                      {u"times"_s, 1}, {u"latencyMs"_s, 60000}});
+    admin("POST", u"/_sim/faults"_s,
+          {{u"kind"_s, u"drop-after"_s}, {u"method"_s, u"POST"_s}, {u"path"_s, path}, {u"times"_s, 1}});
+    admin("POST", u"/_sim/faults"_s,
+          {{u"kind"_s, u"latency"_s},
+           {u"method"_s, u"POST"_s},
+           {u"path"_s, path},
+           {u"times"_s, 1},
+           {u"latencyMs"_s, 60000}});
     const int requestsBefore = admin("GET", u"/_sim/stats"_s).value(u"requests"_s).toInt();
 
     QProcess helper;
@@ -116,7 +122,8 @@ void TestSubmissionKill::killedWhilePostInFlight()
     const qint64 id = rowLine.mid(4).toLongLong();
     QVERIFY(!waitForLine(helper, "sent ", 20000).isEmpty());
     // Two POSTs received: the dropped one and the retry now waiting in the simulator.
-    QTRY_VERIFY_WITH_TIMEOUT(admin("GET", u"/_sim/stats"_s).value(u"requests"_s).toInt() >= requestsBefore + 2, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        admin("GET", u"/_sim/stats"_s).value(u"requests"_s).toInt() >= requestsBefore + 2, 20000);
     QCOMPARE(admin("GET", u"/_sim/stats"_s).value(u"created"_s).toObject().value(customer).toInt(), 1);
     QCOMPARE(helper.state(), QProcess::Running);
     helper.kill(); // SIGKILL

@@ -4,10 +4,10 @@
 
 #include "history/SubmissionStore.h"
 
+#include <QDebug>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QDebug>
 
 namespace qd::test {
 
@@ -30,8 +30,7 @@ inline Submission makeSubmission(int n, const QString &company = {})
 class RawConnection
 {
 public:
-    explicit RawConnection(const QString &path)
-        : m_name(u"raw-%1"_s.arg(quintptr(this)))
+    explicit RawConnection(const QString &path) : m_name(u"raw-%1"_s.arg(quintptr(this)))
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_name);
         db.setDatabaseName(path);

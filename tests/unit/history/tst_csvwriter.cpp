@@ -167,8 +167,8 @@ void TestCsvWriter::exportsFilteredHistory()
     }
     const QString path = dir.filePath(u"out.csv"_s);
     QString message;
-    const qint64 written = HistoryExporter::exportCsv(&store, {}, {SubmissionColumn::Time, Qt::AscendingOrder},
-                                                      path, u';', &message);
+    const qint64 written = HistoryExporter::exportCsv(
+        &store, {}, {SubmissionColumn::Time, Qt::AscendingOrder}, path, u';', &message);
     QCOMPARE(written, 3);
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
@@ -197,7 +197,9 @@ void TestCsvWriter::exportToUnwritablePathFails()
     SubmissionStore store;
     QVERIFY(store.open(dir.path()));
     QString message;
-    QCOMPARE(HistoryExporter::exportCsv(&store, {}, {}, dir.filePath(u"missing/folder/out.csv"_s), u',', &message), -1);
+    QCOMPARE(
+        HistoryExporter::exportCsv(&store, {}, {}, dir.filePath(u"missing/folder/out.csv"_s), u',', &message),
+        -1);
     QVERIFY(!message.isEmpty());
 }
 

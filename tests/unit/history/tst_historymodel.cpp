@@ -46,7 +46,8 @@ private:
         s.customerId = u"00000000-0000-4000-8000-%1"_s.arg(n, 12, 10, QChar(u'0'));
         s.companyName = name;
         s.request.type = type;
-        s.request.segment = type == QualificationType::Education ? EducationSegment::K12 : EducationSegment::None;
+        s.request.segment =
+            type == QualificationType::Education ? EducationSegment::K12 : EducationSegment::None;
         if (type == QualificationType::GovernmentCommunityCloud)
             s.request.validationCode = u"582641"_s;
         if (!m_store->insertPending(s))
@@ -227,7 +228,8 @@ void TestHistoryModel::followsChanges()
     s.vettingStatus = u"InReview"_s;
     QVERIFY(m_store->recordOutcome(s));
     QCOMPARE(changed.size(), 1);
-    QCOMPARE(model.index(row, HistoryModel::StateColumn).data().toString(), Submission::displayName(Submission::State::Accepted));
+    QCOMPARE(model.index(row, HistoryModel::StateColumn).data().toString(),
+             Submission::displayName(Submission::State::Accepted));
     QCOMPARE(model.index(row, HistoryModel::VettingStatusColumn).data().toString(),
              Qualifications::displayName(VettingStatus::InReview));
     QCOMPARE(model.index(row, 0).data(HistoryModel::VettingStatusRole).toString(), u"InReview"_s);
@@ -271,7 +273,8 @@ void TestHistoryModel::keepsSortPositionOfNewRows()
 void TestHistoryModel::displaysTranslatedTexts()
 {
     HistoryModel model(m_store.get());
-    const Submission gcc = add(3000, u"Ministerstvo vnitra ČR"_s, QualificationType::GovernmentCommunityCloud);
+    const Submission gcc =
+        add(3000, u"Ministerstvo vnitra ČR"_s, QualificationType::GovernmentCommunityCloud);
     model.fetchMore({});
     const int row = model.rowOf(gcc.id);
     QCOMPARE(row, 0);
@@ -281,9 +284,12 @@ void TestHistoryModel::displaysTranslatedTexts()
     QCOMPARE(model.index(row, HistoryModel::TimeColumn).data().toString(),
              QLocale().toString(gcc.time.toLocalTime(), QLocale::ShortFormat));
     QCOMPARE(model.index(row, HistoryModel::TenantIdColumn).data().toString(), gcc.customerId);
-    QVERIFY(model.index(row, HistoryModel::QualificationColumn).data().toString().contains(
-        Qualifications::displayName(QualificationType::GovernmentCommunityCloud)));
-    QCOMPARE(model.index(row, HistoryModel::StateColumn).data().toString(), Submission::displayName(Submission::State::Pending));
+    QVERIFY(model.index(row, HistoryModel::QualificationColumn)
+                .data()
+                .toString()
+                .contains(Qualifications::displayName(QualificationType::GovernmentCommunityCloud)));
+    QCOMPARE(model.index(row, HistoryModel::StateColumn).data().toString(),
+             Submission::displayName(Submission::State::Pending));
     QCOMPARE(model.index(row, HistoryModel::RequestIdColumn).data().toString(), gcc.requestId);
     QCOMPARE(model.index(row, 0).data(HistoryModel::CustomerIdRole).toString(), gcc.customerId);
     QCOMPARE(model.index(row, 0).data(HistoryModel::StateRole).toInt(), int(Submission::State::Pending));
@@ -292,7 +298,10 @@ void TestHistoryModel::displaysTranslatedTexts()
     s.state = Submission::State::Accepted;
     s.vettingStatus = u"PendingDocuments"_s; // unknown to this version: shown raw
     QVERIFY(m_store->recordOutcome(s));
-    QVERIFY(model.index(row, HistoryModel::VettingStatusColumn).data().toString().contains(u"PendingDocuments"_s));
+    QVERIFY(model.index(row, HistoryModel::VettingStatusColumn)
+                .data()
+                .toString()
+                .contains(u"PendingDocuments"_s));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryModel)

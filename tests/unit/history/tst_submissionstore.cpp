@@ -14,7 +14,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,7 +31,8 @@ const QStringList kVersion1 = {
     u"CREATE TABLE submissions (id INTEGER PRIMARY KEY AUTOINCREMENT, time_ms INTEGER NOT NULL,"
     " user TEXT NOT NULL DEFAULT '', partner_tenant TEXT NOT NULL DEFAULT '', customer_id TEXT NOT NULL,"
     " company_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE, qualification TEXT NOT NULL,"
-    " segment TEXT NOT NULL DEFAULT '', website TEXT NOT NULL DEFAULT '', validation_code TEXT NOT NULL DEFAULT '',"
+    " segment TEXT NOT NULL DEFAULT '', website TEXT NOT NULL DEFAULT '', validation_code TEXT NOT NULL "
+    "DEFAULT '',"
     " request_id TEXT NOT NULL, correlation_id TEXT NOT NULL DEFAULT '', state TEXT NOT NULL,"
     " http_status INTEGER NOT NULL DEFAULT 0, error_code TEXT NOT NULL DEFAULT '',"
     " error_message TEXT NOT NULL DEFAULT '', vetting_status TEXT NOT NULL DEFAULT '',"
@@ -149,7 +149,8 @@ void TestSubmissionStore::createsSchemaAndRoundTrips()
 
     RawConnection raw(store.filePath());
     QCOMPARE(raw.scalar(u"PRAGMA journal_mode"_s).toString(), u"wal"_s);
-    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), SubmissionStore::currentSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(),
+             SubmissionStore::currentSchemaVersion());
 }
 
 void TestSubmissionStore::neverHasATokenColumn()
@@ -166,13 +167,15 @@ void TestSubmissionStore::neverHasATokenColumn()
         QVERIFY(record.count() > 0);
         for (int i = 0; i < record.count(); ++i) {
             const QString name = record.fieldName(i).toLower();
-            QVERIFY2(!name.contains(u"token"_s) && !name.contains(u"secret"_s) && !name.contains(u"bearer"_s)
-                         && !name.contains(u"password"_s),
+            QVERIFY2(!name.contains(u"token"_s) && !name.contains(u"secret"_s) &&
+                         !name.contains(u"bearer"_s) && !name.contains(u"password"_s),
                      qPrintable(table + u'.' + name));
         }
     }
-    QCOMPARE(raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"_s).toInt(),
-             tables.size());
+    QCOMPARE(
+        raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"_s)
+            .toInt(),
+        tables.size());
 }
 
 void TestSubmissionStore::migratesFromOlderVersions_data()
@@ -198,7 +201,8 @@ void TestSubmissionStore::migratesFromOlderVersions()
     SubmissionStore store;
     QVERIFY2(store.open(dir.path()), qPrintable(store.lastError().detail));
     RawConnection raw(store.filePath());
-    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), SubmissionStore::currentSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(),
+             SubmissionStore::currentSchemaVersion());
     QCOMPARE(raw.scalar(u"SELECT count(*) FROM schema_version"_s).toInt(), 1);
 
     const QList<Submission> rows = store.query();
@@ -252,8 +256,8 @@ void TestSubmissionStore::recoversCrashedRows()
         QVERIFY(store.open(dir.path()));
         Submission a = makeSubmission(1), b = makeSubmission(2), c = makeSubmission(3), d = makeSubmission(4),
                    e = makeSubmission(5);
-        QVERIFY(store.insertPending(a) && store.insertPending(b) && store.insertPending(c)
-                && store.insertPending(d) && store.insertPending(e));
+        QVERIFY(store.insertPending(a) && store.insertPending(b) && store.insertPending(c) &&
+                store.insertPending(d) && store.insertPending(e));
         QVERIFY(store.markSent(b.id));
         Submission done = *store.get(d.id);
         done.state = Submission::State::Rejected;
@@ -269,8 +273,11 @@ void TestSubmissionStore::recoversCrashedRows()
     QVERIFY(gone.waitForFinished());
     {
         RawConnection raw(dir.filePath(SubmissionStore::fileName()));
-        QVERIFY(raw.exec(u"UPDATE submissions SET writer = '999999999:12345' WHERE id IN (%1, %2)"_s.arg(pendingId).arg(sentId)));
-        QVERIFY(raw.exec(u"UPDATE submissions SET writer = '%1:1' WHERE id = %2"_s.arg(gonePid).arg(reapedId)));
+        QVERIFY(raw.exec(
+            u"UPDATE submissions SET writer = '999999999:12345' WHERE id IN (%1, %2)"_s.arg(pendingId).arg(
+                sentId)));
+        QVERIFY(
+            raw.exec(u"UPDATE submissions SET writer = '%1:1' WHERE id = %2"_s.arg(gonePid).arg(reapedId)));
     }
     SubmissionStore store;
     QVERIFY(store.open(dir.path()));
@@ -397,7 +404,8 @@ class WriterThread : public QThread
 {
 public:
     WriterThread(QString dataDir, int first, int count)
-        : m_dir(std::move(dataDir)), m_first(first), m_count(count) {}
+        : m_dir(std::move(dataDir)), m_first(first), m_count(count)
+    {}
     int failures = 0;
     QString error;
 

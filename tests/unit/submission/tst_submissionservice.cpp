@@ -44,7 +44,8 @@ private slots:
     void messagesAreSentences();
 
 private:
-    SubmitResult submitAndWait(const QString &customer, const QualificationRequest &request, qint64 *id = nullptr);
+    SubmitResult submitAndWait(const QString &customer, const QualificationRequest &request,
+                               qint64 *id = nullptr);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QTcpServer> m_listener;
@@ -79,9 +80,12 @@ void TestSubmissionService::init()
     config.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_listener->serverPort()));
     config.timeoutMs = 60000;
     m_client = std::make_unique<PartnerCenterClient>(m_network.get(), m_tokens.get(), config, m_clock.get());
-    m_service = std::make_unique<SubmissionService>(m_client.get(), m_store.get(), [] {
-        return SubmitterIdentity{u"anna.novak@contoso-partner.example"_s, u"contoso-partner"_s};
-    }, m_clock.get());
+    m_service = std::make_unique<SubmissionService>(
+        m_client.get(), m_store.get(),
+        [] {
+            return SubmitterIdentity{u"anna.novak@contoso-partner.example"_s, u"contoso-partner"_s};
+        },
+        m_clock.get());
 }
 
 void TestSubmissionService::cleanup()
@@ -94,15 +98,16 @@ void TestSubmissionService::cleanup()
     m_listener.reset();
 }
 
-SubmitResult TestSubmissionService::submitAndWait(const QString &customer, const QualificationRequest &request,
-                                                  qint64 *id)
+SubmitResult TestSubmissionService::submitAndWait(const QString &customer,
+                                                  const QualificationRequest &request, qint64 *id)
 {
     SubmitResult result;
     bool called = false;
-    const qint64 rowId = m_service->submit(customer, u"Customer"_s, request, this, [&](const SubmitResult &r) {
-        result = r;
-        called = true;
-    });
+    const qint64 rowId =
+        m_service->submit(customer, u"Customer"_s, request, this, [&](const SubmitResult &r) {
+            result = r;
+            called = true;
+        });
     if (id)
         *id = rowId;
     // Refusals are reported before submit() returns: nothing can have been sent.
@@ -133,11 +138,13 @@ void TestSubmissionService::invalidInputStoresAndSendsNothing_data()
     QTest::addColumn<QString>("customer");
     QTest::addColumn<int>("type");
     QTest::addColumn<QString>("code");
-    QTest::newRow("not a GUID") << u"contoso.onmicrosoft.com"_s << int(QualificationType::StateOwnedEntity) << QString();
+    QTest::newRow("not a GUID") << u"contoso.onmicrosoft.com"_s << int(QualificationType::StateOwnedEntity)
+                                << QString();
     QTest::newRow("Nonprofit") << kCustomer << int(QualificationType::Nonprofit) << QString();
     QTest::newRow("None") << kCustomer << int(QualificationType::None) << QString();
     QTest::newRow("education without segment") << kCustomer << int(QualificationType::Education) << QString();
-    QTest::newRow("GCC without code") << kCustomer << int(QualificationType::GovernmentCommunityCloud) << QString();
+    QTest::newRow("GCC without code")
+        << kCustomer << int(QualificationType::GovernmentCommunityCloud) << QString();
 }
 
 void TestSubmissionService::invalidInputStoresAndSendsNothing()
@@ -204,11 +211,13 @@ void TestSubmissionService::findsTheCreatedQualification()
     CustomerQualification skewed{u"Education"_s, u"InReview"_s, {}, submitted.addSecs(-120)};
     CustomerQualification soeEntry{u"StateOwnedEntity"_s, {}, {}, {}};
     QVERIFY(!SubmissionFlow::findCreated({old}, QualificationType::Education, submitted).has_value());
-    QCOMPARE(SubmissionFlow::findCreated({old, fresh}, QualificationType::Education, submitted)->vettingStatus,
-             u"InReview"_s);
+    QCOMPARE(
+        SubmissionFlow::findCreated({old, fresh}, QualificationType::Education, submitted)->vettingStatus,
+        u"InReview"_s);
     QVERIFY(SubmissionFlow::findCreated({skewed}, QualificationType::Education, submitted).has_value());
     QVERIFY(!SubmissionFlow::findCreated({soeEntry}, QualificationType::Education, submitted).has_value());
-    QVERIFY(SubmissionFlow::findCreated({soeEntry}, QualificationType::StateOwnedEntity, submitted).has_value());
+    QVERIFY(
+        SubmissionFlow::findCreated({soeEntry}, QualificationType::StateOwnedEntity, submitted).has_value());
     QVERIFY(SubmissionFlow::findCreated({old}, QualificationType::Education, {}).has_value());
 }
 
