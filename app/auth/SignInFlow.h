@@ -25,7 +25,6 @@ struct SignInResult
         Network,         // the identity service could not be reached
         InvalidResponse, // a token or device-code answer that fails the checks
         ServerError,     // any other OAuth error answer
-        BrowserFailed,   // the opener refused (the URL is still shown for copying)
         ListenFailed,    // no loopback port for the redirect
     };
 
