@@ -97,6 +97,22 @@ QJsonObject BulkSummary::toJson(const QList<BulkRowResult> &rows) const
     };
 }
 
+BulkRowResult BulkResults::fromChecked(const CheckedRow &c)
+{
+    BulkRowResult r;
+    r.line = c.row.line;
+    r.tenantId = c.tenantId.isEmpty() ? c.row.tenantId : c.tenantId;
+    r.companyName = c.row.companyName;
+    r.segment = c.row.segment;
+    r.website = c.row.website;
+    r.validationCode = c.row.validationCode;
+    r.qualification = c.request.type == QualificationType::Unknown ? c.row.qualification
+                                                                    : Qualifications::apiName(c.request.type);
+    r.state = c.isValid() ? BulkRowState::Queued : BulkRowState::Invalid;
+    r.message = c.problemText();
+    return r;
+}
+
 QString BulkResults::stateName(BulkRowState state)
 {
     switch (state) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "BulkValidator.h"
+
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QList>
@@ -95,6 +97,8 @@ public:
     // Stable lower-case words for JSON and CSV: accepted, refused, failed, unknown, invalid,
     // queued, sending.
     static QString stateName(BulkRowState state);
+    // A checked row as a run shows it before it starts: Invalid with its problems, or Queued.
+    static BulkRowResult fromChecked(const CheckedRow &row);
     // Translated word for the UI.
     static QString displayName(BulkRowState state);
     static QStringList csvHeader();

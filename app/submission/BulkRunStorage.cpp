@@ -1,0 +1,227 @@
+// BulkRun: storing a new run's rows before anything is sent, loading a stored run to resume
+// it, and recording rows that will not be sent (the rest of the engine is in BulkRun.cpp).
+#include "BulkRun.h"
+
+#include "BulkLogging.h"
+#include "SubmissionService.h"
+
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace {
+constexpr int kMinChunk = 50;
+constexpr int kMaxChunk = 5000;
+constexpr qint64 kChunkTargetMs = 15; // a chunk of inserts should not stall a window
+} // namespace
+
+bool BulkRun::start(const QList<CheckedRow> &rows)
+{
+    if (!m_service || m_state != State::Idle) {
+        m_error = tr("This bulk run has already started.");
+        return false;
+    }
+    m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const SubmitterIdentity who = m_service->identity();
+    const QDateTime now = m_clock->nowUtc();
+    m_results.reserve(rows.size());
+    for (const CheckedRow &c : rows) {
+        BulkRowResult r = BulkResults::fromChecked(c);
+        m_storedState.append(Submission::State::Pending); // invalid rows are never stored; unused
+        if (r.state == BulkRowState::Invalid) {
+            m_results.append(r);
+            continue;
+        }
+        Submission s;
+        s.time = now;
+        s.user = who.user;
+        s.partnerTenant = who.partnerTenant;
+        s.customerId = c.tenantId;
+        s.companyName = c.row.companyName;
+        s.request = c.request;
+        s.request.website = c.request.website.trimmed();
+        s.request.validationCode = c.request.validationCode.trimmed();
+        // Fixed now and stored before sending: every later attempt reuses it.
+        s.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        s.runId = m_runId;
+        s.runLine = c.row.line;
+        r.requestId = s.requestId;
+        m_toStore.append(s);
+        m_toStoreIndex.append(int(m_results.size()));
+        m_results.append(r);
+    }
+    m_changedFlag.assign(size_t(m_results.size()), 0);
+    if (m_toStore.isEmpty()) {
+        m_error = tr("There is no valid row to send.");
+        return false;
+    }
+    m_startedAt = m_clock->monotonicMs();
+    qCInfo(lcBulk) << "bulk run" << m_runId << "starts with" << m_toStore.size() << "rows";
+    setState(State::Preparing);
+    // The first chunk is written now, so an unwritable history is reported to the caller.
+    if (!prepareNextChunk()) {
+        m_runId.clear();
+        return false;
+    }
+    return true;
+}
+
+bool BulkRun::prepareNextChunk()
+{
+    if (m_cancelled) {
+        failUnsent(tr("Cancelled before sending; nothing was sent."));
+        m_toStore.clear();
+        finishIfDone();
+        return true;
+    }
+    const qsizetype n = qMin<qsizetype>(m_storeChunk, m_toStore.size());
+    QList<Submission> chunk = m_toStore.mid(0, n);
+    QElapsedTimer timer;
+    timer.start();
+    SubmissionStore *store = m_service ? m_service->store() : nullptr;
+    if (!store || !store->insertPendingBatch(chunk)) {
+        const QString message = store ? store->lastError().message : tr("The history is not available.");
+        m_error = message + u' ' + tr("Nothing was sent to Partner Center.");
+        qCWarning(lcBulk) << "bulk run" << m_runId << "could not store rows:"
+                          << (store ? store->lastError().detail : QString());
+        m_stopReason = m_error;
+        // Rows stored by earlier chunks must not stay pending: record that they were not sent.
+        failUnsent(m_error);
+        for (int index : std::as_const(m_toStoreIndex)) {
+            m_results[index].state = BulkRowState::Failed;
+            m_results[index].message = m_error;
+        }
+        m_toStore.clear();
+        m_toStoreIndex.clear();
+        const bool first = m_queue.empty() && m_bySubmission.isEmpty();
+        if (!first)
+            emit attentionNeeded(m_error);
+        finishIfDone();
+        return false;
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        const int index = m_toStoreIndex.at(i);
+        m_results[index].submissionId = chunk.at(i).id;
+        m_bySubmission.insert(chunk.at(i).id, index);
+        m_queue.push_back(index);
+    }
+    m_toStore.remove(0, n);
+    m_toStoreIndex.remove(0, n);
+    // Adapt the chunk so one write stays short whatever the disk.
+    const qint64 ms = timer.elapsed();
+    if (ms < kChunkTargetMs / 2)
+        m_storeChunk = qMin(kMaxChunk, m_storeChunk * 2);
+    else if (ms > kChunkTargetMs * 2)
+        m_storeChunk = qMax(kMinChunk, m_storeChunk / 2);
+    if (!m_toStore.isEmpty()) {
+        QTimer::singleShot(0, this, [this] { prepareNextChunk(); });
+        return true;
+    }
+    // Every row is stored: only now may the first one leave.
+    qCInfo(lcBulk) << "bulk run" << m_runId << "stored; sending";
+    setState(m_pauseRequested ? State::Paused : State::Running);
+    m_pauseRequested = false;
+    markAllChanged();
+    QTimer::singleShot(0, this, &BulkRun::dispatch);
+    return true;
+}
+
+bool BulkRun::resumeRun(const QString &runId)
+{
+    if (!m_service || m_state != State::Idle) {
+        m_error = tr("This bulk run has already started.");
+        return false;
+    }
+    SubmissionStore *store = m_service->store();
+    const QList<Submission> rows = store->byRun(runId);
+    if (rows.isEmpty()) {
+        m_error = store->lastError().isError() ? store->lastError().message
+                                               : tr("There is no bulk run %1 in the history.").arg(runId);
+        return false;
+    }
+    m_runId = runId;
+    std::deque<int> settleFirst, retry, fresh;
+    for (const Submission &s : rows) {
+        BulkRowResult r;
+        r.line = s.runLine;
+        r.tenantId = s.customerId;
+        r.companyName = s.companyName;
+        r.qualification = s.request.type == QualificationType::Unknown ? s.request.rawType
+                                                                        : Qualifications::apiName(s.request.type);
+        r.segment = s.request.segment == EducationSegment::None ? QString() : Qualifications::apiName(s.request.segment);
+        r.website = s.request.website;
+        r.validationCode = s.request.validationCode;
+        r.submissionId = s.id;
+        r.requestId = s.requestId;
+        r.httpStatus = s.httpStatus;
+        r.vettingStatus = s.vettingStatus;
+        r.message = s.errorMessage;
+        const int index = int(m_results.size());
+        switch (s.state) {
+        case Submission::State::Accepted:
+            r.state = BulkRowState::Accepted;
+            r.message = acceptedMessage(s.vettingStatus);
+            break;
+        case Submission::State::Rejected:
+            r.state = BulkRowState::Refused;
+            break;
+        case Submission::State::Pending:
+            r.state = BulkRowState::Queued;
+            fresh.push_back(index);
+            break;
+        case Submission::State::Sent:
+        case Submission::State::Unknown:
+            // May have reached Partner Center: settled by re-reading before anything else.
+            r.state = BulkRowState::Queued;
+            settleFirst.push_back(index);
+            break;
+        case Submission::State::Failed:
+            r.state = BulkRowState::Queued;
+            retry.push_back(index);
+            break;
+        }
+        m_storedState.append(s.state);
+        m_bySubmission.insert(s.id, index);
+        m_results.append(r);
+    }
+    m_changedFlag.assign(size_t(m_results.size()), 0);
+    m_queue = std::move(settleFirst);
+    m_queue.insert(m_queue.end(), retry.begin(), retry.end());
+    m_queue.insert(m_queue.end(), fresh.begin(), fresh.end());
+    qCInfo(lcBulk) << "bulk run" << m_runId << "resumes with" << m_queue.size() << "of" << rows.size() << "rows";
+    m_startedAt = m_clock->monotonicMs();
+    setState(State::Running);
+    markAllChanged();
+    // From the event loop, so the caller can connect to the signals first.
+    QTimer::singleShot(0, this, &BulkRun::dispatch);
+    return true;
+}
+
+void BulkRun::failUnsent(const QString &message)
+{
+    SubmissionStore *store = m_service ? m_service->store() : nullptr;
+    const std::deque<int> queue = std::exchange(m_queue, {});
+    for (int index : queue) {
+        BulkRowResult &r = m_results[index];
+        if (m_storedState.at(index) == Submission::State::Pending && store) {
+            Submission s;
+            s.id = r.submissionId;
+            s.state = Submission::State::Failed;
+            s.errorCode = u"cancelled"_s;
+            s.errorMessage = message;
+            if (!store->recordOutcome(s))
+                qCWarning(lcBulk) << "could not record unsent row" << r.submissionId;
+            r.state = BulkRowState::Failed;
+            r.message = message;
+        } else {
+            // Resumed rows keep what the history says about them (an unknown stays unknown).
+            r.state = m_storedState.at(index) == Submission::State::Failed ? BulkRowState::Failed
+                                                                             : BulkRowState::Unknown;
+        }
+        markChanged(index);
+    }
+}
+
+} // namespace qd

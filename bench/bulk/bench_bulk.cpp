@@ -1,0 +1,205 @@
+// Throughput of a bulk run: QualDesk's engine (history written before every send, outcomes
+// recorded, bounded concurrency) against `curl --parallel --parallel-max N` sending the same
+// POSTs, to a qualdesk-sim process, once without added latency and once with 50 ms per POST.
+// Every row is a distinct customer of a generated seed, so every request really creates a
+// qualification on both sides. Prints figures only.
+//
+//   bench_bulk [--rows N] [--concurrency N]      (defaults 5000 and 4; QUALDESK_BENCH_ROWS too)
+
+#include "BenchSim.h"
+#include "history/SubmissionStore.h"
+#include "partnercenter/PartnerCenterClient.h"
+#include "partnercenter/TokenProvider.h"
+#include "submission/BulkRun.h"
+#include "submission/SubmissionService.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QNetworkAccessManager>
+#include <QUuid>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace qd;
+using qd::bench::benchCustomerId;
+using qd::bench::BenchSim;
+
+namespace {
+
+struct Measured
+{
+    double seconds = 0;
+    int ok = 0;          // rows accepted / requests answered 201
+    double prepareMs = 0; // QualDesk only: storing the rows before the first send
+};
+
+Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
+{
+    QTemporaryDir data;
+    SubmissionStore store;
+    if (!store.open(data.path())) {
+        std::fprintf(stderr, "cannot open history: %s\n", qPrintable(store.lastError().detail));
+        return {};
+    }
+    QNetworkAccessManager network;
+    StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
+    ClientConfig config;
+    config.baseUrl = baseUrl;
+    PartnerCenterClient client(&network, &tokens, config);
+    SubmissionService service(&client, &store, [] { return SubmitterIdentity{u"bench@example.com"_s, {}}; });
+
+    QList<BulkRow> input;
+    input.reserve(rows);
+    for (int i = 0; i < rows; ++i)
+        input.append({i + 2, benchCustomerId(i), u"StateOwnedEntity"_s, {}, {}, {}, {}});
+    const QList<CheckedRow> checked = BulkValidator::validate(input);
+
+    BulkRun run(&service);
+    run.setConcurrency(concurrency);
+    QEventLoop loop;
+    Measured m;
+    QElapsedTimer timer;
+    QObject::connect(&run, &BulkRun::stateChanged, &run, [&](BulkRun::State state) {
+        if (state == BulkRun::State::Running && m.prepareMs == 0)
+            m.prepareMs = double(timer.nsecsElapsed()) / 1e6;
+    });
+    QObject::connect(&run, &BulkRun::finished, &loop, &QEventLoop::quit);
+    timer.start();
+    if (!run.start(checked)) {
+        std::fprintf(stderr, "run did not start: %s\n", qPrintable(run.errorString()));
+        return {};
+    }
+    loop.exec();
+    m.seconds = double(timer.nsecsElapsed()) / 1e9;
+    m.ok = run.summary().counts.accepted;
+    return m;
+}
+
+// The Partner Center client alone (no history, no engine), as a floor for the engine's cost.
+Measured runClient(const QUrl &baseUrl, int rows, int concurrency)
+{
+    QNetworkAccessManager network;
+    StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
+    ClientConfig config;
+    config.baseUrl = baseUrl;
+    PartnerCenterClient client(&network, &tokens, config);
+    QualificationRequest request;
+    request.type = QualificationType::StateOwnedEntity;
+    QEventLoop loop;
+    Measured m;
+    int next = 0, inFlight = 0;
+    std::function<void()> pump = [&] {
+        while (inFlight < concurrency && next < rows) {
+            ++inFlight;
+            client.createQualification(benchCustomerId(next++), request, {}, &loop,
+                                       [&](const Result<QList<CustomerQualification>> &r) {
+                                           --inFlight;
+                                           m.ok += r.ok() ? 1 : 0;
+                                           pump();
+                                       });
+        }
+        if (inFlight == 0 && next == rows)
+            loop.quit();
+    };
+    QElapsedTimer timer;
+    timer.start();
+    pump();
+    loop.exec();
+    m.seconds = double(timer.nsecsElapsed()) / 1e9;
+    return m;
+}
+
+Measured runCurl(const QUrl &baseUrl, int rows, int concurrency)
+{
+    QTemporaryDir dir;
+    QFile config(dir.filePath(u"requests.curl"_s));
+    if (!config.open(QIODevice::WriteOnly))
+        return {};
+    const QByteArray token = BenchSim::kToken;
+    for (int i = 0; i < rows; ++i) {
+        const QByteArray url = baseUrl.resolved(QUrl(u"/v1/customers/%1/qualifications"_s.arg(benchCustomerId(i))))
+                                   .toEncoded();
+        const QByteArray id = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+        config.write("url = \"" + url + "\"\nrequest = \"POST\"\n"
+                     "header = \"Authorization: Bearer " + token + "\"\n"
+                     "header = \"Content-Type: application/json\"\nheader = \"Accept: application/json\"\n"
+                     "header = \"MS-RequestId: " + id + "\"\nheader = \"MS-CorrelationId: " + id + "\"\n"
+                     "data = \"{\\\"qualification\\\":\\\"StateOwnedEntity\\\"}\"\n"
+                     "output = \"/dev/null\"\nwrite-out = \"%{http_code}\\n\"\nnext\n");
+    }
+    config.close();
+    QProcess curl;
+    QElapsedTimer timer;
+    timer.start();
+    curl.start(u"curl"_s, {u"--silent"_s, u"--parallel"_s, u"--parallel-max"_s, QString::number(concurrency),
+                           u"--config"_s, config.fileName()});
+    if (!curl.waitForStarted(10000) || !curl.waitForFinished(30 * 60 * 1000)) {
+        std::fprintf(stderr, "curl did not run\n");
+        return {};
+    }
+    Measured m;
+    m.seconds = double(timer.nsecsElapsed()) / 1e9;
+    m.ok = int(curl.readAllStandardOutput().count("201"));
+    return m;
+}
+
+void report(const char *who, const Measured &m, int rows, const char *unit)
+{
+    std::printf("  %-9s %8.1f rows/s   %6.2f s   %d/%d %s\n", who, m.seconds > 0 ? rows / m.seconds : 0.0,
+                m.seconds, m.ok, rows, unit);
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addOptions({{u"rows"_s, u"Rows per run (default 5000)."_s, u"N"_s},
+                       {u"concurrency"_s, u"Requests at once for both sides (default 4)."_s, u"N"_s}});
+    parser.addHelpOption();
+    parser.process(app);
+    int rows = qEnvironmentVariableIntValue("QUALDESK_BENCH_ROWS");
+    if (parser.isSet(u"rows"_s))
+        rows = parser.value(u"rows"_s).toInt();
+    if (rows <= 0)
+        rows = 5000;
+    const int concurrency = parser.isSet(u"concurrency"_s) ? qMax(1, parser.value(u"concurrency"_s).toInt()) : 4;
+
+    std::printf("bulk run of %d rows, concurrency %d, against a qualdesk-sim process\n", rows, concurrency);
+    for (const int latency : {0, 50}) {
+        std::printf("POST latency %d ms:\n", latency);
+        Measured engine, curl;
+        {
+            BenchSim sim;
+            if (!sim.start(rows, latency)) {
+                std::fprintf(stderr, "qualdesk-sim did not start\n");
+                return 1;
+            }
+            engine = runEngine(sim.baseUrl(), rows, concurrency);
+            engine.ok = qMin(engine.ok, sim.createdOnce(rows));
+        }
+        report("QualDesk", engine, rows, "accepted, created once");
+        std::printf("  %-9s %8.1f ms storing the rows before the first send\n", "", engine.prepareMs);
+        {
+            BenchSim sim; // a fresh simulator: the same customers, none qualified yet
+            if (!sim.start(rows, latency)) {
+                std::fprintf(stderr, "qualdesk-sim did not start\n");
+                return 1;
+            }
+            curl = runCurl(sim.baseUrl(), rows, concurrency);
+        }
+        report("curl", curl, rows, "answered 201");
+        if (qEnvironmentVariableIsSet("QUALDESK_BENCH_CLIENT")) {
+            BenchSim sim;
+            if (sim.start(rows, latency))
+                report("client", runClient(sim.baseUrl(), rows, concurrency), rows, "created (client only, no history)");
+        }
+        const double ratio = engine.seconds > 0 && curl.seconds > 0 ? curl.seconds / engine.seconds : 0;
+        std::printf("  ratio QualDesk/curl throughput: %.2f (target >= 1.00)\n", ratio);
+    }
+    return 0;
+}
