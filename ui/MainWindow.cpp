@@ -92,6 +92,7 @@ void MainWindow::setServices(const MainWindowServices &services)
     m_ui->qualificationForm->setService(services.submissions);
     m_ui->historyPanel->setService(services.submissions);
     m_ui->historyPanel->setStore(services.store, services.storeProblem);
+    m_ui->bulkPanel->setService(services.store && services.store->isOpen() ? services.submissions : nullptr);
     if (services.store && !services.store->openNotice().isEmpty())
         statusBar()->showMessage(services.store->openNotice());
     setupLanguageMenu();

@@ -1,0 +1,216 @@
+#include "BulkPanel.h"
+#include "BulkResultsModel.h"
+#include "BulkTestSeed.h"
+#include "SeedFixtures.h"
+#include "Simulator.h"
+#include "history/SubmissionStore.h"
+#include "partnercenter/PartnerCenterClient.h"
+#include "partnercenter/TokenProvider.h"
+#include "submission/CsvReader.h"
+#include "submission/SubmissionService.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QFrame>
+#include <QLabel>
+#include <QNetworkAccessManager>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace qd;
+namespace fx = qd::sim::fixtures;
+
+// The Bulk tab driven by its controls, against the in-process simulator.
+class TestBulkPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void fileIsCheckedThenRunLive();
+    void pastedListAndBadFile();
+    void interruptedRunIsOfferedAndContinued();
+
+private:
+    template <typename T>
+    T *child(const char *name) const
+    {
+        T *w = m_panel->findChild<T *>(QString::fromLatin1(name));
+        if (!w)
+            qWarning("no widget %s", name);
+        return w;
+    }
+    QString writeCsv(const QByteArray &content);
+
+    QTemporaryDir m_tmp;
+    QString m_seed;
+    std::unique_ptr<QTemporaryDir> m_data;
+    std::unique_ptr<sim::Simulator> m_sim;
+    std::unique_ptr<SubmissionStore> m_store;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<StaticTokenProvider> m_tokens;
+    std::unique_ptr<PartnerCenterClient> m_client;
+    std::unique_ptr<SubmissionService> m_service;
+    std::unique_ptr<BulkPanel> m_panel;
+};
+
+void TestBulkPanel::initTestCase()
+{
+    m_seed = m_tmp.filePath(u"seed.json"_s);
+    QVERIFY(test::writeBulkSeed(m_seed, 80));
+}
+
+void TestBulkPanel::init()
+{
+    m_data = std::make_unique<QTemporaryDir>();
+    sim::SimulatorOptions options;
+    options.seedFile = m_seed;
+    m_sim = std::make_unique<sim::Simulator>(options);
+    QVERIFY(m_sim->listen());
+    m_store = std::make_unique<SubmissionStore>();
+    QVERIFY(m_store->open(m_data->path()));
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_tokens = std::make_unique<StaticTokenProvider>(m_sim->issueAccessToken());
+    ClientConfig config;
+    config.baseUrl = m_sim->baseUrl();
+    m_client = std::make_unique<PartnerCenterClient>(m_network.get(), m_tokens.get(), config);
+    m_service = std::make_unique<SubmissionService>(m_client.get(), m_store.get(), [] {
+        return SubmitterIdentity{fx::kDefaultUpn, fx::kPartnerTenantId};
+    });
+    m_panel = std::make_unique<BulkPanel>();
+    m_panel->setService(m_service.get());
+    m_panel->show();
+}
+
+void TestBulkPanel::cleanup()
+{
+    m_panel.reset();
+    m_service.reset();
+    m_client.reset();
+    m_tokens.reset();
+    m_network.reset();
+    m_store.reset();
+    m_sim.reset();
+    m_data.reset();
+}
+
+QString TestBulkPanel::writeCsv(const QByteArray &content)
+{
+    static int n = 0;
+    const QString path = m_tmp.filePath(u"in%1.csv"_s.arg(++n));
+    QFile f(path);
+    if (f.open(QIODevice::WriteOnly))
+        f.write(content);
+    return path;
+}
+
+void TestBulkPanel::fileIsCheckedThenRunLive()
+{
+    QByteArray csv = "tenantId;qualification;segment;companyName\r\n";
+    for (int i = 0; i < 30; ++i)
+        csv += test::bulkCustomerId(i).toLatin1() + ";soe;;Bulk School " + QByteArray::number(i) + "\r\n";
+    csv += "not-a-guid;soe;;\r\n" + fx::kCustomerSoe.toLatin1() + ";soe;;\r\n";
+    QAbstractItemModelTester tester(m_panel->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QVERIFY(m_panel->loadFile(writeCsv(csv)));
+    auto *start = child<QPushButton>("startButton");
+    QVERIFY(!start->isEnabled() || !m_panel->isChecking());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isChecking(), 20000);
+    QCOMPARE(m_panel->model()->rowCount(), 32);
+    QCOMPARE(m_panel->model()->rows().at(30).state, BulkRowState::Invalid);
+    QCOMPARE(m_panel->model()->rows().at(31).state, BulkRowState::Invalid); // already holds SOE
+    QVERIFY(m_panel->model()->rows().at(31).message.contains(u"already holds"_s));
+    QVERIFY(start->isEnabled());
+    QCOMPARE(m_sim->requestCount(u"POST"_s, {}), 0);
+
+    QSignalSpy running(m_panel.get(), &BulkPanel::runningChanged);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QVERIFY(m_panel->run());
+    QVERIFY(!start->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->run()->state(), BulkRun::State::Finished, 30000);
+    QVERIFY(running.count() >= 2);
+    int accepted = 0;
+    for (const BulkRowResult &r : m_panel->model()->rows())
+        accepted += r.state == BulkRowState::Accepted ? 1 : 0;
+    QCOMPARE(accepted, 30);
+    auto *progress = child<QProgressBar>("runProgressBar");
+    QCOMPARE(progress->value(), 30);
+    QCOMPARE(progress->maximum(), 30);
+    QVERIFY(child<QLabel>("statsLabel")->text().contains(u"30"_s));
+    QVERIFY(child<QLabel>("messageLabel")->text().contains(m_panel->run()->runId()));
+    for (int i = 0; i < 30; ++i)
+        QCOMPARE(m_sim->createdCount(test::bulkCustomerId(i)), 1);
+
+    // Filter: only the problems.
+    auto *show = child<QComboBox>("showComboBox");
+    show->setCurrentIndex(show->findData(int(BulkResultsFilter::Show::Problems)));
+    QCOMPARE(child<QTableView>("resultsTableView")->model()->rowCount(), 2);
+
+    const QString out = m_tmp.filePath(u"results.csv"_s);
+    QVERIFY(m_panel->exportTo(out));
+    const CsvDocument doc = CsvReader::readFile(out);
+    QVERIFY(doc.ok());
+    QCOMPARE(doc.records.size(), 33);
+}
+
+void TestBulkPanel::pastedListAndBadFile()
+{
+    BulkRow common;
+    common.qualification = u"Education"_s;
+    common.segment = u"K12"_s;
+    m_panel->loadPasted(test::bulkCustomerId(40) + u"\n"_s + test::bulkCustomerId(41) + u", x"_s, common);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isChecking(), 20000);
+    QCOMPARE(m_panel->model()->rowCount(), 3);
+    QCOMPARE(m_panel->model()->rows().at(2).state, BulkRowState::Invalid);
+    QVERIFY(child<QPushButton>("startButton")->isEnabled());
+
+    QVERIFY(!m_panel->loadFile(writeCsv("Name,Amount\nx,1\n")));
+    QVERIFY(child<QLabel>("messageLabel")->text().contains(u"tenantId"_s));
+    QCOMPARE(m_panel->model()->rowCount(), 0);
+    QVERIFY(!child<QPushButton>("startButton")->isEnabled());
+}
+
+void TestBulkPanel::interruptedRunIsOfferedAndContinued()
+{
+    QString runId;
+    {
+        // A run whose window closed before anything was sent: every row still pending.
+        BulkRun run(m_service.get());
+        QList<BulkRow> rows;
+        for (int i = 50; i < 60; ++i)
+            rows.append({i, test::bulkCustomerId(i), u"soe"_s, {}, {}, {}, {}});
+        sim::Fault slow;
+        slow.kind = sim::Fault::Kind::Latency;
+        slow.method = u"POST"_s;
+        slow.latencyMs = 200;
+        m_sim->addFault(slow);
+        QVERIFY(run.start(BulkValidator::validate(rows)));
+        runId = run.runId();
+        QTRY_VERIFY_WITH_TIMEOUT(run.progress().counts.inFlight > 0, 10000);
+        run.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(run.state(), BulkRun::State::Finished, 10000);
+        m_sim->clearFaults();
+    }
+    m_panel = std::make_unique<BulkPanel>();
+    m_panel->setService(m_service.get());
+    m_panel->show();
+    auto *banner = child<QFrame>("resumeFrame");
+    QVERIFY(banner->isVisible());
+    QTest::mouseClick(child<QPushButton>("resumeRunButton"), Qt::LeftButton);
+    QVERIFY(m_panel->run());
+    QCOMPARE(m_panel->run()->runId(), runId);
+    QTRY_COMPARE_WITH_TIMEOUT(m_panel->run()->state(), BulkRun::State::Finished, 30000);
+    QCOMPARE(m_panel->run()->summary().counts.accepted, 10);
+    for (int i = 50; i < 60; ++i)
+        QCOMPARE(m_sim->createdCount(test::bulkCustomerId(i)), 1);
+    QVERIFY(!banner->isVisible());
+}
+
+QTEST_MAIN(TestBulkPanel)
+#include "tst_bulkpanel.moc"

@@ -1,0 +1,483 @@
+#include "BulkPanel.h"
+
+#include "BulkResultsModel.h"
+#include "UiLogging.h"
+#include "history/CsvWriter.h"
+#include "history/SubmissionStore.h"
+#include "submission/BulkPreflight.h"
+#include "submission/SubmissionService.h"
+#include "ui_BulkPanel.h"
+
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QMimeData>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace {
+QString duration(qint64 ms)
+{
+    if (ms < 0)
+        return BulkPanel::tr("unknown");
+    const qint64 secs = (ms + 999) / 1000;
+    if (secs >= 3600)
+        return BulkPanel::tr("%1 h %2 min").arg(secs / 3600).arg(secs / 60 % 60);
+    if (secs >= 60)
+        return BulkPanel::tr("%1 min %2 s").arg(secs / 60).arg(secs % 60);
+    return BulkPanel::tr("%n s", nullptr, int(secs));
+}
+} // namespace
+
+BulkPanel::BulkPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_ui(std::make_unique<Ui::BulkPanel>())
+    , m_model(new BulkResultsModel(this))
+    , m_filter(new BulkResultsFilter(this))
+{
+    m_ui->setupUi(this);
+    m_filter->setSourceModel(m_model);
+    m_filter->setSortRole(Qt::DisplayRole);
+    m_ui->resultsTableView->setModel(m_filter);
+    m_ui->resultsTableView->sortByColumn(BulkResultsModel::Line, Qt::AscendingOrder);
+    // Uniform rows: the view never measures thousands of rows to lay them out.
+    m_ui->resultsTableView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    fillCombos();
+    m_ui->resumeFrame->hide();
+
+    connect(m_ui->openButton, &QPushButton::clicked, this, &BulkPanel::chooseFile);
+    connect(m_ui->usePastedButton, &QPushButton::clicked, this, &BulkPanel::usePasted);
+    connect(m_ui->qualificationComboBox, &QComboBox::currentIndexChanged, this, &BulkPanel::updatePasteFields);
+    connect(m_ui->startButton, &QPushButton::clicked, this, &BulkPanel::start);
+    connect(m_ui->pauseButton, &QPushButton::clicked, this, &BulkPanel::togglePause);
+    connect(m_ui->cancelButton, &QPushButton::clicked, this, &BulkPanel::cancel);
+    connect(m_ui->exportButton, &QPushButton::clicked, this, &BulkPanel::chooseExportFile);
+    connect(m_ui->resumeRunButton, &QPushButton::clicked, this, [this] { resumeStored(m_resumableRun); });
+    connect(m_ui->showComboBox, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter->setShow(BulkResultsFilter::Show(m_ui->showComboBox->currentData().toInt()));
+        updateCount();
+    });
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, this, [this](const QString &text) {
+        m_filter->setText(text.trimmed());
+        updateCount();
+    });
+    connect(m_ui->concurrencySpinBox, &QSpinBox::valueChanged, this, [this](int n) {
+        if (m_run)
+            m_run->setConcurrency(n);
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &BulkPanel::updateCount);
+    updatePasteFields();
+    updateButtons();
+}
+
+BulkPanel::~BulkPanel()
+{
+    // A closed window leaves unsent rows pending; the run can be continued next time.
+    if (m_run)
+        m_run->stop();
+}
+
+void BulkPanel::setService(SubmissionService *service)
+{
+    m_service = service;
+    delete m_preflight;
+    m_preflight = nullptr;
+    if (service) {
+        m_preflight = new BulkPreflight(service->client(), this);
+        connect(m_preflight, &BulkPreflight::progress, this, [this](int done, int total) {
+            m_ui->runProgressBar->setRange(0, qMax(total, 1));
+            m_ui->runProgressBar->setValue(done);
+            m_ui->statsLabel->setText(tr("Checking customers at Partner Center: %1 of %2").arg(done).arg(total));
+        });
+        connect(m_preflight, &BulkPreflight::finished, this, &BulkPanel::onChecked);
+    }
+    setEnabled(service != nullptr);
+    updateResumeBanner();
+    updateButtons();
+}
+
+bool BulkPanel::isChecking() const
+{
+    return m_preflight && m_preflight->isRunning();
+}
+
+bool BulkPanel::isRunning() const
+{
+    return m_run && m_run->state() != BulkRun::State::Idle && m_run->state() != BulkRun::State::Finished;
+}
+
+void BulkPanel::fillCombos()
+{
+    const auto refill = [](QComboBox *combo, const QList<QPair<QString, int>> &items) {
+        const int index = qMax(combo->currentIndex(), 0);
+        const QSignalBlocker blocker(combo);
+        combo->clear();
+        for (const auto &[text, value] : items)
+            combo->addItem(text, value);
+        combo->setCurrentIndex(qMin(index, combo->count() - 1));
+    };
+    refill(m_ui->qualificationComboBox,
+           {{Qualifications::displayName(QualificationType::Education), int(QualificationType::Education)},
+            {Qualifications::displayName(QualificationType::GovernmentCommunityCloud),
+             int(QualificationType::GovernmentCommunityCloud)},
+            {Qualifications::displayName(QualificationType::StateOwnedEntity), int(QualificationType::StateOwnedEntity)}});
+    refill(m_ui->segmentComboBox, {{Qualifications::displayName(EducationSegment::K12), int(EducationSegment::K12)},
+                                   {Qualifications::displayName(EducationSegment::HigherEducation),
+                                    int(EducationSegment::HigherEducation)}});
+    using Show = BulkResultsFilter::Show;
+    refill(m_ui->showComboBox, {{tr("All rows"), int(Show::All)},
+                                {tr("Problems"), int(Show::Problems)},
+                                {tr("Waiting"), int(Show::Waiting)},
+                                {tr("Accepted"), int(Show::Accepted)},
+                                {tr("Refused"), int(Show::Refused)},
+                                {tr("Failed"), int(Show::Failed)},
+                                {tr("Unknown"), int(Show::Unknown)},
+                                {tr("Invalid"), int(Show::Invalid)}});
+}
+
+void BulkPanel::updatePasteFields()
+{
+    const auto type = QualificationType(m_ui->qualificationComboBox->currentData().toInt());
+    m_ui->segmentComboBox->setVisible(type == QualificationType::Education);
+    m_ui->websiteEdit->setVisible(type == QualificationType::Education);
+    m_ui->codeEdit->setVisible(type == QualificationType::GovernmentCommunityCloud);
+}
+
+void BulkPanel::chooseFile()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a CSV file"), QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation),
+        tr("CSV files (*.csv *.txt);;All files (*)"));
+    if (!path.isEmpty())
+        loadFile(path);
+}
+
+bool BulkPanel::loadFile(const QString &path)
+{
+    if (isRunning())
+        return false;
+    const BulkInput input = BulkInput::fromCsvFile(path);
+    m_source = QFileInfo(path).fileName();
+    m_ui->sourceLabel->setText(QDir::toNativeSeparators(path));
+    if (!input.ok()) {
+        m_checked.clear();
+        m_model->setRows({});
+        setMessage(tr("%1 cannot be used: %2").arg(m_source, input.error), true);
+        updateButtons();
+        return false;
+    }
+    m_ui->pasteGroupBox->setChecked(false);
+    checkRows(input.rows);
+    if (!input.warnings.isEmpty())
+        setMessage(input.warnings.join(u'\n'));
+    return true;
+}
+
+void BulkPanel::usePasted()
+{
+    BulkRow common;
+    const auto type = QualificationType(m_ui->qualificationComboBox->currentData().toInt());
+    common.qualification = Qualifications::apiName(type);
+    if (type == QualificationType::Education) {
+        common.segment = Qualifications::apiName(EducationSegment(m_ui->segmentComboBox->currentData().toInt()));
+        common.website = m_ui->websiteEdit->text().trimmed();
+    } else if (type == QualificationType::GovernmentCommunityCloud) {
+        common.validationCode = m_ui->codeEdit->text().trimmed();
+    }
+    loadPasted(m_ui->pasteEdit->toPlainText(), common);
+}
+
+void BulkPanel::loadPasted(const QString &text, const BulkRow &common)
+{
+    if (isRunning())
+        return;
+    const BulkInput input = BulkInput::fromPastedList(text, common);
+    m_source = tr("the pasted list");
+    m_ui->sourceLabel->setText(tr("Pasted list"));
+    if (!input.ok()) {
+        setMessage(input.error, true);
+        return;
+    }
+    checkRows(input.rows);
+}
+
+void BulkPanel::checkRows(const QList<BulkRow> &rows)
+{
+    if (m_run && !isRunning()) {
+        m_run->deleteLater(); // a finished run's results make way for the new input
+        m_run = nullptr;
+    }
+    m_checked = BulkValidator::validate(rows);
+    QList<BulkRowResult> preview;
+    preview.reserve(m_checked.size());
+    for (const CheckedRow &c : std::as_const(m_checked))
+        preview.append(BulkResults::fromChecked(c));
+    m_model->setRows(preview);
+    resizeColumns();
+    setMessage({});
+    if (m_preflight && m_ui->checkExistingCheckBox->isChecked() && BulkValidator::validCount(m_checked) > 0) {
+        m_ui->runProgressBar->setValue(0);
+        m_preflight->start(m_checked);
+    } else {
+        onChecked();
+    }
+    updateButtons();
+}
+
+void BulkPanel::onChecked()
+{
+    if (m_preflight && !m_preflight->rows().isEmpty() && m_preflight->rows().size() == m_checked.size())
+        m_checked = m_preflight->rows();
+    QList<BulkRowResult> preview;
+    preview.reserve(m_checked.size());
+    for (const CheckedRow &c : std::as_const(m_checked))
+        preview.append(BulkResults::fromChecked(c));
+    m_model->setRows(preview);
+    const int valid = BulkValidator::validCount(m_checked);
+    const int problems = int(m_checked.size()) - valid;
+    m_ui->statsLabel->setText(tr("%n row(s) ready to send", nullptr, valid) + u"; "_s
+                              + tr("%n row(s) with problems (skipped)", nullptr, problems));
+    m_ui->runProgressBar->setRange(0, qMax(valid, 1));
+    m_ui->runProgressBar->setValue(0);
+    if (valid == 0 && !m_checked.isEmpty())
+        setMessage(tr("No row of %1 can be sent; see the problems in the table.").arg(m_source), true);
+    updateButtons();
+}
+
+BulkRun *BulkPanel::newRun()
+{
+    auto *run = new BulkRun(m_service, SystemClock::instance(), this);
+    run->setConcurrency(m_ui->concurrencySpinBox->value());
+    connect(run, &BulkRun::rowsChanged, this, [this, run](const QList<int> &rows) {
+        m_model->updateRows(run->results(), rows);
+    });
+    connect(run, &BulkRun::progressChanged, this, &BulkPanel::onProgress);
+    connect(run, &BulkRun::stateChanged, this, [this] {
+        updateButtons();
+        emit runningChanged(isRunning());
+    });
+    connect(run, &BulkRun::throttled, this, [this](int seconds) {
+        setMessage(tr("Partner Center asked to slow down; sending resumes in %n second(s), more gently.", nullptr,
+                      seconds));
+    });
+    connect(run, &BulkRun::attentionNeeded, this, [this](const QString &message) {
+        setMessage(message + u' ' + tr("The run is paused; press Resume when this is solved."), true);
+    });
+    connect(run, &BulkRun::finished, this, &BulkPanel::onFinished);
+    return run;
+}
+
+void BulkPanel::start()
+{
+    if (!m_service || isRunning() || isChecking() || BulkValidator::validCount(m_checked) == 0)
+        return;
+    if (m_run)
+        m_run->deleteLater();
+    m_run = newRun();
+    if (!m_run->start(m_checked)) {
+        setMessage(m_run->errorString(), true);
+        m_run->deleteLater();
+        m_run = nullptr;
+        updateButtons();
+        return;
+    }
+    m_model->setRows(m_run->results());
+    setMessage(tr("Run %1 started.").arg(m_run->runId()));
+    qCInfo(lcUi) << "bulk run started from the Bulk tab:" << m_run->runId();
+    updateButtons();
+}
+
+bool BulkPanel::resumeStored(const QString &runId)
+{
+    if (!m_service || isRunning() || runId.isEmpty())
+        return false;
+    if (m_run)
+        m_run->deleteLater();
+    m_run = newRun();
+    if (!m_run->resumeRun(runId)) {
+        setMessage(m_run->errorString(), true);
+        m_run->deleteLater();
+        m_run = nullptr;
+        return false;
+    }
+    m_checked.clear();
+    m_source = tr("run %1").arg(runId);
+    m_ui->sourceLabel->setText(tr("Interrupted run %1").arg(runId));
+    m_model->setRows(m_run->results());
+    resizeColumns();
+    m_ui->resumeFrame->hide();
+    setMessage(tr("Continuing run %1: rows whose answer was lost are checked first.").arg(runId));
+    updateButtons();
+    return true;
+}
+
+void BulkPanel::togglePause()
+{
+    if (!m_run)
+        return;
+    if (m_run->state() == BulkRun::State::Paused) {
+        setMessage({});
+        m_run->resume();
+    } else {
+        m_run->pause();
+    }
+    updateButtons();
+}
+
+void BulkPanel::cancel()
+{
+    if (m_run)
+        m_run->cancel();
+    else if (isChecking())
+        m_preflight->cancel();
+    updateButtons();
+}
+
+void BulkPanel::onProgress(const BulkProgress &p)
+{
+    const BulkCounts &c = p.counts;
+    m_ui->runProgressBar->setRange(0, qMax(c.toSend(), 1));
+    m_ui->runProgressBar->setValue(c.done());
+    const QLocale locale;
+    QStringList parts{
+        tr("Done %1 of %2").arg(locale.toString(c.done()), locale.toString(c.toSend())),
+        tr("accepted %1").arg(locale.toString(c.accepted)),
+        tr("refused %1").arg(locale.toString(c.refused)),
+        tr("failed %1").arg(locale.toString(c.failed + c.unknown)),
+        tr("remaining %1").arg(locale.toString(c.queued)),
+    };
+    if (p.rowsPerSecond > 0)
+        parts << tr("%1 rows/s").arg(locale.toString(p.rowsPerSecond, 'f', 1));
+    if (c.queued > 0)
+        parts << tr("time left: %1").arg(duration(p.etaMs));
+    m_ui->statsLabel->setText(parts.join(u" · "_s));
+    updateCount();
+}
+
+void BulkPanel::onFinished(const BulkSummary &summary)
+{
+    m_model->updateRows(m_run->results(), {});
+    setMessage(tr("Run %1 finished: %2").arg(summary.runId, summary.text()),
+               summary.counts.failed + summary.counts.unknown + summary.counts.refused > 0);
+    updateResumeBanner();
+    updateButtons();
+}
+
+bool BulkPanel::exportTo(const QString &path, QString *errorMessage)
+{
+    return BulkResults::exportCsv(m_model->rows(), path, CsvWriter::delimiterForLocale(QLocale()), errorMessage);
+}
+
+void BulkPanel::chooseExportFile()
+{
+    const QString base = m_run ? u"bulk-%1.csv"_s.arg(m_run->runId().left(8)) : u"bulk-check.csv"_s;
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export results"),
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)).filePath(base),
+        tr("CSV files (*.csv)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (exportTo(path, &error))
+        setMessage(tr("Saved %n row(s) to %1.", nullptr, int(m_model->rows().size())).arg(QDir::toNativeSeparators(path)));
+    else
+        setMessage(error, true);
+}
+
+void BulkPanel::updateButtons()
+{
+    const bool running = isRunning();
+    const bool checking = isChecking();
+    const bool paused = m_run && m_run->state() == BulkRun::State::Paused;
+    m_ui->startButton->setEnabled(m_service && !running && !checking && BulkValidator::validCount(m_checked) > 0
+                                  && !(m_run && m_run->state() == BulkRun::State::Finished && m_checked.isEmpty()));
+    m_ui->pauseButton->setEnabled(running && m_run->state() != BulkRun::State::Cancelling
+                                  && m_run->state() != BulkRun::State::Stopping);
+    m_ui->pauseButton->setText(paused ? tr("&Resume") : tr("&Pause"));
+    m_ui->cancelButton->setEnabled((running && m_run->state() != BulkRun::State::Cancelling) || checking);
+    m_ui->openButton->setEnabled(!running);
+    m_ui->pasteGroupBox->setEnabled(!running);
+    m_ui->exportButton->setEnabled(m_model->rowCount() > 0);
+    m_ui->resumeRunButton->setEnabled(!running);
+}
+
+void BulkPanel::updateCount()
+{
+    const int shown = m_filter->rowCount();
+    const int all = m_model->rowCount();
+    m_ui->countLabel->setText(shown == all ? tr("%n row(s)", nullptr, all) : tr("%1 of %2 rows").arg(shown).arg(all));
+}
+
+void BulkPanel::updateResumeBanner()
+{
+    m_resumableRun.clear();
+    SubmissionStore *store = m_service ? m_service->store() : nullptr;
+    if (store && store->isOpen() && !isRunning()) {
+        const QStringList runs = store->unfinishedRuns();
+        if (!runs.isEmpty() && !(m_run && m_run->runId() == runs.constFirst() && !isRunning()
+                                 && m_run->summary().counts.queued == 0)) {
+            m_resumableRun = runs.constFirst();
+            int open = 0;
+            for (const Submission &s : store->byRun(m_resumableRun))
+                open += s.state == Submission::State::Accepted || s.state == Submission::State::Rejected ? 0 : 1;
+            m_ui->resumeLabel->setText(tr("A bulk run was interrupted with %n row(s) not finished. Continue it to "
+                                          "settle and send them.", nullptr, open));
+        }
+    }
+    m_ui->resumeFrame->setVisible(!m_resumableRun.isEmpty());
+}
+
+void BulkPanel::setMessage(const QString &text, bool error)
+{
+    m_ui->messageLabel->setText(text);
+    m_ui->messageLabel->setProperty("error", error);
+    m_ui->messageLabel->setStyleSheet(error ? u"color: #b02a1e;"_s : QString());
+    m_ui->messageLabel->setVisible(!text.isEmpty());
+}
+
+void BulkPanel::resizeColumns()
+{
+    QHeaderView *header = m_ui->resultsTableView->horizontalHeader();
+    header->resizeSection(BulkResultsModel::Line, 60);
+    header->resizeSection(BulkResultsModel::TenantId, 290);
+    header->resizeSection(BulkResultsModel::Company, 200);
+    header->resizeSection(BulkResultsModel::Qualification, 190);
+    header->resizeSection(BulkResultsModel::State, 90);
+}
+
+void BulkPanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (!isRunning() && mime->hasUrls() && !mime->urls().isEmpty() && mime->urls().constFirst().isLocalFile())
+        event->acceptProposedAction();
+}
+
+void BulkPanel::dropEvent(QDropEvent *event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.constFirst().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    loadFile(urls.constFirst().toLocalFile());
+}
+
+void BulkPanel::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        m_ui->retranslateUi(this);
+        fillCombos();
+        m_model->retranslate();
+        updateButtons();
+        updateCount();
+        updateResumeBanner();
+    }
+    QWidget::changeEvent(event);
+}
+
+} // namespace qd

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "submission/BulkInput.h"
+#include "submission/BulkRun.h"
+
+#include <QPointer>
+#include <QWidget>
+#include <memory>
+
+namespace Ui {
+class BulkPanel;
+}
+
+namespace qd {
+
+class BulkPreflight;
+class BulkResultsFilter;
+class BulkResultsModel;
+class SubmissionService;
+
+// The Bulk tab: open or drop a CSV file (or paste tenant IDs with one qualification for all),
+// see every row checked, start one resumable run, follow it (progress, throughput, time left),
+// pause, resume or cancel it, filter the live results and export them. An interrupted run found
+// in the history can be continued. All work goes through the core (BulkRun, BulkPreflight).
+class BulkPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit BulkPanel(QWidget *parent = nullptr);
+    ~BulkPanel() override;
+
+    // The submission service (its store and client are used too). Null disables the tab.
+    void setService(SubmissionService *service);
+
+    // What Open and drop do: reads and checks the file (with the read pass when enabled).
+    bool loadFile(const QString &path);
+    // What "Check pasted list" does, with the qualification fields of the tab.
+    void loadPasted(const QString &text, const BulkRow &common);
+    void start();
+    void togglePause();
+    void cancel();
+    // Continues a stored run (the banner's button).
+    bool resumeStored(const QString &runId);
+    bool exportTo(const QString &path, QString *errorMessage = nullptr);
+
+    BulkRun *run() const { return m_run; }
+    BulkResultsModel *model() const { return m_model; }
+    bool isChecking() const;
+    // A run is sending (or waiting to send) rows.
+    bool isRunning() const;
+
+signals:
+    void runningChanged(bool running);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void fillCombos();
+    void chooseFile();
+    void usePasted();
+    void checkRows(const QList<BulkRow> &rows);
+    void onChecked();
+    void onProgress(const BulkProgress &progress);
+    void onFinished(const BulkSummary &summary);
+    void chooseExportFile();
+    void updateButtons();
+    void updateCount();
+    void updateResumeBanner();
+    void updatePasteFields();
+    void setMessage(const QString &text, bool error = false);
+    void resizeColumns();
+    BulkRun *newRun();
+
+    std::unique_ptr<Ui::BulkPanel> m_ui;
+    QPointer<SubmissionService> m_service;
+    BulkResultsModel *m_model;
+    BulkResultsFilter *m_filter;
+    BulkPreflight *m_preflight = nullptr;
+    QPointer<BulkRun> m_run;
+    QList<CheckedRow> m_checked;
+    QString m_source;        // file name or "pasted list", for messages
+    QString m_resumableRun;  // the banner's run ID
+};
+
+} // namespace qd
