@@ -1,5 +1,6 @@
 #include "AuthHarness.h"
 #include "KeychainProbe.h"
+#include "auth/AuthLog.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "settings/AppServices.h"
 #include "settings/AppSettings.h"
@@ -232,7 +233,7 @@ private slots:
         file.close();
         QCOMPARE(scan(m_home, {secret}).size(), 1);
         file.remove();
-        qCDebug(QLoggingCategory("qualdesk.auth")) << "planted" << secret;
+        qCDebug(qd::lcAuth) << "planted" << secret;
         QCOMPARE(scanLog({secret}).size(), 1);
     }
 };
