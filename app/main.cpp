@@ -141,101 +141,109 @@ int main(int argc, char *argv[])
     qd::WindowAutomation::State state = qd::WindowAutomation::State::Customer;
     if (parser.isSet(u"screenshot-state"_s)
         && !qd::WindowAutomation::stateFromName(parser.value(u"screenshot-state"_s), &state)) {
-        std::fputs("unknown --screenshot-state (signed-out, customer, form-error, submitted)\n", stderr);
+        std::fputs("unknown --screenshot-state (signed-out, customer, form-error, submitted, history)\n", stderr);
         return 2;
     }
     const bool automated = !screenshot.isEmpty() || benchMemory;
-
-    // --demo: the simulator plays Partner Center and the identity service in this process.
-    std::unique_ptr<qd::sim::Simulator> simulator;
-    std::unique_ptr<qd::MemoryTokenStore> demoTokens;
-    if (settings.demo) {
-        simulator = std::make_unique<qd::sim::Simulator>();
-        if (!simulator->listen()) {
-            const QString message = QApplication::translate("main", "The demo service could not start: %1")
-                                        .arg(simulator->errorString());
-            std::fputs(qPrintable(message + u'\n'), stderr);
-            QMessageBox::critical(nullptr, u"QualDesk"_s, message);
-            return 1;
-        }
-        settings.baseUrl = simulator->baseUrl();
-        settings.authority = simulator->authority();
-        settings.clientId = simulator->demoClientId();
-        demoTokens = std::make_unique<qd::MemoryTokenStore>();
-    } else if (automated) {
+    if (automated && !settings.demo) {
         std::fputs("--screenshot and --bench-memory need --demo\n", stderr);
         return 2;
     }
 
-    const QStringList problems = settings.validate();
-    if (!problems.isEmpty()) {
-        const QString message = problems.join(u'\n');
-        std::fputs(qPrintable(message + u'\n'), stderr);
-        QMessageBox::critical(nullptr, u"QualDesk"_s, message);
-        return 2;
-    }
+    // Declared before the window, so the window goes first and the simulator last.
+    std::unique_ptr<qd::sim::Simulator> simulator; // --demo: Partner Center and sign-in, in-process
+    std::unique_ptr<qd::MemoryTokenStore> demoTokens;
+    std::unique_ptr<qd::AppServices> services;
 
-    qd::AppServices::Options options;
-    options.tokenStore = demoTokens.get();
-    qd::AppServices services(settings, options);
-    QObject::connect(&languages, &qd::LanguageManager::languageChanged, &services, &qd::AppServices::setLanguage);
-
+    // The window is shown first and the services (simulator, network, history) are started
+    // right after its first paint, so it appears at once instead of after all of that.
+    qd::MainWindow window;
     qd::MainWindowServices parts;
     parts.settings = settings;
-    parts.session = services.authSession();
-    parts.client = services.client();
-    parts.store = services.store();
-    parts.storeProblem = services.isStoreOpen() ? QString() : services.storeError().message;
-    parts.submissions = services.submissions();
     parts.language = &languages;
-    if (settings.demo) // the simulator approves at once; the app follows its redirect itself
-        parts.browserOpener = qd::AuthSession::loopbackBrowser(services.network());
-
-    qd::MainWindow window;
     window.setServices(parts);
     if (automated)
         window.resize(1180, 760);
 
-    if (benchStartup) {
-        window.installEventFilter(new qd::startup::FirstPaintProbe([] {
-            printLine(u"first-paint-ms %1"_s.arg(qd::startup::msSinceProcessStart(), 0, 'f', 1));
-            QTimer::singleShot(0, qApp, [] { QApplication::exit(0); });
-        }, &window));
-    }
-    window.show();
-
-    const bool stayOut = !screenshot.isEmpty() && state == qd::WindowAutomation::State::SignedOut;
-    if (settings.demo && !stayOut && !benchStartup)
-        QTimer::singleShot(0, &window, &qd::MainWindow::signIn);
-    else if (!settings.demo)
-        parts.session->restore();
-
     qd::WindowAutomation automation(&window, demoFixtures());
-    if (automated) {
-        automation.run(state, [&](bool ok, const QString &error) {
-            if (!ok) {
-                std::fputs(qPrintable(u"automation failed: "_s + error + u'\n'), stderr);
+    const auto finishAutomation = [&](bool ok, const QString &error) {
+        if (!ok) {
+            std::fputs(qPrintable(u"automation failed: "_s + error + u'\n'), stderr);
+            QApplication::exit(1);
+            return;
+        }
+        if (!screenshot.isEmpty()) {
+            QString grabError;
+            if (!qd::WindowAutomation::grab(&window, screenshot, &grabError)) {
+                std::fputs(qPrintable(grabError + u'\n'), stderr);
                 QApplication::exit(1);
                 return;
             }
-            if (benchMemory) {
-                // Measured once the window has been idle for a moment with the customer open.
-                QTimer::singleShot(1500, qApp, [] {
-                    printLine(u"rss-kb %1"_s.arg(qd::startup::residentKb()));
-                    QApplication::exit(0);
-                });
+        }
+        if (benchMemory) {
+            // Measured once the window has been idle for a moment with the customer open.
+            QTimer::singleShot(1500, qApp, [] {
+                printLine(u"rss-kb %1"_s.arg(qd::startup::residentKb()));
+                QApplication::exit(0);
+            });
+            return;
+        }
+        QApplication::exit(0);
+    };
+
+    const auto fail = [](const QString &message) {
+        std::fputs(qPrintable(message + u'\n'), stderr);
+        QMessageBox::critical(nullptr, u"QualDesk"_s, message);
+        QApplication::exit(2);
+    };
+    const auto startServices = [&] {
+        if (settings.demo) {
+            simulator = std::make_unique<qd::sim::Simulator>();
+            if (!simulator->listen()) {
+                fail(QCoreApplication::translate("main", "The demo service could not start: %1").arg(simulator->errorString()));
                 return;
             }
-            if (!screenshot.isEmpty()) {
-                QString grabError;
-                if (!qd::WindowAutomation::grab(&window, screenshot, &grabError)) {
-                    std::fputs(qPrintable(grabError + u'\n'), stderr);
-                    QApplication::exit(1);
-                    return;
-                }
-            }
-            QApplication::exit(0);
-        });
-    }
+            settings.baseUrl = simulator->baseUrl();
+            settings.authority = simulator->authority();
+            settings.clientId = simulator->demoClientId();
+            demoTokens = std::make_unique<qd::MemoryTokenStore>();
+        }
+        if (const QStringList problems = settings.validate(); !problems.isEmpty()) {
+            fail(problems.join(u'\n'));
+            return;
+        }
+        qd::AppServices::Options options;
+        options.tokenStore = demoTokens.get();
+        services = std::make_unique<qd::AppServices>(settings, options);
+        QObject::connect(&languages, &qd::LanguageManager::languageChanged, services.get(),
+                         &qd::AppServices::setLanguage);
+        parts.settings = settings;
+        parts.session = services->authSession();
+        parts.client = services->client();
+        parts.store = services->store();
+        parts.storeProblem = services->isStoreOpen() ? QString() : services->storeError().message;
+        parts.submissions = services->submissions();
+        if (settings.demo) // the simulator approves at once; the app follows its redirect itself
+            parts.browserOpener = qd::AuthSession::loopbackBrowser(services->network());
+        window.setServices(parts);
+
+        const bool stayOut = !screenshot.isEmpty() && state == qd::WindowAutomation::State::SignedOut;
+        if (settings.demo && !stayOut)
+            window.signIn();
+        else if (!settings.demo)
+            parts.session->restore();
+        if (automated)
+            automation.run(state, finishAutomation);
+    };
+
+    window.installEventFilter(new qd::startup::FirstPaintProbe([&] {
+        if (benchStartup) {
+            printLine(u"first-paint-ms %1"_s.arg(qd::startup::msSinceProcessStart(), 0, 'f', 1));
+            QTimer::singleShot(0, qApp, [] { QApplication::exit(0); });
+            return;
+        }
+        QTimer::singleShot(0, &window, startServices);
+    }, &window));
+    window.show();
     return QApplication::exec();
 }

@@ -1,12 +1,19 @@
 #include "HistoryBadgeProxy.h"
 
 #include "StatusBadge.h"
+#include "UiFormat.h"
 #include "history/HistoryModel.h"
 
 namespace qd {
 
 QVariant HistoryBadgeProxy::data(const QModelIndex &index, int role) const
 {
+    if (index.isValid() && index.column() == HistoryModel::TimeColumn && role == Qt::DisplayRole) {
+        // The same date style as the vetting table (four-digit year, the user's locale).
+        const QDateTime utc = QIdentityProxyModel::data(index, HistoryModel::TimeUtcRole).toDateTime();
+        if (utc.isValid())
+            return UiFormat::dateTime(utc);
+    }
     if (role != BadgeKindRole || !index.isValid())
         return QIdentityProxyModel::data(index, role);
     if (index.column() == HistoryModel::VettingStatusColumn) {

@@ -5,7 +5,8 @@
 namespace qd {
 
 // Adds badge looks (BadgeKindRole) to the state and vetting-status columns of the history
-// model, which only knows the raw values. Sorting and lazy fetching pass through.
+// model, which only knows the raw values, and writes times like the rest of the window.
+// Sorting and lazy fetching pass through.
 class HistoryBadgeProxy : public QIdentityProxyModel
 {
     Q_OBJECT

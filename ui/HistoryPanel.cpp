@@ -2,6 +2,7 @@
 
 #include "HistoryBadgeProxy.h"
 #include "StatusBadge.h"
+#include "UiFormat.h"
 #include "UiLogging.h"
 #include "history/CsvWriter.h"
 #include "history/HistoryModel.h"
@@ -16,10 +17,28 @@
 #include <QHeaderView>
 #include <QLocale>
 #include <QStandardPaths>
+#include <QStyledItemDelegate>
 
 using namespace Qt::StringLiterals;
 
 namespace qd {
+
+namespace {
+// IDs keep their recognisable start and end when the column is narrow; text columns elide at
+// the end as usual.
+class MiddleElideDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
+} // namespace
 
 HistoryPanel::HistoryPanel(QWidget *parent)
     : QWidget(parent)
@@ -36,7 +55,9 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 12);
     table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     table->horizontalHeader()->setStretchLastSection(true);
-    table->horizontalHeader()->setSortIndicator(HistoryModel::TimeColumn, Qt::DescendingOrder);
+    auto *ids = new MiddleElideDelegate(table);
+    table->setItemDelegateForColumn(HistoryModel::TenantIdColumn, ids);
+    table->setItemDelegateForColumn(HistoryModel::RequestIdColumn, ids);
     m_ui->refreshProgressBar->hide();
     m_ui->historyCountLabel->setForegroundRole(QPalette::PlaceholderText);
 
@@ -85,6 +106,8 @@ void HistoryPanel::setStore(SubmissionStore *store, const QString &unavailableRe
         connect(m_model, &QAbstractItemModel::rowsInserted, this, &HistoryPanel::updateCount);
         connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPanel::updateCount);
         applyFilter();
+        // Newest first, and the header says so.
+        m_ui->historyTableView->sortByColumn(HistoryModel::TimeColumn, Qt::DescendingOrder);
         resizeColumns();
     }
     for (QWidget *w : std::initializer_list<QWidget *>{m_ui->historyFilterEdit, m_ui->stateComboBox,
@@ -278,14 +301,16 @@ void HistoryPanel::resizeColumns()
 {
     auto *table = m_ui->historyTableView;
     const QFontMetrics fm = table->fontMetrics();
-    const auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 32; };
-    table->setColumnWidth(HistoryModel::TimeColumn, width(QLocale().toString(QDateTime::currentDateTime(), QLocale::ShortFormat)));
-    table->setColumnWidth(HistoryModel::CustomerColumn, width(u"Masarykova univerzita Brno"_s));
-    table->setColumnWidth(HistoryModel::TenantIdColumn, width(u"00000000-0000-0000-0000-000000000000"_s));
-    table->setColumnWidth(HistoryModel::QualificationColumn, width(u"Government Community Cloud (GCC)"_s));
-    table->setColumnWidth(HistoryModel::StateColumn, width(u"Accepted"_s) + 40);
-    table->setColumnWidth(HistoryModel::VettingStatusColumn, width(u"In review"_s) + 40);
-    table->setColumnWidth(HistoryModel::ReasonColumn, width(u"Not an Education Customer"_s));
+    const auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 20; };
+    // Sized so all eight columns fit a 1200-pixel window; long IDs are elided in the middle
+    // and shown whole in their tooltip and the CSV export.
+    table->setColumnWidth(HistoryModel::TimeColumn, width(UiFormat::dateTime(QDateTime::currentDateTimeUtc())));
+    table->setColumnWidth(HistoryModel::CustomerColumn, width(u"Masarykova univerzita"_s));
+    table->setColumnWidth(HistoryModel::TenantIdColumn, width(u"00000000-00…00000000"_s));
+    table->setColumnWidth(HistoryModel::QualificationColumn, width(u"Government Community"_s));
+    table->setColumnWidth(HistoryModel::StateColumn, width(u"Accepted"_s) + 30);
+    table->setColumnWidth(HistoryModel::VettingStatusColumn, width(u"In review"_s) + 30);
+    table->setColumnWidth(HistoryModel::ReasonColumn, width(u"Not an Education"_s));
 }
 
 void HistoryPanel::changeEvent(QEvent *event)

@@ -52,7 +52,8 @@ bool WindowAutomation::stateFromName(const QString &name, State *state)
     static const QList<QPair<QString, State>> names{{u"signed-out"_s, State::SignedOut},
                                                     {u"customer"_s, State::Customer},
                                                     {u"form-error"_s, State::FormError},
-                                                    {u"submitted"_s, State::Submitted}};
+                                                    {u"submitted"_s, State::Submitted},
+                                                    {u"history"_s, State::History}};
     for (const auto &[text, value] : names) {
         if (text == name) {
             *state = value;
@@ -117,8 +118,10 @@ void WindowAutomation::run(State state, Done done)
         addOpenCustomer(m_fixtures.refusedSearchText, m_fixtures.refusedCustomerId);
         m_steps.append({u"fill the form"_s, [] { return true; }, [this] {
             child<QAbstractButton>("educationRadioButton")->click();
-            child<QComboBox>("segmentComboBox")->setCurrentIndex(1);
-            typeText(child<QLineEdit>("websiteEdit"), u"litware.com"_s);
+            // Names are unique per panel, not per window: look inside the form.
+            auto *form = child<QWidget>("qualificationForm");
+            form->findChild<QComboBox *>(u"segmentComboBox"_s)->setCurrentIndex(1);
+            typeText(form->findChild<QLineEdit *>(u"websiteEdit"_s), u"litware.com"_s);
             child<QAbstractButton>("submitButton")->click();
             child<QAbstractButton>("confirmButton")->click();
         }});
@@ -128,6 +131,7 @@ void WindowAutomation::run(State state, Done done)
         }, {}});
         break;
     case State::Submitted:
+    case State::History:
         addOpenCustomer(m_fixtures.searchText, m_fixtures.submitCustomerId);
         m_steps.append({u"choose GCC"_s, [] { return true; }, [this] { child<QAbstractButton>("gccRadioButton")->click(); }});
         m_steps.append({u"validation codes"_s, [this] {
@@ -144,6 +148,8 @@ void WindowAutomation::run(State state, Done done)
             auto *refresh = child<QAbstractButton>("refreshButton");
             return frame && frame->isVisible() && table->model()->rowCount() > 0 && refresh->isEnabled();
         }, {}});
+        if (state == State::History)
+            m_steps.append({u"history"_s, [] { return true; }, [this] { m_window->showHistory(); }});
         break;
     }
     // Let the last answer render before anyone looks.

@@ -17,7 +17,7 @@ class WindowAutomation : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { SignedOut, Customer, FormError, Submitted };
+    enum class State { SignedOut, Customer, FormError, Submitted, History };
 
     struct Fixtures
     {

@@ -37,12 +37,23 @@ public:
     // mouseDClick alone sends only the latter, which item views ignore without a press).
     static void doubleClick(QAbstractItemView *view, const QModelIndex &index);
 
+    // The widget with that objectName; warns when there is none or more than one (another
+    // panel may use the same name: then use findIn with the panel's name).
     template <typename T>
     T *find(const QString &objectName) const
     {
-        T *widget = window->findChild<T *>(objectName);
+        const QList<T *> all = window->findChildren<T *>(objectName);
+        if (all.size() != 1)
+            qWarning("%lld widgets named %s", qlonglong(all.size()), qPrintable(objectName));
+        return all.value(0);
+    }
+    template <typename T>
+    T *findIn(const QString &panelName, const QString &objectName) const
+    {
+        QWidget *panel = window->findChild<QWidget *>(panelName);
+        T *widget = panel ? panel->findChild<T *>(objectName) : nullptr;
         if (!widget)
-            qWarning("no widget named %s", qPrintable(objectName));
+            qWarning("no widget named %s in %s", qPrintable(objectName), qPrintable(panelName));
         return widget;
     }
 

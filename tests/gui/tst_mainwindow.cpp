@@ -280,10 +280,10 @@ void TestMainWindow::missingFieldsKeepSubmitDisabledWithInlineMessages()
     QTest::keyClick(m_h->window.get(), Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(!m_h->find<QFrame>(u"confirmFrame"_s)->isVisible());
 
-    m_h->find<QComboBox>(u"segmentComboBox"_s)->setCurrentIndex(1);
+    m_h->findIn<QComboBox>(u"qualificationForm"_s, u"segmentComboBox"_s)->setCurrentIndex(1);
     QVERIFY(!segmentError->isVisible());
     QVERIFY(submit->isEnabled());
-    auto *website = m_h->find<QLineEdit>(u"websiteEdit"_s);
+    auto *website = m_h->findIn<QLineEdit>(u"qualificationForm"_s, u"websiteEdit"_s);
     QTest::keyClicks(website, u"not a web address"_s);
     auto *websiteError = m_h->find<QLabel>(u"websiteErrorLabel"_s);
     QVERIFY(websiteError->isVisible());
@@ -364,7 +364,7 @@ void TestMainWindow::serverReasonShownForBareStringRefusal()
 {
     QVERIFY(m_h->openCustomer(fx::kCustomerTaggingDenied, fx::kCustomerTaggingDenied));
     QTest::mouseClick(m_h->find<QAbstractButton>(u"educationRadioButton"_s), Qt::LeftButton);
-    m_h->find<QComboBox>(u"segmentComboBox"_s)->setCurrentIndex(0);
+    m_h->findIn<QComboBox>(u"qualificationForm"_s, u"segmentComboBox"_s)->setCurrentIndex(0);
     QTest::mouseClick(m_h->find<QAbstractButton>(u"submitButton"_s), Qt::LeftButton);
     QTest::mouseClick(m_h->find<QAbstractButton>(u"confirmButton"_s), Qt::LeftButton);
     auto *result = m_h->find<QFrame>(u"resultFrame"_s);
@@ -492,11 +492,11 @@ void TestMainWindow::splitterAndGeometryPersist()
     auto *splitter = m_h->find<QSplitter>(u"mainSplitter"_s);
     splitter->setSizes({420, 700});
     const QByteArray state = splitter->saveState();
-    m_h->window->resize(1000, 700);
+    m_h->window->resize(1150, 720);
     QVERIFY(m_h->window->close());
     qd::MainWindow second;
     QCOMPARE(second.findChild<QSplitter *>(u"mainSplitter"_s)->saveState(), state);
-    QCOMPARE(second.size(), QSize(1000, 700));
+    QCOMPARE(second.size(), QSize(1150, 720));
 }
 
 QTEST_MAIN(TestMainWindow)
