@@ -1177,10 +1177,6 @@
 <context>
     <name>HistoryPanel</name>
     <message>
-        <source>Filter by customer name or tenant ID</source>
-        <translation>Filtrovat podle názvu zákazníka nebo ID tenanta</translation>
-    </message>
-    <message>
         <source>Filter by customer</source>
         <translation>Filtrovat podle zákazníka</translation>
     </message>
@@ -1239,6 +1235,10 @@
     <message>
         <source>History message</source>
         <translation>Zpráva historie</translation>
+    </message>
+    <message>
+        <source>Customer name or tenant ID</source>
+        <translation>Název zákazníka nebo ID tenanta</translation>
     </message>
 </context>
 <context>
@@ -1371,6 +1371,10 @@
     <message>
         <source>&amp;About QualDesk</source>
         <translation>&amp;O aplikaci QualDesk</translation>
+    </message>
+    <message>
+        <source>&amp;Bulk</source>
+        <translation>&amp;Hromadně</translation>
     </message>
 </context>
 <context>
@@ -2491,6 +2495,10 @@ ID_TENANTA soe</translation>
             <numerusform>Hromadný běh byl přerušen a %n řádky nejsou dokončeny. Pokračujte v běhu, aby se ověřily a odeslaly.</numerusform>
             <numerusform>Hromadný běh byl přerušen a %n řádků není dokončeno. Pokračujte v běhu, aby se ověřily a odeslaly.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Načítání souboru %1…</translation>
     </message>
 </context>
 <context>
