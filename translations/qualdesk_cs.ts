@@ -2496,10 +2496,6 @@ ID_TENANTA soe</translation>
             <numerusform>Hromadný běh byl přerušen a %n řádků není dokončeno. Pokračujte v běhu, aby se ověřily a odeslaly.</numerusform>
         </translation>
     </message>
-    <message>
-        <source>Reading %1…</source>
-        <translation>Načítání souboru %1…</translation>
-    </message>
 </context>
 <context>
     <name>qd::BulkPreflight</name>
