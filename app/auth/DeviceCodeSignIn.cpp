@@ -29,6 +29,8 @@ DeviceCodeSignIn::DeviceCodeSignIn(QNetworkAccessManager *network, AuthConfig co
     : SignInFlow(network, std::move(config), parent)
 {
     m_pollTimer.setSingleShot(true);
+    // A coarse timer may fire 5 % early, and the service answers slow_down to early polls.
+    m_pollTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_pollTimer, &QTimer::timeout, this, &DeviceCodeSignIn::poll);
 }
 
