@@ -11,3 +11,5 @@ qualdesk_add_test(tst_signinui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_signinui.cp
     LIBS qualdesk_gui_harness GUI)
 qualdesk_add_test(tst_languageswitch SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_languageswitch.cpp
     LIBS qualdesk_gui_harness GUI)
+qualdesk_add_test(tst_settingsdialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_settingsdialog.cpp
+    LIBS qualdesk_ui GUI)
