@@ -1,6 +1,9 @@
 #include "StatusBadge.h"
 
+#include "ResourcePaths.h"
+
 #include <QApplication>
+#include <QCoreApplication>
 #include <QFile>
 #include <QHash>
 #include <QPainter>
@@ -16,17 +19,33 @@ constexpr int kIconSize = 14;
 constexpr int kPadX = 8;
 constexpr int kGap = 5;
 
+// The shared status icons (resources/icons/status); the neutral "no vetting" minus is drawn.
 QString resourceName(BadgeKind kind)
 {
     switch (kind) {
-    case BadgeKind::Positive: return u":/icons/status-approved.svg"_s;
-    case BadgeKind::Pending: return u":/icons/status-inreview.svg"_s;
-    case BadgeKind::Negative: return u":/icons/status-denied.svg"_s;
-    case BadgeKind::Neutral: return u":/icons/status-none.svg"_s;
-    case BadgeKind::Unknown: return u":/icons/status-unknown.svg"_s;
+    case BadgeKind::Positive: return resources::statusIconPath(u"approved");
+    case BadgeKind::Pending: return resources::statusIconPath(u"inreview");
+    case BadgeKind::Negative: return resources::statusIconPath(u"denied");
+    case BadgeKind::Unknown: return resources::statusIconPath(u"unknown");
+    case BadgeKind::Neutral:
     case BadgeKind::None: break;
     }
     return {};
+}
+
+// Icons live until the application ends, not until static destruction, when the image
+// plugins that render them may already be gone.
+QHash<int, QIcon> &iconCache()
+{
+    static QHash<int, QIcon> *cache = nullptr;
+    if (!cache) {
+        cache = new QHash<int, QIcon>;
+        qAddPostRoutine([] {
+            delete cache;
+            cache = nullptr;
+        });
+    }
+    return *cache;
 }
 
 // A filled disc with a white glyph; only used when the icon resources are not linked in.
@@ -119,7 +138,7 @@ QColor StatusBadge::foreground(BadgeKind kind)
 
 QIcon StatusBadge::icon(BadgeKind kind)
 {
-    static QHash<int, QIcon> cache;
+    QHash<int, QIcon> &cache = iconCache();
     const auto it = cache.constFind(int(kind));
     if (it != cache.constEnd())
         return *it;

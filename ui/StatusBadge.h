@@ -21,7 +21,7 @@ public:
     static BadgeKind kindFor(VettingStatus status);
     static QColor background(BadgeKind kind);
     static QColor foreground(BadgeKind kind);
-    // From the icon resources when present, otherwise drawn; cached per kind.
+    // From the shared icon resources (drawn for the neutral kind); cached per kind.
     static QIcon icon(BadgeKind kind);
 };
 
