@@ -68,6 +68,10 @@ CustomerSearchPanel::~CustomerSearchPanel()
 void CustomerSearchPanel::setClient(PartnerCenterClient *client)
 {
     m_client = client;
+    // Set here, not in the form: the clear icon's theme lookup costs several milliseconds of
+    // start-up, and the field is of no use before there is a client.
+    if (client)
+        m_ui->customerSearchEdit->setClearButtonEnabled(true);
 }
 
 void CustomerSearchPanel::focusLookup()

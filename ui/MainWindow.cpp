@@ -1,5 +1,7 @@
 #include "MainWindow.h"
 
+#include "BulkPanel.h"
+#include "HistoryPanel.h"
 #include "SettingsDialog.h"
 #include "UiLogging.h"
 #include "i18n/LanguageManager.h"
@@ -31,8 +33,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->detailSplitter->setStretchFactor(1, 0);
 
     connect(m_ui->findCustomerAction, &QAction::triggered, this, [this] {
-        if (m_ui->mainTabWidget->currentWidget() == m_ui->historyTab) {
-            m_ui->historyPanel->focusFilter();
+        if (m_ui->mainTabWidget->currentWidget() == m_ui->historyTab && m_historyPanel) {
+            m_historyPanel->focusFilter();
             return;
         }
         m_ui->customerSearchPanel->focusLookup();
@@ -58,7 +60,10 @@ MainWindow::MainWindow(QWidget *parent)
         m_ui->customerView->refresh();
     });
     connect(m_ui->customerView, &CustomerView::signInRequested, this, &MainWindow::signIn);
-    connect(m_ui->historyPanel, &HistoryPanel::customerRequested, this, &MainWindow::openCustomerById);
+    connect(m_ui->mainTabWidget, &QTabWidget::currentChanged, this, [this] {
+        if (m_ui->mainTabWidget->currentWidget() != m_ui->customersTab)
+            ensureTabPanels();
+    });
     connect(m_ui->accountBar, &AccountBar::signedInChanged, this, &MainWindow::onSignedInChanged);
     connect(m_ui->accountBar, &AccountBar::settingsNeeded, this, &MainWindow::showSettings, Qt::QueuedConnection);
 
@@ -90,15 +95,37 @@ void MainWindow::setServices(const MainWindowServices &services)
     m_ui->customerSearchPanel->setClient(services.client);
     m_ui->customerView->setClient(services.client);
     m_ui->qualificationForm->setService(services.submissions);
-    m_ui->historyPanel->setService(services.submissions);
-    m_ui->historyPanel->setStore(services.store, services.storeProblem);
-    m_ui->bulkPanel->setService(services.store && services.store->isOpen() ? services.submissions : nullptr);
+    if (m_historyPanel)
+        applyTabServices();
+    else if (services.client || services.store)
+        ensureTabPanels();
     if (services.store && !services.store->openNotice().isEmpty())
         statusBar()->showMessage(services.store->openNotice());
     setupLanguageMenu();
     // A fixed access token (automation) counts as signed in.
     onSignedInChanged(services.session ? services.session->isSignedIn() : services.client != nullptr);
     updateTitle();
+}
+
+void MainWindow::ensureTabPanels()
+{
+    if (m_historyPanel)
+        return;
+    m_historyPanel = new HistoryPanel(m_ui->historyTab);
+    m_historyPanel->setObjectName(u"historyPanel"_s);
+    m_ui->historyTab->layout()->addWidget(m_historyPanel);
+    connect(m_historyPanel, &HistoryPanel::customerRequested, this, &MainWindow::openCustomerById);
+    m_bulkPanel = new BulkPanel(m_ui->bulkTab);
+    m_bulkPanel->setObjectName(u"bulkPanel"_s);
+    m_ui->bulkTab->layout()->addWidget(m_bulkPanel);
+    applyTabServices();
+}
+
+void MainWindow::applyTabServices()
+{
+    m_historyPanel->setService(m_services.submissions);
+    m_historyPanel->setStore(m_services.store, m_services.storeProblem);
+    m_bulkPanel->setService(m_services.store && m_services.store->isOpen() ? m_services.submissions : nullptr);
 }
 
 void MainWindow::openCustomer(const Customer &customer)
@@ -153,17 +180,21 @@ void MainWindow::onSignedInChanged(bool signedIn)
     m_ui->submitAction->setEnabled(signedIn);
     if (!signedIn)
         return;
+    // Signed in: the next thing to do is type a customer.
+    if (m_ui->mainTabWidget->currentWidget() == m_ui->customersTab && !m_ui->customerView->hasCustomer())
+        m_ui->customerSearchPanel->focusLookup();
     // Submissions a crash left open are settled as soon as someone is signed in.
     if (!m_settledAfterSignIn && m_services.store && m_services.store->recoveredAtOpen() > 0) {
         m_settledAfterSignIn = true;
-        m_ui->historyPanel->refreshStatuses();
+        ensureTabPanels();
+        m_historyPanel->refreshStatuses();
     }
 }
 
 void MainWindow::refreshCurrent()
 {
-    if (m_ui->mainTabWidget->currentWidget() == m_ui->historyTab) {
-        m_ui->historyPanel->refreshStatuses();
+    if (m_ui->mainTabWidget->currentWidget() == m_ui->historyTab && m_historyPanel) {
+        m_historyPanel->refreshStatuses();
         return;
     }
     m_ui->customerView->refresh();

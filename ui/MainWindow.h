@@ -15,6 +15,8 @@ class MainWindow;
 
 namespace qd {
 
+class BulkPanel;
+class HistoryPanel;
 class LanguageManager;
 class PartnerCenterClient;
 class SubmissionService;
@@ -59,6 +61,10 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    // The History and Bulk tabs are built when services arrive or the tab is opened, not with
+    // the window: they are hidden at start and their cost would delay its first paint.
+    void ensureTabPanels();
+    void applyTabServices();
     void setupLanguageMenu();
     void updateLanguageMenu();
     void onSignedInChanged(bool signedIn);
@@ -72,6 +78,8 @@ private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     MainWindowServices m_services;
     QActionGroup *m_languageGroup;
+    HistoryPanel *m_historyPanel = nullptr;
+    BulkPanel *m_bulkPanel = nullptr;
     bool m_settledAfterSignIn = false;
 };
 

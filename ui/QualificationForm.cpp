@@ -72,6 +72,8 @@ QualificationForm::~QualificationForm() = default;
 void QualificationForm::setService(SubmissionService *service)
 {
     m_service = service;
+    if (service) // not at construction: the clear icon's lookup would delay the first paint
+        m_ui->websiteEdit->setClearButtonEnabled(true);
     m_ui->validationCodePicker->setClient(service ? service->client() : nullptr);
     updateState();
 }

@@ -19,6 +19,7 @@
 #include <QFile>
 #include <QFrame>
 #include <QGuiApplication>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -52,6 +53,7 @@ private slots:
     void recentCustomersAreOneClickAway();
     void submitGccShowsInReview();
     void exhaustedCodesAreListedButNotSelectable();
+    void codesThatCannotLoadLeaveTheFieldTypable();
     void missingFieldsKeepSubmitDisabledWithInlineMessages();
     void heldQualificationsAreMarkedAndNotSubmittable();
     void duplicateRefusalShownNextToTheForm();
@@ -266,6 +268,30 @@ void TestMainWindow::exhaustedCodesAreListedButNotSelectable()
     QTRY_VERIFY(m_h->find<QAbstractButton>(u"submitButton"_s)->isEnabled());
 }
 
+void TestMainWindow::codesThatCannotLoadLeaveTheFieldTypable()
+{
+    qd::sim::Fault down;
+    down.kind = qd::sim::Fault::Kind::ServerError;
+    down.method = u"GET"_s;
+    down.pathPattern = u"/v1/customers/all/validations"_s;
+    down.status = 500;
+    m_h->sim->addFault(down);
+    QVERIFY(m_h->openCustomer(fx::kCustomerNoQualification3, fx::kCustomerNoQualification3));
+    QTest::mouseClick(m_h->find<QAbstractButton>(u"gccRadioButton"_s), Qt::LeftButton);
+    auto *picker = m_h->find<qd::ValidationCodePicker>(u"validationCodePicker"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->loadState(), qd::ValidationCodePicker::LoadState::Failed, 30000);
+    QVERIFY(m_h->find<QLabel>(u"codesStatusLabel"_s)->isVisible());
+    QVERIFY(m_h->find<QAbstractButton>(u"reloadCodesButton"_s)->isVisible());
+    QTest::keyClicks(m_h->find<QComboBox>(u"validationCodeComboBox"_s), fx::kValidationCodeAvailable);
+    QCOMPARE(picker->code(), fx::kValidationCodeAvailable);
+    QTRY_VERIFY(m_h->find<QAbstractButton>(u"submitButton"_s)->isEnabled());
+    // Once Partner Center answers again, Reload fills the list.
+    m_h->sim->clearFaults();
+    QTest::mouseClick(m_h->find<QAbstractButton>(u"reloadCodesButton"_s), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(picker->loadState(), qd::ValidationCodePicker::LoadState::Loaded, 15000);
+    QCOMPARE(picker->code(), fx::kValidationCodeAvailable); // what was typed stays
+}
+
 void TestMainWindow::missingFieldsKeepSubmitDisabledWithInlineMessages()
 {
     QVERIFY(m_h->openCustomer(fx::kCustomerNoQualification, fx::kCustomerNoQualification));
@@ -451,6 +477,14 @@ void TestMainWindow::historyShowsSubmissionFiltersOpensAndExports()
 
     // Sortable by the header, newest first by default.
     QVERIFY(table->isSortingEnabled());
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(qd::HistoryModel::TimeColumn));
+    QCOMPARE(table->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+
+    // Refresh statuses runs and says what it found.
+    QTest::mouseClick(m_h->find<QAbstractButton>(u"refreshStatusesButton"_s), Qt::LeftButton);
+    auto *historyMessage = m_h->find<QLabel>(u"historyMessageLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!historyMessage->text().isEmpty(), 15000);
+    QVERIFY(!m_h->find<QProgressBar>(u"refreshProgressBar"_s)->isVisible());
 
     QTemporaryDir dir;
     const QString path = dir.filePath(u"history.csv"_s);
