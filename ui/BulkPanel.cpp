@@ -9,6 +9,8 @@
 #include "ui_BulkPanel.h"
 
 #include <QDir>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -91,6 +93,10 @@ void BulkPanel::setService(SubmissionService *service)
     if (service) {
         m_preflight = new BulkPreflight(service->client(), this);
         connect(m_preflight, &BulkPreflight::progress, this, [this](int done, int total) {
+            // A read answers every few milliseconds; the labels follow at most ten times a second.
+            if (done < total && m_checkProgressShown.isValid() && m_checkProgressShown.elapsed() < 100)
+                return;
+            m_checkProgressShown.start();
             m_ui->runProgressBar->setRange(0, qMax(total, 1));
             m_ui->runProgressBar->setValue(done);
             m_ui->statsLabel->setText(tr("Checking customers at Partner Center: %1 of %2").arg(done).arg(total));
@@ -104,7 +110,7 @@ void BulkPanel::setService(SubmissionService *service)
 
 bool BulkPanel::isChecking() const
 {
-    return m_preflight && m_preflight->isRunning();
+    return m_loading || (m_preflight && m_preflight->isRunning());
 }
 
 bool BulkPanel::isRunning() const
@@ -162,21 +168,65 @@ bool BulkPanel::loadFile(const QString &path)
 {
     if (isRunning())
         return false;
-    const BulkInput input = BulkInput::fromCsvFile(path);
     m_source = QFileInfo(path).fileName();
     m_ui->sourceLabel->setText(QDir::toNativeSeparators(path));
-    if (!input.ok()) {
+    // Reading and checking thousands of rows happens off the window's thread.
+    load([path] { return BulkInput::fromCsvFile(path); });
+    return true;
+}
+
+void BulkPanel::load(std::function<BulkInput()> read)
+{
+    const int generation = ++m_loadGeneration;
+    setMessage(tr("Reading %1…").arg(m_source));
+    auto *watcher = new QFutureWatcher<Loaded>(this);
+    connect(watcher, &QFutureWatcher<Loaded>::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation == m_loadGeneration)
+            onLoaded(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([read = std::move(read)] {
+        Loaded loaded;
+        loaded.input = read();
+        if (loaded.input.ok())
+            loaded.checked = BulkValidator::validate(loaded.input.rows);
+        return loaded;
+    }));
+    m_loading = true;
+    updateButtons();
+}
+
+void BulkPanel::onLoaded(const Loaded &loaded)
+{
+    m_loading = false;
+    if (!loaded.input.ok()) {
         m_checked.clear();
         m_model->setRows({});
-        setMessage(tr("%1 cannot be used: %2").arg(m_source, input.error), true);
+        setMessage(tr("%1 cannot be used: %2").arg(m_source, loaded.input.error), true);
         updateButtons();
-        return false;
+        return;
     }
-    m_ui->pasteGroupBox->setChecked(false);
-    checkRows(input.rows);
-    if (!input.warnings.isEmpty())
-        setMessage(input.warnings.join(u'\n'));
-    return true;
+    if (m_run && !isRunning()) {
+        m_run->deleteLater(); // a finished run's results make way for the new input
+        m_run = nullptr;
+    }
+    m_checked = loaded.checked;
+    setMessage(loaded.input.warnings.join(u'\n'));
+    if (m_preflight && m_ui->checkExistingCheckBox->isChecked() && BulkValidator::validCount(m_checked) > 0) {
+        // Show the rows at once; the read pass adds what it finds.
+        QList<BulkRowResult> preview;
+        preview.reserve(m_checked.size());
+        for (const CheckedRow &c : std::as_const(m_checked))
+            preview.append(BulkResults::fromChecked(c));
+        m_model->setRows(preview);
+        resizeColumns();
+        m_ui->runProgressBar->setValue(0);
+        m_preflight->start(m_checked);
+    } else {
+        onChecked();
+        resizeColumns();
+    }
+    updateButtons();
 }
 
 void BulkPanel::usePasted()
@@ -197,37 +247,9 @@ void BulkPanel::loadPasted(const QString &text, const BulkRow &common)
 {
     if (isRunning())
         return;
-    const BulkInput input = BulkInput::fromPastedList(text, common);
     m_source = tr("the pasted list");
     m_ui->sourceLabel->setText(tr("Pasted list"));
-    if (!input.ok()) {
-        setMessage(input.error, true);
-        return;
-    }
-    checkRows(input.rows);
-}
-
-void BulkPanel::checkRows(const QList<BulkRow> &rows)
-{
-    if (m_run && !isRunning()) {
-        m_run->deleteLater(); // a finished run's results make way for the new input
-        m_run = nullptr;
-    }
-    m_checked = BulkValidator::validate(rows);
-    QList<BulkRowResult> preview;
-    preview.reserve(m_checked.size());
-    for (const CheckedRow &c : std::as_const(m_checked))
-        preview.append(BulkResults::fromChecked(c));
-    m_model->setRows(preview);
-    resizeColumns();
-    setMessage({});
-    if (m_preflight && m_ui->checkExistingCheckBox->isChecked() && BulkValidator::validCount(m_checked) > 0) {
-        m_ui->runProgressBar->setValue(0);
-        m_preflight->start(m_checked);
-    } else {
-        onChecked();
-    }
-    updateButtons();
+    load([text, common] { return BulkInput::fromPastedList(text, common); });
 }
 
 void BulkPanel::onChecked()

@@ -3,8 +3,10 @@
 #include "submission/BulkInput.h"
 #include "submission/BulkRun.h"
 
+#include <QElapsedTimer>
 #include <QPointer>
 #include <QWidget>
+#include <functional>
 #include <memory>
 
 namespace Ui {
@@ -32,7 +34,8 @@ public:
     // The submission service (its store and client are used too). Null disables the tab.
     void setService(SubmissionService *service);
 
-    // What Open and drop do: reads and checks the file (with the read pass when enabled).
+    // What Open and drop do: reads and checks the file in the background (then the read pass
+    // when enabled); isChecking() is true until the rows are ready. False while a run is going.
     bool loadFile(const QString &path);
     // What "Check pasted list" does, with the qualification fields of the tab.
     void loadPasted(const QString &text, const BulkRow &common);
@@ -61,7 +64,13 @@ private:
     void fillCombos();
     void chooseFile();
     void usePasted();
-    void checkRows(const QList<BulkRow> &rows);
+    struct Loaded
+    {
+        BulkInput input;
+        QList<CheckedRow> checked;
+    };
+    void load(std::function<BulkInput()> read);
+    void onLoaded(const Loaded &loaded);
     void onChecked();
     void onProgress(const BulkProgress &progress);
     void onFinished(const BulkSummary &summary);
@@ -83,6 +92,9 @@ private:
     QList<CheckedRow> m_checked;
     QString m_source;        // file name or "pasted list", for messages
     QString m_resumableRun;  // the banner's run ID
+    int m_loadGeneration = 0; // a newer load makes older results stale
+    bool m_loading = false;
+    QElapsedTimer m_checkProgressShown;
 };
 
 } // namespace qd

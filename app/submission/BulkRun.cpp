@@ -261,12 +261,6 @@ void BulkRun::markChanged(int index)
     m_dirty = true;
 }
 
-void BulkRun::markAllChanged()
-{
-    for (int i = 0; i < m_results.size(); ++i)
-        markChanged(i);
-}
-
 QString BulkRun::acceptedMessage(const QString &vettingStatus)
 {
     if (vettingStatus.isEmpty())

@@ -92,7 +92,6 @@ private:
     void requeue(int index);
     void throttle(qint64 ms);
     void markChanged(int index);
-    void markAllChanged();
     static QString acceptedMessage(const QString &vettingStatus);
     void reportProgress();
     void finishIfDone();
@@ -112,7 +111,7 @@ private:
     QList<Submission::State> m_storedState; // per row: its state in the history as last known
     QList<Submission> m_toStore;   // rows not yet written (start(), while Preparing)
     QList<int> m_toStoreIndex;     // their indexes in m_results
-    int m_storeChunk = 250;
+    int m_storeChunk = 50; // rows per insert transaction; adapts to the disk and the views
     std::deque<int> m_queue;       // indexes waiting to be sent, in order
     QHash<qint64, int> m_bySubmission;
 

@@ -12,7 +12,7 @@ using namespace Qt::StringLiterals;
 namespace qd {
 
 namespace {
-constexpr int kMinChunk = 50;
+constexpr int kMinChunk = 10;
 constexpr int kMaxChunk = 5000;
 constexpr qint64 kChunkTargetMs = 15; // a chunk of inserts should not stall a window
 } // namespace
@@ -123,7 +123,6 @@ bool BulkRun::prepareNextChunk()
     qCInfo(lcBulk) << "bulk run" << m_runId << "stored; sending";
     setState(m_pauseRequested ? State::Paused : State::Running);
     m_pauseRequested = false;
-    markAllChanged();
     QTimer::singleShot(0, this, &BulkRun::dispatch);
     return true;
 }
@@ -193,7 +192,6 @@ bool BulkRun::resumeRun(const QString &runId)
     qCInfo(lcBulk) << "bulk run" << m_runId << "resumes with" << m_queue.size() << "of" << rows.size() << "rows";
     m_startedAt = m_clock->monotonicMs();
     setState(State::Running);
-    markAllChanged();
     // From the event loop, so the caller can connect to the signals first.
     QTimer::singleShot(0, this, &BulkRun::dispatch);
     return true;
