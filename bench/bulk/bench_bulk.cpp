@@ -122,12 +122,14 @@ Measured runCurl(const QUrl &baseUrl, int rows, int concurrency)
         const QByteArray url = baseUrl.resolved(QUrl(u"/v1/customers/%1/qualifications"_s.arg(benchCustomerId(i))))
                                    .toEncoded();
         const QByteArray id = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
+        if (i > 0)
+            config.write("next\n"); // between requests only: a trailing one is an empty transfer
         config.write("url = \"" + url + "\"\nrequest = \"POST\"\n"
                      "header = \"Authorization: Bearer " + token + "\"\n"
                      "header = \"Content-Type: application/json\"\nheader = \"Accept: application/json\"\n"
                      "header = \"MS-RequestId: " + id + "\"\nheader = \"MS-CorrelationId: " + id + "\"\n"
                      "data = \"{\\\"qualification\\\":\\\"StateOwnedEntity\\\"}\"\n"
-                     "output = \"/dev/null\"\nwrite-out = \"%{http_code}\\n\"\nnext\n");
+                     "output = \"/dev/null\"\nwrite-out = \"%{http_code}\\n\"\n");
     }
     config.close();
     QProcess curl;
