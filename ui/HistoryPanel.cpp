@@ -65,6 +65,7 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_ui->fromDateEdit->setDate(today.addDays(-30));
     m_ui->toDateEdit->setDate(today);
     fillCombos();
+    fitFilterField();
 
     m_filterDebounce.setSingleShot(true);
     m_filterDebounce.setInterval(250);
@@ -297,6 +298,13 @@ void HistoryPanel::updateMessage()
     m_ui->historyMessageLabel->setStyleSheet(problem ? u"color: #a8201a;"_s : QString());
 }
 
+void HistoryPanel::fitFilterField()
+{
+    // The hint must not be cut off in either language.
+    auto *edit = m_ui->historyFilterEdit;
+    edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + 40);
+}
+
 void HistoryPanel::resizeColumns()
 {
     auto *table = m_ui->historyTableView;
@@ -308,8 +316,15 @@ void HistoryPanel::resizeColumns()
     table->setColumnWidth(HistoryModel::CustomerColumn, width(u"Masarykova univerzita"_s));
     table->setColumnWidth(HistoryModel::TenantIdColumn, width(u"00000000-00…00000000"_s));
     table->setColumnWidth(HistoryModel::QualificationColumn, width(u"Government Community"_s));
-    table->setColumnWidth(HistoryModel::StateColumn, width(u"Accepted"_s) + 30);
-    table->setColumnWidth(HistoryModel::VettingStatusColumn, width(u"In review"_s) + 30);
+    // Badge columns fit their longest word in the current language, plus the pill's icon and padding.
+    int stateWidth = 0;
+    for (Submission::State state : Submission::allStates())
+        stateWidth = qMax(stateWidth, fm.horizontalAdvance(Submission::displayName(state)));
+    int vettingWidth = fm.horizontalAdvance(table->model()->headerData(HistoryModel::VettingStatusColumn, Qt::Horizontal).toString());
+    for (VettingStatus status : {VettingStatus::InReview, VettingStatus::Approved, VettingStatus::Denied})
+        vettingWidth = qMax(vettingWidth, fm.horizontalAdvance(Qualifications::displayName(status)));
+    table->setColumnWidth(HistoryModel::StateColumn, stateWidth + 56);
+    table->setColumnWidth(HistoryModel::VettingStatusColumn, vettingWidth + 56);
     table->setColumnWidth(HistoryModel::ReasonColumn, width(u"Not an Education"_s));
 }
 
@@ -318,6 +333,9 @@ void HistoryPanel::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
         fillCombos();
+        fitFilterField();
+        if (m_model)
+            resizeColumns();
         // The model translates in data()/headerData(); repainting asks it again.
         m_ui->historyTableView->viewport()->update();
         m_ui->historyTableView->horizontalHeader()->viewport()->update();

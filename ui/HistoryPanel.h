@@ -55,6 +55,7 @@ private:
     void onRefreshFinished(const RefreshSummary &summary);
     void chooseExportFile();
     void resizeColumns();
+    void fitFilterField();
 
     std::unique_ptr<Ui::HistoryPanel> m_ui;
     QPointer<SubmissionStore> m_store;
