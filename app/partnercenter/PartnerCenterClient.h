@@ -103,6 +103,11 @@ public:
                                 const QString &requestId, QObject *context,
                                 Callback<QList<CustomerQualification>> done);
 
+signals:
+    // A request ended in an error (cancellations included; see error.kind), after its retries.
+    // operation: method and path, e.g. "GET /v1/customers/{id}". For Help → Copy diagnostics.
+    void requestFailed(const QString &operation, const qd::ApiError &error);
+
 private:
     friend class ApiCall;
     QNetworkAccessManager *m_network;

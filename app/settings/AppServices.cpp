@@ -7,6 +7,7 @@
 #include "partnercenter/TokenProvider.h"
 #include "submission/SubmissionService.h"
 
+#include <QDir>
 #include <QNetworkAccessManager>
 
 namespace qd {
@@ -83,8 +84,35 @@ PartnerCenterClient *AppServices::client()
         config.locale = m_settings.xLocale();
         config.timeoutMs = m_settings.requestTimeoutMs;
         m_client = new PartnerCenterClient(network(), tokenProvider(), config, m_options.clock, this);
+        diagnostics()->watch(m_client);
     }
     return m_client;
+}
+
+DiagnosticsLog *AppServices::diagnostics()
+{
+    if (!m_diagnostics)
+        m_diagnostics = new DiagnosticsLog(this);
+    return m_diagnostics;
+}
+
+DiagnosticsContext AppServices::diagnosticsContext()
+{
+    DiagnosticsContext context;
+    context.settings = m_settings;
+    context.language = m_settings.language;
+    context.historyFile = QDir(m_settings.historyDir()).filePath(SubmissionStore::fileName());
+    if (m_storeTried && !isStoreOpen())
+        context.historyProblem = m_storeError.message;
+    if (m_session && m_session->isSignedIn()) {
+        context.signedInAs = m_session->account().preferredUsername;
+        context.partnerTenant = m_session->account().tenantId;
+    }
+    if (m_tokens)
+        context.secrets.append(m_tokens->accessToken());
+    if (!m_options.staticAccessToken.isEmpty())
+        context.secrets.append(m_options.staticAccessToken);
+    return context;
 }
 
 SubmissionStore *AppServices::store()

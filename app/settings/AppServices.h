@@ -2,6 +2,7 @@
 
 #include "AppSettings.h"
 #include "auth/AuthConfig.h"
+#include "diagnostics/DiagnosticsLog.h"
 #include "domain/Clock.h"
 #include "history/SubmissionStore.h"
 
@@ -61,6 +62,11 @@ public:
     StoreError storeError() const;
     SubmissionService *submissions();
 
+    // The last failed requests, for Help → Copy diagnostics, and what the report says about
+    // this program (settings, history file, who is signed in; the current token as a secret).
+    DiagnosticsLog *diagnostics();
+    DiagnosticsContext diagnosticsContext();
+
     AuthConfig authConfig() const;
     // Who submits, for the history: the signed-in account, or the claims of a fixed JWT token.
     SubmitterIdentity identity() const;
@@ -77,6 +83,7 @@ private:
     bool m_storeTried = false;
     StoreError m_storeError;
     SubmissionService *m_submissions = nullptr;
+    DiagnosticsLog *m_diagnostics = nullptr;
 };
 
 } // namespace qd
