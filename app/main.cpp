@@ -6,6 +6,7 @@
 #include "StartupProbe.h"
 #include "WindowAutomation.h"
 #include "auth/AuthSession.h"
+#include "diagnostics/SingleInstance.h"
 #include "history/SubmissionStore.h"
 #include "i18n/LanguageManager.h"
 #include "settings/AppServices.h"
@@ -14,6 +15,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTimer>
@@ -114,6 +116,8 @@ int main(int argc, char *argv[])
     QApplication app(argc, argv);
     qd::AppSettings::applyApplicationIdentity();
     QApplication::setApplicationDisplayName(u"QualDesk"_s);
+    // Diagnostic logging is off unless --verbose asks for it; QT_LOGGING_RULES still wins.
+    QLoggingCategory::setFilterRules(u"qualdesk.*=false"_s);
 
     QSettings userSettings;
     qd::LanguageManager languages(&userSettings);
@@ -134,6 +138,8 @@ int main(int argc, char *argv[])
     qd::AppSettings settings = qd::AppSettings::resolve(sources);
     settings.demo = wantsDemo(parser, userSettings, settings);
     settings.language = languages.language();
+    if (settings.verbose)
+        QLoggingCategory::setFilterRules(u"qualdesk.*=true"_s);
 
     const bool benchStartup = parser.isSet(u"bench-startup"_s);
     const bool benchMemory = parser.isSet(u"bench-memory"_s);
@@ -150,6 +156,18 @@ int main(int argc, char *argv[])
         return 2;
     }
 
+    // One window per data folder: a second launch brings the running one to the front.
+    std::unique_ptr<qd::SingleInstance> instance;
+    if (!automated && !benchStartup) {
+        instance = std::make_unique<qd::SingleInstance>(settings.historyDir());
+        if (instance->activateRunning()) {
+            printLine(QCoreApplication::translate("main", "QualDesk is already running with this data folder; its window was brought to the front."));
+            return 0;
+        }
+        if (!instance->listen())
+            std::fputs(qPrintable(u"single instance: "_s + instance->errorString() + u'\n'), stderr);
+    }
+
     // Declared before the window, so the window goes first and the simulator last.
     std::unique_ptr<qd::sim::Simulator> simulator; // --demo: Partner Center and sign-in, in-process
     std::unique_ptr<qd::MemoryTokenStore> demoTokens;
@@ -164,6 +182,9 @@ int main(int argc, char *argv[])
     window.setServices(parts);
     if (automated)
         window.resize(1180, 760);
+
+    if (instance)
+        QObject::connect(instance.get(), &qd::SingleInstance::activationRequested, &window, &qd::MainWindow::bringToFront);
 
     qd::WindowAutomation automation(&window, demoFixtures());
     const auto finishAutomation = [&](bool ok, const QString &error) {
@@ -223,6 +244,8 @@ int main(int argc, char *argv[])
         parts.store = services->store();
         parts.storeProblem = services->isStoreOpen() ? QString() : services->storeError().message;
         parts.submissions = services->submissions();
+        parts.diagnostics = services->diagnostics();
+        parts.diagnosticsContext = [&services] { return services->diagnosticsContext(); };
         if (settings.demo) // the simulator approves at once; the app follows its redirect itself
             parts.browserOpener = qd::AuthSession::loopbackBrowser(services->network());
         window.setServices(parts);

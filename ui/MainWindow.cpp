@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AboutDialog.h"
 #include "BulkPanel.h"
 #include "HistoryPanel.h"
 #include "SettingsDialog.h"
@@ -10,7 +11,9 @@
 #include "ui_MainWindow.h"
 
 #include <QActionGroup>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QGuiApplication>
 #include <QMessageBox>
 #include <QSettings>
 
@@ -47,6 +50,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->copyDiagnosticsAction, &QAction::triggered, this, &MainWindow::copyDiagnostics);
 
     connect(m_ui->customerSearchPanel, &CustomerSearchPanel::customerActivated, this, &MainWindow::openCustomer);
     connect(m_ui->customerView, &CustomerView::qualificationsChanged, m_ui->qualificationForm,
@@ -212,13 +216,38 @@ void MainWindow::showSettings()
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About QualDesk"),
-                       tr("<h3>QualDesk %1</h3>"
-                          "<p>Look up Microsoft Partner Center customers, read their qualifications and "
-                          "vetting status, and submit Education, Government Community Cloud and "
-                          "State-owned entity qualifications.</p>"
-                          "<p>Built with Qt %2.</p>")
-                           .arg(QCoreApplication::applicationVersion(), QString::fromLatin1(qVersion())));
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::bringToFront()
+{
+    if (isMinimized())
+        setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    show();
+    raise();
+    activateWindow();
+}
+
+QString MainWindow::diagnosticsText() const
+{
+    DiagnosticsContext context;
+    if (m_services.diagnosticsContext)
+        context = m_services.diagnosticsContext();
+    else
+        context.settings = m_services.settings;
+    context.platform = QGuiApplication::platformName();
+    if (m_services.language)
+        context.language = m_services.language->language();
+    if (m_services.diagnostics)
+        return m_services.diagnostics->report(context);
+    return DiagnosticsLog().report(context);
+}
+
+void MainWindow::copyDiagnostics()
+{
+    QGuiApplication::clipboard()->setText(diagnosticsText());
+    statusBar()->showMessage(tr("Diagnostics copied to the clipboard. They contain no token or password."), 8000);
 }
 
 void MainWindow::setupLanguageMenu()

@@ -1,10 +1,12 @@
 #pragma once
 
 #include "auth/AuthSession.h"
+#include "diagnostics/DiagnosticsLog.h"
 #include "settings/AppSettings.h"
 
 #include <QMainWindow>
 #include <QPointer>
+#include <functional>
 #include <memory>
 
 class QActionGroup;
@@ -34,6 +36,8 @@ struct MainWindowServices
     QString storeProblem;                    // translated reason when the store is unusable
     LanguageManager *language = nullptr;     // null: no Language menu entries
     AuthSession::BrowserOpener browserOpener; // empty: the system browser
+    DiagnosticsLog *diagnostics = nullptr;   // Help → Copy diagnostics; null: no errors to list
+    std::function<DiagnosticsContext()> diagnosticsContext; // settings, history file, secrets
 };
 
 // The main window composes the panels (account bar, customer lookup, customer view,
@@ -51,6 +55,11 @@ public:
     void openCustomerById(const QString &tenantId, const QString &companyName = {});
     // Starts the interactive sign-in (the Sign in button).
     void signIn();
+    // Shows, raises and activates the window (a second launch asked for it).
+    void bringToFront();
+    // Help → Copy diagnostics: the text on the clipboard, without any token or secret.
+    QString diagnosticsText() const;
+    void copyDiagnostics();
     void showHistory();
     void showCustomers();
 

@@ -86,6 +86,8 @@ bool GuiHarness::start(qd::AuthSession::BrowserOpener opener)
     parts.store = services->store();
     parts.storeProblem = services->isStoreOpen() ? QString() : services->storeError().message;
     parts.submissions = services->submissions();
+    parts.diagnostics = services->diagnostics();
+    parts.diagnosticsContext = [this] { return services->diagnosticsContext(); };
     parts.language = languages.get();
     parts.browserOpener = opener ? opener : qd::AuthSession::loopbackBrowser(services->network());
     window = std::make_unique<qd::MainWindow>();
