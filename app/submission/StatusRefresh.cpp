@@ -96,8 +96,10 @@ void StatusRefresh::onRead(const QString &customerId, const Result<QList<Custome
             apply(row, r.value);
     } else if (r.error.kind != ApiError::Kind::Cancelled) {
         ++m_summary.failedReads;
-        if (m_summary.firstError.isEmpty())
+        if (m_summary.firstError.isEmpty()) {
             m_summary.firstError = r.error.userMessage();
+            m_summary.firstErrorKind = r.error.kind;
+        }
         if (r.error.kind == ApiError::Kind::Throttled)
             pauseFor(std::max(1, r.error.retryAfterSeconds) * 1000);
         qCInfo(lcSubmission) << "refresh: reading qualifications failed:" << ApiError::kindName(r.error.kind);

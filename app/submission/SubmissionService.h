@@ -60,6 +60,9 @@ public:
     int stillUnknown = 0;  // unknown rows whose qualification is not (yet) at Partner Center
     QList<Change> changes;
     QString firstError; // translated, the first read failure; empty when none
+    // The kind of the first failed read (Authentication when the token was refused, ...);
+    // None when no read failed.
+    ApiError::Kind firstErrorKind = ApiError::Kind::None;
 
     // "2 changes: Contoso School: In review -> Approved; ..." in the user's language.
     QString text() const;

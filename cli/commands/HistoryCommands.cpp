@@ -208,10 +208,20 @@ void RefreshCommand::run(CommandContext &ctx)
                              if (ctx.parser().isSet(u"retry-unknown"_s))
                                  retryUnknown(ctx, summary);
                              else
-                                 report(ctx, summary, {}, summary.failedReads > 0 ? ExitFailure : ExitOk);
+                                 report(ctx, summary, {}, refreshExit(summary));
                          });
         service->refreshStatuses();
     });
+}
+
+int RefreshCommand::refreshExit(const RefreshSummary &summary)
+{
+    if (summary.failedReads == 0)
+        return ExitOk;
+    // A refused token is "sign in again" (5), whatever else went wrong.
+    if (summary.firstErrorKind == ApiError::Kind::Authentication)
+        return ExitNotSignedIn;
+    return std::max(int(ExitFailure), ExitCodes::forKind(summary.firstErrorKind));
 }
 
 void RefreshCommand::retryUnknown(CommandContext &ctx, const RefreshSummary &summary)
@@ -229,7 +239,7 @@ void RefreshCommand::retryUnknown(CommandContext &ctx, const RefreshSummary &sum
     auto progress = std::make_shared<Progress>();
     for (const Submission &s : rows)
         progress->ids << s.id;
-    progress->worst = summary.failedReads > 0 ? ExitFailure : ExitOk;
+    progress->worst = refreshExit(summary);
 
     // The step holds itself only weakly; each pending call holds it strongly, so it is freed
     // after the last answer (or with the context, if that goes first).

@@ -44,6 +44,7 @@ public:
     void run(CommandContext &context) override;
 
 private:
+    static int refreshExit(const RefreshSummary &summary);
     static void retryUnknown(CommandContext &ctx, const RefreshSummary &summary);
     static void report(CommandContext &ctx, const RefreshSummary &summary, const QList<Submission> &retried,
                        int worstExit);

@@ -248,6 +248,23 @@ private slots:
         }
         QCOMPARE(historyJson().first().toObject().value(u"state"_s).toString(), u"accepted"_s);
     }
+
+    void rejectedTokenIsExitFive()
+    {
+        using K = qd::sim::Fault::Kind;
+        m_sim->addFault(fault(K::DropAfterWork, u"POST"_s, u"/v1/customers/*/qualifications"_s));
+        m_sim->addFault(fault(K::ServerError, u"GET"_s, u"/v1/customers/*/qualifications"_s));
+        auto run = cli({u"qualify"_s, fx::kCustomerNoQualification, u"soe"_s});
+        QVERIFY2(run.exitCode == 4, run.describe());
+        m_sim->clearFaults();
+
+        // The token Partner Center no longer takes: "sign in again" (5), not a failure (4).
+        m_cli->useServer(m_sim->baseUrl(), u"revoked-or-never-issued-token-0000"_s);
+        run = cli({u"refresh"_s});
+        QVERIFY2(run.exitCode == 5, run.describe());
+        QVERIFY2(!run.errText().isEmpty(), run.describe());
+        QCOMPARE(historyJson().first().toObject().value(u"state"_s).toString(), u"unknown"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliHistory)
