@@ -143,8 +143,10 @@ AppSettings AppSettings::resolve(const Sources &s)
         dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     a.dataDir = dir.isEmpty() ? QString() : QDir::cleanPath(QDir(dir).absolutePath());
 
-    // Language: --lang > the saved choice > the environment. QUALDESK_* has no say here: the
-    // environment's own locale variables already are the environment.
+    // Language: --lang, otherwise the environment's locale. The window's saved Language menu
+    // choice is the window's own (LanguageManager applies it there); a script gets what its
+    // environment says. QUALDESK_* has no say here: the locale variables already are the
+    // environment.
     QString lang;
     if (s.parser && s.parser->isSet(Option::Lang)) {
         const QString given = s.parser->value(Option::Lang);
@@ -152,8 +154,6 @@ AppSettings AppSettings::resolve(const Sources &s)
         if (lang.isEmpty())
             a.inputProblems << tr("Unsupported language \"%1\": use cs or en.").arg(given);
     }
-    if (lang.isEmpty() && s.settings)
-        lang = normalizeLanguage(s.settings->value(SettingsKey::Language).toString());
     if (lang.isEmpty())
         lang = languageFromEnvironment(s.environment);
     a.language = lang;
