@@ -63,6 +63,20 @@ bool GuiHarness::start(qd::AuthSession::BrowserOpener opener)
         qWarning("simulator: %s", qPrintable(sim->errorString()));
         return false;
     }
+    return build(opener);
+}
+
+bool GuiHarness::restart()
+{
+    window.reset();
+    services.reset();
+    tokens.reset();
+    languages.reset();
+    return build({});
+}
+
+bool GuiHarness::build(qd::AuthSession::BrowserOpener opener)
+{
     qd::AppSettings settings;
     settings.demo = true;
     settings.baseUrl = sim->baseUrl();

@@ -26,6 +26,9 @@ public:
 
     // Starts the simulator, builds the services and shows the window. False on failure.
     bool start(qd::AuthSession::BrowserOpener opener = {});
+    // Closes the window and its services as a quit (or a crash) would, keeping the simulator
+    // and the data folder, and starts them again: the next run of the program.
+    bool restart();
     // Clicks Sign in and waits until the account bar shows the signed-in user.
     bool signIn();
     // Types text into the lookup, presses Enter and waits until the customer view shows id.
@@ -65,5 +68,7 @@ public:
     std::unique_ptr<qd::MainWindow> window;
 
 private:
+    bool build(qd::AuthSession::BrowserOpener opener);
+
     qd::sim::SimulatorOptions m_options;
 };
