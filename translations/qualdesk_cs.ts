@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="cs_CZ">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About QualDesk</source>
+        <translation>O aplikaci QualDesk</translation>
+    </message>
+    <message>
+        <source>Look up Microsoft Partner Center customers, read their qualifications and vetting status, and submit Education, Government Community Cloud and State-owned entity qualifications.</source>
+        <translation>Vyhledávejte zákazníky v&#xa0;Partnerském centru Microsoftu, zjišťujte jejich kvalifikace a&#xa0;stav prověření a&#xa0;odesílejte kvalifikace Vzdělávání, Government Community Cloud a&#xa0;Subjekt vlastněný státem.</translation>
+    </message>
+    <message>
+        <source>Licenses</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>License</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>QualDesk license</source>
+        <translation>Licence aplikace QualDesk</translation>
+    </message>
+    <message>
+        <source>Third-party software</source>
+        <translation>Software třetích stran</translation>
+    </message>
+    <message>
+        <source>Third-party notices</source>
+        <translation>Upozornění k&#xa0;softwaru třetích stran</translation>
+    </message>
+</context>
+<context>
     <name>AccountBar</name>
     <message>
         <source>Environment</source>
@@ -1376,6 +1407,14 @@
         <source>&amp;Bulk</source>
         <translation>&amp;Hromadně</translation>
     </message>
+    <message>
+        <source>&amp;Copy diagnostics</source>
+        <translation>&amp;Kopírovat diagnostiku</translation>
+    </message>
+    <message>
+        <source>Copy the version, environment and last errors with their request IDs for a support ticket. Tokens and secrets are left out.</source>
+        <translation>Zkopíruje verzi, prostředí a&#xa0;poslední chyby s&#xa0;ID požadavků pro žádost o&#xa0;podporu. Tokeny a tajné údaje vynechá.</translation>
+    </message>
 </context>
 <context>
     <name>OAuthError</name>
@@ -2159,6 +2198,17 @@ ID_TENANTA soe</translation>
         <source>The demo service could not start: %1</source>
         <translation>Ukázkovou službu se nepodařilo spustit: %1</translation>
     </message>
+    <message>
+        <source>QualDesk is already running with this data folder; its window was brought to the front.</source>
+        <translation>QualDesk s&#xa0;touto datovou složkou už běží; jeho okno bylo přeneseno do popředí.</translation>
+    </message>
+</context>
+<context>
+    <name>qd::AboutDialog</name>
+    <message>
+        <source>Built with Qt %1, running on Qt %2. Licensed under the Apache License 2.0.</source>
+        <translation>Sestaveno s&#xa0;Qt %1, běží na Qt %2. Licencováno pod licencí Apache License 2.0.</translation>
+    </message>
 </context>
 <context>
     <name>qd::AccountBar</name>
@@ -2496,6 +2546,10 @@ ID_TENANTA soe</translation>
             <numerusform>Hromadný běh byl přerušen a %n řádků není dokončeno. Pokračujte v běhu, aby se ověřily a odeslaly.</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>Načítání souboru %1…</translation>
+    </message>
 </context>
 <context>
     <name>qd::BulkPreflight</name>
@@ -2743,6 +2797,93 @@ ID_TENANTA soe</translation>
     </message>
 </context>
 <context>
+    <name>qd::DiagnosticsLog</name>
+    <message>
+        <source>(none)</source>
+        <translation>(žádné)</translation>
+    </message>
+    <message>
+        <source>QualDesk %1</source>
+        <translation>QualDesk %1</translation>
+    </message>
+    <message>
+        <source>Qt %1 (built with %2)</source>
+        <translation>Qt %1 (sestaveno s&#xa0;%2)</translation>
+    </message>
+    <message>
+        <source>System: %1, kernel %2 %3, %4</source>
+        <translation>Systém: %1, jádro %2 %3, %4</translation>
+    </message>
+    <message>
+        <source>Platform plug-in: %1</source>
+        <translation>Platformní modul: %1</translation>
+    </message>
+    <message>
+        <source>Language: %1 (system locale %2)</source>
+        <translation>Jazyk: %1 (národní prostředí systému %2)</translation>
+    </message>
+    <message>
+        <source>Environment: %1</source>
+        <translation>Prostředí: %1</translation>
+    </message>
+    <message>
+        <source>Partner Center: %1</source>
+        <translation>Partnerské centrum: %1</translation>
+    </message>
+    <message>
+        <source>Sign-in authority: %1</source>
+        <translation>Přihlašovací autorita: %1</translation>
+    </message>
+    <message>
+        <source>Client ID: %1</source>
+        <translation>ID klienta: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Request timeout: %n second(s)</source>
+        <translation>
+            <numerusform>Časový limit požadavku: %n sekunda</numerusform>
+            <numerusform>Časový limit požadavku: %n sekundy</numerusform>
+            <numerusform>Časový limit požadavku: %n sekund</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Signed in as: %1</source>
+        <translation>Přihlášen: %1</translation>
+    </message>
+    <message>
+        <source>nobody</source>
+        <translation>nikdo</translation>
+    </message>
+    <message>
+        <source>Partner tenant: %1</source>
+        <translation>Tenant partnera: %1</translation>
+    </message>
+    <message>
+        <source>Data folder: %1</source>
+        <translation>Datová složka: %1</translation>
+    </message>
+    <message>
+        <source>History: %1</source>
+        <translation>Historie: %1</translation>
+    </message>
+    <message>
+        <source>History problem: %1</source>
+        <translation>Problém s historií: %1</translation>
+    </message>
+    <message>
+        <source>No failed requests in this session.</source>
+        <translation>V této relaci nebyl žádný neúspěšný požadavek.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n failed request(s), oldest first:</source>
+        <translation>
+            <numerusform>Poslední %n neúspěšný požadavek, od nejstaršího:</numerusform>
+            <numerusform>Poslední %n neúspěšné požadavky, od nejstaršího:</numerusform>
+            <numerusform>Posledních %n neúspěšných požadavků, od nejstaršího:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>qd::HistoryModel</name>
     <message>
         <source>Time</source>
@@ -2873,20 +3014,16 @@ ID_TENANTA soe</translation>
         <translation>Nastavení bylo uloženo. Projeví se při příštím spuštění aplikace QualDesk.</translation>
     </message>
     <message>
-        <source>About QualDesk</source>
-        <translation>O aplikaci QualDesk</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;QualDesk %1&lt;/h3&gt;&lt;p&gt;Look up Microsoft Partner Center customers, read their qualifications and vetting status, and submit Education, Government Community Cloud and State-owned entity qualifications.&lt;/p&gt;&lt;p&gt;Built with Qt %2.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;QualDesk %1&lt;/h3&gt;&lt;p&gt;Vyhledávání zákazníků v Partnerském centru Microsoftu, čtení jejich kvalifikací a stavu prověření a odesílání kvalifikací „Vzdělávání“, „Government Community Cloud“ a „Subjekt vlastněný státem“.&lt;/p&gt;&lt;p&gt;Sestaveno s Qt %2.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>%1 — QualDesk (%2)</source>
         <translation>%1 — QualDesk (%2)</translation>
     </message>
     <message>
         <source>QualDesk (%1)</source>
         <translation>QualDesk (%1)</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied to the clipboard. They contain no token or password.</source>
+        <translation>Diagnostika byla zkopírována do schránky. Neobsahuje žádný token ani heslo.</translation>
     </message>
 </context>
 <context>

@@ -238,6 +238,23 @@
     </message>
 </context>
 <context>
+    <name>qd::DiagnosticsLog</name>
+    <message numerus="yes">
+        <source>Request timeout: %n second(s)</source>
+        <translation>
+            <numerusform>Request timeout: %n second</numerusform>
+            <numerusform>Request timeout: %n seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last %n failed request(s), oldest first:</source>
+        <translation>
+            <numerusform>Last %n failed request, oldest first:</numerusform>
+            <numerusform>Last %n failed requests, oldest first:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>qd::HistoryPanel</name>
     <message numerus="yes">
         <source>%n submission(s)</source>
