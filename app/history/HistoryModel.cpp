@@ -28,6 +28,7 @@ HistoryModel::HistoryModel(SubmissionStore *store, QObject *parent)
 {
     if (store) {
         connect(store, &SubmissionStore::submissionAdded, this, &HistoryModel::onAdded);
+        connect(store, &SubmissionStore::submissionsAdded, this, &HistoryModel::onBatchAdded);
         connect(store, &SubmissionStore::submissionChanged, this, &HistoryModel::onChanged);
     }
 }
@@ -259,6 +260,18 @@ void HistoryModel::onAdded(qint64 id)
     m_rows.insert(row, *s);
     rebuildIndex();
     endInsertRows();
+}
+
+void HistoryModel::onBatchAdded(const QList<qint64> &ids)
+{
+    // A few rows are placed one by one; a bulk run's chunk of hundreds would cost a query and
+    // a view update per row, so the view starts again from the database's first page instead.
+    if (ids.size() <= kRowByRowLimit) {
+        for (qint64 id : ids)
+            onAdded(id);
+        return;
+    }
+    reload();
 }
 
 void HistoryModel::onChanged(qint64 id)

@@ -69,6 +69,8 @@ public:
 private:
     class ChangeGuard;
     void onAdded(qint64 id);
+    void onBatchAdded(const QList<qint64> &ids);
+    static constexpr int kRowByRowLimit = 20;
     void onChanged(qint64 id);
     bool matches(const Submission &s) const;
     void rebuildIndex();

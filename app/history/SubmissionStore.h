@@ -114,6 +114,9 @@ public:
 signals:
     // Emitted after a write commits, so every view over this store updates at once.
     void submissionAdded(qint64 id);
+    // insertPendingBatch(): the new rows at once, in their order (no submissionAdded for them),
+    // so a view can take thousands of rows as one change.
+    void submissionsAdded(const QList<qint64> &ids);
     void submissionChanged(qint64 id);
 
 private:

@@ -118,8 +118,11 @@ bool SubmissionStore::insertPendingBatch(QList<Submission> &rows)
     if (!ok)
         return false;
     rows = prepared;
+    QList<qint64> ids;
+    ids.reserve(rows.size());
     for (const Submission &s : std::as_const(rows))
-        emit submissionAdded(s.id);
+        ids.append(s.id);
+    emit submissionsAdded(ids);
     return true;
 }
 

@@ -24,6 +24,7 @@ private slots:
     void sortsInTheDatabase();
     void showsNewSubmissionsAtOnce();
     void followsChanges();
+    void takesBatchesOfRows();
     void keepsSortPositionOfNewRows();
     void displaysTranslatedTexts();
 
@@ -202,6 +203,48 @@ void TestHistoryModel::showsNewSubmissionsAtOnce()
     QCOMPARE(model.rowCount(), before);
     add(1002, u"Žluťoučký kůň a.s."_s);
     QCOMPARE(model.rowCount(), before + 1);
+}
+
+void TestHistoryModel::takesBatchesOfRows()
+{
+    HistoryModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.fetchMore({});
+    const int loaded = model.rowCount();
+    const auto batch = [this](int first, int count) {
+        QList<Submission> rows;
+        for (int i = 0; i < count; ++i) {
+            Submission s;
+            s.customerId = u"00000000-0000-4000-8000-%1"_s.arg(first + i, 12, 10, QChar(u'0'));
+            s.companyName = u"Batch customer %1"_s.arg(first + i);
+            s.request.type = QualificationType::StateOwnedEntity;
+            rows << s;
+        }
+        m_clock->advanceSecs(60);
+        if (!m_store->insertPendingBatch(rows))
+            qFatal("batch insert failed");
+        return rows;
+    };
+
+    // A few rows (a small pasted list) are placed one by one, at the top: newest first.
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    const QList<Submission> few = batch(2000, 3);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(inserted.size(), 3);
+    QCOMPARE(model.rowCount(), loaded + 3);
+    for (const Submission &s : few)
+        QVERIFY(model.rowOf(s.id) >= 0 && model.rowOf(s.id) < 3);
+
+    // A bulk chunk is one change: the view starts again from the first page, which has them.
+    inserted.clear();
+    const QList<Submission> many = batch(3000, 300);
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(inserted.size(), 0);
+    QVERIFY(model.canFetchMore({}));
+    model.fetchMore({});
+    QVERIFY(model.rowCount() > 0);
+    QVERIFY(model.rowOf(many.last().id) >= 0);
 }
 
 void TestHistoryModel::followsChanges()

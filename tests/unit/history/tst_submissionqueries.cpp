@@ -169,10 +169,16 @@ void TestSubmissionQueries::bulkRunsAndBatches()
         rows << s;
     }
     QSignalSpy added(&store, &SubmissionStore::submissionAdded);
+    QSignalSpy batch(&store, &SubmissionStore::submissionsAdded);
     QVERIFY(store.insertPendingBatch(rows));
-    QCOMPARE(added.size(), 5);
-    for (const Submission &s : rows)
-        QVERIFY(s.id > 0);
+    QCOMPARE(added.size(), 0);
+    QCOMPARE(batch.size(), 1); // one signal for the whole batch, ids in order
+    const auto ids = batch.first().first().value<QList<qint64>>();
+    QCOMPARE(ids.size(), 5);
+    for (int i = 0; i < rows.size(); ++i) {
+        QVERIFY(rows.at(i).id > 0);
+        QCOMPARE(ids.at(i), rows.at(i).id);
+    }
     const QList<Submission> run = store.byRun(u"run-a"_s);
     QCOMPARE(run.size(), 5);
     QCOMPARE(run.first().runLine, 2);
