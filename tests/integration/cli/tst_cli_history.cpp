@@ -33,6 +33,14 @@ private:
         return f;
     }
 
+    // qualify whose POST does the work but loses its answer (add a failing GET first to keep
+    // the outcome unknown).
+    CliHarness::Run qualifyLosingTheAnswer(const QString &customerId)
+    {
+        m_sim->addFault(fault(qd::sim::Fault::Kind::DropAfterWork, u"POST"_s, u"/v1/customers/*/qualifications"_s));
+        return cli({u"qualify"_s, customerId, u"soe"_s});
+    }
+
     QJsonArray historyJson(const QStringList &extra = {})
     {
         const auto run = cli(QStringList{u"history"_s, u"--json"_s} + extra);
@@ -198,9 +206,8 @@ private slots:
     {
         // The POST is done but its answer lost, and the re-read fails too: the outcome is unknown.
         using K = qd::sim::Fault::Kind;
-        m_sim->addFault(fault(K::DropAfterWork, u"POST"_s, u"/v1/customers/*/qualifications"_s));
         m_sim->addFault(fault(K::ServerError, u"GET"_s, u"/v1/customers/*/qualifications"_s));
-        auto run = cli({u"qualify"_s, fx::kCustomerNoQualification, u"soe"_s});
+        auto run = qualifyLosingTheAnswer(fx::kCustomerNoQualification);
         QVERIFY2(run.exitCode == 4, run.describe());
         QVERIFY(run.errText().contains(u"refresh"_s));
         QCOMPARE(historyJson().first().toObject().value(u"state"_s).toString(), u"unknown"_s);
@@ -252,9 +259,8 @@ private slots:
     void rejectedTokenIsExitFive()
     {
         using K = qd::sim::Fault::Kind;
-        m_sim->addFault(fault(K::DropAfterWork, u"POST"_s, u"/v1/customers/*/qualifications"_s));
         m_sim->addFault(fault(K::ServerError, u"GET"_s, u"/v1/customers/*/qualifications"_s));
-        auto run = cli({u"qualify"_s, fx::kCustomerNoQualification, u"soe"_s});
+        auto run = qualifyLosingTheAnswer(fx::kCustomerNoQualification);
         QVERIFY2(run.exitCode == 4, run.describe());
         m_sim->clearFaults();
 
