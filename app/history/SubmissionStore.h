@@ -144,6 +144,8 @@ private:
     bool failSql(const QSqlError &error);
     static StoreError::Kind kindOfText(const QString &error);
     bool insertRow(QSqlDatabase &database, Submission &s);
+    // insertPending and insertPendingBatch without their signals: all rows in one transaction.
+    bool insertRows(QList<Submission> &rows);
     QList<Submission> select(const QString &where, const QVariantMap &binds, const QString &tail);
 
     const Clock *m_clock;

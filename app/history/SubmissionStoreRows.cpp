@@ -94,13 +94,26 @@ void prepareNew(Submission &s, const QDateTime &now)
 bool SubmissionStore::insertPending(Submission &s)
 {
     QList<Submission> rows{s};
-    if (!insertPendingBatch(rows))
+    if (!insertRows(rows))
         return false;
     s = rows.first();
+    emit submissionAdded(s.id);
     return true;
 }
 
 bool SubmissionStore::insertPendingBatch(QList<Submission> &rows)
+{
+    if (!insertRows(rows))
+        return false;
+    QList<qint64> ids;
+    ids.reserve(rows.size());
+    for (const Submission &s : std::as_const(rows))
+        ids.append(s.id);
+    emit submissionsAdded(ids);
+    return true;
+}
+
+bool SubmissionStore::insertRows(QList<Submission> &rows)
 {
     const QDateTime now = m_clock->nowUtc();
     QList<Submission> prepared = rows;
@@ -118,11 +131,6 @@ bool SubmissionStore::insertPendingBatch(QList<Submission> &rows)
     if (!ok)
         return false;
     rows = prepared;
-    QList<qint64> ids;
-    ids.reserve(rows.size());
-    for (const Submission &s : std::as_const(rows))
-        ids.append(s.id);
-    emit submissionsAdded(ids);
     return true;
 }
 
