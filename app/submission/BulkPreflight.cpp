@@ -45,6 +45,10 @@ void BulkPreflight::start(const QList<CheckedRow> &rows)
         m_codesPending = true;
         ++m_inFlight;
         m_jobs.append(m_client->getValidationCodes(this, [this](const Result<QList<ValidationCode>> &r) {
+            // A cancelled read belongs to a check that cancel() already wound up (its answer
+            // may arrive after a new check started): it must not touch the new one's counts.
+            if (r.error.kind == ApiError::Kind::Cancelled)
+                return;
             --m_inFlight;
             m_codesPending = false;
             onCodes(r.value, r.ok() ? QString() : r.error.userMessage());
@@ -78,9 +82,9 @@ void BulkPreflight::startNext()
         ++m_inFlight;
         ApiJob *job = m_client->getQualifications(
             tenant, this, [this, tenant](const Result<QList<CustomerQualification>> &r) {
-                --m_inFlight;
                 if (r.error.kind == ApiError::Kind::Cancelled)
-                    return;
+                    return; // see getValidationCodes above
+                --m_inFlight;
                 onQualifications(tenant, r.value, r.ok() ? QString() : r.error.userMessage());
                 startNext();
                 finishIfDone();

@@ -89,6 +89,8 @@ private:
     void onRowDone(int index, const SubmitResult &result);
     void onRetrying(qint64 submissionId, int attempt, int delayMs, const ApiError &cause);
     void stopForAttention(const QString &message, bool signIn);
+    // Rows of start() not yet written to the history end Failed with message (cancel, store error).
+    void abandonUnstored(const QString &message);
     void requeue(int index);
     void throttle(qint64 ms);
     void markChanged(int index);

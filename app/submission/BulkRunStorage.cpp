@@ -71,8 +71,10 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
 bool BulkRun::prepareNextChunk()
 {
     if (m_cancelled) {
-        failUnsent(tr("Cancelled before sending; nothing was sent."));
-        m_toStore.clear();
+        const QString message = tr("Cancelled before sending; nothing was sent.");
+        failUnsent(message);
+        abandonUnstored(message);
+        setState(State::Cancelling);
         finishIfDone();
         return true;
     }
@@ -88,17 +90,15 @@ bool BulkRun::prepareNextChunk()
                           << (store ? store->lastError().detail : QString());
         m_stopReason = m_error;
         // Rows stored by earlier chunks must not stay pending: record that they were not sent.
+        const bool first = m_bySubmission.isEmpty();
         failUnsent(m_error);
-        for (int index : std::as_const(m_toStoreIndex)) {
-            m_results[index].state = BulkRowState::Failed;
-            m_results[index].message = m_error;
-        }
-        m_toStore.clear();
-        m_toStoreIndex.clear();
-        const bool first = m_queue.empty() && m_bySubmission.isEmpty();
-        if (!first)
+        abandonUnstored(m_error);
+        if (!first) {
+            // Earlier chunks were stored: the run ends here, with what it could not send failed.
             emit attentionNeeded(m_error);
-        finishIfDone();
+            setState(State::Cancelling);
+            finishIfDone();
+        }
         return false;
     }
     for (qsizetype i = 0; i < n; ++i) {
@@ -195,6 +195,17 @@ bool BulkRun::resumeRun(const QString &runId)
     // From the event loop, so the caller can connect to the signals first.
     QTimer::singleShot(0, this, &BulkRun::dispatch);
     return true;
+}
+
+void BulkRun::abandonUnstored(const QString &message)
+{
+    for (int index : std::as_const(m_toStoreIndex)) {
+        m_results[index].state = BulkRowState::Failed;
+        m_results[index].message = message;
+        markChanged(index);
+    }
+    m_toStore.clear();
+    m_toStoreIndex.clear();
 }
 
 void BulkRun::failUnsent(const QString &message)

@@ -61,6 +61,7 @@ private slots:
     void throttlingHoldsBackTheWholeRun();
     void lostAnswersAndServerErrorsEndAcceptedOnce();
     void pauseResumeAndCancel();
+    void cancelWhileStoringEndsTheRun();
     void expiredSignInPausesTheRun();
     void resumeAfterAnInterruptedRun();
     void unwritableHistorySendsNothing();
@@ -323,6 +324,26 @@ void TestBulkRun::pauseResumeAndCancel()
     }
     QCOMPARE(accepted, summary.counts.accepted);
     QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), accepted);
+}
+
+void TestBulkRun::cancelWhileStoringEndsTheRun()
+{
+    BulkRun run(m_service.get());
+    QVERIFY(run.start(rows(400))); // stored in several chunks; the first is written by start()
+    QCOMPARE(run.state(), BulkRun::State::Preparing);
+    run.cancel();
+    const BulkSummary summary = runToEnd(run, 20000);
+    QCOMPARE(run.state(), BulkRun::State::Finished);
+    QVERIFY(summary.cancelled);
+    QCOMPARE(summary.counts.failed, 400);
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 0);
+    // What was stored is recorded as never sent; nothing stays pending.
+    const QList<Submission> stored = m_store->byRun(run.runId());
+    QVERIFY(!stored.isEmpty());
+    for (const Submission &s : stored) {
+        QCOMPARE(s.state, Submission::State::Failed);
+        QCOMPARE(s.errorCode, u"cancelled"_s);
+    }
 }
 
 void TestBulkRun::expiredSignInPausesTheRun()
