@@ -2,6 +2,7 @@
 
 #include "ExitCodes.h"
 #include "auth/AuthSession.h"
+#include "i18n/LocaleFormat.h"
 
 #include <QCommandLineParser>
 #include <QLocale>
@@ -108,16 +109,7 @@ void CommandContext::withSignIn(std::function<void()> next)
 
 QString CommandContext::formatDateTime(const QDateTime &utc) const
 {
-    if (!utc.isValid())
-        return {};
-    // The locale's short form, but with a four-digit year: "5/6/21" is ambiguous in a log.
-    const QLocale locale = settings().locale();
-    QString dateFormat = locale.dateFormat(QLocale::ShortFormat);
-    if (!dateFormat.contains("yyyy"_L1))
-        dateFormat.replace("yy"_L1, "yyyy"_L1);
-    const QDateTime local = utc.toLocalTime();
-    return locale.toString(local.date(), dateFormat) + u' ' +
-           locale.toString(local.time(), QLocale::ShortFormat);
+    return LocaleFormat::dateTime(utc, settings().locale());
 }
 
 QString CliText::loginAdvice()

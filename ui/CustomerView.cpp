@@ -1,7 +1,7 @@
 #include "CustomerView.h"
 
 #include "StatusBadge.h"
-#include "UiFormat.h"
+#include "i18n/LocaleFormat.h"
 #include "UiLogging.h"
 #include "VettingStatusModel.h"
 #include "domain/Clock.h"
@@ -170,7 +170,7 @@ void CustomerView::updateLastRefreshed()
 {
     m_ui->lastRefreshedLabel->setText(
         m_lastRefreshed.isValid()
-            ? tr("Refreshed %1").arg(UiFormat::time(m_lastRefreshed))
+            ? tr("Refreshed %1").arg(LocaleFormat::time(m_lastRefreshed))
             : QString());
     m_ui->lastRefreshedLabel->setToolTip(
         m_lastRefreshed.isValid() ? QLocale().toString(m_lastRefreshed.toLocalTime(), QLocale::LongFormat) : QString());

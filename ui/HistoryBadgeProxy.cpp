@@ -1,7 +1,7 @@
 #include "HistoryBadgeProxy.h"
 
 #include "StatusBadge.h"
-#include "UiFormat.h"
+#include "i18n/LocaleFormat.h"
 #include "history/HistoryModel.h"
 
 namespace qd {
@@ -12,7 +12,7 @@ QVariant HistoryBadgeProxy::data(const QModelIndex &index, int role) const
         // The same date style as the vetting table (four-digit year, the user's locale).
         const QDateTime utc = QIdentityProxyModel::data(index, HistoryModel::TimeUtcRole).toDateTime();
         if (utc.isValid())
-            return UiFormat::dateTime(utc);
+            return LocaleFormat::dateTime(utc);
     }
     if (role != BadgeKindRole || !index.isValid())
         return QIdentityProxyModel::data(index, role);

@@ -1,12 +1,13 @@
 #include "HistoryPanel.h"
 
+#include "ComboRefill.h"
 #include "HistoryBadgeProxy.h"
 #include "StatusBadge.h"
-#include "UiFormat.h"
 #include "UiLogging.h"
 #include "history/CsvWriter.h"
 #include "history/HistoryModel.h"
 #include "history/SubmissionStore.h"
+#include "i18n/LocaleFormat.h"
 #include "submission/SubmissionService.h"
 #include "ui_HistoryPanel.h"
 
@@ -144,24 +145,16 @@ void HistoryPanel::focusFilter()
 
 void HistoryPanel::fillCombos()
 {
-    const auto refill = [](QComboBox *combo, const QList<QPair<QString, int>> &items) {
-        const int index = qMax(combo->currentIndex(), 0);
-        const QSignalBlocker blocker(combo);
-        combo->clear();
-        for (const auto &[text, value] : items)
-            combo->addItem(text, value);
-        combo->setCurrentIndex(index);
-    };
     QList<QPair<QString, int>> states{{tr("All states"), -1}};
     for (Submission::State state : Submission::allStates())
         states.append({Submission::displayName(state), int(state)});
-    refill(m_ui->stateComboBox, states);
-    refill(m_ui->qualificationFilterComboBox,
+    refillCombo(m_ui->stateComboBox, states);
+    refillCombo(m_ui->qualificationFilterComboBox,
            {{tr("All qualifications"), -1},
             {Qualifications::displayName(QualificationType::Education), int(QualificationType::Education)},
             {Qualifications::displayName(QualificationType::GovernmentCommunityCloud), int(QualificationType::GovernmentCommunityCloud)},
             {Qualifications::displayName(QualificationType::StateOwnedEntity), int(QualificationType::StateOwnedEntity)}});
-    refill(m_ui->periodComboBox, {{tr("Any time"), AnyTime}, {tr("Today"), Today}, {tr("Last 7 days"), Last7Days},
+    refillCombo(m_ui->periodComboBox, {{tr("Any time"), AnyTime}, {tr("Today"), Today}, {tr("Last 7 days"), Last7Days},
                                   {tr("Last 30 days"), Last30Days}, {tr("This year"), ThisYear}, {tr("Between…"), CustomRange}});
     const bool custom = m_ui->periodComboBox->currentData().toInt() == CustomRange;
     m_ui->fromDateEdit->setVisible(custom);
@@ -312,19 +305,19 @@ void HistoryPanel::resizeColumns()
     const auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 20; };
     // Sized so all eight columns fit a 1200-pixel window; long IDs are elided in the middle
     // and shown whole in their tooltip and the CSV export.
-    table->setColumnWidth(HistoryModel::TimeColumn, width(UiFormat::dateTime(QDateTime::currentDateTimeUtc())));
+    table->setColumnWidth(HistoryModel::TimeColumn, width(LocaleFormat::dateTime(QDateTime::currentDateTimeUtc())));
     table->setColumnWidth(HistoryModel::CustomerColumn, width(u"Masarykova univerzita"_s));
     table->setColumnWidth(HistoryModel::TenantIdColumn, width(u"00000000-00…00000000"_s));
     table->setColumnWidth(HistoryModel::QualificationColumn, width(u"Government Community"_s));
-    // Badge columns fit their longest word in the current language, plus the pill's icon and padding.
+    // Badge columns fit their longest word in the current language, as the badge draws it.
     int stateWidth = 0;
     for (Submission::State state : Submission::allStates())
-        stateWidth = qMax(stateWidth, fm.horizontalAdvance(Submission::displayName(state)));
+        stateWidth = qMax(stateWidth, StatusBadgeDelegate::cellWidth(fm, Submission::displayName(state)));
     int vettingWidth = fm.horizontalAdvance(table->model()->headerData(HistoryModel::VettingStatusColumn, Qt::Horizontal).toString());
     for (VettingStatus status : {VettingStatus::InReview, VettingStatus::Approved, VettingStatus::Denied})
-        vettingWidth = qMax(vettingWidth, fm.horizontalAdvance(Qualifications::displayName(status)));
-    table->setColumnWidth(HistoryModel::StateColumn, stateWidth + 56);
-    table->setColumnWidth(HistoryModel::VettingStatusColumn, vettingWidth + 56);
+        vettingWidth = qMax(vettingWidth, StatusBadgeDelegate::cellWidth(fm, Qualifications::displayName(status)));
+    table->setColumnWidth(HistoryModel::StateColumn, stateWidth);
+    table->setColumnWidth(HistoryModel::VettingStatusColumn, vettingWidth);
     table->setColumnWidth(HistoryModel::ReasonColumn, width(u"Not an Education"_s));
 }
 

@@ -18,6 +18,7 @@ namespace {
 constexpr int kIconSize = 14;
 constexpr int kPadX = 8;
 constexpr int kGap = 5;
+constexpr int kCellMargin = 4; // between the cell's edge and the pill
 
 // The shared status icons (resources/icons/status); the neutral "no vetting" minus is drawn.
 QString resourceName(BadgeKind kind)
@@ -175,9 +176,8 @@ void StatusBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QString text = index.data(Qt::DisplayRole).toString();
     const QFontMetrics fm(option.font);
     const int height = qMin(option.rect.height() - 4, fm.height() + 6);
-    // A few pixels of slack: advances are rounded, and elision must not bite at the exact width.
-    const int width = qMin(option.rect.width() - 8, kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(text) + 4);
-    const QRect pill(option.rect.left() + 4, option.rect.center().y() - height / 2 + 1, width, height);
+    const int width = qMin(option.rect.width() - 2 * kCellMargin, pillWidth(fm, text));
+    const QRect pill(option.rect.left() + kCellMargin, option.rect.center().y() - height / 2 + 1, width, height);
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -199,8 +199,18 @@ QSize StatusBadgeDelegate::sizeHint(const QStyleOptionViewItem &option, const QM
     if (!index.data(BadgeKindRole).isValid())
         return size;
     const QFontMetrics fm(option.font);
-    const int width = 8 + kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(index.data(Qt::DisplayRole).toString()) + 4 + 8;
+    const int width = cellWidth(fm, index.data(Qt::DisplayRole).toString());
     return {qMax(size.width(), width), qMax(size.height(), fm.height() + 10)};
+}
+
+int StatusBadgeDelegate::pillWidth(const QFontMetrics &fm, const QString &text)
+{
+    return kPadX * 2 + kIconSize + kGap + fm.horizontalAdvance(text) + 4;
+}
+
+int StatusBadgeDelegate::cellWidth(const QFontMetrics &fm, const QString &text)
+{
+    return 2 * kCellMargin + pillWidth(fm, text) + 8;
 }
 
 } // namespace qd

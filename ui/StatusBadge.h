@@ -33,6 +33,12 @@ public:
     using QStyledItemDelegate::QStyledItemDelegate;
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+    // The pill for text: icon, gap, text and padding (with a few pixels of slack, since
+    // advances are rounded and elision must not bite at the exact width).
+    static int pillWidth(const QFontMetrics &fm, const QString &text);
+    // A cell that shows that pill whole, margins included.
+    static int cellWidth(const QFontMetrics &fm, const QString &text);
 };
 
 } // namespace qd

@@ -1,7 +1,7 @@
 #include "VettingStatusModel.h"
 
 #include "StatusBadge.h"
-#include "UiFormat.h"
+#include "i18n/LocaleFormat.h"
 
 #include <QLocale>
 
@@ -75,7 +75,7 @@ QVariant VettingStatusModel::data(const QModelIndex &index, int role) const
         if (!row.vettingCreateDate.isValid())
             break;
         if (role == Qt::DisplayRole)
-            return UiFormat::dateTime(row.vettingCreateDate);
+            return LocaleFormat::dateTime(row.vettingCreateDate);
         if (role == Qt::ToolTipRole)
             return QLocale().toString(row.vettingCreateDate.toLocalTime(), QLocale::LongFormat);
         break;
