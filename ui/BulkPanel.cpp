@@ -6,6 +6,7 @@
 #include "history/SubmissionStore.h"
 #include "submission/BulkPreflight.h"
 #include "submission/SubmissionService.h"
+#include "ComboRefill.h"
 #include "ui_BulkPanel.h"
 
 #include <QDir>
@@ -101,7 +102,7 @@ void BulkPanel::setService(SubmissionService *service)
             m_ui->runProgressBar->setValue(done);
             m_ui->statsLabel->setText(tr("Checking customers at Partner Center: %1 of %2").arg(done).arg(total));
         });
-        connect(m_preflight, &BulkPreflight::finished, this, &BulkPanel::onChecked);
+        connect(m_preflight, &BulkPreflight::finished, this, &BulkPanel::takeCheckedRows);
     }
     setEnabled(service != nullptr);
     updateResumeBanner();
@@ -120,24 +121,16 @@ bool BulkPanel::isRunning() const
 
 void BulkPanel::fillCombos()
 {
-    const auto refill = [](QComboBox *combo, const QList<QPair<QString, int>> &items) {
-        const int index = qMax(combo->currentIndex(), 0);
-        const QSignalBlocker blocker(combo);
-        combo->clear();
-        for (const auto &[text, value] : items)
-            combo->addItem(text, value);
-        combo->setCurrentIndex(qMin(index, combo->count() - 1));
-    };
-    refill(m_ui->qualificationComboBox,
+    refillCombo(m_ui->qualificationComboBox,
            {{Qualifications::displayName(QualificationType::Education), int(QualificationType::Education)},
             {Qualifications::displayName(QualificationType::GovernmentCommunityCloud),
              int(QualificationType::GovernmentCommunityCloud)},
             {Qualifications::displayName(QualificationType::StateOwnedEntity), int(QualificationType::StateOwnedEntity)}});
-    refill(m_ui->segmentComboBox, {{Qualifications::displayName(EducationSegment::K12), int(EducationSegment::K12)},
+    refillCombo(m_ui->segmentComboBox, {{Qualifications::displayName(EducationSegment::K12), int(EducationSegment::K12)},
                                    {Qualifications::displayName(EducationSegment::HigherEducation),
                                     int(EducationSegment::HigherEducation)}});
     using Show = BulkResultsFilter::Show;
-    refill(m_ui->showComboBox, {{tr("All rows"), int(Show::All)},
+    refillCombo(m_ui->showComboBox, {{tr("All rows"), int(Show::All)},
                                 {tr("Problems"), int(Show::Problems)},
                                 {tr("Waiting"), int(Show::Waiting)},
                                 {tr("Accepted"), int(Show::Accepted)},
@@ -214,11 +207,7 @@ void BulkPanel::onLoaded(const Loaded &loaded)
     setMessage(loaded.input.warnings.join(u'\n'));
     if (m_preflight && m_ui->checkExistingCheckBox->isChecked() && BulkValidator::validCount(m_checked) > 0) {
         // Show the rows at once; the read pass adds what it finds.
-        QList<BulkRowResult> preview;
-        preview.reserve(m_checked.size());
-        for (const CheckedRow &c : std::as_const(m_checked))
-            preview.append(BulkResults::fromChecked(c));
-        m_model->setRows(preview);
+        showRows();
         resizeColumns();
         m_ui->runProgressBar->setValue(0);
         m_preflight->start(m_checked);
@@ -252,15 +241,25 @@ void BulkPanel::loadPasted(const QString &text, const BulkRow &common)
     load([text, common] { return BulkInput::fromPastedList(text, common); });
 }
 
-void BulkPanel::onChecked()
+void BulkPanel::showRows()
 {
-    if (m_preflight && !m_preflight->rows().isEmpty() && m_preflight->rows().size() == m_checked.size())
-        m_checked = m_preflight->rows();
     QList<BulkRowResult> preview;
     preview.reserve(m_checked.size());
     for (const CheckedRow &c : std::as_const(m_checked))
         preview.append(BulkResults::fromChecked(c));
     m_model->setRows(preview);
+}
+
+void BulkPanel::takeCheckedRows()
+{
+    // The read pass of this input ended (or was cancelled): keep what it found.
+    m_checked = m_preflight->rows();
+    onChecked();
+}
+
+void BulkPanel::onChecked()
+{
+    showRows();
     const int valid = BulkValidator::validCount(m_checked);
     const int problems = int(m_checked.size()) - valid;
     m_ui->statsLabel->setText(tr("%n row(s) ready to send", nullptr, valid) + u"; "_s
@@ -356,8 +355,10 @@ void BulkPanel::cancel()
 {
     if (m_run)
         m_run->cancel();
-    else if (isChecking())
+    else if (m_preflight && m_preflight->isRunning()) {
         m_preflight->cancel();
+        takeCheckedRows();
+    }
     updateButtons();
 }
 
@@ -445,9 +446,12 @@ void BulkPanel::updateResumeBanner()
         if (!runs.isEmpty() && !(m_run && m_run->runId() == runs.constFirst() && !isRunning()
                                  && m_run->summary().counts.queued == 0)) {
             m_resumableRun = runs.constFirst();
-            int open = 0;
-            for (const Submission &s : store->byRun(m_resumableRun))
-                open += s.state == Submission::State::Accepted || s.state == Submission::State::Rejected ? 0 : 1;
+            // Counted by the database: a run may have thousands of rows.
+            SubmissionFilter unfinished;
+            unfinished.runId = m_resumableRun;
+            unfinished.states = {Submission::State::Pending, Submission::State::Sent, Submission::State::Failed,
+                                 Submission::State::Unknown};
+            const int open = int(qMax<qint64>(store->count(unfinished), 0));
             m_ui->resumeLabel->setText(tr("A bulk run was interrupted with %n row(s) not finished. Continue it to "
                                           "settle and send them.", nullptr, open));
         }
@@ -458,8 +462,7 @@ void BulkPanel::updateResumeBanner()
 void BulkPanel::setMessage(const QString &text, bool error)
 {
     m_ui->messageLabel->setText(text);
-    m_ui->messageLabel->setProperty("error", error);
-    m_ui->messageLabel->setStyleSheet(error ? u"color: #b02a1e;"_s : QString());
+    m_ui->messageLabel->setStyleSheet(error ? u"color: #a8201a;"_s : QString());
     m_ui->messageLabel->setVisible(!text.isEmpty());
 }
 

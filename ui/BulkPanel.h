@@ -71,7 +71,9 @@ private:
     };
     void load(std::function<BulkInput()> read);
     void onLoaded(const Loaded &loaded);
-    void onChecked();
+    void showRows();        // the table from m_checked
+    void takeCheckedRows(); // m_checked from the read pass that just ended
+    void onChecked();       // the table, counts and buttons for m_checked
     void onProgress(const BulkProgress &progress);
     void onFinished(const BulkSummary &summary);
     void chooseExportFile();

@@ -10,6 +10,7 @@
 #include "submission/SubmissionService.h"
 
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFrame>
 #include <QLabel>
@@ -36,6 +37,7 @@ private slots:
     void cleanup();
     void fileIsCheckedThenRunLive();
     void pastedListAndBadFile();
+    void aNewFileReplacesTheCheckedRows();
     void interruptedRunIsOfferedAndContinued();
 
 private:
@@ -109,6 +111,47 @@ QString TestBulkPanel::writeCsv(const QByteArray &content)
     if (f.open(QIODevice::WriteOnly))
         f.write(content);
     return path;
+}
+
+void TestBulkPanel::aNewFileReplacesTheCheckedRows()
+{
+    const auto csv = [](int first) {
+        QByteArray text = "tenantId,qualification\n";
+        for (int i = first; i < first + 5; ++i)
+            text += test::bulkCustomerId(i).toLatin1() + ",soe\n";
+        return text;
+    };
+    // A file checked at Partner Center, then another of the same size without the read pass:
+    // the table and what Start would send are the second file's rows.
+    QVERIFY(m_panel->loadFile(writeCsv(csv(0))));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isChecking(), 20000);
+    QCOMPARE(m_panel->model()->rows().at(0).tenantId, test::bulkCustomerId(0));
+    child<QCheckBox>("checkExistingCheckBox")->setChecked(false);
+    QVERIFY(m_panel->loadFile(writeCsv(csv(10))));
+    QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isChecking(), 20000);
+    QCOMPARE(m_panel->model()->rowCount(), 5);
+    for (int i = 0; i < 5; ++i)
+        QCOMPARE(m_panel->model()->rows().at(i).tenantId, test::bulkCustomerId(10 + i));
+
+    // Cancelling a read pass keeps the rows and shows the counts, not "Checking ...".
+    child<QCheckBox>("checkExistingCheckBox")->setChecked(true);
+    m_sim->addFault([] {
+        sim::Fault slow;
+        slow.kind = sim::Fault::Kind::Latency;
+        slow.method = u"GET"_s;
+        slow.latencyMs = 5000;
+        return slow;
+    }());
+    QVERIFY(m_panel->loadFile(writeCsv(csv(20))));
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->model()->rowCount() == 5
+                                 && m_panel->model()->rows().at(0).tenantId == test::bulkCustomerId(20)
+                                 && m_panel->isChecking(),
+                             20000);
+    child<QPushButton>("cancelButton")->click();
+    QVERIFY(!m_panel->isChecking());
+    QVERIFY2(!child<QLabel>("statsLabel")->text().contains(u"Checking"_s), qPrintable(child<QLabel>("statsLabel")->text()));
+    QCOMPARE(m_panel->model()->rows().at(0).tenantId, test::bulkCustomerId(20));
+    m_sim->clearFaults();
 }
 
 void TestBulkPanel::fileIsCheckedThenRunLive()
