@@ -321,10 +321,6 @@ void ApiCall::finish(const ApiResponse &response)
     if (response.error.isError()) {
         qCInfo(lcApi).noquote() << m_builder.spec().method << m_builder.spec().url.path() << "failed as"
                                 << ApiError::kindName(response.error.kind) << "request" << requestId();
-        if (auto *client = qobject_cast<PartnerCenterClient *>(parent()))
-            emit client->requestFailed(u"%1 %2"_s.arg(QString::fromLatin1(m_builder.spec().method),
-                                                      m_builder.spec().url.path()),
-                                       response.error);
     }
     const Handler handler = std::move(m_handler);
     m_handler = nullptr;

@@ -36,8 +36,11 @@ ApiCall *makeCall(PartnerCenterClient *client, RequestSpec spec, const QString &
                   PartnerCenterClient::Callback<T> done, Parser<T> parse)
 {
     const bool post = spec.method == "POST";
+    const QString operation = QString::fromLatin1(spec.method) + u' ' + spec.url.path();
+    const QPointer<PartnerCenterClient> owner(client);
     return new ApiCall(client, std::move(spec), requestId,
-                       [done = std::move(done), parse = std::move(parse), post](const ApiResponse &response) {
+                       [done = std::move(done), parse = std::move(parse), post, operation,
+                        owner](const ApiResponse &response) {
                            Result<T> result;
                            result.httpStatus = response.httpStatus;
                            result.requestId = response.requestId;
@@ -54,6 +57,9 @@ ApiCall *makeCall(PartnerCenterClient *client, RequestSpec spec, const QString &
                                // A 2xx to a POST: it arrived, even if the answer is unreadable.
                                result.error.mayHaveArrived = post;
                            }
+                           // Every failure as the caller sees it, unreadable answers included.
+                           if (owner && result.error.isError() && result.error.kind != ApiError::Kind::Cancelled)
+                               emit owner->requestFailed(operation, result.error);
                            if (done)
                                done(result);
                        });

@@ -104,7 +104,8 @@ public:
                                 Callback<QList<CustomerQualification>> done);
 
 signals:
-    // A request ended in an error (cancellations included; see error.kind), after its retries.
+    // A request ended in an error after its retries (an unreadable 2xx answer too; never for
+    // a cancelled one), just before its callback runs.
     // operation: method and path, e.g. "GET /v1/customers/{id}". For Help → Copy diagnostics.
     void requestFailed(const QString &operation, const qd::ApiError &error);
 

@@ -51,6 +51,23 @@ void TestDiagnostics::copiedTextHasTheFailureAndNoToken()
     QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
     QVERIFY(!requestId.isEmpty());
 
+    // An answer that arrives but cannot be read is a failure a support ticket needs too.
+    qd::sim::Fault malformed;
+    malformed.kind = qd::sim::Fault::Kind::Malformed;
+    malformed.method = u"GET"_s;
+    malformed.times = 1;
+    h.sim->addFault(malformed);
+    QString unreadableRequestId;
+    answered = false;
+    h.services->client()->getCustomer(u"0badc0de-0000-4000-8000-000000000200"_s, h.window.get(),
+                                      [&](const qd::Result<qd::Customer> &result) {
+        QCOMPARE(result.error.kind, qd::ApiError::Kind::Protocol);
+        unreadableRequestId = result.error.requestId;
+        answered = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
+    QVERIFY(!unreadableRequestId.isEmpty());
+
     QGuiApplication::clipboard()->clear();
     auto *action = h.window->findChild<QAction *>(u"copyDiagnosticsAction"_s);
     QVERIFY(action);
@@ -61,6 +78,7 @@ void TestDiagnostics::copiedTextHasTheFailureAndNoToken()
     QVERIFY2(text.contains(u"Demo"_s), qPrintable(text));
     QVERIFY2(text.contains(h.services->settings().baseUrl.toString(QUrl::RemoveUserInfo)), qPrintable(text));
     QVERIFY2(text.contains(requestId), qPrintable(text));
+    QVERIFY2(text.contains(unreadableRequestId), qPrintable(text));
     QVERIFY2(text.contains(u"GET /v1/customers/{id}"_s), qPrintable(text));
     QVERIFY2(text.contains(u"404"_s), qPrintable(text));
     QVERIFY2(!text.contains(accessToken), "the access token is in the diagnostics");
