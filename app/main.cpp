@@ -48,16 +48,17 @@ void addOptions(QCommandLineParser &parser)
 
 // Demo unless a real environment is configured: --demo, the choice saved in Settings, or a
 // first run with no client ID and no address given (so a newcomer sees the whole flow).
-bool wantsDemo(const QCommandLineParser &parser, const QSettings &settings, const qd::AppSettings &resolved)
+bool wantsDemo(const QSettings &settings, const qd::AppSettings &resolved)
 {
     if (resolved.demo)
         return true;
     const QVariant saved = settings.value(qd::SettingsDialog::demoSettingsKey());
     if (saved.isValid())
         return saved.toBool();
-    const bool explicitTarget = parser.isSet(u"base-url"_s) || parser.isSet(u"authority"_s)
-        || parser.isSet(u"client-id"_s) || qEnvironmentVariableIsSet("QUALDESK_BASE_URL");
-    return !explicitTarget && resolved.clientId.isEmpty();
+    // What the options, the environment and the saved settings resolved to, whichever gave it.
+    const bool configured = !resolved.clientId.isEmpty() || resolved.baseUrl != qd::AppSettings::defaultBaseUrl()
+        || resolved.authority != qd::AppSettings::defaultAuthority();
+    return !configured;
 }
 
 qd::WindowAutomation::Fixtures demoFixtures()
@@ -136,7 +137,7 @@ int main(int argc, char *argv[])
     sources.parser = &parser;
     sources.settings = &userSettings;
     qd::AppSettings settings = qd::AppSettings::resolve(sources);
-    settings.demo = wantsDemo(parser, userSettings, settings);
+    settings.demo = wantsDemo(userSettings, settings);
     settings.language = languages.language();
     if (settings.verbose)
         QLoggingCategory::setFilterRules(u"qualdesk.*=true"_s);
@@ -160,12 +161,13 @@ int main(int argc, char *argv[])
     std::unique_ptr<qd::SingleInstance> instance;
     if (!automated && !benchStartup) {
         instance = std::make_unique<qd::SingleInstance>(settings.historyDir());
-        if (instance->activateRunning()) {
-            printLine(QCoreApplication::translate("main", "QualDesk is already running with this data folder; its window was brought to the front."));
-            return 0;
-        }
-        if (!instance->listen())
+        if (!instance->listen()) {
+            if (instance->handedOver()) {
+                printLine(QCoreApplication::translate("main", "QualDesk is already running with this data folder; its window was brought to the front."));
+                return 0;
+            }
             std::fputs(qPrintable(u"single instance: "_s + instance->errorString() + u'\n'), stderr);
+        }
     }
 
     // Declared before the window, so the window goes first and the simulator last.

@@ -69,8 +69,11 @@ bool SingleInstance::listen()
     connect(m_server, &QLocalServer::newConnection, this, &SingleInstance::onConnection);
     if (m_server->listen(m_name))
         return true;
-    if (m_server->serverError() == QAbstractSocket::AddressInUseError && !activateRunning(500)) {
-        // The socket file of an instance that crashed: nobody answers on it.
+    // The name is taken: a running instance answers (and comes forward), a crashed one left only
+    // its socket file, which refuses at once. A busy instance gets time: it is not a crash.
+    if (m_server->serverError() == QAbstractSocket::AddressInUseError && activateRunning(3000))
+        m_handedOver = true;
+    else if (m_server->serverError() == QAbstractSocket::AddressInUseError) {
         qCInfo(lcInstance) << "removing the stale socket" << m_name;
         QLocalServer::removeServer(m_name);
         if (m_server->listen(m_name))

@@ -21,12 +21,14 @@ public:
     // The socket name for a data folder (stable per user and canonical folder path).
     static QString serverName(const QString &dataDir);
 
-    // Asks a running instance to come to the front. True when one answered: this process
-    // should leave. False when none runs (a stale socket of a crashed one counts as none).
+    // Asks a running instance to come to the front. True when one answered. False when none
+    // runs (a stale socket of a crashed one counts as none).
     bool activateRunning(int timeoutMs = 1000);
-    // Becomes the instance that later launches find. False with errorString() when the name
-    // is taken by a live instance or the socket cannot be made.
+    // Becomes the instance that later launches find. When the name is taken, asks its holder
+    // to come forward (once): handedOver() then tells this process to leave. A stale socket of
+    // a crashed instance is replaced. False with errorString() when the socket cannot be made.
     bool listen();
+    bool handedOver() const { return m_handedOver; }
     bool isListening() const;
     QString errorString() const { return m_error; }
 
@@ -40,6 +42,7 @@ private:
     QString m_name;
     QLocalServer *m_server = nullptr;
     QString m_error;
+    bool m_handedOver = false;
 };
 
 } // namespace qd
