@@ -266,6 +266,9 @@ void HistoryModel::onBatchAdded(const QList<qint64> &ids)
 {
     // A few rows are placed one by one; a bulk run's chunk of hundreds would cost a query and
     // a view update per row, so the view starts again from the database's first page instead.
+    // New rows are pending: a filter on other states cannot show them, and the view stays put.
+    if (!m_filter.states.isEmpty() && !m_filter.states.contains(Submission::State::Pending))
+        return;
     if (ids.size() <= kRowByRowLimit) {
         for (qint64 id : ids)
             onAdded(id);

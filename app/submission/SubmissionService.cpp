@@ -92,6 +92,7 @@ SubmissionService::SubmissionService(PartnerCenterClient *client, SubmissionStor
     qRegisterMetaType<qd::RefreshSummary>();
     // Every write, whoever makes it (a bulk run too), reaches the views at once.
     connect(store, &SubmissionStore::submissionAdded, this, &SubmissionService::submissionAdded);
+    connect(store, &SubmissionStore::submissionsAdded, this, &SubmissionService::submissionsAdded);
     connect(store, &SubmissionStore::submissionChanged, this, &SubmissionService::submissionChanged);
 }
 

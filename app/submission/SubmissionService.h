@@ -114,6 +114,7 @@ public:
 
 signals:
     void submissionAdded(qint64 id);
+    void submissionsAdded(const QList<qint64> &ids); // a bulk run's chunk of new rows
     void submissionChanged(qint64 id);
     void refreshProgress(int done, int total);
     void refreshFinished(const qd::RefreshSummary &summary);
