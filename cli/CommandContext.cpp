@@ -2,6 +2,7 @@
 
 #include "ExitCodes.h"
 #include "auth/AuthSession.h"
+#include "domain/QualificationRequest.h"
 #include "i18n/LocaleFormat.h"
 
 #include <QCommandLineParser>
@@ -30,6 +31,38 @@ void CommandContext::usageError(const QString &message)
 {
     m_console.error(message);
     finish(ExitUsage);
+}
+
+std::optional<QString> CommandContext::tenantIdArgument()
+{
+    if (m_arguments.size() != 1) {
+        usageError(CliText::tr("Give exactly one customer tenant ID."));
+        return std::nullopt;
+    }
+    if (!QualificationRequest::isTenantId(m_arguments.constFirst())) {
+        usageError(QualificationRequest::tenantIdIssue().message);
+        return std::nullopt;
+    }
+    return m_arguments.constFirst();
+}
+
+bool CommandContext::noArguments(const QString &hint)
+{
+    if (m_arguments.isEmpty())
+        return true;
+    usageError(hint.isEmpty() ? CliText::tr("This command takes no arguments.") : hint);
+    return false;
+}
+
+bool CommandContext::historyUsable(bool sending)
+{
+    if (m_services.isStoreOpen())
+        return true;
+    const QString reason = m_services.storeError().message;
+    m_console.error(sending ? CliText::tr("The submission history cannot be used, so nothing was sent: %1").arg(reason)
+                            : reason);
+    finish(ExitFailure);
+    return false;
 }
 
 void CommandContext::apiError(const ApiError &error)

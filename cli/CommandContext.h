@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QStringList>
 #include <functional>
+#include <optional>
 
 class QCommandLineParser;
 
@@ -38,6 +39,13 @@ public:
 
     // Reports wrong usage (exit 2): the message, and where to read the command's help.
     void usageError(const QString &message);
+    // The one customer tenant ID the command takes, or a usage error and nothing.
+    std::optional<QString> tenantIdArgument();
+    // False after a usage error when arguments were given (hint: what to use instead).
+    bool noArguments(const QString &hint = {});
+    // False after reporting (exit 4) that the history, opened before run(), cannot be used.
+    // sending: the command would submit, so the message says nothing was sent.
+    bool historyUsable(bool sending);
     // Reports a failed call with its exit code: the translated message (with the server's
     // reason), the IDs support asks for, and sign-in advice for authentication failures.
     void apiError(const ApiError &error);

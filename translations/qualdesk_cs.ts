@@ -405,10 +405,6 @@
         <translation>Zadejte jeden soubor CSV.</translation>
     </message>
     <message>
-        <source>The submission history cannot be used, so nothing was sent: %1</source>
-        <translation>Historii žádostí nelze použít, proto nebylo nic odesláno: %1</translation>
-    </message>
-    <message>
         <source>There is no unfinished bulk run to resume.</source>
         <translation>Není žádný nedokončený hromadný běh, ve kterém by šlo pokračovat.</translation>
     </message>
@@ -856,6 +852,18 @@
         <source>The access token in QUALDESK_ACCESS_TOKEN was rejected. Set a valid token, or unset the variable and run: qualdesk-cli login</source>
         <translation>Přístupový token v QUALDESK_ACCESS_TOKEN byl odmítnut. Nastavte platný token, nebo proměnnou zrušte a spusťte: qualdesk-cli login</translation>
     </message>
+    <message>
+        <source>Give exactly one customer tenant ID.</source>
+        <translation>Zadejte právě jedno ID tenanta zákazníka.</translation>
+    </message>
+    <message>
+        <source>This command takes no arguments.</source>
+        <translation>Tento příkaz nepřijímá žádné argumenty.</translation>
+    </message>
+    <message>
+        <source>The submission history cannot be used, so nothing was sent: %1</source>
+        <translation>Historii žádostí nelze použít, proto nebylo nic odesláno: %1</translation>
+    </message>
 </context>
 <context>
     <name>CsvReader</name>
@@ -909,10 +917,6 @@
     <message>
         <source>Show a customer: tenant ID, company name and domain.</source>
         <translation>Zobrazit zákazníka: ID tenanta, název společnosti a doménu.</translation>
-    </message>
-    <message>
-        <source>Give exactly one customer tenant ID.</source>
-        <translation>Zadejte právě jedno ID tenanta zákazníka.</translation>
     </message>
     <message>
         <source>Tenant ID</source>
@@ -1298,10 +1302,6 @@
         <translation>Přihlásit se na jiném zařízení pomocí kódu místo prohlížeče na tomto počítači.</translation>
     </message>
     <message>
-        <source>This command takes no arguments.</source>
-        <translation>Tento příkaz nepřijímá žádné argumenty.</translation>
-    </message>
-    <message>
         <source>Note: QUALDESK_ACCESS_TOKEN is set, so other commands use that token, not this sign-in.</source>
         <translation>Poznámka: je nastavena proměnná QUALDESK_ACCESS_TOKEN, takže ostatní příkazy použijí tento token, ne toto přihlášení.</translation>
     </message>
@@ -1335,10 +1335,6 @@
     <message>
         <source>Sign out and forget the stored sign-in.</source>
         <translation>Odhlásit se a zapomenout uložené přihlášení.</translation>
-    </message>
-    <message>
-        <source>This command takes no arguments.</source>
-        <translation>Tento příkaz nepřijímá žádné argumenty.</translation>
     </message>
     <message>
         <source>Not signed in.</source>
@@ -1677,10 +1673,6 @@
         <translation>Vypsat kvalifikace zákazníka se stavem prověření.</translation>
     </message>
     <message>
-        <source>Give exactly one customer tenant ID.</source>
-        <translation>Zadejte právě jedno ID tenanta zákazníka.</translation>
-    </message>
-    <message>
         <source>The customer has no qualification.</source>
         <translation>Zákazník nemá žádnou kvalifikaci.</translation>
     </message>
@@ -1760,10 +1752,6 @@ ID_TENANTA soe</translation>
         <translation>Zadejte ID tenanta zákazníka a kvalifikaci: education, gcc nebo soe.</translation>
     </message>
     <message>
-        <source>The submission history cannot be used, so nothing was sent: %1</source>
-        <translation>Historii žádostí nelze použít, proto nebylo nic odesláno: %1</translation>
-    </message>
-    <message>
         <source>The submission is recorded as unknown (history ID %1). Run qualdesk-cli refresh later to settle it.</source>
         <translation>Žádost je zaznamenána s neznámým výsledkem (ID v historii %1). Později ji vyjasněte příkazem qualdesk-cli refresh.</translation>
     </message>
@@ -1805,10 +1793,6 @@ ID_TENANTA soe</translation>
     <message>
         <source>Send submissions whose outcome is still unknown again, with their original request ID.</source>
         <translation>Znovu odeslat žádosti s dosud neznámým výsledkem, s jejich původním ID požadavku.</translation>
-    </message>
-    <message>
-        <source>This command takes no arguments.</source>
-        <translation>Tento příkaz nepřijímá žádné argumenty.</translation>
     </message>
     <message>
         <source>Checked %1 of %2 customers.</source>
@@ -2109,10 +2093,6 @@ ID_TENANTA soe</translation>
         <translation>Vypsat ověřovací kódy partnera pro Government Community Cloud.</translation>
     </message>
     <message>
-        <source>This command takes no arguments.</source>
-        <translation>Tento příkaz nepřijímá žádné argumenty.</translation>
-    </message>
-    <message>
         <source>The partner has no validation code.</source>
         <translation>Partner nemá žádný ověřovací kód.</translation>
     </message>
@@ -2182,10 +2162,6 @@ ID_TENANTA soe</translation>
     <message>
         <source>Sign-in authority</source>
         <translation>Přihlašovací autorita</translation>
-    </message>
-    <message>
-        <source>This command takes no arguments.</source>
-        <translation>Tento příkaz nepřijímá žádné argumenty.</translation>
     </message>
 </context>
 <context>

@@ -140,12 +140,8 @@ void BulkCommand::run(CommandContext &ctx)
         ctx.usageError(resume ? tr("--resume takes at most one run ID.") : tr("Give one CSV file."));
         return;
     }
-    if (!ctx.services().isStoreOpen()) {
-        ctx.console().error(tr("The submission history cannot be used, so nothing was sent: %1")
-                                .arg(ctx.services().storeError().message));
-        ctx.finish(ExitFailure);
+    if (!ctx.historyUsable(true))
         return;
-    }
     if (resume) {
         QString runId = ctx.arguments().value(0);
         if (runId.isEmpty()) {

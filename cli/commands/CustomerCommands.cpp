@@ -25,16 +25,10 @@ QString CustomerCommand::summary() const
 
 void CustomerCommand::run(CommandContext &ctx)
 {
-    if (ctx.arguments().size() != 1) {
-        ctx.usageError(tr("Give exactly one customer tenant ID."));
+    const std::optional<QString> tenantId = ctx.tenantIdArgument();
+    if (!tenantId)
         return;
-    }
-    const QString tenantId = ctx.arguments().constFirst();
-    if (!QualificationRequest::isTenantId(tenantId)) {
-        ctx.usageError(QualificationRequest::tenantIdIssue().message);
-        return;
-    }
-    ctx.withSignIn([&ctx, tenantId] {
+    ctx.withSignIn([&ctx, tenantId = *tenantId] {
         ctx.services().client()->getCustomer(tenantId, &ctx, [&ctx](const Result<Customer> &result) {
             if (!result.ok()) {
                 ctx.apiError(result.error);

@@ -76,10 +76,8 @@ std::optional<SubmissionFilter> HistoryCommand::parseFilter(const QCommandLinePa
 
 void HistoryCommand::run(CommandContext &ctx)
 {
-    if (!ctx.arguments().isEmpty()) {
-        ctx.usageError(tr("This command takes no arguments; filter with --customer and --state."));
+    if (!ctx.noArguments(tr("This command takes no arguments; filter with --customer and --state.")))
         return;
-    }
     QStringList problems;
     const auto filter = parseFilter(ctx.parser(), &problems);
     int limit = ctx.json() ? 0 : DefaultTableLimit;
@@ -96,11 +94,8 @@ void HistoryCommand::run(CommandContext &ctx)
         ctx.finish(ExitUsage);
         return;
     }
-    if (!ctx.services().isStoreOpen()) {
-        ctx.console().error(ctx.services().storeError().message);
-        ctx.finish(ExitFailure);
+    if (!ctx.historyUsable(false))
         return;
-    }
     SubmissionStore *store = ctx.services().store();
     const SubmissionSort sort; // newest first
 
@@ -182,18 +177,10 @@ void RefreshCommand::addOptions(QCommandLineParser &parser) const
 
 void RefreshCommand::run(CommandContext &ctx)
 {
-    if (!ctx.arguments().isEmpty()) {
-        ctx.usageError(tr("This command takes no arguments."));
+    if (!ctx.noArguments())
         return;
-    }
-    if (!ctx.services().isStoreOpen()) {
-        ctx.console().error(ctx.services().storeError().message);
-        ctx.finish(ExitFailure);
+    if (!ctx.historyUsable(false))
         return;
-    }
-    const QString notice = ctx.services().store()->openNotice();
-    if (!notice.isEmpty())
-        ctx.console().message(notice);
     if (ctx.services().store()->unsettled().isEmpty()) {
         report(ctx, RefreshSummary{}, {}, ExitOk);
         return;

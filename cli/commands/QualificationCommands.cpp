@@ -24,16 +24,10 @@ QString QualificationsCommand::summary() const
 
 void QualificationsCommand::run(CommandContext &ctx)
 {
-    if (ctx.arguments().size() != 1) {
-        ctx.usageError(tr("Give exactly one customer tenant ID."));
+    const std::optional<QString> tenantId = ctx.tenantIdArgument();
+    if (!tenantId)
         return;
-    }
-    const QString tenantId = ctx.arguments().constFirst();
-    if (!QualificationRequest::isTenantId(tenantId)) {
-        ctx.usageError(QualificationRequest::tenantIdIssue().message);
-        return;
-    }
-    ctx.withSignIn([&ctx, tenantId] {
+    ctx.withSignIn([&ctx, tenantId = *tenantId] {
         ctx.services().client()->getQualifications(
             tenantId, &ctx, [&ctx](const Result<QList<CustomerQualification>> &result) {
                 if (!result.ok()) {
@@ -71,10 +65,8 @@ QString ValidationCodesCommand::summary() const
 
 void ValidationCodesCommand::run(CommandContext &ctx)
 {
-    if (!ctx.arguments().isEmpty()) {
-        ctx.usageError(tr("This command takes no arguments."));
+    if (!ctx.noArguments())
         return;
-    }
     ctx.withSignIn([&ctx] {
         ctx.services().client()->getValidationCodes(
             &ctx, [&ctx](const Result<QList<ValidationCode>> &result) {

@@ -96,12 +96,8 @@ void QualifyCommand::run(CommandContext &ctx)
         return;
     }
     // The history is opened before run(); without it nothing may be sent.
-    if (!ctx.services().isStoreOpen()) {
-        ctx.console().error(tr("The submission history cannot be used, so nothing was sent: %1")
-                                .arg(ctx.services().storeError().message));
-        ctx.finish(ExitFailure);
+    if (!ctx.historyUsable(true))
         return;
-    }
     const QString id = QualificationRequest::normalizedTenantId(tenantId);
     ctx.withSignIn([&ctx, id, request = *request] {
         // The company name goes into the history beside the ID, so read the customer first;

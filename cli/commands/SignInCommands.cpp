@@ -56,10 +56,8 @@ bool LoginCommand::openBrowser(const QUrl &url, const QProcessEnvironment &envir
 
 void LoginCommand::run(CommandContext &ctx)
 {
-    if (!ctx.arguments().isEmpty()) {
-        ctx.usageError(tr("This command takes no arguments."));
+    if (!ctx.noArguments())
         return;
-    }
     AppServices &services = ctx.services();
     if (services.usesStaticToken())
         ctx.console().message(
@@ -125,10 +123,8 @@ QString LogoutCommand::summary() const
 
 void LogoutCommand::run(CommandContext &ctx)
 {
-    if (!ctx.arguments().isEmpty()) {
-        ctx.usageError(tr("This command takes no arguments."));
+    if (!ctx.noArguments())
         return;
-    }
     if (ctx.services().authConfig().clientId.isEmpty() && !ctx.settings().demo) {
         // Without a client ID there is no stored sign-in to name.
         ctx.console().print(tr("Not signed in.") + u'\n');
@@ -198,10 +194,8 @@ void WhoamiCommand::printAccount(CommandContext &ctx, const IdTokenClaims &accou
 
 void WhoamiCommand::run(CommandContext &ctx)
 {
-    if (!ctx.arguments().isEmpty()) {
-        ctx.usageError(tr("This command takes no arguments."));
+    if (!ctx.noArguments())
         return;
-    }
     if (ctx.services().usesStaticToken()) {
         // The token is not checked here; an opaque token names nobody.
         const SubmitterIdentity who = ctx.services().identity();
