@@ -29,6 +29,7 @@ HistoryModel::HistoryModel(SubmissionStore *store, QObject *parent)
     if (store) {
         connect(store, &SubmissionStore::submissionAdded, this, &HistoryModel::onAdded);
         connect(store, &SubmissionStore::submissionsAdded, this, &HistoryModel::onBatchAdded);
+        connect(store, &SubmissionStore::submissionsChanged, this, &HistoryModel::onBatchChanged);
         connect(store, &SubmissionStore::submissionChanged, this, &HistoryModel::onChanged);
     }
 }
@@ -272,6 +273,16 @@ void HistoryModel::onBatchAdded(const QList<qint64> &ids)
     if (ids.size() <= kRowByRowLimit) {
         for (qint64 id : ids)
             onAdded(id);
+        return;
+    }
+    reload();
+}
+
+void HistoryModel::onBatchChanged(const QList<qint64> &ids)
+{
+    if (ids.size() <= kRowByRowLimit) {
+        for (qint64 id : ids)
+            onChanged(id);
         return;
     }
     reload();

@@ -70,6 +70,7 @@ private:
     class ChangeGuard;
     void onAdded(qint64 id);
     void onBatchAdded(const QList<qint64> &ids);
+    void onBatchChanged(const QList<qint64> &ids);
     static constexpr int kRowByRowLimit = 20;
     void onChanged(qint64 id);
     bool matches(const Submission &s) const;

@@ -89,6 +89,9 @@ public:
     bool insertPendingBatch(QList<Submission> &rows);
     // pending -> sent, and the MS-CorrelationId the client used (when given).
     bool markSent(qint64 id, const QString &correlationId = {});
+    // Rows still pending (never sent) -> failed with errorCode and message, in one transaction.
+    // Rows that have moved on since (sent, answered) are left as they are.
+    bool failPending(const QList<qint64> &ids, const QString &errorCode, const QString &message);
     // Writes the outcome fields of s (state, httpStatus, errorCode, errorMessage, correlationId,
     // vetting fields, lastChecked, previousVettingStatus, vettingChangedAt) to row s.id.
     bool recordOutcome(const Submission &s);
@@ -118,6 +121,8 @@ signals:
     // so a view can take thousands of rows as one change.
     void submissionsAdded(const QList<qint64> &ids);
     void submissionChanged(qint64 id);
+    // failPending(): many rows changed in one write (no submissionChanged for them).
+    void submissionsChanged(const QList<qint64> &ids);
 
 private:
     QSqlDatabase db() const;

@@ -154,6 +154,30 @@ bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
     return ok;
 }
 
+bool SubmissionStore::failPending(const QList<qint64> &ids, const QString &errorCode, const QString &message)
+{
+    if (ids.isEmpty())
+        return true;
+    const bool ok = writeTransaction(
+        [&](QSqlDatabase &database) {
+            QSqlQuery q(database);
+            q.prepare(u"UPDATE submissions SET state = 'failed', error_code = :code, error_message = :message"
+                      " WHERE id = :id AND state = 'pending'"_s);
+            for (qint64 id : ids) {
+                q.bindValue(u":code"_s, sql::text(errorCode));
+                q.bindValue(u":message"_s, sql::text(message));
+                q.bindValue(u":id"_s, id);
+                if (!q.exec())
+                    return failSql(q.lastError());
+            }
+            return true;
+        },
+        Durability::Relaxed);
+    if (ok)
+        emit submissionsChanged(ids);
+    return ok;
+}
+
 bool SubmissionStore::recordOutcome(const Submission &s)
 {
     bool found = false;

@@ -212,16 +212,12 @@ void BulkRun::failUnsent(const QString &message)
 {
     SubmissionStore *store = m_service ? m_service->store() : nullptr;
     const std::deque<int> queue = std::exchange(m_queue, {});
+    QList<qint64> neverSent;
     for (int index : queue) {
         BulkRowResult &r = m_results[index];
         if (m_storedState.at(index) == Submission::State::Pending && store) {
-            Submission s;
-            s.id = r.submissionId;
-            s.state = Submission::State::Failed;
-            s.errorCode = u"cancelled"_s;
-            s.errorMessage = message;
-            if (!store->recordOutcome(s))
-                qCWarning(lcBulk) << "could not record unsent row" << r.submissionId;
+            neverSent.append(r.submissionId);
+            m_storedState[index] = Submission::State::Failed;
             r.state = BulkRowState::Failed;
             r.message = message;
         } else {
@@ -231,6 +227,9 @@ void BulkRun::failUnsent(const QString &message)
         }
         markChanged(index);
     }
+    // One write for thousands of rows: cancelling must not hold the window up.
+    if (store && !store->failPending(neverSent, u"cancelled"_s, message))
+        qCWarning(lcBulk) << "could not record" << neverSent.size() << "unsent rows";
 }
 
 } // namespace qd

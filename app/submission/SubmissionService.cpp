@@ -94,6 +94,7 @@ SubmissionService::SubmissionService(PartnerCenterClient *client, SubmissionStor
     connect(store, &SubmissionStore::submissionAdded, this, &SubmissionService::submissionAdded);
     connect(store, &SubmissionStore::submissionsAdded, this, &SubmissionService::submissionsAdded);
     connect(store, &SubmissionStore::submissionChanged, this, &SubmissionService::submissionChanged);
+    connect(store, &SubmissionStore::submissionsChanged, this, &SubmissionService::submissionsChanged);
 }
 
 SubmissionService::~SubmissionService() = default;

@@ -116,6 +116,7 @@ signals:
     void submissionAdded(qint64 id);
     void submissionsAdded(const QList<qint64> &ids); // a bulk run's chunk of new rows
     void submissionChanged(qint64 id);
+    void submissionsChanged(const QList<qint64> &ids);
     void refreshProgress(int done, int total);
     void refreshFinished(const qd::RefreshSummary &summary);
     // A request of submission `id` (its POST or its settling read) will be repeated after

@@ -21,6 +21,7 @@ private slots:
     void keysetPagesMatchOneQuery();
     void vettingChangeIsNoted();
     void bulkRunsAndBatches();
+    void failPendingTouchesOnlyPendingRows();
 };
 
 void TestSubmissionQueries::filtersAndSorts()
@@ -197,6 +198,29 @@ void TestSubmissionQueries::bulkRunsAndBatches()
     QVERIFY(!second.open(dir.path())); // opening needs a moment of write access too
     QCOMPARE(second.lastError().kind, StoreError::Kind::Locked);
     QVERIFY(other.exec(u"ROLLBACK"_s));
+}
+
+void TestSubmissionQueries::failPendingTouchesOnlyPendingRows()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    QList<Submission> rows;
+    for (int i = 0; i < 3; ++i)
+        rows << makeSubmission(i);
+    QVERIFY(store.insertPendingBatch(rows));
+    QVERIFY(store.markSent(rows.at(1).id)); // this one left before the cancel
+
+    QSignalSpy one(&store, &SubmissionStore::submissionChanged);
+    QSignalSpy many(&store, &SubmissionStore::submissionsChanged);
+    const QList<qint64> ids{rows.at(0).id, rows.at(1).id, rows.at(2).id};
+    QVERIFY(store.failPending(ids, u"cancelled"_s, u"Cancelled before sending."_s));
+    QCOMPARE(one.size(), 0);
+    QCOMPARE(many.size(), 1);
+    QCOMPARE(store.get(rows.at(0).id)->state, Submission::State::Failed);
+    QCOMPARE(store.get(rows.at(0).id)->errorCode, u"cancelled"_s);
+    QCOMPARE(store.get(rows.at(1).id)->state, Submission::State::Sent);
+    QCOMPARE(store.get(rows.at(2).id)->errorMessage, u"Cancelled before sending."_s);
 }
 
 QTEST_GUILESS_MAIN(TestSubmissionQueries)
