@@ -58,6 +58,11 @@ QJsonObject QualificationRequest::toJson() const
     return o;
 }
 
+QString QualificationRequest::typeName() const
+{
+    return type == QualificationType::Unknown ? rawType : Qualifications::apiName(type);
+}
+
 QString QualificationRequest::summary() const
 {
     QString text = Qualifications::displayName(type, rawType);

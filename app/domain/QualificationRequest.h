@@ -36,6 +36,9 @@ public:
     QJsonObject toJson() const;
     // Short human summary: "Education (Higher education, contoso.edu)".
     QString summary() const;
+    // The API name of the qualification, or what was given when it is not one we know (the
+    // history, CSV and JSON keep it as written).
+    QString typeName() const;
 
     static bool isTenantId(const QString &text);
     // The GUID in canonical lower-case form, or an empty string when text is not a GUID.

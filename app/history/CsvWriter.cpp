@@ -74,8 +74,7 @@ QStringList fieldsOf(const Submission &s)
             timeText(s.time),
             s.customerId,
             s.companyName,
-            s.request.type == QualificationType::Unknown ? s.request.rawType
-                                                         : Qualifications::apiName(s.request.type),
+            s.request.typeName(),
             Qualifications::apiName(s.request.segment),
             s.request.website,
             s.request.validationCode,

@@ -102,9 +102,7 @@ QJsonObject Submission::toJson() const
     o.insert(u"partnerTenant"_s, partnerTenant);
     o.insert(u"customerId"_s, customerId);
     o.insert(u"companyName"_s, companyName);
-    o.insert(u"qualification"_s, request.type == QualificationType::Unknown
-                                     ? request.rawType
-                                     : Qualifications::apiName(request.type));
+    o.insert(u"qualification"_s, request.typeName());
     o.insert(u"segment"_s, textOrNull(Qualifications::apiName(request.segment)));
     o.insert(u"website"_s, textOrNull(request.website));
     o.insert(u"validationCode"_s, textOrNull(request.validationCode));

@@ -40,9 +40,7 @@ public:
         m_insert.bindValue(u":partner"_s, sql::text(s.partnerTenant));
         m_insert.bindValue(u":customer"_s, sql::text(s.customerId));
         m_insert.bindValue(u":company"_s, sql::text(s.companyName));
-        m_insert.bindValue(u":qualification"_s, sql::text(s.request.type == QualificationType::Unknown
-                                                              ? s.request.rawType
-                                                              : Qualifications::apiName(s.request.type)));
+        m_insert.bindValue(u":qualification"_s, sql::text(s.request.typeName()));
         m_insert.bindValue(u":segment"_s, sql::text(Qualifications::apiName(s.request.segment)));
         m_insert.bindValue(u":website"_s, sql::text(s.request.website));
         m_insert.bindValue(u":code"_s, sql::text(s.request.validationCode));

@@ -147,8 +147,7 @@ bool BulkRun::resumeRun(const QString &runId)
         r.line = s.runLine;
         r.tenantId = s.customerId;
         r.companyName = s.companyName;
-        r.qualification = s.request.type == QualificationType::Unknown ? s.request.rawType
-                                                                        : Qualifications::apiName(s.request.type);
+        r.qualification = s.request.typeName();
         r.segment = s.request.segment == EducationSegment::None ? QString() : Qualifications::apiName(s.request.segment);
         r.website = s.request.website;
         r.validationCode = s.request.validationCode;
