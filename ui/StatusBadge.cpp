@@ -4,10 +4,8 @@
 
 #include <QApplication>
 #include <QCoreApplication>
-#include <QFile>
 #include <QHash>
 #include <QPainter>
-#include <QPainterPath>
 
 using namespace Qt::StringLiterals;
 
@@ -49,50 +47,18 @@ QHash<int, QIcon> &iconCache()
     return *cache;
 }
 
-// A filled disc with a white glyph; only used when the icon resources are not linked in.
-QPixmap drawIcon(BadgeKind kind, int size)
+// The neutral badge (pending, sent: no verdict yet) has no icon file: a grey disc with a minus.
+QPixmap drawNeutralIcon(int size)
 {
     QPixmap pixmap(size, size);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);
-    p.setBrush(StatusBadge::foreground(kind));
+    p.setBrush(StatusBadge::foreground(BadgeKind::Neutral));
     p.drawEllipse(QRectF(0.5, 0.5, size - 1.0, size - 1.0));
-    QPen pen(Qt::white, size / 8.0, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
-    p.setPen(pen);
-    p.setBrush(Qt::NoBrush);
-    const qreal s = size;
-    switch (kind) {
-    case BadgeKind::Positive: {
-        QPainterPath tick;
-        tick.moveTo(s * 0.28, s * 0.52);
-        tick.lineTo(s * 0.44, s * 0.68);
-        tick.lineTo(s * 0.72, s * 0.34);
-        p.drawPath(tick);
-        break;
-    }
-    case BadgeKind::Pending:
-        p.drawLine(QPointF(s * 0.5, s * 0.5), QPointF(s * 0.5, s * 0.26));
-        p.drawLine(QPointF(s * 0.5, s * 0.5), QPointF(s * 0.68, s * 0.6));
-        break;
-    case BadgeKind::Negative:
-        p.drawLine(QPointF(s * 0.33, s * 0.33), QPointF(s * 0.67, s * 0.67));
-        p.drawLine(QPointF(s * 0.67, s * 0.33), QPointF(s * 0.33, s * 0.67));
-        break;
-    case BadgeKind::Neutral:
-        p.drawLine(QPointF(s * 0.3, s * 0.5), QPointF(s * 0.7, s * 0.5));
-        break;
-    case BadgeKind::Unknown: {
-        QFont font = QApplication::font();
-        font.setBold(true);
-        font.setPixelSize(qRound(s * 0.72));
-        p.setFont(font);
-        p.drawText(QRectF(0, 0, s, s), Qt::AlignCenter, u"?"_s);
-        break;
-    }
-    case BadgeKind::None: break;
-    }
+    p.setPen(QPen(Qt::white, size / 8.0, Qt::SolidLine, Qt::RoundCap));
+    p.drawLine(QPointF(size * 0.3, size * 0.5), QPointF(size * 0.7, size * 0.5));
     return pixmap;
 }
 
@@ -145,11 +111,11 @@ QIcon StatusBadge::icon(BadgeKind kind)
         return *it;
     QIcon icon;
     const QString resource = resourceName(kind);
-    if (!resource.isEmpty() && QFile::exists(resource)) {
+    if (!resource.isEmpty()) {
         icon = QIcon(resource);
-    } else if (kind != BadgeKind::None) {
+    } else if (kind == BadgeKind::Neutral) {
         for (int size : {kIconSize, kIconSize * 2})
-            icon.addPixmap(drawIcon(kind, size));
+            icon.addPixmap(drawNeutralIcon(size));
     }
     cache.insert(int(kind), icon);
     return icon;
