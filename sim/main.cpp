@@ -61,6 +61,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"qualdesk-sim"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(QUALDESK_VERSION));
 
+    const qd::sim::SimulatorOptions defaults; // the options' defaults are the simulator's own
     QCommandLineParser parser;
     parser.setApplicationDescription(
         SimProgram::tr("A local Partner Center and sign-in service for QualDesk tests and demos."));
@@ -76,15 +77,15 @@ int main(int argc, char *argv[])
         u"seed"_s, SimProgram::tr("Seed data file (JSON) instead of the built-in one."), u"FILE"_s);
     const QCommandLineOption vettingDelay(u"vetting-delay-ms"_s,
                                           SimProgram::tr("Time from InReview to the vetting result."), u"N"_s,
-                                          u"30000"_s);
+                                          QString::number(defaults.vettingDelayMs));
     const QCommandLineOption noMfa(u"no-mfa"_s, SimProgram::tr("Accept access tokens without MFA."));
     const QCommandLineOption token(
         u"token"_s, SimProgram::tr("Accept this fixed access token (with MFA, never expires)."), u"TOKEN"_s);
     const QCommandLineOption pageSize(u"page-size"_s, SimProgram::tr("Default customers page size."), u"N"_s,
-                                      u"20"_s);
+                                      QString::number(defaults.pageSize));
     const QCommandLineOption deviceInterval(u"device-code-interval"_s,
                                             SimProgram::tr("Device flow polling interval in seconds."),
-                                            u"SECONDS"_s, u"1"_s);
+                                            u"SECONDS"_s, QString::number(defaults.deviceCodeIntervalSecs));
     parser.addOptions(
         {port, address, allowRemote, seed, vettingDelay, noMfa, token, pageSize, deviceInterval});
     parser.process(app);
