@@ -95,6 +95,15 @@ public:
     // Writes the outcome fields of s (state, httpStatus, errorCode, errorMessage, correlationId,
     // vetting fields, lastChecked, previousVettingStatus, vettingChangedAt) to row s.id.
     bool recordOutcome(const Submission &s);
+    struct SentMark
+    {
+        qint64 id = 0;
+        QString correlationId;
+    };
+    // Sent marks (as markSent) and then outcomes (as recordOutcome) of many rows in one
+    // transaction: a bulk run's writes of one turn of the event loop. All or none; one
+    // submissionsChanged for all of them.
+    bool recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes);
     // Just the vetting fields and lastChecked; notes a change of status (previous status and
     // the time) when status differs from the stored one.
     bool updateVetting(qint64 id, const QString &status, const QString &reason, const QDateTime &createDate,
@@ -121,7 +130,7 @@ signals:
     // so a view can take thousands of rows as one change.
     void submissionsAdded(const QList<qint64> &ids);
     void submissionChanged(qint64 id);
-    // failPending(): many rows changed in one write (no submissionChanged for them).
+    // failPending(), recordProgress(): many rows changed in one write (no submissionChanged for them).
     void submissionsChanged(const QList<qint64> &ids);
 
 private:

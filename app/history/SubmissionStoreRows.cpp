@@ -5,6 +5,8 @@
 #include <QSqlError>
 #include <QUuid>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace qd {
@@ -73,6 +75,80 @@ private:
     QSqlError m_error;
 };
 
+// pending -> sent (with the MS-CorrelationId the client used), prepared once per transaction.
+class SentMarker
+{
+public:
+    explicit SentMarker(QSqlDatabase &db) : m_plain(db), m_withCorrelation(db)
+    {
+        m_plain.prepare(u"UPDATE submissions SET state = 'sent' WHERE id = :id AND state = 'pending'"_s);
+        m_withCorrelation.prepare(u"UPDATE submissions SET state = 'sent', correlation_id = :correlation"
+                                  " WHERE id = :id AND state = 'pending'"_s);
+    }
+
+    bool write(const SubmissionStore::SentMark &mark)
+    {
+        QSqlQuery &q = mark.correlationId.isEmpty() ? m_plain : m_withCorrelation;
+        q.bindValue(u":id"_s, mark.id);
+        if (!mark.correlationId.isEmpty())
+            q.bindValue(u":correlation"_s, sql::text(mark.correlationId));
+        if (q.exec())
+            return true;
+        m_error = q.lastError();
+        return false;
+    }
+    QSqlError error() const { return m_error; }
+
+private:
+    QSqlQuery m_plain;
+    QSqlQuery m_withCorrelation;
+    QSqlError m_error;
+};
+
+// The outcome fields of a stored row, prepared once per transaction.
+class OutcomeUpdater
+{
+public:
+    explicit OutcomeUpdater(QSqlDatabase &db) : m_update(db)
+    {
+        m_update.prepare(u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
+                         " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
+                         " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
+                         " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
+    }
+
+    bool write(const Submission &s)
+    {
+        QSqlQuery &q = m_update;
+        q.bindValue(u":state"_s, Submission::stateName(s.state));
+        q.bindValue(u":http"_s, s.httpStatus);
+        q.bindValue(u":code"_s, sql::text(s.errorCode));
+        q.bindValue(u":message"_s, sql::text(s.errorMessage));
+        q.bindValue(u":correlation"_s, sql::text(s.correlationId));
+        q.bindValue(u":vetting"_s, sql::text(s.vettingStatus));
+        q.bindValue(u":reason"_s, sql::text(s.vettingReason));
+        q.bindValue(u":created"_s, sql::msOrNull(s.vettingCreateDate));
+        q.bindValue(u":checked"_s, sql::msOrNull(s.lastChecked));
+        q.bindValue(u":previous"_s, sql::text(s.previousVettingStatus));
+        q.bindValue(u":changed"_s, sql::msOrNull(s.vettingChangedAt));
+        q.bindValue(u":id"_s, s.id);
+        if (!q.exec()) {
+            m_error = q.lastError();
+            return false;
+        }
+        m_found = q.numRowsAffected() > 0;
+        return true;
+    }
+    // Whether the last write found its row.
+    bool found() const { return m_found; }
+    QSqlError error() const { return m_error; }
+
+private:
+    QSqlQuery m_update;
+    QSqlError m_error;
+    bool m_found = false;
+};
+
 void prepareNew(Submission &s, const QDateTime &now)
 {
     if (!s.time.isValid())
@@ -136,15 +212,8 @@ bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
 {
     const bool ok = writeTransaction(
         [&](QSqlDatabase &database) {
-            QSqlQuery q(database);
-            q.prepare(correlationId.isEmpty()
-                          ? u"UPDATE submissions SET state = 'sent' WHERE id = :id AND state = 'pending'"_s
-                          : u"UPDATE submissions SET state = 'sent', correlation_id = :correlation"
-                            " WHERE id = :id AND state = 'pending'"_s);
-            q.bindValue(u":id"_s, id);
-            if (!correlationId.isEmpty())
-                q.bindValue(u":correlation"_s, sql::text(correlationId));
-            return q.exec() || failSql(q.lastError());
+            SentMarker marker(database);
+            return marker.write({id, correlationId}) || failSql(marker.error());
         },
         Durability::Relaxed);
     if (ok)
@@ -178,34 +247,50 @@ bool SubmissionStore::failPending(const QList<qint64> &ids, const QString &error
 
 bool SubmissionStore::recordOutcome(const Submission &s)
 {
-    bool found = false;
     const bool ok = writeTransaction(
         [&](QSqlDatabase &database) {
-            QSqlQuery q(database);
-            q.prepare(u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
-                      " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
-                      " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
-                      " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
-            q.bindValue(u":state"_s, Submission::stateName(s.state));
-            q.bindValue(u":http"_s, s.httpStatus);
-            q.bindValue(u":code"_s, sql::text(s.errorCode));
-            q.bindValue(u":message"_s, sql::text(s.errorMessage));
-            q.bindValue(u":correlation"_s, sql::text(s.correlationId));
-            q.bindValue(u":vetting"_s, sql::text(s.vettingStatus));
-            q.bindValue(u":reason"_s, sql::text(s.vettingReason));
-            q.bindValue(u":created"_s, sql::msOrNull(s.vettingCreateDate));
-            q.bindValue(u":checked"_s, sql::msOrNull(s.lastChecked));
-            q.bindValue(u":previous"_s, sql::text(s.previousVettingStatus));
-            q.bindValue(u":changed"_s, sql::msOrNull(s.vettingChangedAt));
-            q.bindValue(u":id"_s, s.id);
-            if (!q.exec())
-                return failSql(q.lastError());
-            found = q.numRowsAffected() > 0;
-            return found || fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
+            OutcomeUpdater updater(database);
+            if (!updater.write(s))
+                return failSql(updater.error());
+            return updater.found() || fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
         },
         Durability::Relaxed);
     if (ok)
         emit submissionChanged(s.id);
+    return ok;
+}
+
+bool SubmissionStore::recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes)
+{
+    if (sent.isEmpty() && outcomes.isEmpty())
+        return true;
+    QList<qint64> ids;
+    ids.reserve(sent.size() + outcomes.size());
+    const bool ok = writeTransaction(
+        [&](QSqlDatabase &database) {
+            SentMarker marker(database);
+            for (const SentMark &mark : sent) {
+                if (!marker.write(mark))
+                    return failSql(marker.error());
+                ids.append(mark.id);
+            }
+            OutcomeUpdater updater(database);
+            for (const Submission &s : outcomes) {
+                if (!updater.write(s))
+                    return failSql(updater.error());
+                if (!updater.found())
+                    return fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
+                ids.append(s.id);
+            }
+            return true;
+        },
+        Durability::Relaxed);
+    if (ok) {
+        // A row both sent and answered in this write is one change.
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        emit submissionsChanged(ids);
+    }
     return ok;
 }
 

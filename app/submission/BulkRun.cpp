@@ -3,6 +3,7 @@
 #include "BulkLogging.h"
 #include "SubmissionService.h"
 
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -27,8 +28,10 @@ BulkRun::BulkRun(SubmissionService *service, const Clock *clock, QObject *parent
         if (m_dirty)
             reportProgress();
     });
-    if (service)
+    if (service) {
         connect(service, &SubmissionService::requestRetrying, this, &BulkRun::onRetrying);
+        connect(service, &SubmissionService::writesFailed, this, &BulkRun::onWritesFailed);
+    }
 }
 
 BulkRun::~BulkRun() = default;
@@ -136,7 +139,7 @@ void BulkRun::sendRow(int index)
     r.state = BulkRowState::InFlight;
     ++m_inFlight;
     markChanged(index);
-    m_service->sendPending(r.submissionId, this, [this, index](const SubmitResult &result) {
+    m_service->sendStored(m_rows.at(index), this, [this, index](const SubmitResult &result) {
         onRowDone(index, result);
     });
 }
@@ -158,7 +161,7 @@ void BulkRun::onRowDone(int index, const SubmitResult &result)
     r.vettingStatus = s.vettingStatus;
     if (!s.requestId.isEmpty())
         r.requestId = s.requestId;
-    m_storedState[index] = s.state;
+    m_rows[index] = s;
     using K = ApiError::Kind;
     switch (s.state) {
     case Submission::State::Accepted:
@@ -214,6 +217,14 @@ void BulkRun::onRetrying(qint64 submissionId, int attempt, int delayMs, const Ap
         return;
     if (cause.kind == ApiError::Kind::Throttled || cause.httpStatus == 429)
         throttle(delayMs);
+}
+
+void BulkRun::onWritesFailed(const StoreError &error, const QList<qint64> &ids)
+{
+    const bool ours = std::any_of(ids.begin(), ids.end(), [this](qint64 id) { return m_bySubmission.contains(id); });
+    if (ours)
+        stopForAttention(SubmitResult::tr("The result could not be saved in the history: %1").arg(error.message),
+                         false);
 }
 
 void BulkRun::throttle(qint64 ms)
@@ -330,6 +341,12 @@ void BulkRun::finishIfDone()
     if (m_state == State::Idle || m_state == State::Finished || m_state == State::Preparing)
         return;
     if (m_inFlight > 0 || (!m_queue.empty() && m_state != State::Stopping))
+        return;
+    // The history holds every answer before anyone hears that the run ended (a failed write
+    // pauses it through onWritesFailed and is named in the summary).
+    if (m_service)
+        m_service->flushWrites();
+    if (m_state == State::Finished)
         return;
     qCInfo(lcBulk) << "bulk run" << m_runId << "finished:" << summary().text();
     m_throttleTimer.stop();

@@ -20,6 +20,7 @@ namespace qd {
 class SubmissionService;
 struct SubmitResult;
 struct ApiError;
+struct StoreError;
 
 // One bulk run: every valid row is written to the history as pending (with the run's ID) before
 // anything is sent, then the rows go out through SubmissionService at bounded concurrency.
@@ -88,6 +89,7 @@ private:
     void sendRow(int index);
     void onRowDone(int index, const SubmitResult &result);
     void onRetrying(qint64 submissionId, int attempt, int delayMs, const ApiError &cause);
+    void onWritesFailed(const StoreError &error, const QList<qint64> &ids);
     void stopForAttention(const QString &message, bool signIn);
     // Rows of start() not yet written to the history end Failed with message (cancel, store error).
     void abandonUnstored(const QString &message);
@@ -110,7 +112,7 @@ private:
     bool m_signInNeeded = false;
 
     QList<BulkRowResult> m_results;
-    QList<Submission::State> m_storedState; // per row: its state in the history as last known
+    QList<Submission> m_rows; // per row: as stored and last answered (an empty one for invalid rows)
     QList<Submission> m_toStore;   // rows not yet written (start(), while Preparing)
     QList<int> m_toStoreIndex;     // their indexes in m_results
     int m_storeChunk = 50; // rows per insert transaction; adapts to the disk and the views

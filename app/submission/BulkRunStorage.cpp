@@ -29,8 +29,8 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
     m_results.reserve(rows.size());
     for (const CheckedRow &c : rows) {
         BulkRowResult r = BulkResults::fromChecked(c);
-        m_storedState.append(Submission::State::Pending); // invalid rows are never stored; unused
         if (r.state == BulkRowState::Invalid) {
+            m_rows.append(Submission{}); // never stored
             m_results.append(r);
             continue;
         }
@@ -50,6 +50,7 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
         r.requestId = s.requestId;
         m_toStore.append(s);
         m_toStoreIndex.append(int(m_results.size()));
+        m_rows.append(s);
         m_results.append(r);
     }
     m_changedFlag.assign(size_t(m_results.size()), 0);
@@ -104,6 +105,7 @@ bool BulkRun::prepareNextChunk()
     for (qsizetype i = 0; i < n; ++i) {
         const int index = m_toStoreIndex.at(i);
         m_results[index].submissionId = chunk.at(i).id;
+        m_rows[index] = chunk.at(i);
         m_bySubmission.insert(chunk.at(i).id, index);
         m_queue.push_back(index);
     }
@@ -180,7 +182,7 @@ bool BulkRun::resumeRun(const QString &runId)
             retry.push_back(index);
             break;
         }
-        m_storedState.append(s.state);
+        m_rows.append(s);
         m_bySubmission.insert(s.id, index);
         m_results.append(r);
     }
@@ -214,14 +216,14 @@ void BulkRun::failUnsent(const QString &message)
     QList<qint64> neverSent;
     for (int index : queue) {
         BulkRowResult &r = m_results[index];
-        if (m_storedState.at(index) == Submission::State::Pending && store) {
+        if (m_rows.at(index).state == Submission::State::Pending && store) {
             neverSent.append(r.submissionId);
-            m_storedState[index] = Submission::State::Failed;
+            m_rows[index].state = Submission::State::Failed;
             r.state = BulkRowState::Failed;
             r.message = message;
         } else {
             // Resumed rows keep what the history says about them (an unknown stays unknown).
-            r.state = m_storedState.at(index) == Submission::State::Failed ? BulkRowState::Failed
+            r.state = m_rows.at(index).state == Submission::State::Failed ? BulkRowState::Failed
                                                                              : BulkRowState::Unknown;
         }
         markChanged(index);

@@ -15,9 +15,9 @@ constexpr qint64 kClockSkewSecs = 15 * 60;
 } // namespace
 
 SubmissionFlow::SubmissionFlow(SubmissionService *service, const Submission &row, QObject *context,
-                               SubmissionService::Callback done)
+                               SubmissionService::Callback done, WriteBehind *writeBehind)
     : QObject(service), m_service(service), m_row(row), m_context(context), m_hasContext(context != nullptr),
-      m_done(std::move(done))
+      m_done(std::move(done)), m_writeBehind(writeBehind)
 {}
 
 void SubmissionFlow::start(Start how)
@@ -67,7 +67,9 @@ void SubmissionFlow::send()
         m_sent = true;
         m_row.correlationId = job->correlationId();
         // The row was committed before sending; this only narrows "pending" to "sent".
-        if (!m_service->store()->markSent(id, m_row.correlationId))
+        if (m_writeBehind)
+            m_writeBehind->markSent(id, m_row.correlationId);
+        else if (!m_service->store()->markSent(id, m_row.correlationId))
             qCWarning(lcSubmission) << "could not mark submission" << id << "sent";
     });
 }
@@ -174,7 +176,9 @@ void SubmissionFlow::finish(Submission::State state, const ApiError &error)
             m_row.errorMessage = error.userMessage();
         }
     }
-    if (!m_service->store()->recordOutcome(m_row)) {
+    if (m_writeBehind) {
+        m_writeBehind->recordOutcome(m_row); // failures reach SubmissionService::writesFailed
+    } else if (!m_service->store()->recordOutcome(m_row)) {
         // The answer arrived but could not be written: the row stays pending/sent and becomes
         // unknown at the next start, where a refresh settles it.
         m_result.storeError = m_service->store()->lastError();

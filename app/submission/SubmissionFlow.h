@@ -4,6 +4,7 @@
 // recorded outcome.
 
 #include "SubmissionService.h"
+#include "WriteBehind.h"
 
 #include <QObject>
 #include <QPointer>
@@ -19,8 +20,9 @@ public:
         Send,   // the row is pending: POST it
         Settle, // the outcome is not known: re-read first, replay the POST if absent
     };
+    // With writeBehind, the sent mark and the outcome are queued there instead of written at once.
     SubmissionFlow(SubmissionService *service, const Submission &row, QObject *context,
-                   SubmissionService::Callback done);
+                   SubmissionService::Callback done, WriteBehind *writeBehind = nullptr);
     void start(Start how);
 
     // The qualification of `type` a customer holds that may be the result of a submission made at
@@ -44,6 +46,7 @@ private:
     QPointer<QObject> m_context;
     bool m_hasContext;
     SubmissionService::Callback m_done;
+    WriteBehind *m_writeBehind;
     int m_replays = 0;
     bool m_sent = false;
     bool m_finished = false;

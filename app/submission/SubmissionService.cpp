@@ -2,6 +2,7 @@
 
 #include "StatusRefresh.h"
 #include "SubmissionFlow.h"
+#include "WriteBehind.h"
 
 #include <QLoggingCategory>
 #include <QTimer>
@@ -87,7 +88,7 @@ QString RefreshSummary::text() const
 SubmissionService::SubmissionService(PartnerCenterClient *client, SubmissionStore *store,
                                      IdentityProvider identity, const Clock *clock, QObject *parent)
     : QObject(parent), m_client(client), m_store(store), m_identity(std::move(identity)),
-      m_clock(clock ? clock : SystemClock::instance())
+      m_clock(clock ? clock : SystemClock::instance()), m_writeBehind(new WriteBehind(store, this))
 {
     qRegisterMetaType<qd::RefreshSummary>();
     // Every write, whoever makes it (a bulk run too), reaches the views at once.
@@ -95,6 +96,7 @@ SubmissionService::SubmissionService(PartnerCenterClient *client, SubmissionStor
     connect(store, &SubmissionStore::submissionsAdded, this, &SubmissionService::submissionsAdded);
     connect(store, &SubmissionStore::submissionChanged, this, &SubmissionService::submissionChanged);
     connect(store, &SubmissionStore::submissionsChanged, this, &SubmissionService::submissionsChanged);
+    connect(m_writeBehind, &WriteBehind::writeFailed, this, &SubmissionService::writesFailed);
 }
 
 SubmissionService::~SubmissionService() = default;
@@ -141,22 +143,23 @@ qint64 SubmissionService::submit(const QString &customerId, const QString &compa
     return row.id;
 }
 
-void SubmissionService::sendPending(qint64 id, QObject *context, Callback done)
+void SubmissionService::sendStored(const Submission &row, QObject *context, Callback done)
 {
-    const std::optional<Submission> row = m_store->get(id);
-    if (!row) {
+    if (row.state == Submission::State::Accepted || row.state == Submission::State::Rejected) {
         SubmitResult result;
-        result.storeError = m_store->lastError();
+        result.submission = row; // already settled; nothing to send
         if (done)
             done(result);
         return;
     }
-    if (row->state != Submission::State::Pending) {
-        retryUnknown(id, context, std::move(done));
-        return;
-    }
-    auto *flow = new SubmissionFlow(this, *row, context, std::move(done));
-    flow->start(SubmissionFlow::Start::Send);
+    auto *flow = new SubmissionFlow(this, row, context, std::move(done), m_writeBehind);
+    flow->start(row.state == Submission::State::Pending ? SubmissionFlow::Start::Send
+                                                        : SubmissionFlow::Start::Settle);
+}
+
+bool SubmissionService::flushWrites()
+{
+    return m_writeBehind->flush();
 }
 
 void SubmissionService::retryUnknown(qint64 id, QObject *context, Callback done)

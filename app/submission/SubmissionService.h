@@ -13,6 +13,8 @@
 
 namespace qd {
 
+class WriteBehind;
+
 // Who submits: written into every row. Provided by the sign-in session (or the CLI).
 struct SubmitterIdentity
 {
@@ -95,8 +97,15 @@ public:
     qint64 submit(const QString &customerId, const QString &companyName, const QualificationRequest &request,
                   QObject *context, Callback done, const QString &runId = {}, int runLine = 0);
 
-    // Sends a row that is already stored as pending (bulk runs write all rows first).
-    void sendPending(qint64 id, QObject *context, Callback done);
+    // Sends a row of a bulk run that is already stored, as it was read or last answered: a
+    // pending row is POSTed, a sent, unknown or failed one is settled first (as retryUnknown), an
+    // accepted or refused one is handed back as it is. Its sent mark and outcome are written
+    // behind, with the other rows' of the same turn of the event loop in one transaction
+    // (flushWrites() writes them at once; writesFailed() reports a failed write), so the callback
+    // runs as soon as the answer is known.
+    void sendStored(const Submission &row, QObject *context, Callback done);
+    // Writes the queued sent marks and outcomes now; false when that failed.
+    bool flushWrites();
 
     // Settles an unknown (or failed-on-network) row: re-reads; if the qualification is absent
     // the POST is replayed with the row's original MS-RequestId.
@@ -122,6 +131,10 @@ signals:
     // A request of submission `id` (its POST or its settling read) will be repeated after
     // delayMs because of `cause` (a 429 among others): bulk runs slow down on it.
     void requestRetrying(qint64 id, int attempt, int delayMs, const qd::ApiError &cause);
+    // Sent marks or outcomes of sendStored() rows could not be written yet; they are tried again
+    // with the next write (or flushWrites()). Rows never written stay pending or sent in the
+    // history (unknown after the next start, settled by re-reading).
+    void writesFailed(const qd::StoreError &error, const QList<qint64> &ids);
 
 private:
     friend class SubmissionFlow;
@@ -133,6 +146,7 @@ private:
     const Clock *m_clock;
     int m_concurrency = 4;
     QPointer<QObject> m_refresh;
+    WriteBehind *m_writeBehind;
 };
 
 } // namespace qd

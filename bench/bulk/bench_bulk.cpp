@@ -4,7 +4,9 @@
 // Every row is a distinct customer of a generated seed, so every request really creates a
 // qualification on both sides. Prints figures only.
 //
-//   bench_bulk [--rows N] [--concurrency N]      (defaults 5000 and 4; QUALDESK_BENCH_ROWS too)
+//   bench_bulk [--rows N] [--concurrency N] [--latency MS] [--client]
+//   (defaults 5000 rows, 4 at once, both 0 and 50 ms; QUALDESK_BENCH_ROWS too). --client adds the
+//   Partner Center client alone (no history, no engine) as the floor of what the engine can reach.
 
 #include "BenchSim.h"
 #include "history/SubmissionStore.h"
@@ -161,7 +163,9 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addOptions({{u"rows"_s, u"Rows per run (default 5000)."_s, u"N"_s},
-                       {u"concurrency"_s, u"Requests at once for both sides (default 4)."_s, u"N"_s}});
+                       {u"concurrency"_s, u"Requests at once for both sides (default 4)."_s, u"N"_s},
+                       {u"latency"_s, u"Only this added POST latency (default: 0, then 50)."_s, u"MS"_s},
+                       {u"client"_s, u"Also measure the Partner Center client alone."_s}});
     parser.addHelpOption();
     parser.process(app);
     int rows = qEnvironmentVariableIntValue("QUALDESK_BENCH_ROWS");
@@ -172,7 +176,11 @@ int main(int argc, char *argv[])
     const int concurrency = parser.isSet(u"concurrency"_s) ? qMax(1, parser.value(u"concurrency"_s).toInt()) : 4;
 
     std::printf("bulk run of %d rows, concurrency %d, against a qualdesk-sim process\n", rows, concurrency);
-    for (const int latency : {0, 50}) {
+    QList<int> latencies{0, 50};
+    if (parser.isSet(u"latency"_s))
+        latencies = {qMax(0, parser.value(u"latency"_s).toInt())};
+    const bool withClient = parser.isSet(u"client"_s) || qEnvironmentVariableIsSet("QUALDESK_BENCH_CLIENT");
+    for (const int latency : std::as_const(latencies)) {
         std::printf("POST latency %d ms:\n", latency);
         Measured engine, curl;
         {
@@ -195,7 +203,7 @@ int main(int argc, char *argv[])
             curl = runCurl(sim.baseUrl(), rows, concurrency);
         }
         report("curl", curl, rows, "answered 201");
-        if (qEnvironmentVariableIsSet("QUALDESK_BENCH_CLIENT")) {
+        if (withClient) {
             BenchSim sim;
             if (sim.start(rows, latency))
                 report("client", runClient(sim.baseUrl(), rows, concurrency), rows, "created (client only, no history)");

@@ -1,3 +1,4 @@
+#include "../../unit/history/StoreTestUtil.h"
 #include "BulkTestSeed.h"
 #include "SeedFixtures.h"
 #include "Simulator.h"
@@ -65,6 +66,7 @@ private slots:
     void expiredSignInPausesTheRun();
     void resumeAfterAnInterruptedRun();
     void unwritableHistorySendsNothing();
+    void historyLockedMidRunPausesAndLosesNothing();
     void progressIsThrottledAndExportWorks();
 
 private:
@@ -72,6 +74,7 @@ private:
     void dropService();
     BulkSummary runToEnd(BulkRun &run, int timeoutMs = 60000);
     void verifyExactlyOnce(const QString &runId, int expectedRows);
+    int m_busyTimeoutMs = 5000;
 
     QTemporaryDir m_seedDir;
     QString m_seedPath;
@@ -93,6 +96,7 @@ void TestBulkRun::initTestCase()
 
 void TestBulkRun::init()
 {
+    m_busyTimeoutMs = 5000;
     m_dir = std::make_unique<QTemporaryDir>();
     sim::SimulatorOptions options;
     options.seedFile = m_seedPath;
@@ -106,6 +110,7 @@ void TestBulkRun::init()
 void TestBulkRun::makeService()
 {
     m_store = std::make_unique<SubmissionStore>();
+    m_store->setBusyTimeoutMs(m_busyTimeoutMs);
     QVERIFY(m_store->open(m_dir->path()));
     m_network = std::make_unique<QNetworkAccessManager>();
     ClientConfig config;
@@ -417,6 +422,38 @@ void TestBulkRun::unwritableHistorySendsNothing()
 
     BulkRun empty(m_service.get());
     QVERIFY(!empty.start(BulkValidator::validate({{2, u"x"_s, u"soe"_s, {}, {}, {}, {}}})));
+}
+
+void TestBulkRun::historyLockedMidRunPausesAndLosesNothing()
+{
+    m_busyTimeoutMs = 150;
+    dropService();
+    makeService();
+    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
+    slow.latencyMs = 30;
+    m_sim->addFault(slow);
+    BulkRun run(m_service.get());
+    QSignalSpy attention(&run, &BulkRun::attentionNeeded);
+    QVERIFY(run.start(rows(30)));
+    QTRY_VERIFY_WITH_TIMEOUT(run.progress().counts.accepted >= 3, 20000);
+    // Another program holds the history: the answers that arrive now cannot be written.
+    auto other = std::make_unique<test::RawConnection>(m_store->filePath());
+    QVERIFY(other->exec(u"BEGIN EXCLUSIVE"_s));
+    QVERIFY(other->exec(u"UPDATE schema_version SET version = version"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(run.state(), BulkRun::State::Paused, 20000);
+    QVERIFY(attention.count() >= 1);
+    QVERIFY2(attention.at(0).at(0).toString().contains(u"history"_s), qPrintable(attention.at(0).at(0).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(run.progress().counts.inFlight, 0, 20000);
+    const int postsWhilePaused = m_sim->requestCount(u"POST"_s, kPostPath);
+    QTest::qWait(100);
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), postsWhilePaused); // paused means nothing leaves
+    QVERIFY(other->exec(u"ROLLBACK"_s));
+    other.reset();
+    run.resume();
+    const BulkSummary summary = runToEnd(run);
+    QCOMPARE(summary.counts.accepted, 30);
+    // The answers held back while the history was locked were written afterwards.
+    verifyExactlyOnce(run.runId(), 30);
 }
 
 void TestBulkRun::progressIsThrottledAndExportWorks()

@@ -98,6 +98,7 @@ private slots:
     void twoThreadsWriteAtOnce();
     void twoProcessesWriteAtOnce();
     void outcomeOfMissingRowIsNotFound();
+    void progressOfManyRowsIsOneWrite();
 };
 
 void TestSubmissionStore::createsSchemaAndRoundTrips()
@@ -502,6 +503,45 @@ void TestSubmissionStore::outcomeOfMissingRowIsNotFound()
     QCOMPARE(store.lastError().kind, StoreError::Kind::NotFound);
     QVERIFY(!store.get(12345).has_value());
     QCOMPARE(store.lastError().kind, StoreError::Kind::NotFound);
+}
+
+void TestSubmissionStore::progressOfManyRowsIsOneWrite()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    QList<Submission> rows{makeSubmission(1), makeSubmission(2), makeSubmission(3)};
+    QVERIFY(store.insertPendingBatch(rows));
+    QSignalSpy changed(&store, &SubmissionStore::submissionsChanged);
+    QSignalSpy one(&store, &SubmissionStore::submissionChanged);
+
+    // Row 0 left and was answered in the same turn, row 1 only left, row 2 is still waiting.
+    Submission answered = rows.at(0);
+    answered.state = Submission::State::Accepted;
+    answered.httpStatus = 201;
+    answered.vettingStatus = u"InReview"_s;
+    QVERIFY(store.recordProgress({{rows.at(0).id, u"corr-0"_s}, {rows.at(1).id, u"corr-1"_s}}, {answered}));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(one.size(), 0);
+    QCOMPARE(changed.at(0).at(0).value<QList<qint64>>(), (QList<qint64>{rows.at(0).id, rows.at(1).id}));
+    QCOMPARE(store.get(rows.at(0).id)->state, Submission::State::Accepted);
+    QCOMPARE(store.get(rows.at(0).id)->vettingStatus, u"InReview"_s);
+    QCOMPARE(store.get(rows.at(1).id)->state, Submission::State::Sent);
+    QCOMPARE(store.get(rows.at(1).id)->correlationId, u"corr-1"_s);
+    QCOMPARE(store.get(rows.at(2).id)->state, Submission::State::Pending);
+
+    // A sent mark never moves an answered row back.
+    QVERIFY(store.recordProgress({{rows.at(0).id, {}}}, {}));
+    QCOMPARE(store.get(rows.at(0).id)->state, Submission::State::Accepted);
+
+    // All or none: a row that does not exist fails the whole write and changes nothing.
+    Submission missing = rows.at(2);
+    missing.id = 999999;
+    missing.state = Submission::State::Failed;
+    QVERIFY(!store.recordProgress({{rows.at(2).id, {}}}, {missing}));
+    QCOMPARE(store.lastError().kind, StoreError::Kind::NotFound);
+    QCOMPARE(store.get(rows.at(2).id)->state, Submission::State::Pending);
+    QCOMPARE(changed.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestSubmissionStore)

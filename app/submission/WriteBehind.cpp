@@ -1,0 +1,63 @@
+#include "WriteBehind.h"
+
+#include <QLoggingCategory>
+
+Q_DECLARE_LOGGING_CATEGORY(lcSubmission)
+
+namespace qd {
+
+WriteBehind::WriteBehind(SubmissionStore *store, QObject *parent) : QObject(parent), m_store(store)
+{
+    // Zero: after the events already waiting (other answers) were handled, so they share it.
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(0);
+    connect(&m_timer, &QTimer::timeout, this, &WriteBehind::flush);
+}
+
+WriteBehind::~WriteBehind()
+{
+    flush();
+}
+
+void WriteBehind::markSent(qint64 id, const QString &correlationId)
+{
+    m_sent.append({id, correlationId});
+    schedule();
+}
+
+void WriteBehind::recordOutcome(const Submission &row)
+{
+    m_outcomes.append(row);
+    schedule();
+}
+
+void WriteBehind::schedule()
+{
+    if (!m_timer.isActive())
+        m_timer.start();
+}
+
+bool WriteBehind::flush()
+{
+    m_timer.stop();
+    if (isEmpty())
+        return true;
+    if (m_store->recordProgress(m_sent, m_outcomes)) {
+        m_sent.clear();
+        m_outcomes.clear();
+        return true;
+    }
+    // Kept for the next flush (the next change, or the caller's flush()): a history that is
+    // locked or full for a moment loses nothing.
+    const StoreError error = m_store->lastError();
+    QList<qint64> ids;
+    for (const SubmissionStore::SentMark &mark : std::as_const(m_sent))
+        ids.append(mark.id);
+    for (const Submission &row : std::as_const(m_outcomes))
+        ids.append(row.id);
+    qCWarning(lcSubmission) << "could not record" << ids.size() << "changes of bulk rows yet:" << error.detail;
+    emit writeFailed(error, ids);
+    return false;
+}
+
+} // namespace qd

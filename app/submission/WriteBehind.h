@@ -1,0 +1,48 @@
+#pragma once
+
+// Internal to app/submission: the history writes of bulk rows after they were stored.
+
+#include "history/SubmissionStore.h"
+
+#include <QList>
+#include <QObject>
+#include <QTimer>
+
+namespace qd {
+
+// Sent marks and outcomes of rows that are already in the history (a bulk run's rows), written
+// together in one transaction per turn of the event loop instead of one transaction each. The
+// next request of a run then leaves without waiting for the disk, and many answers arriving at
+// once cost one write and one view update. A write that fails (history locked or full) is kept
+// and tried again with the next one. What is not written when the program dies (or when the
+// last try at destruction fails) leaves its rows pending or sent, which the next start turns
+// into unknown and settles by re-reading, as for any interrupted submission: nothing is sent
+// under a second MS-RequestId.
+class WriteBehind : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WriteBehind(SubmissionStore *store, QObject *parent = nullptr);
+    ~WriteBehind() override;
+
+    void markSent(qint64 id, const QString &correlationId);
+    void recordOutcome(const Submission &row);
+    // Writes what is queued now. False when the write failed (writeFailed() was emitted and
+    // the changes stay queued for the next try).
+    bool flush();
+    bool isEmpty() const { return m_sent.isEmpty() && m_outcomes.isEmpty(); }
+
+signals:
+    // The queued changes of these rows could not be written yet; they stay queued.
+    void writeFailed(const qd::StoreError &error, const QList<qint64> &ids);
+
+private:
+    void schedule();
+
+    SubmissionStore *m_store;
+    QList<SubmissionStore::SentMark> m_sent;
+    QList<Submission> m_outcomes;
+    QTimer m_timer;
+};
+
+} // namespace qd

@@ -1,0 +1,146 @@
+#include "../history/StoreTestUtil.h"
+#include "history/SubmissionStore.h"
+#include "submission/WriteBehind.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace qd;
+using qd::test::makeSubmission;
+using qd::test::RawConnection;
+
+// The bulk rows' sent marks and outcomes: written together when the event loop turns; a failed
+// write is reported and tried again, never dropped.
+class TestWriteBehind : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void writesOnceWhenTheLoopTurns();
+    void flushWritesAtOnce();
+    void failedWriteIsKeptForTheNextTry();
+    void destructionWritesWhatIsQueued();
+
+private:
+    QList<Submission> storeRows(int n);
+    QTemporaryDir *m_dir = nullptr;
+    SubmissionStore *m_store = nullptr;
+};
+
+void TestWriteBehind::init()
+{
+    m_dir = new QTemporaryDir;
+    m_store = new SubmissionStore;
+    m_store->setBusyTimeoutMs(200);
+    QVERIFY(m_store->open(m_dir->path()));
+}
+
+void TestWriteBehind::cleanup()
+{
+    delete m_store;
+    delete m_dir;
+}
+
+QList<Submission> TestWriteBehind::storeRows(int n)
+{
+    QList<Submission> rows;
+    for (int i = 0; i < n; ++i)
+        rows.append(makeSubmission(i + 1));
+    if (!m_store->insertPendingBatch(rows))
+        return {};
+    return rows;
+}
+
+void TestWriteBehind::writesOnceWhenTheLoopTurns()
+{
+    const QList<Submission> rows = storeRows(20);
+    QCOMPARE(rows.size(), 20);
+    WriteBehind writer(m_store);
+    QSignalSpy changed(m_store, &SubmissionStore::submissionsChanged);
+    for (const Submission &row : rows) {
+        writer.markSent(row.id, u"corr"_s);
+        Submission answered = row;
+        answered.state = Submission::State::Rejected;
+        answered.httpStatus = 400;
+        answered.errorCode = u"600001"_s;
+        writer.recordOutcome(answered);
+    }
+    QVERIFY(!writer.isEmpty());
+    // Nothing is written before the event loop turns...
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Pending);
+    QCOMPARE(changed.size(), 0);
+    // ...then all of it at once.
+    QTRY_COMPARE(changed.size(), 1);
+    QVERIFY(writer.isEmpty());
+    QCOMPARE(changed.at(0).at(0).value<QList<qint64>>().size(), 20);
+    SubmissionFilter rejected;
+    rejected.states = {Submission::State::Rejected};
+    QCOMPARE(m_store->count(rejected), 20);
+    QCOMPARE(m_store->get(rows.at(7).id)->errorCode, u"600001"_s);
+}
+
+void TestWriteBehind::flushWritesAtOnce()
+{
+    const QList<Submission> rows = storeRows(2);
+    WriteBehind writer(m_store);
+    writer.markSent(rows.at(1).id, {});
+    QVERIFY(writer.flush());
+    QVERIFY(writer.isEmpty());
+    QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Sent);
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Pending);
+    QVERIFY(writer.flush()); // nothing queued: nothing to do, no failure
+}
+
+void TestWriteBehind::failedWriteIsKeptForTheNextTry()
+{
+    const QList<Submission> rows = storeRows(3);
+    WriteBehind writer(m_store);
+    QSignalSpy failed(&writer, &WriteBehind::writeFailed);
+    // Another program holds the history: the write fails after the busy timeout.
+    auto other = std::make_unique<RawConnection>(m_store->filePath());
+    QVERIFY(other->exec(u"BEGIN EXCLUSIVE"_s));
+    QVERIFY(other->exec(u"UPDATE schema_version SET version = version"_s));
+    writer.markSent(rows.at(0).id, {});
+    Submission answered = rows.at(1);
+    answered.state = Submission::State::Accepted;
+    writer.recordOutcome(answered);
+    QVERIFY(!writer.flush());
+    QCOMPARE(failed.size(), 1);
+    QCOMPARE(failed.at(0).at(0).value<StoreError>().kind, StoreError::Kind::Locked);
+    QCOMPARE(failed.at(0).at(1).value<QList<qint64>>(), (QList<qint64>{rows.at(0).id, rows.at(1).id}));
+    QVERIFY(!writer.isEmpty()); // kept
+    QVERIFY(other->exec(u"ROLLBACK"_s));
+    other.reset();
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Pending);
+    QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Pending);
+    // The history is free again: the next change brings the kept ones with it, in order.
+    answered = rows.at(2);
+    answered.state = Submission::State::Failed;
+    writer.recordOutcome(answered);
+    QTRY_VERIFY(writer.isEmpty());
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Sent);
+    QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Accepted);
+    QCOMPARE(m_store->get(rows.at(2).id)->state, Submission::State::Failed);
+    QCOMPARE(failed.size(), 1);
+}
+
+void TestWriteBehind::destructionWritesWhatIsQueued()
+{
+    const QList<Submission> rows = storeRows(1);
+    {
+        WriteBehind writer(m_store);
+        Submission answered = rows.at(0);
+        answered.state = Submission::State::Accepted;
+        writer.recordOutcome(answered);
+    }
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Accepted);
+}
+
+QTEST_GUILESS_MAIN(TestWriteBehind)
+#include "tst_writebehind.moc"
