@@ -85,6 +85,15 @@ PartnerCenterClient *AppServices::client()
         config.timeoutMs = m_settings.requestTimeoutMs;
         m_client = new PartnerCenterClient(network(), tokenProvider(), config, m_options.clock, this);
         diagnostics()->watch(m_client);
+        if (!usesStaticToken()) {
+            // Partner Center wants a sign-in with MFA, which no refresh can add: the session ends
+            // with that reason, so the window and the CLI ask for an interactive sign-in.
+            connect(m_client, &PartnerCenterClient::requestFailed, this,
+                    [this](const QString &, const ApiError &error) {
+                        if (error.mfaRequired && m_session && m_session->isSignedIn())
+                            m_session->requireInteractiveSignIn(AuthSession::SignOutReason::MfaRequired);
+                    });
+        }
     }
     return m_client;
 }

@@ -4,6 +4,7 @@
 
 #include "AccountBar.h"
 #include "DeviceCodeDialog.h"
+#include "SeedFixtures.h"
 
 #include <QAbstractButton>
 #include <QClipboard>
@@ -30,6 +31,7 @@ private slots:
     void deviceCodeFallbackSignsIn();
     void browserThatCannotOpenOffersTheLink();
     void signOutReturnsToTheSignedOutWindow();
+    void mfaRequiredAsksForANewSignIn();
 };
 
 void TestSignInUi::waitingForTheBrowserIsCancellable()
@@ -118,6 +120,26 @@ void TestSignInUi::signOutReturnsToTheSignedOutWindow()
     QCOMPARE(h.find<QLabel>(u"accountNameLabel"_s)->text(), u"Not signed in"_s);
     QVERIFY(!h.find<QLineEdit>(u"customerSearchEdit"_s)->isEnabled());
     QVERIFY(h.find<QAbstractButton>(u"emptySignInButton"_s)->isVisible());
+}
+
+void TestSignInUi::mfaRequiredAsksForANewSignIn()
+{
+    GuiHarness h;
+    QVERIFY(h.start());
+    h.sim->setSignInMfa(false); // the sign-in completes without MFA; Partner Center wants it
+    QVERIFY(h.signIn());
+    auto *edit = h.find<QLineEdit>(u"customerSearchEdit"_s);
+    QTest::keyClicks(edit, qd::sim::fixtures::kCustomerSoe);
+    QTest::keyClick(edit, Qt::Key_Return);
+    // The window does not leave the user with a dead session: it asks for a sign-in with MFA.
+    QTRY_VERIFY_WITH_TIMEOUT(h.find<QAbstractButton>(u"signInButton"_s)->isVisible(), 15000);
+    QCOMPARE(h.services->authSession()->state(), qd::AuthSession::State::SignedOut);
+    QVERIFY2(h.find<QLabel>(u"signInMessageLabel"_s)->text().contains(u"multi-factor"_s),
+             qPrintable(h.find<QLabel>(u"signInMessageLabel"_s)->text()));
+
+    h.sim->setSignInMfa(true);
+    QVERIFY(h.signIn());
+    QVERIFY(h.openCustomer(qd::sim::fixtures::kCustomerSoe, qd::sim::fixtures::kCustomerSoe));
 }
 
 QTEST_MAIN(TestSignInUi)
