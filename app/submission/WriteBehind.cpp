@@ -42,6 +42,12 @@ bool WriteBehind::flush()
     m_timer.stop();
     if (isEmpty())
         return true;
+    if (!m_store) {
+        // The history is gone (shutting down): the rows stay as it last had them.
+        m_sent.clear();
+        m_outcomes.clear();
+        return false;
+    }
     if (m_store->recordProgress(m_sent, m_outcomes)) {
         m_sent.clear();
         m_outcomes.clear();

@@ -6,6 +6,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 namespace qd {
@@ -39,7 +40,7 @@ signals:
 private:
     void schedule();
 
-    SubmissionStore *m_store;
+    QPointer<SubmissionStore> m_store;
     QList<SubmissionStore::SentMark> m_sent;
     QList<Submission> m_outcomes;
     QTimer m_timer;
