@@ -72,6 +72,11 @@ qd::WindowAutomation::Fixtures demoFixtures()
     fixtures.refusedCustomerId = f::kCustomerTaggingDenied;
     fixtures.submitCustomerId = f::kCustomerNoQualification2;
     fixtures.validationCode = f::kValidationCodeAvailable;
+    // New for some, already held by one, refused for one, a duplicate and a typo.
+    fixtures.bulkLines = {f::kCustomerNoQualification, f::kCustomerNoQualification3, f::kCustomerEducationApproved,
+                          f::kCustomerGccInReview, f::kCustomerSoe, f::kCustomerTaggingDenied,
+                          f::kCustomerNoQualification, u"0b1e5d3c-9f00-4a7e-8c11"_s};
+    fixtures.bulkQualification = u"StateOwnedEntity"_s;
     return fixtures;
 }
 
@@ -148,7 +153,7 @@ int main(int argc, char *argv[])
     qd::WindowAutomation::State state = qd::WindowAutomation::State::Customer;
     if (parser.isSet(u"screenshot-state"_s)
         && !qd::WindowAutomation::stateFromName(parser.value(u"screenshot-state"_s), &state)) {
-        std::fputs("unknown --screenshot-state (signed-out, customer, form-error, submitted, history)\n", stderr);
+        std::fputs("unknown --screenshot-state (signed-out, customer, form-error, submitted, history, bulk)\n", stderr);
         return 2;
     }
     const bool automated = !screenshot.isEmpty() || benchMemory;
@@ -192,6 +197,8 @@ int main(int argc, char *argv[])
     const auto finishAutomation = [&](bool ok, const QString &error) {
         if (!ok) {
             std::fputs(qPrintable(u"automation failed: "_s + error + u'\n'), stderr);
+            if (!screenshot.isEmpty()) // what the window showed when it got stuck
+                qd::WindowAutomation::grab(&window, screenshot);
             QApplication::exit(1);
             return;
         }

@@ -19,6 +19,7 @@
 #include <QHeaderView>
 #include <QMimeData>
 #include <QStandardPaths>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -474,6 +475,10 @@ void BulkPanel::resizeColumns()
     header->resizeSection(BulkResultsModel::Company, 200);
     header->resizeSection(BulkResultsModel::Qualification, 190);
     header->resizeSection(BulkResultsModel::State, 90);
+    // A pasted list (or a file without names) has no customer names: no empty column for them.
+    const QList<BulkRowResult> &rows = m_model->rows();
+    const bool named = std::any_of(rows.begin(), rows.end(), [](const BulkRowResult &r) { return !r.companyName.isEmpty(); });
+    m_ui->resultsTableView->setColumnHidden(BulkResultsModel::Company, !named);
 }
 
 void BulkPanel::dragEnterEvent(QDragEnterEvent *event)

@@ -170,6 +170,11 @@ void MainWindow::showHistory()
     m_ui->mainTabWidget->setCurrentWidget(m_ui->historyTab);
 }
 
+void MainWindow::showBulk()
+{
+    m_ui->mainTabWidget->setCurrentWidget(m_ui->bulkTab);
+}
+
 void MainWindow::showCustomers()
 {
     m_ui->mainTabWidget->setCurrentWidget(m_ui->customersTab);

@@ -61,6 +61,7 @@ public:
     QString diagnosticsText() const;
     void copyDiagnostics();
     void showHistory();
+    void showBulk();
     void showCustomers();
 
     static QString settingsGroup(); // "mainWindow"

@@ -1,5 +1,6 @@
 #include "WindowAutomation.h"
 
+#include "BulkPanel.h"
 #include "CustomerListModel.h"
 #include "MainWindow.h"
 #include "ValidationCodePicker.h"
@@ -8,8 +9,10 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QFrame>
+#include <QGroupBox>
 #include <QKeyEvent>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QTableView>
 
 using namespace Qt::StringLiterals;
@@ -53,7 +56,8 @@ bool WindowAutomation::stateFromName(const QString &name, State *state)
                                                     {u"customer"_s, State::Customer},
                                                     {u"form-error"_s, State::FormError},
                                                     {u"submitted"_s, State::Submitted},
-                                                    {u"history"_s, State::History}};
+                                                    {u"history"_s, State::History},
+                                                    {u"bulk"_s, State::Bulk}};
     for (const auto &[text, value] : names) {
         if (text == name) {
             *state = value;
@@ -150,6 +154,26 @@ void WindowAutomation::run(State state, Done done)
         }, {}});
         if (state == State::History)
             m_steps.append({u"history"_s, [] { return true; }, [this] { m_window->showHistory(); }});
+        break;
+    case State::Bulk:
+        m_steps.append({u"sign-in"_s, [this] {
+            auto *signOut = child<QAbstractButton>("signOutButton");
+            return signOut && signOut->isVisible();
+        }, [this] {
+            m_window->showBulk();
+            child<QGroupBox>("pasteGroupBox")->setChecked(true);
+            auto *type = child<QComboBox>("qualificationComboBox");
+            const int index = type->findData(int(Qualifications::typeFromString(m_fixtures.bulkQualification)));
+            type->setCurrentIndex(std::max(0, index));
+            child<QPlainTextEdit>("pasteEdit")->setPlainText(m_fixtures.bulkLines.join(u'\n'));
+            child<QAbstractButton>("usePastedButton")->click();
+        }});
+        m_steps.append({u"checked"_s, [this] { return child<QAbstractButton>("startButton")->isEnabled(); },
+                        [this] { child<QAbstractButton>("startButton")->click(); }});
+        m_steps.append({u"run finished"_s, [this] {
+            auto *panel = child<BulkPanel>("bulkPanel");
+            return panel && !panel->isRunning() && child<QAbstractButton>("exportButton")->isEnabled();
+        }, {}});
         break;
     }
     // Let the last answer render before anyone looks.

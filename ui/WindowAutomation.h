@@ -17,7 +17,7 @@ class WindowAutomation : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { SignedOut, Customer, FormError, Submitted, History };
+    enum class State { SignedOut, Customer, FormError, Submitted, History, Bulk };
 
     struct Fixtures
     {
@@ -28,6 +28,8 @@ public:
         QString refusedCustomerId;   // FormError: Partner Center refuses Education for it
         QString submitCustomerId;    // Submitted: found by searchText, no qualification yet
         QString validationCode;      // Submitted: a GCC code with uses left
+        QStringList bulkLines;       // Bulk: pasted as the list of tenant IDs (invalid lines too)
+        QString bulkQualification;   // Bulk: the API name of the qualification for all of them
     };
     using Done = std::function<void(bool ok, const QString &error)>;
 
