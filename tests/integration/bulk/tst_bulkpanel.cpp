@@ -166,6 +166,8 @@ void TestBulkPanel::fileIsCheckedThenRunLive()
     QVERIFY(!start->isEnabled() || !m_panel->isChecking());
     QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isChecking(), 20000);
     QCOMPARE(m_panel->model()->rowCount(), 32);
+    auto *table = child<QTableView>("resultsTableView");
+    QVERIFY(!table->isColumnHidden(BulkResultsModel::Company)); // the file names its customers
     QCOMPARE(m_panel->model()->rows().at(30).state, BulkRowState::Invalid);
     QCOMPARE(m_panel->model()->rows().at(31).state, BulkRowState::Invalid); // already holds SOE
     QVERIFY(m_panel->model()->rows().at(31).message.contains(u"already holds"_s));
@@ -211,6 +213,8 @@ void TestBulkPanel::pastedListAndBadFile()
     QTRY_VERIFY_WITH_TIMEOUT(!m_panel->isChecking(), 20000);
     QCOMPARE(m_panel->model()->rowCount(), 3);
     QCOMPARE(m_panel->model()->rows().at(2).state, BulkRowState::Invalid);
+    // A pasted list has no names: no empty Customer column.
+    QVERIFY(child<QTableView>("resultsTableView")->isColumnHidden(BulkResultsModel::Company));
     QVERIFY(child<QPushButton>("startButton")->isEnabled());
 
     QVERIFY(m_panel->loadFile(writeCsv("Name,Amount\nx,1\n")));
