@@ -93,6 +93,7 @@ private:
     void stopForAttention(const QString &message, bool signIn);
     // Rows of start() not yet written to the history end Failed with message (cancel, store error).
     void abandonUnstored(const QString &message);
+    Submission newSubmission(const CheckedRow &row) const;
     void requeue(int index);
     void throttle(qint64 ms);
     void markChanged(int index);
@@ -113,8 +114,9 @@ private:
 
     QList<BulkRowResult> m_results;
     QList<Submission> m_rows; // per row: as stored and last answered (an empty one for invalid rows)
-    QList<Submission> m_toStore;   // rows not yet written (start(), while Preparing)
-    QList<int> m_toStoreIndex;     // their indexes in m_results
+    QList<CheckedRow> m_input;     // start()'s rows, while Preparing
+    QList<int> m_toStoreIndex;     // the valid ones not yet written: indexes in m_input and m_results
+    Submission m_template;         // what every stored row of the run shares (time, user, run ID)
     int m_storeChunk = 50; // rows per insert transaction; adapts to the disk and the views
     std::deque<int> m_queue;       // indexes waiting to be sent, in order
     QHash<qint64, int> m_bySubmission;

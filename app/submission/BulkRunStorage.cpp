@@ -25,41 +25,28 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
     }
     m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const SubmitterIdentity who = m_service->identity();
-    const QDateTime now = m_clock->nowUtc();
+    m_template.time = m_clock->nowUtc();
+    m_template.user = who.user;
+    m_template.partnerTenant = who.partnerTenant;
+    m_template.runId = m_runId;
+    // Only what the table shows is made now; the rows to store are made chunk by chunk, so
+    // starting a run of thousands does not hold a window up.
+    m_input = rows;
     m_results.reserve(rows.size());
     for (const CheckedRow &c : rows) {
-        BulkRowResult r = BulkResults::fromChecked(c);
-        if (r.state == BulkRowState::Invalid) {
-            m_rows.append(Submission{}); // never stored
-            m_results.append(r);
-            continue;
-        }
-        Submission s;
-        s.time = now;
-        s.user = who.user;
-        s.partnerTenant = who.partnerTenant;
-        s.customerId = c.tenantId;
-        s.companyName = c.row.companyName;
-        s.request = c.request;
-        s.request.website = c.request.website.trimmed();
-        s.request.validationCode = c.request.validationCode.trimmed();
-        // Fixed now and stored before sending: every later attempt reuses it.
-        s.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        s.runId = m_runId;
-        s.runLine = c.row.line;
-        r.requestId = s.requestId;
-        m_toStore.append(s);
-        m_toStoreIndex.append(int(m_results.size()));
-        m_rows.append(s);
+        const BulkRowResult r = BulkResults::fromChecked(c);
+        if (r.state != BulkRowState::Invalid) // invalid rows are never stored
+            m_toStoreIndex.append(int(m_results.size()));
         m_results.append(r);
     }
+    m_rows.resize(m_results.size());
     m_changedFlag.assign(size_t(m_results.size()), 0);
-    if (m_toStore.isEmpty()) {
+    if (m_toStoreIndex.isEmpty()) {
         m_error = tr("There is no valid row to send.");
         return false;
     }
     m_startedAt = m_clock->monotonicMs();
-    qCInfo(lcBulk) << "bulk run" << m_runId << "starts with" << m_toStore.size() << "rows";
+    qCInfo(lcBulk) << "bulk run" << m_runId << "starts with" << m_toStoreIndex.size() << "rows";
     setState(State::Preparing);
     // The first chunk is written now, so an unwritable history is reported to the caller.
     if (!prepareNextChunk()) {
@@ -67,6 +54,20 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
         return false;
     }
     return true;
+}
+
+Submission BulkRun::newSubmission(const CheckedRow &c) const
+{
+    Submission s = m_template;
+    s.customerId = c.tenantId;
+    s.companyName = c.row.companyName;
+    s.request = c.request;
+    s.request.website = c.request.website.trimmed();
+    s.request.validationCode = c.request.validationCode.trimmed();
+    // Fixed now and stored before sending: every later attempt reuses it.
+    s.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    s.runLine = c.row.line;
+    return s;
 }
 
 bool BulkRun::prepareNextChunk()
@@ -79,10 +80,13 @@ bool BulkRun::prepareNextChunk()
         finishIfDone();
         return true;
     }
-    const qsizetype n = qMin<qsizetype>(m_storeChunk, m_toStore.size());
-    QList<Submission> chunk = m_toStore.mid(0, n);
+    const qsizetype n = qMin<qsizetype>(m_storeChunk, m_toStoreIndex.size());
     QElapsedTimer timer;
     timer.start();
+    QList<Submission> chunk;
+    chunk.reserve(n);
+    for (qsizetype i = 0; i < n; ++i)
+        chunk.append(newSubmission(m_input.at(m_toStoreIndex.at(i))));
     SubmissionStore *store = m_service ? m_service->store() : nullptr;
     if (!store || !store->insertPendingBatch(chunk)) {
         const QString message = store ? store->lastError().message : tr("The history is not available.");
@@ -105,11 +109,11 @@ bool BulkRun::prepareNextChunk()
     for (qsizetype i = 0; i < n; ++i) {
         const int index = m_toStoreIndex.at(i);
         m_results[index].submissionId = chunk.at(i).id;
+        m_results[index].requestId = chunk.at(i).requestId;
         m_rows[index] = chunk.at(i);
         m_bySubmission.insert(chunk.at(i).id, index);
         m_queue.push_back(index);
     }
-    m_toStore.remove(0, n);
     m_toStoreIndex.remove(0, n);
     // Adapt the chunk so one write stays short whatever the disk.
     const qint64 ms = timer.elapsed();
@@ -117,10 +121,11 @@ bool BulkRun::prepareNextChunk()
         m_storeChunk = qMin(kMaxChunk, m_storeChunk * 2);
     else if (ms > kChunkTargetMs * 2)
         m_storeChunk = qMax(kMinChunk, m_storeChunk / 2);
-    if (!m_toStore.isEmpty()) {
+    if (!m_toStoreIndex.isEmpty()) {
         QTimer::singleShot(0, this, [this] { prepareNextChunk(); });
         return true;
     }
+    m_input.clear();
     // Every row is stored: only now may the first one leave.
     qCInfo(lcBulk) << "bulk run" << m_runId << "stored; sending";
     setState(m_pauseRequested ? State::Paused : State::Running);
@@ -205,7 +210,7 @@ void BulkRun::abandonUnstored(const QString &message)
         m_results[index].message = message;
         markChanged(index);
     }
-    m_toStore.clear();
+    m_input.clear();
     m_toStoreIndex.clear();
 }
 
