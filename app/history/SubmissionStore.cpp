@@ -1,6 +1,7 @@
 #include "SubmissionStore.h"
 
 #include "HistorySql.h"
+#include "WalCheckpointer.h"
 
 #include <QAtomicInteger>
 #include <QDir>
@@ -141,6 +142,7 @@ QString SubmissionStore::filePath() const
 
 void SubmissionStore::close()
 {
+    m_checkpointer.reset();
     if (!QSqlDatabase::contains(m_connection))
         return;
     {
@@ -312,7 +314,23 @@ bool SubmissionStore::openAt()
             return openReadOnly();
         return false;
     }
+    startCheckpoints();
     return true;
+}
+
+void SubmissionStore::startCheckpoints()
+{
+    m_checkpointer = std::make_unique<WalCheckpointer>(m_path, m_busyTimeoutMs);
+    if (!m_checkpointer->isRunning()) {
+        m_checkpointer.reset(); // SQLite keeps checkpointing on this connection, as it does by default
+        return;
+    }
+    QSqlQuery(db()).exec(u"PRAGMA wal_autocheckpoint = 0"_s);
+}
+
+int SubmissionStore::backgroundCheckpoints() const
+{
+    return m_checkpointer ? m_checkpointer->checkpoints() : 0;
 }
 
 StoreError::Kind SubmissionStore::kindOfText(const QString &error)
@@ -457,6 +475,8 @@ bool SubmissionStore::writeTransaction(const std::function<bool(QSqlDatabase &)>
     if (!commitWrite())
         return false;
     m_error = {};
+    if (m_checkpointer)
+        m_checkpointer->nudge();
     return true;
 }
 

@@ -9,11 +9,14 @@
 #include <QString>
 #include <QVariantMap>
 #include <functional>
+#include <memory>
 #include <optional>
 
 class QSqlError;
 
 namespace qd {
+
+class WalCheckpointer;
 
 // Why the history could not be opened, read or written. The message is a complete sentence in
 // the user's language; detail is the database's own text, for "Copy details" and logs.
@@ -81,6 +84,9 @@ public:
     QString openNotice() const;
 
     StoreError lastError() const { return m_error; }
+    // WAL checkpoints made by the store's own background thread since open() (the writing
+    // thread then never waits for one).
+    int backgroundCheckpoints() const;
 
     // Writes a new row as pending in its own committed transaction (synchronous=FULL) and
     // fills s.id. Sets s.time to now when invalid and s.requestId to a new UUID when empty.
@@ -139,6 +145,7 @@ private:
     void closeKeepingError();
     bool openReadOnly();
     bool recoverCrashed();
+    void startCheckpoints();
     bool beginWrite();
     bool commitWrite();
     // Durability::Full syncs the commit to disk before returning (new pending rows: they must be
@@ -170,6 +177,7 @@ private:
     int m_recovered = 0;
     QString m_corruptMovedTo;
     StoreError m_error;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 
 } // namespace qd

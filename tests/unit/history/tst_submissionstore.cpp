@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QSet>
 #include <QSignalSpy>
@@ -99,6 +100,7 @@ private slots:
     void twoProcessesWriteAtOnce();
     void outcomeOfMissingRowIsNotFound();
     void progressOfManyRowsIsOneWrite();
+    void checkpointsRunInTheBackground();
 };
 
 void TestSubmissionStore::createsSchemaAndRoundTrips()
@@ -542,6 +544,39 @@ void TestSubmissionStore::progressOfManyRowsIsOneWrite()
     QCOMPARE(store.lastError().kind, StoreError::Kind::NotFound);
     QCOMPARE(store.get(rows.at(2).id)->state, Submission::State::Pending);
     QCOMPARE(changed.size(), 2);
+}
+
+void TestSubmissionStore::checkpointsRunInTheBackground()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    QList<Submission> rows;
+    for (int i = 0; i < 200; ++i)
+        rows.append(makeSubmission(i + 1));
+    QVERIFY(store.insertPendingBatch(rows));
+    for (const Submission &row : std::as_const(rows)) {
+        Submission answered = row;
+        answered.state = Submission::State::Accepted;
+        QVERIFY(store.recordOutcome(answered));
+    }
+    // The WAL is copied into the database by the store's own thread, not by the writes above.
+    QTRY_VERIFY(store.backgroundCheckpoints() > 0);
+    const int checkpoints = store.backgroundCheckpoints();
+    for (const Submission &row : std::as_const(rows)) {
+        Submission refused = row;
+        refused.state = Submission::State::Rejected;
+        QVERIFY(store.recordOutcome(refused));
+    }
+    // Later writes are followed by later checkpoints, a few writes to one.
+    QTRY_VERIFY(store.backgroundCheckpoints() > checkpoints);
+    QVERIFY(store.backgroundCheckpoints() - checkpoints < 100);
+    SubmissionFilter rejected;
+    rejected.states = {Submission::State::Rejected};
+    QCOMPARE(store.count(rejected), 200);
+    store.close(); // stops the thread; no wait, no crash
+    QVERIFY(store.open(dir.path()));
+    QCOMPARE(store.count(rejected), 200);
 }
 
 QTEST_GUILESS_MAIN(TestSubmissionStore)
