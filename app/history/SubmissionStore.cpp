@@ -374,7 +374,10 @@ bool SubmissionStore::recoverCrashed()
     QSqlDatabase database = db();
     QSqlQuery select(database);
     select.setForwardOnly(true);
-    if (!select.exec(u"SELECT id, writer FROM submissions WHERE state IN ('pending', 'sent')"_s))
+    // A bulk run's rows are marked sent before their request may leave: its pending rows never
+    // left and wait, pending, for the run to be resumed. Any other pending row may have left.
+    if (!select.exec(u"SELECT id, writer FROM submissions WHERE state = 'sent'"
+                     " OR (state = 'pending' AND run_id IS NULL)"_s))
         return rollbackWith(kindOf(select.lastError()), describe(select.lastError()));
     QList<qint64> orphans;
     const QString self = sql::processTag();

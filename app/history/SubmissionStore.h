@@ -63,7 +63,8 @@ public:
     void setBusyTimeoutMs(int ms);
 
     // Opens (creating when needed) dataDir/history.sqlite, migrates it step by step and turns
-    // rows left pending/sent by a crash into unknown. A corrupt file is renamed aside to
+    // rows left sent (or pending, outside bulk runs) by a crash into unknown; a bulk run's
+    // pending rows never left and stay pending for the run to be resumed. A corrupt file is renamed aside to
     // history.sqlite.corrupt-<UTC timestamp> and a fresh store is created (openNotice() says so).
     // A file that cannot be written (in a folder that can) is opened read-only: reading works,
     // every write fails with Kind::ReadOnly. In a read-only folder SQLite cannot open the file

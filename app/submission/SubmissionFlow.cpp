@@ -57,6 +57,11 @@ void SubmissionFlow::send()
 {
     PartnerCenterClient *client = m_service->client();
     const qint64 id = m_row.id;
+    // Written behind, but before this request can leave: the write is queued ahead of the
+    // call's start on the event loop. A crash then leaves "pending" only for rows that never
+    // left, which a resumed run sends without reading first.
+    if (m_writeBehind)
+        m_writeBehind->markSent(id, {});
     ApiJob *job =
         client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this,
                                     [this](const Result<QList<CustomerQualification>> &r) { onPosted(r); });
@@ -65,11 +70,11 @@ void SubmissionFlow::send()
     watchRetries(job);
     connect(job, &ApiJob::sent, this, [this, id, job] {
         m_sent = true;
-        m_row.correlationId = job->correlationId();
-        // The row was committed before sending; this only narrows "pending" to "sent".
+        m_row.correlationId = job->correlationId(); // recorded with the outcome
         if (m_writeBehind)
-            m_writeBehind->markSent(id, m_row.correlationId);
-        else if (!m_service->store()->markSent(id, m_row.correlationId))
+            return;
+        // The row was committed before sending; this only narrows "pending" to "sent".
+        if (!m_service->store()->markSent(id, m_row.correlationId))
             qCWarning(lcSubmission) << "could not mark submission" << id << "sent";
     });
 }

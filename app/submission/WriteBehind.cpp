@@ -6,13 +6,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcSubmission)
 
 namespace qd {
 
-WriteBehind::WriteBehind(SubmissionStore *store, QObject *parent) : QObject(parent), m_store(store)
-{
-    // Zero: after the events already waiting (other answers) were handled, so they share it.
-    m_timer.setSingleShot(true);
-    m_timer.setInterval(0);
-    connect(&m_timer, &QTimer::timeout, this, &WriteBehind::flush);
-}
+WriteBehind::WriteBehind(SubmissionStore *store, QObject *parent) : QObject(parent), m_store(store) {}
 
 WriteBehind::~WriteBehind()
 {
@@ -33,13 +27,20 @@ void WriteBehind::recordOutcome(const Submission &row)
 
 void WriteBehind::schedule()
 {
-    if (!m_timer.isActive())
-        m_timer.start();
+    // A posted call: after the events already waiting (other answers, which then share the
+    // write), before the ones posted later (the start of a request whose sent mark this holds).
+    if (m_scheduled)
+        return;
+    m_scheduled = true;
+    QMetaObject::invokeMethod(this, [this] {
+        if (m_scheduled)
+            flush();
+    }, Qt::QueuedConnection);
 }
 
 bool WriteBehind::flush()
 {
-    m_timer.stop();
+    m_scheduled = false;
     if (isEmpty())
         return true;
     if (!m_store) {

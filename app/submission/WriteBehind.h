@@ -7,14 +7,15 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 namespace qd {
 
 // Sent marks and outcomes of rows that are already in the history (a bulk run's rows), written
-// together in one transaction per turn of the event loop instead of one transaction each. The
-// next request of a run then leaves without waiting for the disk, and many answers arriving at
-// once cost one write and one view update. A write that fails (history locked or full) is kept
+// together in one transaction per turn of the event loop instead of one transaction each (and
+// without a disk sync: safe against a crash of the program), so many answers arriving at once
+// cost one write and one view update. The write is queued on the event loop like any other
+// posted call, so whatever was queued before a call is started is written before that call
+// begins: a sent mark queued before a request is created is in the history before it leaves. A write that fails (history locked or full) is kept
 // and tried again with the next one. What is not written when the program dies (or when the
 // last try at destruction fails) leaves its rows pending or sent, which the next start turns
 // into unknown and settles by re-reading, as for any interrupted submission: nothing is sent
@@ -39,11 +40,11 @@ signals:
 
 private:
     void schedule();
+    bool m_scheduled = false;
 
     QPointer<SubmissionStore> m_store;
     QList<SubmissionStore::SentMark> m_sent;
     QList<Submission> m_outcomes;
-    QTimer m_timer;
 };
 
 } // namespace qd

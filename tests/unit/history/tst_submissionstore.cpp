@@ -253,7 +253,7 @@ void TestSubmissionStore::refusesNewerSchema()
 void TestSubmissionStore::recoversCrashedRows()
 {
     QTemporaryDir dir;
-    qint64 pendingId = 0, sentId = 0, liveId = 0, doneId = 0, reapedId = 0;
+    qint64 pendingId = 0, sentId = 0, liveId = 0, doneId = 0, reapedId = 0, runWaitingId = 0, runSentId = 0;
     {
         SubmissionStore store;
         QVERIFY(store.open(dir.path()));
@@ -266,6 +266,13 @@ void TestSubmissionStore::recoversCrashedRows()
         done.state = Submission::State::Rejected;
         QVERIFY(store.recordOutcome(done));
         pendingId = a.id, sentId = b.id, liveId = c.id, doneId = d.id, reapedId = e.id;
+        // Two rows of a bulk run: one never sent (the run marks rows sent before they leave).
+        QList<Submission> run{makeSubmission(6), makeSubmission(7)};
+        for (Submission &r : run)
+            r.runId = u"run-1"_s;
+        QVERIFY(store.insertPendingBatch(run));
+        QVERIFY(store.markSent(run.at(1).id));
+        runWaitingId = run.at(0).id, runSentId = run.at(1).id;
     }
     // A process that has ended (and was reaped) wrote e; a and b were written by a process that
     // no longer exists; c by this (live) process.
@@ -277,22 +284,29 @@ void TestSubmissionStore::recoversCrashedRows()
     {
         RawConnection raw(dir.filePath(SubmissionStore::fileName()));
         QVERIFY(raw.exec(
-            u"UPDATE submissions SET writer = '999999999:12345' WHERE id IN (%1, %2)"_s.arg(pendingId).arg(
-                sentId)));
+            u"UPDATE submissions SET writer = '999999999:12345' WHERE id IN (%1, %2, %3, %4)"_s.arg(pendingId)
+                .arg(sentId)
+                .arg(runWaitingId)
+                .arg(runSentId)));
         QVERIFY(
             raw.exec(u"UPDATE submissions SET writer = '%1:1' WHERE id = %2"_s.arg(gonePid).arg(reapedId)));
     }
     SubmissionStore store;
     QVERIFY(store.open(dir.path()));
-    QCOMPARE(store.recoveredAtOpen(), 3);
-    QVERIFY(store.openNotice().contains(u'3'));
+    QCOMPARE(store.recoveredAtOpen(), 4);
+    QVERIFY(store.openNotice().contains(u'4'));
     QCOMPARE(store.get(pendingId)->state, Submission::State::Unknown);
     QCOMPARE(store.get(sentId)->state, Submission::State::Unknown);
     QCOMPARE(store.get(reapedId)->state, Submission::State::Unknown);
     QVERIFY(!store.get(sentId)->errorMessage.isEmpty());
     QCOMPARE(store.get(liveId)->state, Submission::State::Pending); // still in flight elsewhere
     QCOMPARE(store.get(doneId)->state, Submission::State::Rejected);
-    QCOMPARE(store.unsettled().size(), 3);
+    // The run's row that may have left is settled like the others; the one that never left
+    // waits for the run to be resumed.
+    QCOMPARE(store.get(runSentId)->state, Submission::State::Unknown);
+    QCOMPARE(store.get(runWaitingId)->state, Submission::State::Pending);
+    QCOMPARE(store.unfinishedRuns(), QStringList{u"run-1"_s});
+    QCOMPARE(store.unsettled().size(), 4);
 }
 
 void TestSubmissionStore::readOnlyFileRefusesWrites_data()
