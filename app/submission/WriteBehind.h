@@ -15,7 +15,9 @@ namespace qd {
 // without a disk sync: safe against a crash of the program), so many answers arriving at once
 // cost one write and one view update. The write is queued on the event loop like any other
 // posted call, so whatever was queued before a call is started is written before that call
-// begins: a sent mark queued before a request is created is in the history before it leaves. A write that fails (history locked or full) is kept
+// begins: a sent mark queued before a request is created is in the history before it leaves.
+// (Unless that write fails: the run then pauses, and a row that left without its mark is sent
+// again after a crash with the same MS-RequestId, which Partner Center answers like the first.) A write that fails (history locked or full) is kept
 // and tried again with the next one. What is not written when the program dies (or when the
 // last try at destruction fails) leaves its rows pending or sent, which the next start turns
 // into unknown and settles by re-reading, as for any interrupted submission: nothing is sent
