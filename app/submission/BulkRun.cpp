@@ -76,6 +76,9 @@ void BulkRun::resume()
     }
     if (m_state != State::Paused)
         return;
+    // Answers the history could not take yet go first; while it still cannot, the run waits.
+    if (m_service && !m_service->flushWrites())
+        return;
     m_stopReason.clear();
     m_signInNeeded = false;
     setState(State::Running);
@@ -96,7 +99,7 @@ void BulkRun::cancel()
 
 void BulkRun::stop()
 {
-    if (m_state == State::Idle || m_state == State::Finished || m_cancelled)
+    if (m_state == State::Idle || m_state == State::Finished || m_state == State::Stopping || m_cancelled)
         return;
     if (m_state == State::Preparing) {
         cancel(); // nothing has left yet; a partly stored run is not worth resuming
@@ -150,9 +153,11 @@ void BulkRun::onRowDone(int index, const SubmitResult &result)
     BulkRowResult &r = m_results[index];
     markChanged(index);
     if (result.nothingSent()) {
-        // The history could not be read or written: nothing left; stop until the user acts.
+        // The history could not be written: nothing left; stop until the user acts (once,
+        // however many rows were waiting for that write).
         requeue(index);
-        stopForAttention(result.userMessage(), false);
+        if (m_state == State::Running)
+            stopForAttention(result.userMessage(), false);
         dispatch();
         return;
     }
@@ -342,12 +347,21 @@ void BulkRun::finishIfDone()
         return;
     if (m_inFlight > 0 || (!m_queue.empty() && m_state != State::Stopping))
         return;
-    // The history holds every answer before anyone hears that the run ended (a failed write
-    // pauses it through onWritesFailed and is named in the summary).
-    if (m_service)
-        m_service->flushWrites();
+    if (m_flushing)
+        return; // a failed write's report (attentionNeeded) may stop the run from inside it
+    // The history holds every answer before anyone hears that the run ended.
+    bool written = true;
+    if (m_service) {
+        m_flushing = true;
+        written = m_service->flushWrites();
+        m_flushing = false;
+    }
     if (m_state == State::Finished)
         return;
+    if (!written && m_state != State::Stopping && m_state != State::Cancelling)
+        return; // paused by onWritesFailed: Resume writes them, then the run ends
+    // (Stopping or cancelling with an unwritable history: the rows it could not update stay
+    // pending or sent there, and the next start settles them.)
     qCInfo(lcBulk) << "bulk run" << m_runId << "finished:" << summary().text();
     m_throttleTimer.stop();
     setState(State::Finished);

@@ -127,6 +127,7 @@ private:
     int m_doneThisSession = 0;
     bool m_pauseRequested = false; // pause() while Preparing
     bool m_dispatching = false;
+    bool m_flushing = false;
     bool m_redispatch = false;
     int m_calmStreak = 0;          // rows finished since the last 429
     qint64 m_throttledUntil = 0;   // monotonic ms

@@ -55,13 +55,31 @@ void SubmissionFlow::applyAccepted(Submission &row, const CustomerQualification 
 
 void SubmissionFlow::send()
 {
+    if (!m_writeBehind) {
+        post();
+        return;
+    }
+    // The request is made only once the row is marked sent (with the other rows' writes of this
+    // moment): a crash then leaves "pending" only for rows that never left, which a resumed run
+    // sends without reading first.
+    m_writeBehind->markSent(m_row.id, {}, this, [this](bool written) {
+        if (written) {
+            post();
+            return;
+        }
+        // Nothing left: the caller may send it again later under the same MS-RequestId.
+        m_result.storeError = m_service->store()->lastError();
+        m_finished = true;
+        if (m_done && (!m_hasContext || m_context))
+            m_done(m_result); // submission.id 0: nothing was sent
+        deleteLater();
+    });
+}
+
+void SubmissionFlow::post()
+{
     PartnerCenterClient *client = m_service->client();
     const qint64 id = m_row.id;
-    // Written behind, but before this request can leave: the write is queued ahead of the
-    // call's start on the event loop. A crash then leaves "pending" only for rows that never
-    // left, which a resumed run sends without reading first.
-    if (m_writeBehind)
-        m_writeBehind->markSent(id, {});
     ApiJob *job =
         client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this,
                                     [this](const Result<QList<CustomerQualification>> &r) { onPosted(r); });

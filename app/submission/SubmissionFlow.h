@@ -34,7 +34,8 @@ public:
     static void applyAccepted(Submission &row, const CustomerQualification &q, const QDateTime &now);
 
 private:
-    void send();
+    void send(); // marks the row sent (write-behind: first), then posts
+    void post();
     void onPosted(const Result<QList<CustomerQualification>> &result);
     void settle();
     void watchRetries(ApiJob *job);

@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 
+#include <algorithm>
+
 Q_DECLARE_LOGGING_CATEGORY(lcSubmission)
 
 namespace qd {
@@ -10,12 +12,18 @@ WriteBehind::WriteBehind(SubmissionStore *store, QObject *parent) : QObject(pare
 
 WriteBehind::~WriteBehind()
 {
+    // Going away (shutting down): nothing waiting may start a request now, so its marks go too.
+    for (const Waiting &w : std::as_const(m_waiting))
+        m_sent.removeIf([&w](const SubmissionStore::SentMark &mark) { return mark.id == w.id; });
+    m_waiting.clear();
     flush();
 }
 
-void WriteBehind::markSent(qint64 id, const QString &correlationId)
+void WriteBehind::markSent(qint64 id, const QString &correlationId, QObject *context, Written then)
 {
     m_sent.append({id, correlationId});
+    if (then)
+        m_waiting.append({context, std::move(then), id});
     schedule();
 }
 
@@ -43,27 +51,39 @@ bool WriteBehind::flush()
     m_scheduled = false;
     if (isEmpty())
         return true;
-    if (!m_store) {
-        // The history is gone (shutting down): the rows stay as it last had them.
-        m_sent.clear();
-        m_outcomes.clear();
-        return false;
-    }
-    if (m_store->recordProgress(m_sent, m_outcomes)) {
-        m_sent.clear();
-        m_outcomes.clear();
+    // Taken out first: whatever the signals below set off may queue more for the next write.
+    QList<SubmissionStore::SentMark> sent = std::exchange(m_sent, {});
+    QList<Submission> outcomes = std::exchange(m_outcomes, {});
+    const QList<Waiting> waiting = std::exchange(m_waiting, {});
+    if (m_store && m_store->recordProgress(sent, outcomes)) {
+        for (const Waiting &w : waiting) {
+            if (w.context)
+                w.then(true);
+        }
         return true;
     }
-    // Kept for the next flush (the next change, or the caller's flush()): a history that is
-    // locked or full for a moment loses nothing.
-    const StoreError error = m_store->lastError();
+    const StoreError error = m_store ? m_store->lastError() : StoreError{};
     QList<qint64> ids;
-    for (const SubmissionStore::SentMark &mark : std::as_const(m_sent))
+    for (const SubmissionStore::SentMark &mark : std::as_const(sent))
         ids.append(mark.id);
-    for (const Submission &row : std::as_const(m_outcomes))
+    for (const Submission &row : std::as_const(outcomes))
         ids.append(row.id);
-    qCWarning(lcSubmission) << "could not record" << ids.size() << "changes of bulk rows yet:" << error.detail;
-    emit writeFailed(error, ids);
+    if (m_store) {
+        // Kept for the next write, ahead of anything queued meanwhile: a history that is
+        // locked or full for a moment loses no answer. Marks somebody waits for are dropped:
+        // they are told, and send nothing.
+        sent.removeIf([&waiting](const SubmissionStore::SentMark &mark) {
+            return std::any_of(waiting.begin(), waiting.end(), [&mark](const Waiting &w) { return w.id == mark.id; });
+        });
+        m_sent = sent + m_sent;
+        m_outcomes = outcomes + m_outcomes;
+        qCWarning(lcSubmission) << "could not record" << ids.size() << "changes of bulk rows yet:" << error.detail;
+        emit writeFailed(error, ids);
+    }
+    for (const Waiting &w : waiting) {
+        if (w.context)
+            w.then(false);
+    }
     return false;
 }
 

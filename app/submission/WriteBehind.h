@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <functional>
 
 namespace qd {
 
@@ -15,9 +16,8 @@ namespace qd {
 // without a disk sync: safe against a crash of the program), so many answers arriving at once
 // cost one write and one view update. The write is queued on the event loop like any other
 // posted call, so whatever was queued before a call is started is written before that call
-// begins: a sent mark queued before a request is created is in the history before it leaves.
-// (Unless that write fails: the run then pauses, and a row that left without its mark is sent
-// again after a crash with the same MS-RequestId, which Partner Center answers like the first.) A write that fails (history locked or full) is kept
+// begins. A request is created only once its sent mark is written (markSent's callback), so
+// a crash leaves "pending" only for rows that never left. A write that fails (history locked or full) is kept
 // and tried again with the next one. What is not written when the program dies (or when the
 // last try at destruction fails) leaves its rows pending or sent, which the next start turns
 // into unknown and settles by re-reading, as for any interrupted submission: nothing is sent
@@ -29,7 +29,10 @@ public:
     explicit WriteBehind(SubmissionStore *store, QObject *parent = nullptr);
     ~WriteBehind() override;
 
-    void markSent(qint64 id, const QString &correlationId);
+    // then(true) runs once the mark is written, then(false) when that write failed (the mark is
+    // dropped then: whoever waits has not sent anything). Skipped when context is gone.
+    using Written = std::function<void(bool ok)>;
+    void markSent(qint64 id, const QString &correlationId, QObject *context = nullptr, Written then = {});
     void recordOutcome(const Submission &row);
     // Writes what is queued now. False when the write failed (writeFailed() was emitted and
     // the changes stay queued for the next try).
@@ -45,8 +48,15 @@ private:
     bool m_scheduled = false;
 
     QPointer<SubmissionStore> m_store;
+    struct Waiting
+    {
+        QPointer<QObject> context;
+        Written then;
+        qint64 id = 0;
+    };
     QList<SubmissionStore::SentMark> m_sent;
     QList<Submission> m_outcomes;
+    QList<Waiting> m_waiting;
 };
 
 } // namespace qd

@@ -25,6 +25,7 @@ private slots:
     void writesOnceWhenTheLoopTurns();
     void flushWritesAtOnce();
     void failedWriteIsKeptForTheNextTry();
+    void waitingMarkIsWrittenBeforeTheCallback();
     void destructionWritesWhatIsQueued();
 
 private:
@@ -99,7 +100,7 @@ void TestWriteBehind::flushWritesAtOnce()
 
 void TestWriteBehind::failedWriteIsKeptForTheNextTry()
 {
-    const QList<Submission> rows = storeRows(3);
+    const QList<Submission> rows = storeRows(4);
     WriteBehind writer(m_store);
     QSignalSpy failed(&writer, &WriteBehind::writeFailed);
     // Another program holds the history: the write fails after the busy timeout.
@@ -110,11 +111,17 @@ void TestWriteBehind::failedWriteIsKeptForTheNextTry()
     Submission answered = rows.at(1);
     answered.state = Submission::State::Accepted;
     writer.recordOutcome(answered);
+    // A request waiting for its mark: told the write failed, its mark is not kept.
+    QList<bool> told;
+    QObject context;
+    writer.markSent(rows.at(3).id, {}, &context, [&told](bool ok) { told.append(ok); });
     QVERIFY(!writer.flush());
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.at(0).at(0).value<StoreError>().kind, StoreError::Kind::Locked);
-    QCOMPARE(failed.at(0).at(1).value<QList<qint64>>(), (QList<qint64>{rows.at(0).id, rows.at(1).id}));
-    QVERIFY(!writer.isEmpty()); // kept
+    QCOMPARE(failed.at(0).at(1).value<QList<qint64>>(),
+             (QList<qint64>{rows.at(0).id, rows.at(3).id, rows.at(1).id}));
+    QCOMPARE(told, QList<bool>{false});
+    QVERIFY(!writer.isEmpty()); // the rest is kept
     QVERIFY(other->exec(u"ROLLBACK"_s));
     other.reset();
     QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Pending);
@@ -127,19 +134,44 @@ void TestWriteBehind::failedWriteIsKeptForTheNextTry()
     QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Sent);
     QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Accepted);
     QCOMPARE(m_store->get(rows.at(2).id)->state, Submission::State::Failed);
+    QCOMPARE(m_store->get(rows.at(3).id)->state, Submission::State::Pending); // never sent
     QCOMPARE(failed.size(), 1);
+    QCOMPARE(told.size(), 1);
+}
+
+void TestWriteBehind::waitingMarkIsWrittenBeforeTheCallback()
+{
+    const QList<Submission> rows = storeRows(2);
+    WriteBehind writer(m_store);
+    Submission::State seen = Submission::State::Unknown;
+    QObject context;
+    writer.markSent(rows.at(0).id, {}, &context,
+                    [this, &seen, id = rows.at(0).id](bool ok) { seen = ok ? m_store->get(id)->state : seen; });
+    auto gone = std::make_unique<QObject>();
+    bool calledForGone = false;
+    writer.markSent(rows.at(1).id, {}, gone.get(), [&calledForGone](bool) { calledForGone = true; });
+    gone.reset();
+    QTRY_VERIFY(writer.isEmpty());
+    QCOMPARE(seen, Submission::State::Sent); // the request may leave now: the history says sent
+    QVERIFY(!calledForGone);
 }
 
 void TestWriteBehind::destructionWritesWhatIsQueued()
 {
-    const QList<Submission> rows = storeRows(1);
+    const QList<Submission> rows = storeRows(2);
+    bool called = false;
+    QObject context;
     {
         WriteBehind writer(m_store);
         Submission answered = rows.at(0);
         answered.state = Submission::State::Accepted;
         writer.recordOutcome(answered);
+        // Shutting down: a request still waiting for its mark must not start now.
+        writer.markSent(rows.at(1).id, {}, &context, [&called](bool) { called = true; });
     }
     QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Accepted);
+    QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Pending);
+    QVERIFY(!called);
 }
 
 QTEST_GUILESS_MAIN(TestWriteBehind)
