@@ -38,6 +38,8 @@ public:
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_busyTimeoutMs));
         if (!db.open()) {
             qCWarning(lcHistory) << "checkpoint connection not opened:" << db.lastError().text();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_connection);
             return false;
         }
         return true;

@@ -90,7 +90,10 @@ PartnerCenterClient *AppServices::client()
             // with that reason, so the window and the CLI ask for an interactive sign-in.
             connect(m_client, &PartnerCenterClient::requestFailed, this,
                     [this](const QString &, const ApiError &error) {
-                        if (error.mfaRequired && m_session && m_session->isSignedIn())
+                        // A sign-in that has MFA already: the answer is to a request made
+                        // with an earlier token.
+                        if (error.mfaRequired && m_session && m_session->isSignedIn()
+                            && !m_session->account().hasMfa())
                             m_session->requireInteractiveSignIn(AuthSession::SignOutReason::MfaRequired);
                     });
         }
