@@ -389,6 +389,14 @@ void AuthSession::endSession(SignOutReason reason, const QString &message, bool 
     m_reason = reason;
     m_message = message;
     finishRefresh(false, message);
+    if (m_flow) {
+        // An interactive sign-in is under way (the browser is open): it decides what comes
+        // next. The old session's end is not announced over it; its dead secret still goes.
+        qCInfo(lcAuth) << "the earlier session ended during an interactive sign-in";
+        if (forgetStored && m_store)
+            m_store->remove(m_config.storageKey(), [](const TokenStore::Outcome &) {});
+        return;
+    }
     setState(State::SignedOut);
     const auto announce = [this, reason, message] {
         emit signedOut(reason, message);

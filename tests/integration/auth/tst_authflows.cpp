@@ -294,6 +294,27 @@ private slots:
         QVERIFY(stored().isEmpty());
     }
 
+    void refusedRefreshDuringASignInKeepsIt()
+    {
+        QVERIFY(h->signIn());
+        // A second, interactive sign-in waits for the browser while a call needs a new token.
+        h->session->signInWithBrowser([](const QUrl &) { return true; });
+        QCOMPARE(h->session->state(), AuthSession::State::SigningIn);
+        h->sim.revokeRefreshTokens();
+        QSignalSpy signedOut(h->session.get(), &AuthSession::signedOut);
+        QSignalSpy refreshed(h->session.get(), &qd::TokenProvider::refreshFinished);
+        h->session->requestRefresh();
+        QVERIFY(refreshed.wait(10000));
+        QCOMPARE(refreshed.first().at(0).toBool(), false);
+        QTest::qWait(100);
+        QCOMPARE(h->session->state(), AuthSession::State::SigningIn); // the browser flow goes on
+        QCOMPARE(signedOut.size(), 0);
+        QVERIFY(h->session->accessToken().isEmpty());
+        QTRY_VERIFY(stored().isEmpty()); // the refused refresh token is not kept
+        h->session->cancelSignIn();
+        QCOMPARE(h->session->state(), AuthSession::State::SignedOut);
+    }
+
     void mfaNowRequiredSignsOut()
     {
         QVERIFY(h->signIn());
