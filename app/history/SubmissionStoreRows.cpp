@@ -75,33 +75,31 @@ private:
     QSqlError m_error;
 };
 
-// pending -> sent (with the MS-CorrelationId the client used), prepared once per transaction.
+// pending -> sent (with the MS-CorrelationId the client used, when given), prepared once per
+// transaction.
 class SentMarker
 {
 public:
-    explicit SentMarker(QSqlDatabase &db) : m_plain(db), m_withCorrelation(db)
+    explicit SentMarker(QSqlDatabase &db) : m_update(db)
     {
-        m_plain.prepare(u"UPDATE submissions SET state = 'sent' WHERE id = :id AND state = 'pending'"_s);
-        m_withCorrelation.prepare(u"UPDATE submissions SET state = 'sent', correlation_id = :correlation"
-                                  " WHERE id = :id AND state = 'pending'"_s);
+        m_update.prepare(u"UPDATE submissions SET state = 'sent',"
+                         " correlation_id = COALESCE(NULLIF(:correlation, ''), correlation_id)"
+                         " WHERE id = :id AND state = 'pending'"_s);
     }
 
     bool write(const SubmissionStore::SentMark &mark)
     {
-        QSqlQuery &q = mark.correlationId.isEmpty() ? m_plain : m_withCorrelation;
-        q.bindValue(u":id"_s, mark.id);
-        if (!mark.correlationId.isEmpty())
-            q.bindValue(u":correlation"_s, sql::text(mark.correlationId));
-        if (q.exec())
+        m_update.bindValue(u":correlation"_s, sql::text(mark.correlationId));
+        m_update.bindValue(u":id"_s, mark.id);
+        if (m_update.exec())
             return true;
-        m_error = q.lastError();
+        m_error = m_update.lastError();
         return false;
     }
     QSqlError error() const { return m_error; }
 
 private:
-    QSqlQuery m_plain;
-    QSqlQuery m_withCorrelation;
+    QSqlQuery m_update;
     QSqlError m_error;
 };
 
