@@ -2966,6 +2966,37 @@ ID_TENANTA soe</translation>
     </message>
 </context>
 <context>
+    <name>qd::HttpConnectionPool</name>
+    <message>
+        <source>TLS is not available on this system.</source>
+        <translation>V tomto systému není k dispozici TLS.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s answer is not valid HTTP.</source>
+        <translation>Odpověď serveru není platné HTTP.</translation>
+    </message>
+    <message>
+        <source>The server closed the connection without answering.</source>
+        <translation>Server ukončil spojení bez odpovědi.</translation>
+    </message>
+    <message>
+        <source>The server closed the connection before the answer was complete.</source>
+        <translation>Server ukončil spojení dřív, než dorazila celá odpověď.</translation>
+    </message>
+    <message>
+        <source>The server did not answer in time.</source>
+        <translation>Časový limit požadavku vypršel, server neodpověděl.</translation>
+    </message>
+    <message>
+        <source>Only http and https addresses can be requested.</source>
+        <translation>Požadavky lze posílat jen na adresy http a https.</translation>
+    </message>
+    <message>
+        <source>The request has a line break in a header; it was not sent.</source>
+        <translation>Požadavek má v hlavičce zalomení řádku, proto nebyl odeslán.</translation>
+    </message>
+</context>
+<context>
     <name>qd::KeychainTokenStore</name>
     <message>
         <source>The system keychain is not available, so the sign-in cannot be kept after QualDesk closes. It stays valid until then.</source>

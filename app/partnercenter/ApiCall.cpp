@@ -3,8 +3,6 @@
 #include "ApiLogging.h"
 #include "TokenProvider.h"
 
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 
 using namespace Qt::StringLiterals;
 
@@ -34,7 +32,7 @@ ApiError protocolError(const QString &detail)
 
 ApiCall::ApiCall(PartnerCenterClient *client, RequestSpec spec, const QString &requestId, Handler handler)
     : ApiJob(client)
-    , m_network(client->m_network)
+    , m_http(client->m_http)
     , m_tokens(client->m_tokens)
     , m_builder(client->m_config, std::move(spec), requestId)
     , m_policy(policySettings(client->m_config), client->m_clock)
@@ -84,10 +82,10 @@ void ApiCall::begin()
 {
     if (m_finished || m_abortRequested)
         return;
-    if (!m_network) {
+    if (!m_http) {
         ApiError e;
         e.kind = ApiError::Kind::Network;
-        e.detail = u"No network access manager"_s;
+        e.detail = u"No connection pool"_s;
         finishWithError(e);
         return;
     }
@@ -139,37 +137,24 @@ void ApiCall::sendAttempt()
 void ApiCall::send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body)
 {
     qCDebug(lcApi).noquote() << method << request.url().path() << "request" << requestId() << "attempt" << m_attempts;
-    QNetworkReply *reply = nullptr;
-    if (method == "GET")
-        reply = m_network->get(request);
-    else if (method == "POST")
-        reply = m_network->post(request, body);
-    else
-        reply = m_network->sendCustomRequest(request, method, body);
-    m_reply = reply;
-    connect(reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
+    m_reply = m_http->send(request, method, body);
+    connect(m_reply, &HttpExchange::finished, this, &ApiCall::onReplyFinished);
 }
 
 void ApiCall::onReplyFinished()
 {
-    QNetworkReply *reply = m_reply;
+    HttpExchange *reply = m_reply;
     m_reply = nullptr;
     if (!reply)
         return;
     reply->deleteLater();
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int status = reply->status();
     const QNetworkReply::NetworkError netError = reply->error();
-    const QByteArray body = reply->readAll();
-    const QByteArray echoed = reply->rawHeader("MS-CorrelationId").trimmed();
-    m_echoedCorrelationId = QString::fromLatin1(echoed);
+    const QByteArray body = reply->body();
+    m_echoedCorrelationId = QString::fromLatin1(reply->rawHeader("MS-CorrelationId").trimmed());
 
-    // Qt sometimes reports a body cut short by a closed connection as NoError; a body shorter
-    // than its (uncompressed) Content-Length is a lost answer, not a protocol error.
-    const QVariant declaredLength = reply->header(QNetworkRequest::ContentLengthHeader);
-    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
-    const bool cutShort = declaredLength.isValid() && (encoding.isEmpty() || encoding == "identity")
-        && body.size() < declaredLength.toLongLong();
-    const bool complete = status > 0 && !cutShort && (netError == QNetworkReply::NoError || status >= 300);
+    // A whole answer, or an error status whose body was cut short (the status is what counts).
+    const bool complete = status > 0 && (netError == QNetworkReply::NoError || status >= 300);
     if (complete) {
         qCInfo(lcApi).noquote() << m_currentMethod << m_currentUrl.path() << status << "request" << requestId()
                                 << "attempt" << m_attempts;
@@ -179,19 +164,16 @@ void ApiCall::onReplyFinished()
     }
 
     if (!complete) {
-        // No answer, or a 2xx cut short: a connection problem. An OperationCanceledError we
-        // did not cause ourselves is the transfer timeout.
-        const bool timedOut = netError == QNetworkReply::OperationCanceledError || netError == QNetworkReply::TimeoutError;
-        if (isPost() && netError != QNetworkReply::ConnectionRefusedError && netError != QNetworkReply::HostNotFoundError)
+        // No answer, or a 2xx cut short: a connection problem. A POST that never left (refused
+        // connection, unknown host, failed TLS handshake) cannot have arrived.
+        const bool timedOut = netError == QNetworkReply::TimeoutError;
+        if (isPost() && reply->requestWritten())
             m_mayHaveArrived = true;
         ApiError e;
         e.kind = ApiError::Kind::Network;
         e.timedOut = timedOut;
         e.detail = reply->errorString();
-        const QNetworkReply::NetworkError cause = cutShort && netError == QNetworkReply::NoError
-            ? QNetworkReply::RemoteHostClosedError
-            : netError;
-        failOrRetry(timedOut ? AttemptOutcome::timeout() : AttemptOutcome::network(cause), e);
+        failOrRetry(timedOut ? AttemptOutcome::timeout() : AttemptOutcome::network(netError), e);
         return;
     }
     if (status >= 300 && status < 400 && status != 304) {
@@ -212,11 +194,9 @@ void ApiCall::onReplyFinished()
     failOrRetry(AttemptOutcome::http(status, reply->rawHeader("Retry-After"), e.serverRetryable), e);
 }
 
-void ApiCall::followRedirect(QNetworkReply *reply, int status)
+void ApiCall::followRedirect(HttpExchange *reply, int status)
 {
-    QUrl location = reply->attribute(QNetworkRequest::RedirectionTargetAttribute).toUrl();
-    if (location.isEmpty())
-        location = QUrl::fromEncoded(reply->rawHeader("Location").trimmed());
+    const QUrl location = QUrl::fromEncoded(reply->rawHeader("Location").trimmed());
     if (location.isEmpty()) {
         finishWithError(ApiError::fromHttp(status, {}, requestId(), correlationId()));
         return;
@@ -338,7 +318,7 @@ void ApiCall::dropReply()
 {
     if (!m_reply)
         return;
-    QNetworkReply *reply = m_reply;
+    HttpExchange *reply = m_reply;
     m_reply = nullptr;
     disconnect(reply, nullptr, this, nullptr);
     reply->abort();

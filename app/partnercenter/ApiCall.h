@@ -1,6 +1,7 @@
 #pragma once
 
 #include "PartnerCenterClient.h"
+#include "HttpConnectionPool.h"
 #include "RequestBuilder.h"
 #include "RetryPolicy.h"
 
@@ -8,7 +9,6 @@
 #include <QTimer>
 #include <functional>
 
-class QNetworkReply;
 
 namespace qd {
 
@@ -48,7 +48,7 @@ private:
     void sendAttempt();
     void send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body);
     void onReplyFinished();
-    void followRedirect(QNetworkReply *reply, int status);
+    void followRedirect(HttpExchange *reply, int status);
     void handleUnauthorized(ApiError error, const QByteArray &wwwAuthenticate);
     void onRefreshFinished(bool ok, const QString &message);
     void failOrRetry(const AttemptOutcome &outcome, ApiError error);
@@ -58,12 +58,12 @@ private:
     void disconnectRefresh();
     bool isPost() const { return m_builder.spec().method == "POST"; }
 
-    QNetworkAccessManager *m_network;
+    QPointer<HttpConnectionPool> m_http;
     QPointer<TokenProvider> m_tokens;
     RequestBuilder m_builder;
     RetryPolicy m_policy;
     Handler m_handler;
-    QPointer<QNetworkReply> m_reply;
+    QPointer<HttpExchange> m_reply;
     QTimer m_retryTimer;
     QMetaObject::Connection m_refreshConnection;
     QMetaObject::Connection m_tokensGoneConnection;

@@ -6,7 +6,6 @@
 #include "domain/Json.h"
 
 #include <QJsonArray>
-#include <QNetworkAccessManager>
 
 using namespace Qt::StringLiterals;
 
@@ -150,10 +149,9 @@ QString customerFilter(const QString &prefix, CustomerSearchField field)
 
 } // namespace
 
-PartnerCenterClient::PartnerCenterClient(QNetworkAccessManager *network, TokenProvider *tokens, ClientConfig config,
-                                         const Clock *clock, QObject *parent)
+PartnerCenterClient::PartnerCenterClient(TokenProvider *tokens, ClientConfig config, const Clock *clock, QObject *parent)
     : QObject(parent)
-    , m_network(network)
+    , m_http(new HttpConnectionPool(this))
     , m_tokens(tokens)
     , m_config(std::move(config))
     , m_clock(clock ? clock : SystemClock::instance())

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiError.h"
+#include "HttpConnectionPool.h"
 #include "TokenProvider.h"
 #include "domain/Clock.h"
 #include "domain/Models.h"
@@ -10,8 +11,6 @@
 #include <QPointer>
 #include <QUrl>
 #include <functional>
-
-class QNetworkAccessManager;
 
 namespace qd {
 
@@ -71,8 +70,8 @@ class PartnerCenterClient : public QObject
 {
     Q_OBJECT
 public:
-    PartnerCenterClient(QNetworkAccessManager *network, TokenProvider *tokens, ClientConfig config,
-                        const Clock *clock = SystemClock::instance(), QObject *parent = nullptr);
+    PartnerCenterClient(TokenProvider *tokens, ClientConfig config, const Clock *clock = SystemClock::instance(),
+                        QObject *parent = nullptr);
     ~PartnerCenterClient() override;
 
     const ClientConfig &config() const { return m_config; }
@@ -111,7 +110,7 @@ signals:
 
 private:
     friend class ApiCall;
-    QNetworkAccessManager *m_network;
+    HttpConnectionPool *m_http;
     QPointer<TokenProvider> m_tokens;
     ClientConfig m_config;
     const Clock *m_clock;

@@ -83,7 +83,7 @@ PartnerCenterClient *AppServices::client()
         config.baseUrl = m_settings.baseUrl;
         config.locale = m_settings.xLocale();
         config.timeoutMs = m_settings.requestTimeoutMs;
-        m_client = new PartnerCenterClient(network(), tokenProvider(), config, m_options.clock, this);
+        m_client = new PartnerCenterClient(tokenProvider(), config, m_options.clock, this);
         diagnostics()->watch(m_client);
         if (!usesStaticToken()) {
             // Partner Center wants a sign-in with MFA, which no refresh can add: the session ends

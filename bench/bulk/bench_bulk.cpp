@@ -49,7 +49,7 @@ Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
     StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
     ClientConfig config;
     config.baseUrl = baseUrl;
-    PartnerCenterClient client(&network, &tokens, config);
+    PartnerCenterClient client(&tokens, config);
     SubmissionService service(&client, &store, [] { return SubmitterIdentity{u"bench@example.com"_s, {}}; });
 
     QList<BulkRow> input;
@@ -86,7 +86,7 @@ Measured runClient(const QUrl &baseUrl, int rows, int concurrency)
     StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
     ClientConfig config;
     config.baseUrl = baseUrl;
-    PartnerCenterClient client(&network, &tokens, config);
+    PartnerCenterClient client(&tokens, config);
     QualificationRequest request;
     request.type = QualificationType::StateOwnedEntity;
     QEventLoop loop;

@@ -108,7 +108,7 @@ Figures measure(int rows, int latency, bool check, bool inWindow)
     StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
     ClientConfig config;
     config.baseUrl = sim.baseUrl();
-    PartnerCenterClient client(&network, &tokens, config);
+    PartnerCenterClient client(&tokens, config);
     SubmissionService service(&client, &store, [] { return SubmitterIdentity{u"bench@example.com"_s, {}}; });
 
     std::unique_ptr<MainWindow> window;

@@ -61,7 +61,7 @@ int submit(QCoreApplication &app, const QStringList &args)
     qd::StaticTokenProvider tokens(args.value(2));
     qd::ClientConfig config;
     config.baseUrl = QUrl(args.value(1));
-    qd::PartnerCenterClient client(&network, &tokens, config);
+    qd::PartnerCenterClient client(&tokens, config);
     qd::SubmissionService service(&client, &store, [] {
         return qd::SubmitterIdentity{u"helper@contoso-partner.example"_s, u"partner"_s};
     });

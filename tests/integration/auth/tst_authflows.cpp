@@ -229,7 +229,7 @@ private slots:
     void unauthorizedThenReplayWithSameRequestId()
     {
         QVERIFY(h->signIn());
-        qd::PartnerCenterClient client(&h->network, h->session.get(), clientConfig());
+        qd::PartnerCenterClient client(h->session.get(), clientConfig());
         h->sim.expireAccessTokens();
         h->sim.clearRecordedRequests();
         const QString customerPath = u"/v1/customers/"_s + qd::sim::fixtures::kCustomerEducationApproved;
@@ -258,7 +258,7 @@ private slots:
     void concurrentUnauthorizedCallsShareOneRefresh()
     {
         QVERIFY(h->signIn());
-        qd::PartnerCenterClient client(&h->network, h->session.get(), clientConfig());
+        qd::PartnerCenterClient client(h->session.get(), clientConfig());
         h->sim.expireAccessTokens();
         const int before = tokenPosts();
         int done = 0;
@@ -279,7 +279,7 @@ private slots:
     void revokedRefreshSignsOut()
     {
         QVERIFY(h->signIn());
-        qd::PartnerCenterClient client(&h->network, h->session.get(), clientConfig());
+        qd::PartnerCenterClient client(h->session.get(), clientConfig());
         h->sim.revokeRefreshTokens();
         h->sim.expireAccessTokens();
         QSignalSpy signedOut(h->session.get(), &AuthSession::signedOut);
@@ -334,7 +334,7 @@ private slots:
         QVERIFY(h->signIn());
         QVERIFY(h->session->account().hasAmr());
         QVERIFY(!h->session->account().hasMfa());
-        qd::PartnerCenterClient client(&h->network, h->session.get(), clientConfig());
+        qd::PartnerCenterClient client(h->session.get(), clientConfig());
         const auto result = getCustomer(client, qd::sim::fixtures::kCustomerSoe);
         QVERIFY(!result.ok());
         QVERIFY(result.error.mfaRequired);

@@ -82,7 +82,7 @@ void TestBulkPanel::init()
     m_tokens = std::make_unique<StaticTokenProvider>(m_sim->issueAccessToken());
     ClientConfig config;
     config.baseUrl = m_sim->baseUrl();
-    m_client = std::make_unique<PartnerCenterClient>(m_network.get(), m_tokens.get(), config);
+    m_client = std::make_unique<PartnerCenterClient>(m_tokens.get(), config);
     m_service = std::make_unique<SubmissionService>(m_client.get(), m_store.get(), [] {
         return SubmitterIdentity{fx::kDefaultUpn, fx::kPartnerTenantId};
     });

@@ -45,7 +45,7 @@ private slots:
         config.maxRetries = 1;
         config.retryBaseDelayMs = 10;
         config.retryMaxDelayMs = 20;
-        m_client = std::make_unique<PartnerCenterClient>(&m_network, m_tokens.get(), config);
+        m_client = std::make_unique<PartnerCenterClient>(m_tokens.get(), config);
     }
     void cleanup()
     {

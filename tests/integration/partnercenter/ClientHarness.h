@@ -144,7 +144,7 @@ public:
         config.maxRetries = 3;
         config.retryBaseDelayMs = 20; // fast retries; the policy's timing has its own unit test
         config.retryMaxDelayMs = 100;
-        client = std::make_unique<PartnerCenterClient>(network.get(), tokens.get(), config);
+        client = std::make_unique<PartnerCenterClient>(tokens.get(), config);
     }
     ~ClientHarness()
     {
@@ -158,7 +158,7 @@ public:
     }
     void useTokens(TokenProvider *provider)
     {
-        client = std::make_unique<PartnerCenterClient>(network.get(), provider, config);
+        client = std::make_unique<PartnerCenterClient>(provider, config);
     }
     // Requests the simulator recorded for paths starting with `pathPrefix`.
     QList<sim::Simulator::RecordedRequest> recorded(const QString &pathPrefix = {}) const

@@ -410,7 +410,7 @@ private slots:
         });
         QTRY_VERIFY_WITH_TIMEOUT(done, kWait);
 
-        h->client = std::make_unique<qd::PartnerCenterClient>(h->network.get(), h->tokens.get(), h->config);
+        h->client = std::make_unique<qd::PartnerCenterClient>(h->tokens.get(), h->config);
         bool searched = false;
         h->client->searchAllCustomers(kBrnoPrefix, qd::CustomerSearchField::CompanyName, this,
                                       [this, &searched](const qd::Result<QList<qd::Customer>> &r) {

@@ -95,7 +95,7 @@ void TestSubmissionFlow::init()
     config.maxRetries = 2;
     config.retryBaseDelayMs = 20;
     config.retryMaxDelayMs = 100;
-    m_client = std::make_unique<PartnerCenterClient>(m_network.get(), m_tokens.get(), config);
+    m_client = std::make_unique<PartnerCenterClient>(m_tokens.get(), config);
     m_service = std::make_unique<SubmissionService>(m_client.get(), m_store.get(), [] {
         return SubmitterIdentity{fx::kDefaultUpn, fx::kPartnerTenantId};
     });

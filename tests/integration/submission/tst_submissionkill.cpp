@@ -146,7 +146,7 @@ void TestSubmissionKill::killedWhilePostInFlight()
     ClientConfig config;
     config.baseUrl = m_baseUrl;
     config.timeoutMs = 10000;
-    PartnerCenterClient client(&m_network, &tokens, config);
+    PartnerCenterClient client(&tokens, config);
     SubmissionService service(&client, &store, {});
     QSignalSpy finished(&service, &SubmissionService::refreshFinished);
     service.refreshStatuses();

@@ -79,7 +79,7 @@ void TestSubmissionService::init()
     ClientConfig config;
     config.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_listener->serverPort()));
     config.timeoutMs = 60000;
-    m_client = std::make_unique<PartnerCenterClient>(m_network.get(), m_tokens.get(), config, m_clock.get());
+    m_client = std::make_unique<PartnerCenterClient>(m_tokens.get(), config, m_clock.get());
     m_service = std::make_unique<SubmissionService>(
         m_client.get(), m_store.get(),
         [] {
