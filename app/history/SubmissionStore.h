@@ -99,6 +99,9 @@ public:
     // Rows still pending (never sent) -> failed with errorCode and message, in one transaction.
     // Rows that have moved on since (sent, answered) are left as they are.
     bool failPending(const QList<qint64> &ids, const QString &errorCode, const QString &message);
+    // Rows marked sent whose request never left (marked ahead of their turn) -> pending again,
+    // in one transaction. Rows that have moved on (answered) are left as they are.
+    bool releaseSentMarks(const QList<qint64> &ids);
     // Writes the outcome fields of s (state, httpStatus, errorCode, errorMessage, correlationId,
     // vetting fields, lastChecked, previousVettingStatus, vettingChangedAt) to row s.id.
     bool recordOutcome(const Submission &s);

@@ -243,6 +243,27 @@ bool SubmissionStore::failPending(const QList<qint64> &ids, const QString &error
     return ok;
 }
 
+bool SubmissionStore::releaseSentMarks(const QList<qint64> &ids)
+{
+    if (ids.isEmpty())
+        return true;
+    const bool ok = writeTransaction(
+        [&](QSqlDatabase &database) {
+            QSqlQuery q(database);
+            q.prepare(u"UPDATE submissions SET state = 'pending' WHERE id = :id AND state = 'sent'"_s);
+            for (qint64 id : ids) {
+                q.bindValue(u":id"_s, id);
+                if (!q.exec())
+                    return failSql(q.lastError());
+            }
+            return true;
+        },
+        Durability::Relaxed);
+    if (ok)
+        emit submissionsChanged(ids);
+    return ok;
+}
+
 bool SubmissionStore::recordOutcome(const Submission &s)
 {
     const bool ok = writeTransaction(

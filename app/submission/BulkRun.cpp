@@ -12,6 +12,7 @@ namespace qd {
 namespace {
 constexpr qint64 kRateWindowMs = 10'000;
 constexpr int kCalmRowsPerStep = 10;  // rows per worker without a 429 before adding a worker back
+constexpr int kMarkAheadPerWorker = 4; // rows marked sent ahead of their slot, per worker (16 at 4)
 } // namespace
 
 BulkRun::BulkRun(SubmissionService *service, const Clock *clock, QObject *parent)
@@ -128,12 +129,71 @@ void BulkRun::dispatch()
         }
         while (m_state == State::Running && m_inFlight < m_concurrency && !m_queue.empty()) {
             const int index = m_queue.front();
+            if (m_rows.at(index).state == Submission::State::Pending && m_markState[size_t(index)] != Marked)
+                break; // its sent mark is on the way
             m_queue.pop_front();
             sendRow(index);
         }
+        if (m_state == State::Running)
+            markAhead();
     } while (m_redispatch);
     m_dispatching = false;
     finishIfDone();
+}
+
+void BulkRun::markAhead()
+{
+    if (m_markingAhead || !m_service)
+        return;
+    const int want = kMarkAheadPerWorker * m_concurrency;
+    int ready = 0; // rows at the front that may leave at once
+    QList<qint64> ids;
+    QList<int> indexes;
+    for (const int index : m_queue) {
+        if (ready + indexes.size() >= want)
+            break;
+        if (m_rows.at(index).state != Submission::State::Pending || m_markState[size_t(index)] == Marked) {
+            ++ready; // a resumed row is settled first; it needs no mark
+            continue;
+        }
+        ids.append(m_rows.at(index).id);
+        indexes.append(index);
+    }
+    if (indexes.isEmpty() || ready >= m_concurrency)
+        return; // enough ahead; the next write carries more at once
+    m_markingAhead = true;
+    for (const int index : std::as_const(indexes))
+        m_markState[size_t(index)] = Marking;
+    m_service->markSent(ids, this, [this, indexes](bool ok) {
+        m_markingAhead = false;
+        for (const int index : indexes) {
+            if (m_markState[size_t(index)] == Marking)
+                m_markState[size_t(index)] = ok ? Marked : NotMarked;
+        }
+        // A failed write pauses the run (writesFailed); from the event loop, as this may run
+        // inside a flush that someone else started.
+        QMetaObject::invokeMethod(this, &BulkRun::dispatch, Qt::QueuedConnection);
+    });
+}
+
+void BulkRun::releaseMarks()
+{
+    SubmissionStore *store = m_service ? m_service->store() : nullptr;
+    if (!store)
+        return;
+    if (m_markingAhead)
+        m_service->flushWrites(); // a mark still on its way would land after the release
+    QList<qint64> ids;
+    for (const int index : m_queue) {
+        if (m_markState[size_t(index)] == Marked) {
+            m_markState[size_t(index)] = NotMarked;
+            ids.append(m_rows.at(index).id);
+        }
+    }
+    // Never sent: pending again, so a later resume sends them without reading them back first
+    // and a cancel records them as never sent.
+    if (!store->releaseSentMarks(ids))
+        qCWarning(lcBulk) << "could not release" << ids.size() << "sent marks; a resume reads them back first";
 }
 
 void BulkRun::sendRow(int index)
@@ -142,9 +202,10 @@ void BulkRun::sendRow(int index)
     r.state = BulkRowState::InFlight;
     ++m_inFlight;
     markChanged(index);
-    m_service->sendStored(m_rows.at(index), this, [this, index](const SubmitResult &result) {
-        onRowDone(index, result);
-    });
+    const bool marked = m_markState[size_t(index)] == Marked;
+    m_markState[size_t(index)] = NotMarked;
+    m_service->sendStored(
+        m_rows.at(index), this, [this, index](const SubmitResult &result) { onRowDone(index, result); }, marked);
 }
 
 void BulkRun::onRowDone(int index, const SubmitResult &result)
@@ -360,6 +421,8 @@ void BulkRun::finishIfDone()
         return;
     if (!written && m_state != State::Stopping && m_state != State::Cancelling)
         return; // paused by onWritesFailed: Resume writes them, then the run ends
+    if (m_state == State::Stopping)
+        releaseMarks(); // the rows left for a later resume
     // (Stopping or cancelling with an unwritable history: the rows it could not update stay
     // pending or sent there, and the next start settles them.)
     qCInfo(lcBulk) << "bulk run" << m_runId << "finished:" << summary().text();

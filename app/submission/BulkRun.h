@@ -86,6 +86,8 @@ private:
     void setState(State state);
     bool prepareNextChunk();
     void dispatch();
+    void markAhead();
+    void releaseMarks();
     void sendRow(int index);
     void onRowDone(int index, const SubmitResult &result);
     void onRetrying(qint64 submissionId, int attempt, int delayMs, const ApiError &cause);
@@ -119,6 +121,11 @@ private:
     Submission m_template;         // what every stored row of the run shares (time, user, run ID)
     int m_storeChunk = 50; // rows per insert transaction; adapts to the disk and the views
     std::deque<int> m_queue;       // indexes waiting to be sent, in order
+    // Pending rows at the front of the queue have their sent marks written ahead, several in one
+    // write, so an answer is followed by the next request without waiting for the history.
+    enum MarkState : char { NotMarked, Marking, Marked };
+    std::vector<char> m_markState;
+    bool m_markingAhead = false;
     QHash<qint64, int> m_bySubmission;
 
     int m_maxConcurrency = 4;

@@ -41,6 +41,7 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
     }
     m_rows.resize(m_results.size());
     m_changedFlag.assign(size_t(m_results.size()), 0);
+    m_markState.assign(size_t(m_results.size()), NotMarked);
     if (m_toStoreIndex.isEmpty()) {
         m_error = tr("There is no valid row to send.");
         return false;
@@ -192,6 +193,7 @@ bool BulkRun::resumeRun(const QString &runId)
         m_results.append(r);
     }
     m_changedFlag.assign(size_t(m_results.size()), 0);
+    m_markState.assign(size_t(m_results.size()), NotMarked);
     m_queue = std::move(settleFirst);
     m_queue.insert(m_queue.end(), retry.begin(), retry.end());
     m_queue.insert(m_queue.end(), fresh.begin(), fresh.end());
@@ -216,6 +218,7 @@ void BulkRun::abandonUnstored(const QString &message)
 
 void BulkRun::failUnsent(const QString &message)
 {
+    releaseMarks(); // rows marked ahead but never sent are recorded as never sent
     SubmissionStore *store = m_service ? m_service->store() : nullptr;
     const std::deque<int> queue = std::exchange(m_queue, {});
     QList<qint64> neverSent;

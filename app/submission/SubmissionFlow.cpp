@@ -22,10 +22,17 @@ SubmissionFlow::SubmissionFlow(SubmissionService *service, const Submission &row
 
 void SubmissionFlow::start(Start how)
 {
-    if (how == Start::Send)
+    switch (how) {
+    case Start::Send:
         send();
-    else
+        break;
+    case Start::Post:
+        post();
+        break;
+    case Start::Settle:
         settle();
+        break;
+    }
 }
 
 std::optional<CustomerQualification> SubmissionFlow::findCreated(const QList<CustomerQualification> &list,

@@ -17,7 +17,8 @@ class SubmissionFlow : public QObject
 public:
     enum class Start
     {
-        Send,   // the row is pending: POST it
+        Send,   // the row is pending: mark it sent, then POST it
+        Post,   // the row's sent mark is written already: POST it
         Settle, // the outcome is not known: re-read first, replay the POST if absent
     };
     // With writeBehind, the sent mark and the outcome are queued there instead of written at once.

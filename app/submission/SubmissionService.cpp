@@ -143,7 +143,7 @@ qint64 SubmissionService::submit(const QString &customerId, const QString &compa
     return row.id;
 }
 
-void SubmissionService::sendStored(const Submission &row, QObject *context, Callback done)
+void SubmissionService::sendStored(const Submission &row, QObject *context, Callback done, bool markedSent)
 {
     if (row.state == Submission::State::Accepted || row.state == Submission::State::Rejected) {
         SubmitResult result;
@@ -153,8 +153,15 @@ void SubmissionService::sendStored(const Submission &row, QObject *context, Call
         return;
     }
     auto *flow = new SubmissionFlow(this, row, context, std::move(done), m_writeBehind);
-    flow->start(row.state == Submission::State::Pending ? SubmissionFlow::Start::Send
-                                                        : SubmissionFlow::Start::Settle);
+    if (row.state != Submission::State::Pending)
+        flow->start(SubmissionFlow::Start::Settle);
+    else
+        flow->start(markedSent ? SubmissionFlow::Start::Post : SubmissionFlow::Start::Send);
+}
+
+void SubmissionService::markSent(const QList<qint64> &ids, QObject *context, std::function<void(bool ok)> then)
+{
+    m_writeBehind->markSent(ids, context, std::move(then));
 }
 
 bool SubmissionService::flushWrites()

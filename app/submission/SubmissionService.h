@@ -100,10 +100,15 @@ public:
     // Sends a row of a bulk run that is already stored, as it was read or last answered: a
     // pending row is POSTed, a sent, unknown or failed one is settled first (as retryUnknown), an
     // accepted or refused one is handed back as it is. Its sent mark and outcome are written
-    // behind, with the other rows' of the same turn of the event loop in one transaction
-    // (flushWrites() writes them at once; writesFailed() reports a failed write), so the callback
-    // runs as soon as the answer is known.
-    void sendStored(const Submission &row, QObject *context, Callback done);
+    // behind, with the other rows' of the same moment in one transaction (flushWrites() writes
+    // them at once; writesFailed() reports a failed write), so the callback runs as soon as the
+    // answer is known. markedSent: the pending row's sent mark is already written (markSent()),
+    // so the POST leaves at once.
+    void sendStored(const Submission &row, QObject *context, Callback done, bool markedSent = false);
+    // Writes the sent marks of pending rows that are about to be sent, in one write with the
+    // other queued changes; then(ok) runs when it is done. Marking a few rows ahead of their
+    // slot keeps the history write off the path between an answer and the next request.
+    void markSent(const QList<qint64> &ids, QObject *context, std::function<void(bool ok)> then);
     // Writes the queued sent marks and outcomes now; false when that failed.
     bool flushWrites();
 

@@ -8,13 +8,18 @@ Q_DECLARE_LOGGING_CATEGORY(lcSubmission)
 
 namespace qd {
 
-WriteBehind::WriteBehind(SubmissionStore *store, QObject *parent) : QObject(parent), m_store(store) {}
+WriteBehind::WriteBehind(SubmissionStore *store, QObject *parent) : QObject(parent), m_store(store)
+{
+    m_coalesce.setSingleShot(true);
+    m_coalesce.setTimerType(Qt::PreciseTimer);
+    connect(&m_coalesce, &QTimer::timeout, this, [this] { flush(); });
+}
 
 WriteBehind::~WriteBehind()
 {
     // Going away (shutting down): nothing waiting may start a request now, so its marks go too.
     for (const Waiting &w : std::as_const(m_waiting))
-        m_sent.removeIf([&w](const SubmissionStore::SentMark &mark) { return mark.id == w.id; });
+        m_sent.removeIf([&w](const SubmissionStore::SentMark &mark) { return w.ids.contains(mark.id); });
     m_waiting.clear();
     flush();
 }
@@ -23,7 +28,15 @@ void WriteBehind::markSent(qint64 id, const QString &correlationId, QObject *con
 {
     m_sent.append({id, correlationId});
     if (then)
-        m_waiting.append({context, std::move(then), id});
+        m_waiting.append(Waiting{context, std::move(then), {id}});
+    schedule();
+}
+
+void WriteBehind::markSent(const QList<qint64> &ids, QObject *context, Written then)
+{
+    for (qint64 id : ids)
+        m_sent.append(SubmissionStore::SentMark{id, {}});
+    m_waiting.append(Waiting{context, std::move(then), ids});
     schedule();
 }
 
@@ -35,6 +48,12 @@ void WriteBehind::recordOutcome(const Submission &row)
 
 void WriteBehind::schedule()
 {
+    // Nobody waits: give the outcomes of the next answers a moment to share the write.
+    if (m_waiting.isEmpty()) {
+        if (!m_scheduled && !m_coalesce.isActive())
+            m_coalesce.start(kCoalesceMs);
+        return;
+    }
     // A posted call: after the events already waiting (other answers, which then share the
     // write), before the ones posted later (the start of a request whose sent mark this holds).
     if (m_scheduled)
@@ -49,6 +68,7 @@ void WriteBehind::schedule()
 bool WriteBehind::flush()
 {
     m_scheduled = false;
+    m_coalesce.stop();
     if (isEmpty())
         return true;
     // Taken out first: whatever the signals below set off may queue more for the next write.
@@ -73,7 +93,7 @@ bool WriteBehind::flush()
         // locked or full for a moment loses no answer. Marks somebody waits for are dropped:
         // they are told, and send nothing.
         sent.removeIf([&waiting](const SubmissionStore::SentMark &mark) {
-            return std::any_of(waiting.begin(), waiting.end(), [&mark](const Waiting &w) { return w.id == mark.id; });
+            return std::any_of(waiting.begin(), waiting.end(), [&mark](const Waiting &w) { return w.ids.contains(mark.id); });
         });
         m_sent = sent + m_sent;
         m_outcomes = outcomes + m_outcomes;

@@ -7,17 +7,18 @@
 #include <QList>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 #include <functional>
 
 namespace qd {
 
 // Sent marks and outcomes of rows that are already in the history (a bulk run's rows), written
-// together in one transaction per turn of the event loop instead of one transaction each (and
-// without a disk sync: safe against a crash of the program), so many answers arriving at once
-// cost one write and one view update. The write is queued on the event loop like any other
-// posted call, so whatever was queued before a call is started is written before that call
-// begins. A request is created only once its sent mark is written (markSent's callback), so
-// a crash leaves "pending" only for rows that never left. A write that fails (history locked or full) is kept
+// together in one transaction instead of one transaction each (and without a disk sync: safe
+// against a crash of the program), so many answers cost one write and one view update. A mark
+// somebody waits for is written on the next turn of the event loop (a posted call: whatever was
+// queued before it is written with it); outcomes alone wait up to kCoalesceMs for company, as
+// nothing waits for them. A request is created only once its sent mark is written (markSent's
+// callback), so a crash leaves "pending" only for rows that never left. A write that fails (history locked or full) is kept
 // and tried again with the next one. What is not written when the program dies (or when the
 // last try at destruction fails) leaves its rows pending or sent, which the next start turns
 // into unknown and settles by re-reading, as for any interrupted submission: nothing is sent
@@ -33,11 +34,18 @@ public:
     // dropped then: whoever waits has not sent anything). Skipped when context is gone.
     using Written = std::function<void(bool ok)>;
     void markSent(qint64 id, const QString &correlationId, QObject *context = nullptr, Written then = {});
+    // Several rows in the same write, with one callback for all of them.
+    void markSent(const QList<qint64> &ids, QObject *context, Written then);
     void recordOutcome(const Submission &row);
     // Writes what is queued now. False when the write failed (writeFailed() was emitted and
     // the changes stay queued for the next try).
     bool flush();
     bool isEmpty() const { return m_sent.isEmpty() && m_outcomes.isEmpty(); }
+
+    // How long outcomes alone may wait for a write: at thousands of answers a second, one
+    // transaction carries dozens of them; a crash in between leaves those rows "sent", which a
+    // resumed run settles by re-reading.
+    static constexpr int kCoalesceMs = 10;
 
 signals:
     // The queued changes of these rows could not be written yet; they stay queued.
@@ -46,13 +54,14 @@ signals:
 private:
     void schedule();
     bool m_scheduled = false;
+    QTimer m_coalesce;
 
     QPointer<SubmissionStore> m_store;
     struct Waiting
     {
         QPointer<QObject> context;
         Written then;
-        qint64 id = 0;
+        QList<qint64> ids;
     };
     QList<SubmissionStore::SentMark> m_sent;
     QList<Submission> m_outcomes;

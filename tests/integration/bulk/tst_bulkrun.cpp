@@ -63,6 +63,7 @@ private slots:
     void throttlingHoldsBackTheWholeRun();
     void lostAnswersAndServerErrorsEndAcceptedOnce();
     void pauseResumeAndCancel();
+    void stoppedRunLeavesUnsentRowsPending();
     void cancelWhileStoringEndsTheRun();
     void expiredSignInPausesTheRun();
     void resumeAfterAnInterruptedRun();
@@ -120,7 +121,7 @@ void TestBulkRun::makeService()
     config.maxRetries = 3;
     config.retryBaseDelayMs = 20;
     config.retryMaxDelayMs = 100;
-    m_client = std::make_unique<PartnerCenterClient>(m_network.get(), m_tokens.get(), config);
+    m_client = std::make_unique<PartnerCenterClient>(m_tokens.get(), config);
     m_service = std::make_unique<SubmissionService>(m_client.get(), m_store.get(), [] {
         return SubmitterIdentity{fx::kDefaultUpn, fx::kPartnerTenantId};
     });
@@ -330,6 +331,41 @@ void TestBulkRun::pauseResumeAndCancel()
     }
     QCOMPARE(accepted, summary.counts.accepted);
     QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), accepted);
+}
+
+// Rows are marked sent a few at a time ahead of their turn; a run stopped for later (a closed
+// window) puts back the ones that never left, so the history says exactly what went out.
+void TestBulkRun::stoppedRunLeavesUnsentRowsPending()
+{
+    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
+    slow.latencyMs = 40;
+    m_sim->addFault(slow);
+    BulkRun run(m_service.get());
+    run.setConcurrency(2);
+    QVERIFY(run.start(rows(40)));
+    QTRY_VERIFY_WITH_TIMEOUT(run.progress().counts.accepted >= 4, 20000);
+    // More rows are marked sent than are on the wire right now.
+    SubmissionFilter sentOnly;
+    sentOnly.states = {Submission::State::Sent};
+    QTRY_VERIFY_WITH_TIMEOUT(m_store->count(sentOnly) > run.progress().counts.inFlight, 20000);
+    run.stop();
+    const BulkSummary summary = runToEnd(run);
+    QVERIFY(!summary.cancelled);
+    int accepted = 0, pending = 0;
+    for (const Submission &s : m_store->byRun(run.runId())) {
+        if (s.state == Submission::State::Accepted) {
+            ++accepted;
+            QCOMPARE(m_sim->createdCount(s.customerId), 1);
+        } else {
+            QCOMPARE(Submission::stateName(s.state), u"pending"_s);
+            QCOMPARE(m_sim->createdCount(s.customerId), 0);
+            ++pending;
+        }
+    }
+    QVERIFY(pending > 0);
+    QCOMPARE(accepted + pending, 40);
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), accepted);
+    QCOMPARE(m_store->unfinishedRuns().value(0), run.runId());
 }
 
 void TestBulkRun::cancelWhileStoringEndsTheRun()

@@ -2,6 +2,7 @@
 #include "history/SubmissionStore.h"
 #include "submission/WriteBehind.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -27,6 +28,8 @@ private slots:
     void failedWriteIsKeptForTheNextTry();
     void waitingMarkIsWrittenBeforeTheCallback();
     void destructionWritesWhatIsQueued();
+    void marksOfSeveralRowsAreOneWriteWithOneCallback();
+    void outcomesAloneWaitForCompany();
 
 private:
     QList<Submission> storeRows(int n);
@@ -172,6 +175,61 @@ void TestWriteBehind::destructionWritesWhatIsQueued()
     QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Accepted);
     QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Pending);
     QVERIFY(!called);
+}
+
+void TestWriteBehind::marksOfSeveralRowsAreOneWriteWithOneCallback()
+{
+    const QList<Submission> rows = storeRows(5);
+    WriteBehind writer(m_store);
+    QSignalSpy changed(m_store, &SubmissionStore::submissionsChanged);
+    QObject context;
+    QList<bool> told;
+    writer.markSent({rows.at(0).id, rows.at(1).id, rows.at(2).id}, &context, [&told](bool ok) { told.append(ok); });
+    QTRY_COMPARE(told, QList<bool>{true});
+    QCOMPARE(changed.size(), 1);
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(m_store->get(rows.at(i).id)->state, Submission::State::Sent);
+    QCOMPARE(m_store->get(rows.at(3).id)->state, Submission::State::Pending);
+    // Marked ahead but never sent: back to pending; a row answered meanwhile keeps its answer.
+    Submission answered = rows.at(2);
+    answered.state = Submission::State::Accepted;
+    QVERIFY(m_store->recordOutcome(answered));
+    QVERIFY(m_store->releaseSentMarks({rows.at(0).id, rows.at(1).id, rows.at(2).id}));
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Pending);
+    QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Pending);
+    QCOMPARE(m_store->get(rows.at(2).id)->state, Submission::State::Accepted);
+}
+
+void TestWriteBehind::outcomesAloneWaitForCompany()
+{
+    const QList<Submission> rows = storeRows(3);
+    WriteBehind writer(m_store);
+    QSignalSpy changed(m_store, &SubmissionStore::submissionsChanged);
+    QElapsedTimer clock;
+    clock.start();
+    Submission answered = rows.at(0);
+    answered.state = Submission::State::Accepted;
+    writer.recordOutcome(answered);
+    QCoreApplication::processEvents(); // a turn of the event loop is not enough for an outcome alone
+    const bool quick = clock.elapsed() < WriteBehind::kCoalesceMs / 2;
+    if (quick)
+        QCOMPARE(changed.size(), 0);
+    // A mark somebody waits for takes the waiting outcome along, in the same write.
+    QObject context;
+    bool marked = false;
+    writer.markSent(rows.at(1).id, {}, &context, [&marked](bool ok) { marked = ok; });
+    QTRY_VERIFY(marked);
+    if (quick) {
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.at(0).at(0).value<QList<qint64>>(), (QList<qint64>{rows.at(0).id, rows.at(1).id}));
+    }
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Accepted);
+    // With nothing else coming, an outcome is written after the short wait.
+    answered = rows.at(2);
+    answered.state = Submission::State::Rejected;
+    writer.recordOutcome(answered);
+    QTRY_COMPARE(m_store->get(rows.at(2).id)->state, Submission::State::Rejected);
+    QVERIFY(writer.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestWriteBehind)
