@@ -45,7 +45,6 @@ Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
         std::fprintf(stderr, "cannot open history: %s\n", qPrintable(store.lastError().detail));
         return {};
     }
-    QNetworkAccessManager network;
     StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
     ClientConfig config;
     config.baseUrl = baseUrl;
@@ -82,7 +81,6 @@ Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
 // The Partner Center client alone (no history, no engine), as a floor for the engine's cost.
 Measured runClient(const QUrl &baseUrl, int rows, int concurrency)
 {
-    QNetworkAccessManager network;
     StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
     ClientConfig config;
     config.baseUrl = baseUrl;

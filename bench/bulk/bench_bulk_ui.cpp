@@ -104,7 +104,6 @@ Figures measure(int rows, int latency, bool check, bool inWindow)
     SubmissionStore store;
     if (!store.open(data.path()))
         return fig;
-    QNetworkAccessManager network;
     StaticTokenProvider tokens(QString::fromLatin1(BenchSim::kToken));
     ClientConfig config;
     config.baseUrl = sim.baseUrl();

@@ -57,7 +57,6 @@ int submit(QCoreApplication &app, const QStringList &args)
         std::fputs(qPrintable(store.lastError().message + u'\n'), stderr);
         return 1;
     }
-    QNetworkAccessManager network;
     qd::StaticTokenProvider tokens(args.value(2));
     qd::ClientConfig config;
     config.baseUrl = QUrl(args.value(1));

@@ -56,7 +56,6 @@ private:
     std::unique_ptr<QTemporaryDir> m_data;
     std::unique_ptr<sim::Simulator> m_sim;
     std::unique_ptr<SubmissionStore> m_store;
-    std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<StaticTokenProvider> m_tokens;
     std::unique_ptr<PartnerCenterClient> m_client;
     std::unique_ptr<SubmissionService> m_service;
@@ -78,7 +77,6 @@ void TestBulkPanel::init()
     QVERIFY(m_sim->listen());
     m_store = std::make_unique<SubmissionStore>();
     QVERIFY(m_store->open(m_data->path()));
-    m_network = std::make_unique<QNetworkAccessManager>();
     m_tokens = std::make_unique<StaticTokenProvider>(m_sim->issueAccessToken());
     ClientConfig config;
     config.baseUrl = m_sim->baseUrl();
@@ -97,7 +95,6 @@ void TestBulkPanel::cleanup()
     m_service.reset();
     m_client.reset();
     m_tokens.reset();
-    m_network.reset();
     m_store.reset();
     m_sim.reset();
     m_data.reset();

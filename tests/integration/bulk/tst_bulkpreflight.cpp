@@ -126,7 +126,6 @@ private slots:
     }
 
 private:
-    QNetworkAccessManager m_network;
     std::unique_ptr<sim::Simulator> m_sim;
     std::unique_ptr<StaticTokenProvider> m_tokens;
     std::unique_ptr<PartnerCenterClient> m_client;

@@ -83,7 +83,6 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<sim::Simulator> m_sim;
     std::unique_ptr<SubmissionStore> m_store;
-    std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<StaticTokenProvider> m_tokens;
     std::unique_ptr<PartnerCenterClient> m_client;
     std::unique_ptr<SubmissionService> m_service;
@@ -114,7 +113,6 @@ void TestBulkRun::makeService()
     m_store = std::make_unique<SubmissionStore>();
     m_store->setBusyTimeoutMs(m_busyTimeoutMs);
     QVERIFY(m_store->open(m_dir->path()));
-    m_network = std::make_unique<QNetworkAccessManager>();
     ClientConfig config;
     config.baseUrl = m_sim->baseUrl();
     config.timeoutMs = 10000;
@@ -131,7 +129,6 @@ void TestBulkRun::dropService()
 {
     m_service.reset();
     m_client.reset();
-    m_network.reset();
     m_store.reset();
 }
 

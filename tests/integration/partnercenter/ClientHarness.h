@@ -137,7 +137,6 @@ public:
     {
         sim = std::make_unique<sim::Simulator>(options);
         listening = sim->listen();
-        network = std::make_unique<QNetworkAccessManager>();
         tokens = std::make_unique<SimTokenProvider>(sim.get(), sim->issueAccessToken());
         config.baseUrl = sim->baseUrl();
         config.timeoutMs = 5000;
@@ -149,7 +148,6 @@ public:
     ~ClientHarness()
     {
         client.reset();
-        network.reset();
     }
     void reconfigure(const ClientConfig &c)
     {
@@ -173,7 +171,6 @@ public:
     }
 
     std::unique_ptr<sim::Simulator> sim;
-    std::unique_ptr<QNetworkAccessManager> network;
     std::unique_ptr<SimTokenProvider> tokens;
     ClientConfig config;
     std::unique_ptr<PartnerCenterClient> client;

@@ -71,7 +71,6 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<sim::Simulator> m_sim;
     std::unique_ptr<SubmissionStore> m_store;
-    std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<StaticTokenProvider> m_tokens;
     std::unique_ptr<PartnerCenterClient> m_client;
     std::unique_ptr<SubmissionService> m_service;
@@ -87,7 +86,6 @@ void TestSubmissionFlow::init()
     m_store = std::make_unique<SubmissionStore>();
     m_store->setBusyTimeoutMs(300);
     QVERIFY(m_store->open(m_dir->path()));
-    m_network = std::make_unique<QNetworkAccessManager>();
     m_tokens = std::make_unique<StaticTokenProvider>(m_sim->issueAccessToken());
     ClientConfig config;
     config.baseUrl = m_sim->baseUrl();
@@ -106,7 +104,6 @@ void TestSubmissionFlow::cleanup()
     m_service.reset();
     m_client.reset();
     m_tokens.reset();
-    m_network.reset();
     m_store.reset();
     m_sim.reset();
     m_dir.reset();

@@ -52,7 +52,6 @@ private:
     int m_connections = 0;
     std::unique_ptr<test::ManualClock> m_clock;
     std::unique_ptr<SubmissionStore> m_store;
-    std::unique_ptr<QNetworkAccessManager> m_network;
     std::unique_ptr<StaticTokenProvider> m_tokens;
     std::unique_ptr<PartnerCenterClient> m_client;
     std::unique_ptr<SubmissionService> m_service;
@@ -74,7 +73,6 @@ void TestSubmissionService::init()
     m_store = std::make_unique<SubmissionStore>(m_clock.get());
     m_store->setBusyTimeoutMs(200);
     QVERIFY(m_store->open(m_dir->path()));
-    m_network = std::make_unique<QNetworkAccessManager>();
     m_tokens = std::make_unique<StaticTokenProvider>(u"test-token"_s);
     ClientConfig config;
     config.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(m_listener->serverPort()));
@@ -93,7 +91,6 @@ void TestSubmissionService::cleanup()
     m_service.reset();
     m_client.reset();
     m_tokens.reset();
-    m_network.reset();
     m_store.reset();
     m_listener.reset();
 }
