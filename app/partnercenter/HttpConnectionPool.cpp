@@ -74,6 +74,7 @@ public:
 
 private:
     void onReady();
+    void writeRequest();
     void onReadyRead();
     void onBytesWritten();
     void onClosedByPeer();
@@ -143,10 +144,17 @@ void HttpConnection::start(HttpExchange *exchange)
     m_timer.stop();
     if (exchange->m_timeoutMs > 0)
         m_timer.start(exchange->m_timeoutMs);
-    if (m_ready) {
-        exchange->m_written = true;
-        m_socket->write(exchange->m_wire);
-    }
+    if (m_ready)
+        writeRequest();
+}
+
+void HttpConnection::writeRequest()
+{
+    m_exchange->m_written = true;
+    m_socket->write(m_exchange->m_wire);
+    // Out now rather than on the socket's next write notification: one turn of the event loop
+    // (and a poll) less between an answer and the next request.
+    m_socket->flush();
 }
 
 void HttpConnection::abandon()
@@ -161,10 +169,8 @@ void HttpConnection::onReady()
         return;
     m_ready = true;
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    if (m_exchange) {
-        m_exchange->m_written = true;
-        m_socket->write(m_exchange->m_wire);
-    }
+    if (m_exchange)
+        writeRequest();
 }
 
 void HttpConnection::onReadyRead()
