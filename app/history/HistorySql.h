@@ -4,12 +4,19 @@
 // its schema migrations and the model (which must order and filter rows exactly as SQL does).
 
 #include "Submission.h"
+#include "SubmissionStore.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantMap>
 
 namespace qd::historysql {
+
+// What SubmissionStore::recordProgress writes, on any connection, inside the caller's write
+// transaction: sent marks, then outcomes. ids gets the rows written; on failure either error
+// says why or missing is the id of an outcome whose row does not exist.
+bool writeProgress(QSqlDatabase &db, const QList<SubmissionStore::SentMark> &sent,
+                   const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing);
 
 // Schema steps; migrate() applies every step above the file's version, one at a time.
 constexpr int kSchemaVersion = 3;

@@ -1,6 +1,7 @@
 #include "SubmissionStore.h"
 
 #include "HistorySql.h"
+#include "ProgressWriter.h"
 #include "WalCheckpointer.h"
 
 #include <QAtomicInteger>
@@ -142,6 +143,8 @@ QString SubmissionStore::filePath() const
 
 void SubmissionStore::close()
 {
+    waitForProgress();
+    m_progressWriter.reset();
     m_checkpointer.reset();
     if (!QSqlDatabase::contains(m_connection))
         return;
@@ -280,6 +283,7 @@ bool SubmissionStore::openAt()
         return failSql(q.lastError());
     // Every commit reaches the disk before the request it records can leave.
     q.exec(u"PRAGMA synchronous = FULL"_s);
+    m_relaxedSync = false;
 
     if (!beginWrite()) {
         if (m_error.kind != StoreError::Kind::ReadOnly)
@@ -315,7 +319,59 @@ bool SubmissionStore::openAt()
         return false;
     }
     startCheckpoints();
+    m_progressWriter = std::make_unique<ProgressWriter>(m_path, m_busyTimeoutMs);
+    if (!m_progressWriter->isRunning())
+        m_progressWriter.reset(); // recordProgressAsync then writes on this thread
     return true;
+}
+
+StoreError::Kind SubmissionStore::kindOfSql(const QSqlError &error)
+{
+    return kindOf(error);
+}
+
+void SubmissionStore::recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes,
+                                          std::function<void(bool ok)> done)
+{
+    waitForProgress(); // one at a time, in order
+    if (!m_progressWriter || (sent.isEmpty() && outcomes.isEmpty())) {
+        const bool ok = recordProgress(sent, outcomes);
+        if (done)
+            done(ok);
+        return;
+    }
+    auto job = std::make_shared<ProgressJob>();
+    job->sent = std::move(sent);
+    job->outcomes = std::move(outcomes);
+    m_progressJob = job;
+    m_progressDone = std::move(done);
+    m_progressWriter->start(job, this, [this, job] {
+        if (m_progressJob == job)
+            concludeProgress();
+    });
+}
+
+void SubmissionStore::waitForProgress()
+{
+    if (m_progressJob)
+        concludeProgress();
+}
+
+void SubmissionStore::concludeProgress()
+{
+    const std::shared_ptr<ProgressJob> job = std::exchange(m_progressJob, {});
+    const std::function<void(bool)> done = std::exchange(m_progressDone, {});
+    job->finished.acquire(); // at once when the thread's report arrived; otherwise waits for it
+    if (job->ok) {
+        m_error = {};
+        if (m_checkpointer)
+            m_checkpointer->nudge();
+        announceProgress(job->ids);
+    } else {
+        fail(job->kind, job->detail);
+    }
+    if (done)
+        done(job->ok);
 }
 
 void SubmissionStore::startCheckpoints()
@@ -461,13 +517,16 @@ bool SubmissionStore::writeTransaction(const std::function<bool(QSqlDatabase &)>
     if (!isOpen())
         return fail(StoreError::Kind::NotOpen, {});
     QSqlDatabase database = db();
+    // The connection stays in the mode of its last write: a run of relaxed writes (a bulk run's
+    // answers) switches once, not twice per transaction.
     const bool relaxed = durability == Durability::Relaxed;
-    if (relaxed)
-        QSqlQuery(database).exec(u"PRAGMA synchronous = NORMAL"_s);
-    const auto restore = qScopeGuard([&] {
-        if (relaxed)
-            QSqlQuery(database).exec(u"PRAGMA synchronous = FULL"_s);
-    });
+    if (relaxed != m_relaxedSync) {
+        QSqlQuery mode(database);
+        if (mode.exec(relaxed ? u"PRAGMA synchronous = NORMAL"_s : u"PRAGMA synchronous = FULL"_s))
+            m_relaxedSync = relaxed;
+        else if (!relaxed)
+            return failSql(mode.lastError()); // a write that must reach the disk cannot go without it
+    }
     if (!beginWrite())
         return false;
     if (!body(database)) {

@@ -17,6 +17,8 @@ class QSqlError;
 namespace qd {
 
 class WalCheckpointer;
+class ProgressWriter;
+struct ProgressJob;
 
 // Why the history could not be opened, read or written. The message is a complete sentence in
 // the user's language; detail is the database's own text, for "Copy details" and logs.
@@ -114,6 +116,17 @@ public:
     // transaction: a bulk run's writes of one turn of the event loop. All or none; one
     // submissionsChanged for all of them.
     bool recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes);
+    // The same write on a thread of the store's own (with a connection of its own), so the
+    // calling thread never waits for SQLite: done(ok) runs on the store's thread afterwards,
+    // after submissionsChanged() on success, with lastError() set when not. One at a time: a
+    // call while one is under way first waits for that one. Without the thread (it could not
+    // open the file) it writes at once and calls done before returning.
+    void recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes, std::function<void(bool ok)> done);
+    // Blocks until the write under way (if any) is finished and its done() has run.
+    void waitForProgress();
+    bool isWritingProgress() const { return m_progressJob != nullptr; }
+    // How an SQLite error reads as a StoreError kind (busy -> Locked, full -> DiskFull...).
+    static StoreError::Kind kindOfSql(const QSqlError &error);
     // Just the vetting fields and lastChecked; notes a change of status (previous status and
     // the time) when status differs from the stored one.
     bool updateVetting(qint64 id, const QString &status, const QString &reason, const QDateTime &createDate,
@@ -165,6 +178,8 @@ private:
     bool writeTransaction(const std::function<bool(QSqlDatabase &)> &body,
                           Durability durability = Durability::Full);
     bool rollbackWith(StoreError::Kind kind, const QString &detail);
+    void announceProgress(QList<qint64> ids);
+    void concludeProgress();
     bool fail(StoreError::Kind kind, const QString &detail);
     bool failSql(const QSqlError &error);
     static StoreError::Kind kindOfText(const QString &error);
@@ -178,10 +193,14 @@ private:
     QString m_path;
     int m_busyTimeoutMs = 5000;
     bool m_readOnly = false;
+    bool m_relaxedSync = false; // PRAGMA synchronous = NORMAL on the connection now
     int m_recovered = 0;
     QString m_corruptMovedTo;
     StoreError m_error;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
+    std::unique_ptr<ProgressWriter> m_progressWriter;
+    std::shared_ptr<ProgressJob> m_progressJob;
+    std::function<void(bool)> m_progressDone;
 };
 
 } // namespace qd

@@ -4,8 +4,8 @@
 
 #include <QSqlError>
 #include <QUuid>
-
 #include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -109,10 +109,11 @@ class OutcomeUpdater
 public:
     explicit OutcomeUpdater(QSqlDatabase &db) : m_update(db)
     {
-        m_update.prepare(u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
-                         " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
-                         " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
-                         " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
+        m_update.prepare(
+            u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
+            " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
+            " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
+            " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
     }
 
     bool write(const Submission &s)
@@ -279,38 +280,80 @@ bool SubmissionStore::recordOutcome(const Submission &s)
     return ok;
 }
 
+namespace historysql {
+
+bool writeProgress(QSqlDatabase &database, const QList<SubmissionStore::SentMark> &sent,
+                   const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing)
+{
+    ids.reserve(ids.size() + sent.size() + outcomes.size());
+    // Marks without a correlation ID (a bulk run's, written ahead) go in one statement.
+    QStringList plain;
+    std::optional<SentMarker> marker;
+    for (const SubmissionStore::SentMark &mark : sent) {
+        ids.append(mark.id);
+        if (mark.correlationId.isEmpty()) {
+            plain.append(QString::number(mark.id));
+            continue;
+        }
+        if (!marker)
+            marker.emplace(database);
+        if (!marker->write(mark)) {
+            error = marker->error();
+            return false;
+        }
+    }
+    if (!plain.isEmpty()) {
+        QSqlQuery q(database);
+        if (!q.exec(u"UPDATE submissions SET state = 'sent' WHERE state = 'pending' AND id IN ("_s +
+                    plain.join(u',') + u')')) {
+            error = q.lastError();
+            return false;
+        }
+    }
+    if (outcomes.isEmpty())
+        return true;
+    OutcomeUpdater updater(database);
+    for (const Submission &s : outcomes) {
+        if (!updater.write(s)) {
+            error = updater.error();
+            return false;
+        }
+        if (!updater.found()) {
+            missing = s.id;
+            return false;
+        }
+        ids.append(s.id);
+    }
+    return true;
+}
+
+} // namespace historysql
+
 bool SubmissionStore::recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes)
 {
     if (sent.isEmpty() && outcomes.isEmpty())
         return true;
     QList<qint64> ids;
-    ids.reserve(sent.size() + outcomes.size());
     const bool ok = writeTransaction(
         [&](QSqlDatabase &database) {
-            SentMarker marker(database);
-            for (const SentMark &mark : sent) {
-                if (!marker.write(mark))
-                    return failSql(marker.error());
-                ids.append(mark.id);
-            }
-            OutcomeUpdater updater(database);
-            for (const Submission &s : outcomes) {
-                if (!updater.write(s))
-                    return failSql(updater.error());
-                if (!updater.found())
-                    return fail(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
-                ids.append(s.id);
-            }
-            return true;
+            QSqlError error;
+            qint64 missing = 0;
+            if (historysql::writeProgress(database, sent, outcomes, ids, error, missing))
+                return true;
+            return missing ? fail(StoreError::Kind::NotFound, u"id %1"_s.arg(missing)) : failSql(error);
         },
         Durability::Relaxed);
-    if (ok) {
-        // A row both sent and answered in this write is one change.
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        emit submissionsChanged(ids);
-    }
+    if (ok)
+        announceProgress(ids);
     return ok;
+}
+
+void SubmissionStore::announceProgress(QList<qint64> ids)
+{
+    // A row both sent and answered in this write is one change.
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    emit submissionsChanged(ids);
 }
 
 bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QString &reason,

@@ -1,7 +1,6 @@
 #include "WriteBehind.h"
 
 #include <QLoggingCategory>
-
 #include <algorithm>
 
 Q_DECLARE_LOGGING_CATEGORY(lcSubmission)
@@ -12,12 +11,16 @@ WriteBehind::WriteBehind(SubmissionStore *store, QObject *parent) : QObject(pare
 {
     m_coalesce.setSingleShot(true);
     m_coalesce.setTimerType(Qt::PreciseTimer);
-    connect(&m_coalesce, &QTimer::timeout, this, [this] { flush(); });
+    connect(&m_coalesce, &QTimer::timeout, this, &WriteBehind::writeInBackground);
 }
 
 WriteBehind::~WriteBehind()
 {
-    // Going away (shutting down): nothing waiting may start a request now, so its marks go too.
+    // Going away (shutting down): nothing waiting may start a request now, so its marks go too
+    // (a write already under way still lands; its rows are settled by reading at the next start).
+    m_closing = true;
+    if (m_store)
+        m_store->waitForProgress();
     for (const Waiting &w : std::as_const(m_waiting))
         m_sent.removeIf([&w](const SubmissionStore::SentMark &mark) { return w.ids.contains(mark.id); });
     m_waiting.clear();
@@ -59,25 +62,58 @@ void WriteBehind::schedule()
     if (m_scheduled)
         return;
     m_scheduled = true;
-    QMetaObject::invokeMethod(this, [this] {
-        if (m_scheduled)
-            flush();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_scheduled)
+                writeInBackground();
+        },
+        Qt::QueuedConnection);
+}
+
+void WriteBehind::writeInBackground()
+{
+    m_scheduled = false;
+    m_coalesce.stop();
+    if (m_writing) {
+        m_again = true; // after the write under way
+        return;
+    }
+    if (!m_store || (m_sent.isEmpty() && m_outcomes.isEmpty()))
+        return;
+    // Taken out first: whatever the answer sets off may queue more for the next write.
+    QList<SubmissionStore::SentMark> sent = std::exchange(m_sent, {});
+    QList<Submission> outcomes = std::exchange(m_outcomes, {});
+    QList<Waiting> waiting = std::exchange(m_waiting, {});
+    m_writing = true;
+    m_store->recordProgressAsync(sent, outcomes, [this, sent, outcomes, waiting](bool ok) {
+        m_writing = false;
+        conclude(ok, sent, outcomes, waiting);
+        if (!m_closing && (std::exchange(m_again, false) || !isEmpty()))
+            schedule();
+    });
 }
 
 bool WriteBehind::flush()
 {
     m_scheduled = false;
     m_coalesce.stop();
+    if (m_store)
+        m_store->waitForProgress(); // the write under way ends first (a failed one is queued again)
     if (isEmpty())
         return true;
-    // Taken out first: whatever the signals below set off may queue more for the next write.
     QList<SubmissionStore::SentMark> sent = std::exchange(m_sent, {});
     QList<Submission> outcomes = std::exchange(m_outcomes, {});
     const QList<Waiting> waiting = std::exchange(m_waiting, {});
-    if (m_store && m_store->recordProgress(sent, outcomes)) {
+    return conclude(m_store && m_store->recordProgress(sent, outcomes), sent, outcomes, waiting);
+}
+
+bool WriteBehind::conclude(bool ok, QList<SubmissionStore::SentMark> sent, const QList<Submission> &outcomes,
+                           const QList<Waiting> &waiting)
+{
+    if (ok) {
         for (const Waiting &w : waiting) {
-            if (w.context)
+            if (w.context && !m_closing)
                 w.then(true);
         }
         return true;
@@ -93,15 +129,17 @@ bool WriteBehind::flush()
         // locked or full for a moment loses no answer. Marks somebody waits for are dropped:
         // they are told, and send nothing.
         sent.removeIf([&waiting](const SubmissionStore::SentMark &mark) {
-            return std::any_of(waiting.begin(), waiting.end(), [&mark](const Waiting &w) { return w.ids.contains(mark.id); });
+            return std::any_of(waiting.begin(), waiting.end(),
+                               [&mark](const Waiting &w) { return w.ids.contains(mark.id); });
         });
         m_sent = sent + m_sent;
         m_outcomes = outcomes + m_outcomes;
-        qCWarning(lcSubmission) << "could not record" << ids.size() << "changes of bulk rows yet:" << error.detail;
+        qCWarning(lcSubmission) << "could not record" << ids.size()
+                                << "changes of bulk rows yet:" << error.detail;
         emit writeFailed(error, ids);
     }
     for (const Waiting &w : waiting) {
-        if (w.context)
+        if (w.context && !m_closing)
             w.then(false);
     }
     return false;

@@ -6,7 +6,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
+#include <QTimer>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -30,6 +30,7 @@ private slots:
     void destructionWritesWhatIsQueued();
     void marksOfSeveralRowsAreOneWriteWithOneCallback();
     void outcomesAloneWaitForCompany();
+    void lockedHistoryDoesNotHoldUpTheCaller();
 
 private:
     QList<Submission> storeRows(int n);
@@ -148,8 +149,9 @@ void TestWriteBehind::waitingMarkIsWrittenBeforeTheCallback()
     WriteBehind writer(m_store);
     Submission::State seen = Submission::State::Unknown;
     QObject context;
-    writer.markSent(rows.at(0).id, {}, &context,
-                    [this, &seen, id = rows.at(0).id](bool ok) { seen = ok ? m_store->get(id)->state : seen; });
+    writer.markSent(rows.at(0).id, {}, &context, [this, &seen, id = rows.at(0).id](bool ok) {
+        seen = ok ? m_store->get(id)->state : seen;
+    });
     auto gone = std::make_unique<QObject>();
     bool calledForGone = false;
     writer.markSent(rows.at(1).id, {}, gone.get(), [&calledForGone](bool) { calledForGone = true; });
@@ -184,7 +186,8 @@ void TestWriteBehind::marksOfSeveralRowsAreOneWriteWithOneCallback()
     QSignalSpy changed(m_store, &SubmissionStore::submissionsChanged);
     QObject context;
     QList<bool> told;
-    writer.markSent({rows.at(0).id, rows.at(1).id, rows.at(2).id}, &context, [&told](bool ok) { told.append(ok); });
+    writer.markSent({rows.at(0).id, rows.at(1).id, rows.at(2).id}, &context,
+                    [&told](bool ok) { told.append(ok); });
     QTRY_COMPARE(told, QList<bool>{true});
     QCOMPARE(changed.size(), 1);
     for (int i = 0; i < 3; ++i)
@@ -230,6 +233,43 @@ void TestWriteBehind::outcomesAloneWaitForCompany()
     writer.recordOutcome(answered);
     QTRY_COMPARE(m_store->get(rows.at(2).id)->state, Submission::State::Rejected);
     QVERIFY(writer.isEmpty());
+}
+
+// The scheduled writes run on the store's writing thread: while another program holds the
+// history for a moment, the thread that queued them keeps turning its event loop.
+void TestWriteBehind::lockedHistoryDoesNotHoldUpTheCaller()
+{
+    const QList<Submission> rows = storeRows(2);
+    WriteBehind writer(m_store);
+    QSignalSpy failed(&writer, &WriteBehind::writeFailed);
+    auto other = std::make_unique<RawConnection>(m_store->filePath());
+    QVERIFY(other->exec(u"BEGIN EXCLUSIVE"_s));
+    QVERIFY(other->exec(u"UPDATE schema_version SET version = version"_s));
+    Submission answered = rows.at(0);
+    answered.state = Submission::State::Accepted;
+    writer.recordOutcome(answered);
+    QObject context;
+    bool marked = false;
+    writer.markSent(rows.at(1).id, {}, &context, [&marked](bool ok) { marked = ok; });
+    // The store waits up to 200 ms for the lock; hold it for half of that and count the turns.
+    int turns = 0;
+    QTimer ticker;
+    connect(&ticker, &QTimer::timeout, &ticker, [&turns] { ++turns; });
+    ticker.start(5);
+    QElapsedTimer held;
+    held.start();
+    while (held.elapsed() < 100)
+        QTest::qWait(5);
+    QVERIFY2(turns >= 5, qPrintable(QString::number(turns)));
+    QVERIFY(!writer.isEmpty()); // still under way
+    QVERIFY(!marked);
+    QVERIFY(other->exec(u"ROLLBACK"_s));
+    other.reset();
+    QTRY_VERIFY(writer.isEmpty());
+    QVERIFY(marked);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(m_store->get(rows.at(0).id)->state, Submission::State::Accepted);
+    QCOMPARE(m_store->get(rows.at(1).id)->state, Submission::State::Sent);
 }
 
 QTEST_GUILESS_MAIN(TestWriteBehind)

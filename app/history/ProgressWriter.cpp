@@ -1,0 +1,136 @@
+#include "ProgressWriter.h"
+
+#include "HistorySql.h"
+
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcHistory)
+
+namespace qd {
+
+class ProgressWriterWorker : public QObject
+{
+    Q_OBJECT
+public:
+    ProgressWriterWorker(QString path, int busyTimeoutMs)
+        : m_path(std::move(path)), m_busyTimeoutMs(busyTimeoutMs),
+          m_connection(u"qualdesk-progress-%1"_s.arg(quintptr(this), 0, 16))
+    {}
+
+    // In the worker thread: the connection belongs to the thread that opens it.
+    bool open()
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_busyTimeoutMs));
+        if (!db.open()) {
+            qCWarning(lcHistory) << "progress connection not opened:" << db.lastError().text();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(m_connection);
+            return false;
+        }
+        QSqlQuery q(db);
+        q.exec(u"PRAGMA synchronous = NORMAL"_s);
+        q.exec(u"PRAGMA wal_autocheckpoint = 0"_s); // the store's checkpoint thread does them
+        return true;
+    }
+
+    void close()
+    {
+        QSqlDatabase::database(m_connection, false).close();
+        QSqlDatabase::removeDatabase(m_connection);
+    }
+
+    void write(ProgressJob &job)
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        QSqlError error;
+        qint64 missing = 0;
+        if (begin(db, error)) {
+            if (historysql::writeProgress(db, job.sent, job.outcomes, job.ids, error, missing)) {
+                QSqlQuery commit(db);
+                if (commit.exec(u"COMMIT"_s)) {
+                    job.ok = true;
+                    return;
+                }
+                error = commit.lastError();
+            }
+            QSqlQuery(db).exec(u"ROLLBACK"_s);
+        }
+        job.ids.clear();
+        if (missing) {
+            job.kind = StoreError::Kind::NotFound;
+            job.detail = u"id %1"_s.arg(missing);
+        } else {
+            job.kind = SubmissionStore::kindOfSql(error);
+            job.detail = error.text() + u" ["_s + error.nativeErrorCode() + u']';
+        }
+    }
+
+private:
+    bool begin(QSqlDatabase &db, QSqlError &error)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        for (;;) {
+            QSqlQuery q(db);
+            if (q.exec(u"BEGIN IMMEDIATE"_s))
+                return true;
+            error = q.lastError();
+            if (SubmissionStore::kindOfSql(error) == StoreError::Kind::Locked &&
+                timer.elapsed() < m_busyTimeoutMs) {
+                QThread::msleep(10);
+                continue;
+            }
+            return false;
+        }
+    }
+
+    QString m_path;
+    int m_busyTimeoutMs;
+    QString m_connection;
+};
+
+ProgressWriter::ProgressWriter(const QString &path, int busyTimeoutMs)
+    : m_thread(new QThread), m_worker(new ProgressWriterWorker(path, busyTimeoutMs))
+{
+    m_thread->setObjectName(u"history writes"_s);
+    m_worker->moveToThread(m_thread);
+    m_thread->start();
+    QMetaObject::invokeMethod(m_worker, &ProgressWriterWorker::open, Qt::BlockingQueuedConnection,
+                              &m_running);
+}
+
+ProgressWriter::~ProgressWriter()
+{
+    if (m_running)
+        QMetaObject::invokeMethod(m_worker, &ProgressWriterWorker::close, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_worker; // its thread has ended: nothing of it runs any more
+    delete m_thread;
+}
+
+void ProgressWriter::start(std::shared_ptr<ProgressJob> job, QObject *receiver, std::function<void()> done)
+{
+    ProgressWriterWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+        worker,
+        [worker, job = std::move(job), receiver, done = std::move(done)] {
+            worker->write(*job);
+            QMetaObject::invokeMethod(receiver, done, Qt::QueuedConnection);
+            job->finished.release();
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace qd
+
+#include "ProgressWriter.moc"

@@ -1,0 +1,57 @@
+#pragma once
+
+// Internal to app/history: SubmissionStore::recordProgressAsync's thread. Bulk runs record sent
+// marks and answers by the thousand; their SQLite work (statements, index updates, the commit's
+// WAL writes) runs here, so the thread that sends the requests never waits for it.
+
+#include "SubmissionStore.h"
+
+#include <QSemaphore>
+#include <QString>
+#include <atomic>
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace qd {
+
+class ProgressWriterWorker;
+
+// One write handed to the thread, and what came of it.
+struct ProgressJob
+{
+    QList<SubmissionStore::SentMark> sent;
+    QList<Submission> outcomes;
+    // Set by the writer's thread before `finished` is released.
+    bool ok = false;
+    StoreError::Kind kind = StoreError::Kind::None;
+    QString detail;
+    QList<qint64> ids;
+    QSemaphore finished;
+    std::atomic<bool> concluded{false}; // the store has taken the result (on its own thread)
+};
+
+// Owns a thread with its own connection to the history file (synchronous = NORMAL, like the
+// store's relaxed writes), writing one job at a time.
+class ProgressWriter
+{
+public:
+    ProgressWriter(const QString &path, int busyTimeoutMs);
+    ~ProgressWriter();
+    ProgressWriter(const ProgressWriter &) = delete;
+    ProgressWriter &operator=(const ProgressWriter &) = delete;
+
+    // Whether the thread has its connection (otherwise the store writes on its own thread).
+    bool isRunning() const { return m_running; }
+    // Writes job in one transaction on the thread; then posts done to receiver's thread (before
+    // releasing job->finished, so a receiver that waits for it and then goes away is never called).
+    void start(std::shared_ptr<ProgressJob> job, QObject *receiver, std::function<void()> done);
+
+private:
+    QThread *m_thread = nullptr;
+    ProgressWriterWorker *m_worker = nullptr;
+    bool m_running = false;
+};
+
+} // namespace qd
