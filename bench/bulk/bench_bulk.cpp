@@ -4,9 +4,11 @@
 // Every row is a distinct customer of a generated seed, so every request really creates a
 // qualification on both sides. Prints figures only.
 //
-//   bench_bulk [--rows N] [--concurrency N] [--latency MS] [--client]
-//   (defaults 5000 rows, 4 at once, both 0 and 50 ms; QUALDESK_BENCH_ROWS too). --client adds the
-//   Partner Center client alone (no history, no engine) as the floor of what the engine can reach.
+//   bench_bulk [--rows N] [--concurrency N] [--latency MS] [--repeat N] [--client]
+//   (defaults 5000 rows, 4 at once, both 0 and 50 ms; QUALDESK_BENCH_ROWS too). --repeat runs
+//   both sides N times in turn and compares the medians (a shared machine's speed drifts).
+//   --client adds the Partner Center client alone (no history, no engine) as the floor of what
+//   the engine can reach.
 
 #include "BenchSim.h"
 #include "history/SubmissionStore.h"
@@ -18,9 +20,11 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QUuid>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -156,13 +160,26 @@ void report(const char *who, const Measured &m, int rows, const char *unit)
 
 } // namespace
 
+double median(QList<double> values)
+{
+    if (values.isEmpty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    const qsizetype n = values.size();
+    return n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
+}
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    // As in the programs: no logging unless asked for (a line per request would be measured too).
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(u"qualdesk.*=false"_s);
     QCommandLineParser parser;
     parser.addOptions({{u"rows"_s, u"Rows per run (default 5000)."_s, u"N"_s},
                        {u"concurrency"_s, u"Requests at once for both sides (default 4)."_s, u"N"_s},
                        {u"latency"_s, u"Only this added POST latency (default: 0, then 50)."_s, u"MS"_s},
+                       {u"repeat"_s, u"Rounds per latency, each side in turn; medians compared (default 1)."_s, u"N"_s},
                        {u"client"_s, u"Also measure the Partner Center client alone."_s}});
     parser.addHelpOption();
     parser.process(app);
@@ -172,6 +189,7 @@ int main(int argc, char *argv[])
     if (rows <= 0)
         rows = 5000;
     const int concurrency = parser.isSet(u"concurrency"_s) ? qMax(1, parser.value(u"concurrency"_s).toInt()) : 4;
+    const int repeat = parser.isSet(u"repeat"_s) ? qBound(1, parser.value(u"repeat"_s).toInt(), 50) : 1;
 
     std::printf("bulk run of %d rows, concurrency %d, against a qualdesk-sim process\n", rows, concurrency);
     QList<int> latencies{0, 50};
@@ -180,34 +198,45 @@ int main(int argc, char *argv[])
     const bool withClient = parser.isSet(u"client"_s) || qEnvironmentVariableIsSet("QUALDESK_BENCH_CLIENT");
     for (const int latency : std::as_const(latencies)) {
         std::printf("POST latency %d ms:\n", latency);
-        Measured engine, curl;
-        {
-            BenchSim sim;
-            if (!sim.start(rows, latency)) {
-                std::fprintf(stderr, "qualdesk-sim did not start\n");
-                return 1;
+        QList<double> engineRates, curlRates;
+        for (int round = 1; round <= repeat; ++round) {
+            if (repeat > 1)
+                std::printf(" round %d of %d\n", round, repeat);
+            Measured engine, curl;
+            {
+                BenchSim sim;
+                if (!sim.start(rows, latency)) {
+                    std::fprintf(stderr, "qualdesk-sim did not start\n");
+                    return 1;
+                }
+                engine = runEngine(sim.baseUrl(), rows, concurrency);
+                engine.ok = qMin(engine.ok, sim.createdOnce(rows));
             }
-            engine = runEngine(sim.baseUrl(), rows, concurrency);
-            engine.ok = qMin(engine.ok, sim.createdOnce(rows));
-        }
-        report("QualDesk", engine, rows, "accepted, created once");
-        std::printf("  %-9s %8.1f ms storing the rows before the first send\n", "", engine.prepareMs);
-        {
-            BenchSim sim; // a fresh simulator: the same customers, none qualified yet
-            if (!sim.start(rows, latency)) {
-                std::fprintf(stderr, "qualdesk-sim did not start\n");
-                return 1;
+            report("QualDesk", engine, rows, "accepted, created once");
+            std::printf("  %-9s %8.1f ms storing the rows before the first send\n", "", engine.prepareMs);
+            {
+                BenchSim sim; // a fresh simulator: the same customers, none qualified yet
+                if (!sim.start(rows, latency)) {
+                    std::fprintf(stderr, "qualdesk-sim did not start\n");
+                    return 1;
+                }
+                curl = runCurl(sim.baseUrl(), rows, concurrency);
             }
-            curl = runCurl(sim.baseUrl(), rows, concurrency);
+            report("curl", curl, rows, "answered 201");
+            if (withClient) {
+                BenchSim sim;
+                if (sim.start(rows, latency))
+                    report("client", runClient(sim.baseUrl(), rows, concurrency), rows,
+                           "created (client only, no history)");
+            }
+            // Only complete runs count: a row not accepted exactly once is a failure, not a figure.
+            engineRates.append(engine.seconds > 0 && engine.ok == rows ? rows / engine.seconds : 0);
+            curlRates.append(curl.seconds > 0 && curl.ok == rows ? rows / curl.seconds : 0);
         }
-        report("curl", curl, rows, "answered 201");
-        if (withClient) {
-            BenchSim sim;
-            if (sim.start(rows, latency))
-                report("client", runClient(sim.baseUrl(), rows, concurrency), rows, "created (client only, no history)");
-        }
-        const double ratio = engine.seconds > 0 && curl.seconds > 0 ? curl.seconds / engine.seconds : 0;
-        std::printf("  ratio QualDesk/curl throughput: %.2f (target >= 1.00)\n", ratio);
+        const double e = median(engineRates), c = median(curlRates);
+        if (repeat > 1)
+            std::printf("  medians: QualDesk %.1f rows/s, curl %.1f rows/s\n", e, c);
+        std::printf("  ratio QualDesk/curl throughput: %.2f (target >= 1.00)\n", c > 0 ? e / c : 0.0);
     }
     return 0;
 }
