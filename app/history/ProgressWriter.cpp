@@ -19,8 +19,8 @@ class ProgressWriterWorker : public QObject
 {
     Q_OBJECT
 public:
-    ProgressWriterWorker(QString path, int busyTimeoutMs)
-        : m_path(std::move(path)), m_busyTimeoutMs(busyTimeoutMs),
+    ProgressWriterWorker(QString path, int busyTimeoutMs, bool checkpointsElsewhere)
+        : m_path(std::move(path)), m_busyTimeoutMs(busyTimeoutMs), m_checkpointsElsewhere(checkpointsElsewhere),
           m_connection(u"qualdesk-progress-%1"_s.arg(quintptr(this), 0, 16))
     {}
 
@@ -38,7 +38,8 @@ public:
         }
         QSqlQuery q(db);
         q.exec(u"PRAGMA synchronous = NORMAL"_s);
-        q.exec(u"PRAGMA wal_autocheckpoint = 0"_s); // the store's checkpoint thread does them
+        if (m_checkpointsElsewhere)
+            q.exec(u"PRAGMA wal_autocheckpoint = 0"_s); // the store's checkpoint thread does them
         return true;
     }
 
@@ -95,11 +96,12 @@ private:
 
     QString m_path;
     int m_busyTimeoutMs;
+    bool m_checkpointsElsewhere;
     QString m_connection;
 };
 
-ProgressWriter::ProgressWriter(const QString &path, int busyTimeoutMs)
-    : m_thread(new QThread), m_worker(new ProgressWriterWorker(path, busyTimeoutMs))
+ProgressWriter::ProgressWriter(const QString &path, int busyTimeoutMs, bool checkpointsElsewhere)
+    : m_thread(new QThread), m_worker(new ProgressWriterWorker(path, busyTimeoutMs, checkpointsElsewhere))
 {
     m_thread->setObjectName(u"history writes"_s);
     m_worker->moveToThread(m_thread);

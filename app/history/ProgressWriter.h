@@ -37,7 +37,8 @@ struct ProgressJob
 class ProgressWriter
 {
 public:
-    ProgressWriter(const QString &path, int busyTimeoutMs);
+    // checkpointsElsewhere: the store's checkpoint thread runs, so this connection makes none.
+    ProgressWriter(const QString &path, int busyTimeoutMs, bool checkpointsElsewhere);
     ~ProgressWriter();
     ProgressWriter(const ProgressWriter &) = delete;
     ProgressWriter &operator=(const ProgressWriter &) = delete;

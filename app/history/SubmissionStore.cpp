@@ -319,7 +319,7 @@ bool SubmissionStore::openAt()
         return false;
     }
     startCheckpoints();
-    m_progressWriter = std::make_unique<ProgressWriter>(m_path, m_busyTimeoutMs);
+    m_progressWriter = std::make_unique<ProgressWriter>(m_path, m_busyTimeoutMs, m_checkpointer != nullptr);
     if (!m_progressWriter->isRunning())
         m_progressWriter.reset(); // recordProgressAsync then writes on this thread
     return true;

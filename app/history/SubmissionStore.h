@@ -124,7 +124,6 @@ public:
     void recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes, std::function<void(bool ok)> done);
     // Blocks until the write under way (if any) is finished and its done() has run.
     void waitForProgress();
-    bool isWritingProgress() const { return m_progressJob != nullptr; }
     // How an SQLite error reads as a StoreError kind (busy -> Locked, full -> DiskFull...).
     static StoreError::Kind kindOfSql(const QSqlError &error);
     // Just the vetting fields and lastChecked; notes a change of status (previous status and
