@@ -8,7 +8,8 @@
 //   (defaults 5000 rows, 4 at once, both 0 and 50 ms; QUALDESK_BENCH_ROWS too). --repeat runs
 //   both sides N times in turn and compares the medians (a shared machine's speed drifts).
 //   --client adds the Partner Center client alone (no history, no engine) as the floor of what
-//   the engine can reach.
+//   the engine can reach. Each side's line also gives this process's CPU time per row (all its
+//   threads), a steadier figure than the rate on a machine whose other tenants come and go.
 
 #include "BenchSim.h"
 #include "history/SubmissionStore.h"
@@ -26,6 +27,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace qd;
@@ -39,7 +41,15 @@ struct Measured
     double seconds = 0;
     int ok = 0;          // rows accepted / requests answered 201
     double prepareMs = 0; // QualDesk only: storing the rows before the first send
+    double cpuUs = 0;     // this process's CPU time (all its threads) per row; 0 for curl
 };
+
+// CPU time of this process so far, all threads, in microseconds: steadier than the wall clock on
+// a machine whose other tenants come and go.
+double processCpuUs()
+{
+    return double(std::clock()) * 1e6 / CLOCKS_PER_SEC;
+}
 
 Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
 {
@@ -66,6 +76,7 @@ Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
     QEventLoop loop;
     Measured m;
     QElapsedTimer timer;
+    const double cpuStart = processCpuUs();
     QObject::connect(&run, &BulkRun::stateChanged, &run, [&](BulkRun::State state) {
         if (state == BulkRun::State::Running && m.prepareMs == 0)
             m.prepareMs = double(timer.nsecsElapsed()) / 1e6;
@@ -78,6 +89,7 @@ Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
     }
     loop.exec();
     m.seconds = double(timer.nsecsElapsed()) / 1e9;
+    m.cpuUs = (processCpuUs() - cpuStart) / rows;
     m.ok = run.summary().counts.accepted;
     return m;
 }
@@ -109,9 +121,11 @@ Measured runClient(const QUrl &baseUrl, int rows, int concurrency)
     };
     QElapsedTimer timer;
     timer.start();
+    const double cpuStart = processCpuUs();
     pump();
     loop.exec();
     m.seconds = double(timer.nsecsElapsed()) / 1e9;
+    m.cpuUs = (processCpuUs() - cpuStart) / rows;
     return m;
 }
 
@@ -153,8 +167,11 @@ Measured runCurl(const QUrl &baseUrl, int rows, int concurrency)
 
 void report(const char *who, const Measured &m, int rows, const char *unit)
 {
-    std::printf("  %-9s %8.1f rows/s   %6.2f s   %d/%d %s\n", who, m.seconds > 0 ? rows / m.seconds : 0.0,
-                m.seconds, m.ok, rows, unit);
+    std::printf("  %-9s %8.1f rows/s   %6.2f s   %d/%d %s", who, m.seconds > 0 ? rows / m.seconds : 0.0, m.seconds,
+                m.ok, rows, unit);
+    if (m.cpuUs > 0)
+        std::printf("; %.0f us CPU per row", m.cpuUs);
+    std::printf("\n");
     std::fflush(stdout);
 }
 
