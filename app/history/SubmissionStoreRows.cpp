@@ -16,6 +16,19 @@ namespace sql = historysql;
 namespace {
 
 // The two statements that write a new row, prepared once per transaction.
+// Row ids for an IN (...) list: numbers only, so they go into the statement as they are.
+QString idList(const QList<qint64> &ids)
+{
+    QString list;
+    list.reserve(ids.size() * 8);
+    for (qint64 id : ids) {
+        if (!list.isEmpty())
+            list += u',';
+        list += QString::number(id);
+    }
+    return list;
+}
+
 class RowInserter
 {
 public:
@@ -251,13 +264,10 @@ bool SubmissionStore::releaseSentMarks(const QList<qint64> &ids)
     const bool ok = writeTransaction(
         [&](QSqlDatabase &database) {
             QSqlQuery q(database);
-            q.prepare(u"UPDATE submissions SET state = 'pending' WHERE id = :id AND state = 'sent'"_s);
-            for (qint64 id : ids) {
-                q.bindValue(u":id"_s, id);
-                if (!q.exec())
-                    return failSql(q.lastError());
-            }
-            return true;
+            if (q.exec(u"UPDATE submissions SET state = 'pending' WHERE state = 'sent' AND id IN ("_s +
+                       idList(ids) + u')'))
+                return true;
+            return failSql(q.lastError());
         },
         Durability::Relaxed);
     if (ok)
@@ -287,12 +297,12 @@ bool writeProgress(QSqlDatabase &database, const QList<SubmissionStore::SentMark
 {
     ids.reserve(ids.size() + sent.size() + outcomes.size());
     // Marks without a correlation ID (a bulk run's, written ahead) go in one statement.
-    QStringList plain;
+    QList<qint64> plain;
     std::optional<SentMarker> marker;
     for (const SubmissionStore::SentMark &mark : sent) {
         ids.append(mark.id);
         if (mark.correlationId.isEmpty()) {
-            plain.append(QString::number(mark.id));
+            plain.append(mark.id);
             continue;
         }
         if (!marker)
@@ -305,7 +315,7 @@ bool writeProgress(QSqlDatabase &database, const QList<SubmissionStore::SentMark
     if (!plain.isEmpty()) {
         QSqlQuery q(database);
         if (!q.exec(u"UPDATE submissions SET state = 'sent' WHERE state = 'pending' AND id IN ("_s +
-                    plain.join(u',') + u')')) {
+                    idList(plain) + u')')) {
             error = q.lastError();
             return false;
         }
