@@ -2,9 +2,13 @@
 
 #include "domain/Qualification.h"
 
+#include <QLoggingCategory>
+#include <QSqlError>
 #include <QSqlRecord>
 
 using namespace Qt::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcHistory)
 
 namespace qd::historysql {
 
@@ -265,6 +269,25 @@ void bindAll(QSqlQuery &query, const QVariantMap &binds)
 {
     for (auto it = binds.constBegin(); it != binds.constEnd(); ++it)
         query.bindValue(it.key(), it.value());
+}
+
+bool openSideConnection(const QString &name, const QString &path, int busyTimeoutMs)
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(busyTimeoutMs));
+    if (db.open())
+        return true;
+    qCWarning(lcHistory) << "history connection" << name << "not opened:" << db.lastError().text();
+    db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(name);
+    return false;
+}
+
+void closeSideConnection(const QString &name)
+{
+    QSqlDatabase::database(name, false).close();
+    QSqlDatabase::removeDatabase(name);
 }
 
 } // namespace qd::historysql

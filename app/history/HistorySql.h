@@ -12,6 +12,12 @@
 
 namespace qd::historysql {
 
+// A connection of a history thread of its own (checkpoints, bulk writes) to the file at path,
+// named name, waiting up to busyTimeoutMs for another connection's lock. Opened in, and only to be
+// used and closed (closeSideConnection) from, the calling thread. False (logged) when it cannot open.
+bool openSideConnection(const QString &name, const QString &path, int busyTimeoutMs);
+void closeSideConnection(const QString &name);
+
 // What SubmissionStore::recordProgress writes, on any connection, inside the caller's write
 // transaction: sent marks, then outcomes. ids gets the rows written; on failure either error
 // says why or missing is the id of an outcome whose row does not exist.

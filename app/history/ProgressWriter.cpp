@@ -20,34 +20,24 @@ class ProgressWriterWorker : public QObject
     Q_OBJECT
 public:
     ProgressWriterWorker(QString path, int busyTimeoutMs, bool checkpointsElsewhere)
-        : m_path(std::move(path)), m_busyTimeoutMs(busyTimeoutMs), m_checkpointsElsewhere(checkpointsElsewhere),
+        : m_path(std::move(path)), m_busyTimeoutMs(busyTimeoutMs),
+          m_checkpointsElsewhere(checkpointsElsewhere),
           m_connection(u"qualdesk-progress-%1"_s.arg(quintptr(this), 0, 16))
     {}
 
     // In the worker thread: the connection belongs to the thread that opens it.
     bool open()
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_busyTimeoutMs));
-        if (!db.open()) {
-            qCWarning(lcHistory) << "progress connection not opened:" << db.lastError().text();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(m_connection);
+        if (!historysql::openSideConnection(m_connection, m_path, m_busyTimeoutMs))
             return false;
-        }
-        QSqlQuery q(db);
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
         q.exec(u"PRAGMA synchronous = NORMAL"_s);
         if (m_checkpointsElsewhere)
             q.exec(u"PRAGMA wal_autocheckpoint = 0"_s); // the store's checkpoint thread does them
         return true;
     }
 
-    void close()
-    {
-        QSqlDatabase::database(m_connection, false).close();
-        QSqlDatabase::removeDatabase(m_connection);
-    }
+    void close() { historysql::closeSideConnection(m_connection); }
 
     void write(ProgressJob &job)
     {

@@ -8,7 +8,6 @@
 
 #include <QSemaphore>
 #include <QString>
-#include <atomic>
 #include <functional>
 #include <memory>
 
@@ -29,7 +28,6 @@ struct ProgressJob
     QString detail;
     QList<qint64> ids;
     QSemaphore finished;
-    std::atomic<bool> concluded{false}; // the store has taken the result (on its own thread)
 };
 
 // Owns a thread with its own connection to the history file (synchronous = NORMAL, like the

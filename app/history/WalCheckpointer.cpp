@@ -1,5 +1,7 @@
 #include "WalCheckpointer.h"
 
+#include "HistorySql.h"
+
 #include <QLoggingCategory>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -33,16 +35,7 @@ public:
         m_timer->setSingleShot(true);
         m_timer->setInterval(kDelayMs);
         connect(m_timer, &QTimer::timeout, this, &WalCheckpointWorker::checkpoint);
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connection);
-        db.setDatabaseName(m_path);
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(m_busyTimeoutMs));
-        if (!db.open()) {
-            qCWarning(lcHistory) << "checkpoint connection not opened:" << db.lastError().text();
-            db = QSqlDatabase();
-            QSqlDatabase::removeDatabase(m_connection);
-            return false;
-        }
-        return true;
+        return historysql::openSideConnection(m_connection, m_path, m_busyTimeoutMs);
     }
 
     void close()
@@ -50,8 +43,7 @@ public:
         m_timer->stop();
         if (m_dirty)
             checkpoint();
-        QSqlDatabase::database(m_connection, false).close();
-        QSqlDatabase::removeDatabase(m_connection);
+        historysql::closeSideConnection(m_connection);
     }
 
     void nudge()

@@ -317,7 +317,7 @@ void HttpConnection::close()
     m_pool->remove(this);
 }
 
-HttpExchange::HttpExchange(HttpConnectionPool *pool) : QObject(pool), m_pool(pool) {}
+HttpExchange::HttpExchange(HttpConnectionPool *pool) : QObject(pool) {}
 
 HttpExchange::~HttpExchange()
 {

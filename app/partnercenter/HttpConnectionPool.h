@@ -51,7 +51,6 @@ private:
     friend class HttpConnectionPool;
     explicit HttpExchange(HttpConnectionPool *pool);
 
-    QPointer<HttpConnectionPool> m_pool;
     QPointer<HttpConnection> m_connection;
     QString m_origin;
     QUrl m_url;
