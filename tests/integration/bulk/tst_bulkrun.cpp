@@ -72,6 +72,8 @@ private slots:
     void progressIsThrottledAndExportWorks();
 
 private:
+    // Every POST of the test takes this long on the simulator.
+    void slowPosts(int latencyMs);
     void makeService();
     void dropService();
     BulkSummary runToEnd(BulkRun &run, int timeoutMs = 60000);
@@ -106,6 +108,13 @@ void TestBulkRun::init()
     QVERIFY2(m_sim->listen(), qPrintable(m_sim->errorString()));
     m_tokens = std::make_unique<StaticTokenProvider>(m_sim->issueAccessToken());
     makeService();
+}
+
+void TestBulkRun::slowPosts(int latencyMs)
+{
+    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
+    slow.latencyMs = latencyMs;
+    m_sim->addFault(slow);
 }
 
 void TestBulkRun::makeService()
@@ -215,9 +224,7 @@ void TestBulkRun::invalidRowsAreSkipped()
 
 void TestBulkRun::concurrencyIsBounded()
 {
-    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
-    slow.latencyMs = 60;
-    m_sim->addFault(slow);
+    slowPosts(60);
     BulkRun run(m_service.get());
     run.setConcurrency(3);
     int maxInFlight = 0;
@@ -287,9 +294,7 @@ void TestBulkRun::lostAnswersAndServerErrorsEndAcceptedOnce()
 
 void TestBulkRun::pauseResumeAndCancel()
 {
-    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
-    slow.latencyMs = 40;
-    m_sim->addFault(slow);
+    slowPosts(40);
     BulkRun run(m_service.get());
     run.setConcurrency(2);
     QVERIFY(run.start(rows(40)));
@@ -334,9 +339,7 @@ void TestBulkRun::pauseResumeAndCancel()
 // window) puts back the ones that never left, so the history says exactly what went out.
 void TestBulkRun::stoppedRunLeavesUnsentRowsPending()
 {
-    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
-    slow.latencyMs = 40;
-    m_sim->addFault(slow);
+    slowPosts(40);
     BulkRun run(m_service.get());
     run.setConcurrency(2);
     QVERIFY(run.start(rows(40)));
@@ -387,9 +390,7 @@ void TestBulkRun::cancelWhileStoringEndsTheRun()
 
 void TestBulkRun::expiredSignInPausesTheRun()
 {
-    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
-    slow.latencyMs = 20;
-    m_sim->addFault(slow);
+    slowPosts(20);
     BulkRun run(m_service.get());
     QSignalSpy attention(&run, &BulkRun::attentionNeeded);
     QVERIFY(run.start(rows(30)));
@@ -408,9 +409,7 @@ void TestBulkRun::expiredSignInPausesTheRun()
 
 void TestBulkRun::resumeAfterAnInterruptedRun()
 {
-    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
-    slow.latencyMs = 50;
-    m_sim->addFault(slow);
+    slowPosts(50);
     QString runId;
     {
         BulkRun run(m_service.get());
@@ -463,9 +462,7 @@ void TestBulkRun::historyLockedMidRunPausesAndLosesNothing()
     m_busyTimeoutMs = 150;
     dropService();
     makeService();
-    sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
-    slow.latencyMs = 30;
-    m_sim->addFault(slow);
+    slowPosts(30);
     BulkRun run(m_service.get());
     QSignalSpy attention(&run, &BulkRun::attentionNeeded);
     QVERIFY(run.start(rows(30)));

@@ -34,6 +34,9 @@ private slots:
 
 private:
     QList<Submission> storeRows(int n);
+    // Another program holding the history's write lock until the connection is dropped; null
+    // when it could not take it.
+    std::unique_ptr<RawConnection> lockHistory();
     QTemporaryDir *m_dir = nullptr;
     SubmissionStore *m_store = nullptr;
 };
@@ -60,6 +63,14 @@ QList<Submission> TestWriteBehind::storeRows(int n)
     if (!m_store->insertPendingBatch(rows))
         return {};
     return rows;
+}
+
+std::unique_ptr<RawConnection> TestWriteBehind::lockHistory()
+{
+    auto other = std::make_unique<RawConnection>(m_store->filePath());
+    if (!other->exec(u"BEGIN EXCLUSIVE"_s) || !other->exec(u"UPDATE schema_version SET version = version"_s))
+        return nullptr;
+    return other;
 }
 
 void TestWriteBehind::writesOnceWhenTheLoopTurns()
@@ -108,9 +119,8 @@ void TestWriteBehind::failedWriteIsKeptForTheNextTry()
     WriteBehind writer(m_store);
     QSignalSpy failed(&writer, &WriteBehind::writeFailed);
     // Another program holds the history: the write fails after the busy timeout.
-    auto other = std::make_unique<RawConnection>(m_store->filePath());
-    QVERIFY(other->exec(u"BEGIN EXCLUSIVE"_s));
-    QVERIFY(other->exec(u"UPDATE schema_version SET version = version"_s));
+    std::unique_ptr<RawConnection> other = lockHistory();
+    QVERIFY(other);
     writer.markSent(rows.at(0).id, {});
     Submission answered = rows.at(1);
     answered.state = Submission::State::Accepted;
@@ -242,9 +252,8 @@ void TestWriteBehind::lockedHistoryDoesNotHoldUpTheCaller()
     const QList<Submission> rows = storeRows(2);
     WriteBehind writer(m_store);
     QSignalSpy failed(&writer, &WriteBehind::writeFailed);
-    auto other = std::make_unique<RawConnection>(m_store->filePath());
-    QVERIFY(other->exec(u"BEGIN EXCLUSIVE"_s));
-    QVERIFY(other->exec(u"UPDATE schema_version SET version = version"_s));
+    std::unique_ptr<RawConnection> other = lockHistory();
+    QVERIFY(other);
     Submission answered = rows.at(0);
     answered.state = Submission::State::Accepted;
     writer.recordOutcome(answered);
