@@ -81,6 +81,7 @@ bool SimState::loadSeed(const QByteArray &json, QString *error)
 
     m_customers.clear();
     m_index.clear();
+    m_settling.clear();
     for (const QJsonValue &v : root.value(u"customers"_s).toArray()) {
         const QJsonObject c = v.toObject();
         CustomerRecord rec;
@@ -311,6 +312,8 @@ SimState::CreateOutcome SimState::createQualification(const QString &tenantId, c
         }
     }
     rec->qualifications.append(stored);
+    if (stored.pendingSince.isValid())
+        m_settling.append({m_index.value(rec->customer.id), rec->qualifications.size() - 1});
     m_created[rec->customer.id] += 1;
     out.created = stored.json;
     qCInfo(lcSim) << "created" << qualification << "for customer" << rec->customer.id;
@@ -329,14 +332,21 @@ void SimState::settle(CustomerRecord &rec, StoredQualification &q)
 
 void SimState::settleDueVetting()
 {
+    if (m_settling.isEmpty())
+        return;
     const QDateTime current = now();
-    for (CustomerRecord &rec : m_customers) {
-        for (StoredQualification &q : rec.qualifications) {
-            if (q.pendingSince.isValid() && q.json.value(u"vettingStatus"_s).toString() == kInReview &&
-                q.pendingSince.msecsTo(current) >= m_vettingDelayMs)
-                settle(rec, q);
-        }
-    }
+    m_settling.removeIf([&](const std::pair<qsizetype, qsizetype> &at) {
+        CustomerRecord &rec = m_customers[at.first];
+        StoredQualification &q = rec.qualifications[at.second];
+        if (!q.pendingSince.isValid())
+            return true; // settled by hand meanwhile
+        if (q.pendingSince.msecsTo(current) < m_vettingDelayMs)
+            return false;
+        if (q.json.value(u"vettingStatus"_s).toString() == kInReview)
+            settle(rec, q);
+        q.pendingSince = {};
+        return true;
+    });
 }
 
 void SimState::settleAllVetting()

@@ -132,6 +132,9 @@ private:
     QList<SimUser> m_users;
     QList<CustomerRecord> m_customers;
     QHash<QString, qsizetype> m_index; // lower-case tenant id -> m_customers index
+    // Created qualifications still waiting to settle by themselves, as (customer, qualification)
+    // indexes: a request looks at these only, not at every customer.
+    QList<std::pair<qsizetype, qsizetype>> m_settling;
     QList<QJsonObject> m_codes;
     QHash<QString, int> m_created;
     QHash<QString, SimResponse> m_answers;

@@ -248,6 +248,31 @@ private slots:
                  u"InReview"_s);
     }
 
+    void eachQualificationSettlesOnItsOwnTime()
+    {
+        QCOMPARE(m_state->createQualification(kCustomerNoQualification, education(), {}).error, E::None);
+        m_clock.advanceMs(20000);
+        QCOMPARE(m_state->createQualification(kCustomerVettingWillBeDenied, education(), {}).error, E::None);
+        m_clock.advanceMs(10000);
+        const auto status = [this](const QString &customer) {
+            return m_state->qualifications(customer).at(0)[u"vettingStatus"_s].toString();
+        };
+        QCOMPARE(status(kCustomerNoQualification), u"Approved"_s);
+        QCOMPARE(status(kCustomerVettingWillBeDenied), u"InReview"_s);
+        m_clock.advanceMs(19999);
+        QCOMPARE(status(kCustomerVettingWillBeDenied), u"InReview"_s);
+        m_clock.advanceMs(1);
+        QCOMPARE(status(kCustomerVettingWillBeDenied), u"Denied"_s);
+        // A qualification settled by hand is not settled a second time when its delay is over.
+        const QByteArray gcc = body({{u"Qualification"_s, u"GovernmentCommunityCloud"_s}});
+        QCOMPARE(m_state->createQualification(kCustomerNoQualification, gcc, kValidationCodeAvailable).error, E::None);
+        m_state->settleAllVetting();
+        m_clock.advanceMs(30000);
+        QCOMPARE(m_state->qualifications(kCustomerNoQualification).size(), 2);
+        QCOMPARE(m_state->qualifications(kCustomerNoQualification).at(1)[u"vettingStatus"_s].toString(),
+                 u"Approved"_s);
+    }
+
     void settleAllMovesEveryInReview()
     {
         QCOMPARE(m_state->createQualification(kCustomerNoQualification, education(), {}).error, E::None);
