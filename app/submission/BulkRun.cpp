@@ -12,7 +12,13 @@ namespace qd {
 namespace {
 constexpr qint64 kRateWindowMs = 10'000;
 constexpr int kCalmRowsPerStep = 10;  // rows per worker without a 429 before adding a worker back
-constexpr int kMarkAheadPerWorker = 4; // rows marked sent ahead of their slot, per worker (16 at 4)
+// Rows marked sent ahead of their slot: enough for kMarkAheadMs of sending at the pace of the last
+// answers, between the two limits per worker. Each batch of marks is a history write of its own,
+// so a fast run marks more at once; a slow one keeps few marked, as after a crash the rows marked
+// but not sent are among those a resumed run reads back before sending them.
+constexpr int kMarkAheadMs = 25;
+constexpr int kMarkAheadMinPerWorker = 4;
+constexpr int kMarkAheadMaxPerWorker = 16;
 } // namespace
 
 BulkRun::BulkRun(SubmissionService *service, const Clock *clock, QObject *parent)
@@ -145,7 +151,7 @@ void BulkRun::markAhead()
 {
     if (m_markingAhead || !m_service)
         return;
-    const int want = kMarkAheadPerWorker * m_concurrency;
+    const int want = markAheadTarget();
     int ready = 0; // rows at the front that may leave at once
     QList<qint64> ids;
     QList<int> indexes;
@@ -174,6 +180,21 @@ void BulkRun::markAhead()
         // inside a flush that someone else started.
         QMetaObject::invokeMethod(this, &BulkRun::dispatch, Qt::QueuedConnection);
     });
+}
+
+int BulkRun::markAheadTarget() const
+{
+    const int least = kMarkAheadMinPerWorker * m_concurrency;
+    const int most = kMarkAheadMaxPerWorker * m_concurrency;
+    if (m_answers < qsizetype(m_answerTimes.size()))
+        return least;
+    const qint64 newest = m_answerTimes[size_t((m_answers - 1) % qsizetype(m_answerTimes.size()))];
+    const qint64 oldest = m_answerTimes[size_t(m_answers % qsizetype(m_answerTimes.size()))];
+    const qint64 span = newest - oldest;
+    if (span <= 0)
+        return most;
+    const qint64 rows = qint64(m_answerTimes.size() - 1) * kMarkAheadMs / span;
+    return int(qBound(qint64(least), rows, qint64(most)));
 }
 
 void BulkRun::releaseMarks()
@@ -211,6 +232,7 @@ void BulkRun::sendRow(int index)
 void BulkRun::onRowDone(int index, const SubmitResult &result)
 {
     --m_inFlight;
+    m_answerTimes[size_t(m_answers++ % qsizetype(m_answerTimes.size()))] = m_clock->monotonicMs();
     BulkRowResult &r = m_results[index];
     markChanged(index);
     if (result.nothingSent()) {

@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <array>
 #include <deque>
 #include <vector>
 
@@ -87,6 +88,7 @@ private:
     bool prepareNextChunk();
     void dispatch();
     void markAhead();
+    int markAheadTarget() const;
     void releaseMarks();
     void sendRow(int index);
     void onRowDone(int index, const SubmitResult &result);
@@ -126,6 +128,8 @@ private:
     enum MarkState : char { NotMarked, Marking, Marked };
     std::vector<char> m_markState;
     bool m_markingAhead = false;
+    std::array<qint64, 32> m_answerTimes{}; // monotonic ms of the last answers, a ring
+    qsizetype m_answers = 0;
     QHash<qint64, int> m_bySubmission;
 
     int m_maxConcurrency = 4;

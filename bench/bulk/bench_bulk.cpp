@@ -7,9 +7,11 @@
 //   bench_bulk [--rows N] [--concurrency N] [--latency MS] [--repeat N] [--client]
 //   (defaults 5000 rows, 4 at once, both 0 and 50 ms; QUALDESK_BENCH_ROWS too). --repeat runs
 //   both sides N times in turn and compares the medians (a shared machine's speed drifts).
+//   --engine-only runs QualDesk's side alone (to profile it).
 //   --client adds the Partner Center client alone (no history, no engine) as the floor of what
 //   the engine can reach. Each side's line also gives this process's CPU time per row (all its
-//   threads), a steadier figure than the rate on a machine whose other tenants come and go.
+//   threads), a steadier figure than the rate on a machine whose other tenants come and go, and
+//   for the engine the part spent on the thread that sends (the rest is the history's threads).
 
 #include "BenchSim.h"
 #include "history/SubmissionStore.h"
@@ -28,6 +30,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using namespace qd;
@@ -41,7 +44,8 @@ struct Measured
     double seconds = 0;
     int ok = 0;          // rows accepted / requests answered 201
     double prepareMs = 0; // QualDesk only: storing the rows before the first send
-    double cpuUs = 0;     // this process's CPU time (all its threads) per row; 0 for curl
+    double cpuUs = 0;     // this process's CPU time (all its threads) per row; for curl, curl's
+    double mainCpuUs = 0; // of which the thread that sends (the caller's), per row
 };
 
 // CPU time of this process so far, all threads, in microseconds: steadier than the wall clock on
@@ -49,6 +53,23 @@ struct Measured
 double processCpuUs()
 {
     return double(std::clock()) * 1e6 / CLOCKS_PER_SEC;
+}
+
+// CPU time of this process's children that have ended so far, in microseconds.
+double childrenCpuUs()
+{
+    rusage usage{};
+    getrusage(RUSAGE_CHILDREN, &usage);
+    return (double(usage.ru_utime.tv_sec) + double(usage.ru_stime.tv_sec)) * 1e6 +
+           double(usage.ru_utime.tv_usec) + double(usage.ru_stime.tv_usec);
+}
+
+// CPU time of the calling thread so far, in microseconds.
+double threadCpuUs()
+{
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e6 + double(t.tv_nsec) / 1e3;
 }
 
 Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
@@ -77,6 +98,7 @@ Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
     Measured m;
     QElapsedTimer timer;
     const double cpuStart = processCpuUs();
+    const double mainCpuStart = threadCpuUs();
     QObject::connect(&run, &BulkRun::stateChanged, &run, [&](BulkRun::State state) {
         if (state == BulkRun::State::Running && m.prepareMs == 0)
             m.prepareMs = double(timer.nsecsElapsed()) / 1e6;
@@ -90,6 +112,7 @@ Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
     loop.exec();
     m.seconds = double(timer.nsecsElapsed()) / 1e9;
     m.cpuUs = (processCpuUs() - cpuStart) / rows;
+    m.mainCpuUs = (threadCpuUs() - mainCpuStart) / rows;
     m.ok = run.summary().counts.accepted;
     return m;
 }
@@ -151,6 +174,7 @@ Measured runCurl(const QUrl &baseUrl, int rows, int concurrency)
     }
     config.close();
     QProcess curl;
+    const double cpuStart = childrenCpuUs(); // the simulator ends later: this is curl's alone
     QElapsedTimer timer;
     timer.start();
     curl.start(u"curl"_s, {u"--silent"_s, u"--parallel"_s, u"--parallel-max"_s, QString::number(concurrency),
@@ -162,6 +186,7 @@ Measured runCurl(const QUrl &baseUrl, int rows, int concurrency)
     Measured m;
     m.seconds = double(timer.nsecsElapsed()) / 1e9;
     m.ok = int(curl.readAllStandardOutput().count("201"));
+    m.cpuUs = (childrenCpuUs() - cpuStart) / rows;
     return m;
 }
 
@@ -171,6 +196,8 @@ void report(const char *who, const Measured &m, int rows, const char *unit)
                 m.ok, rows, unit);
     if (m.cpuUs > 0)
         std::printf("; %.0f us CPU per row", m.cpuUs);
+    if (m.mainCpuUs > 0)
+        std::printf(" (%.0f on the sending thread)", m.mainCpuUs);
     std::printf("\n");
     std::fflush(stdout);
 }
@@ -197,7 +224,8 @@ int main(int argc, char *argv[])
                        {u"concurrency"_s, u"Requests at once for both sides (default 4)."_s, u"N"_s},
                        {u"latency"_s, u"Only this added POST latency (default: 0, then 50)."_s, u"MS"_s},
                        {u"repeat"_s, u"Rounds per latency, each side in turn; medians compared (default 1)."_s, u"N"_s},
-                       {u"client"_s, u"Also measure the Partner Center client alone."_s}});
+                       {u"client"_s, u"Also measure the Partner Center client alone."_s},
+                       {u"engine-only"_s, u"Run QualDesk's engine only (for a profiler); no ratio."_s}});
     parser.addHelpOption();
     parser.process(app);
     int rows = qEnvironmentVariableIntValue("QUALDESK_BENCH_ROWS");
@@ -212,6 +240,7 @@ int main(int argc, char *argv[])
     QList<int> latencies{0, 50};
     if (parser.isSet(u"latency"_s))
         latencies = {qMax(0, parser.value(u"latency"_s).toInt())};
+    const bool engineOnly = parser.isSet(u"engine-only"_s);
     const bool withClient = parser.isSet(u"client"_s) || qEnvironmentVariableIsSet("QUALDESK_BENCH_CLIENT");
     for (const int latency : std::as_const(latencies)) {
         std::printf("POST latency %d ms:\n", latency);
@@ -231,6 +260,8 @@ int main(int argc, char *argv[])
             }
             report("QualDesk", engine, rows, "accepted, created once");
             std::printf("  %-9s %8.1f ms storing the rows before the first send\n", "", engine.prepareMs);
+            if (engineOnly)
+                continue;
             {
                 BenchSim sim; // a fresh simulator: the same customers, none qualified yet
                 if (!sim.start(rows, latency)) {
@@ -250,6 +281,8 @@ int main(int argc, char *argv[])
             engineRates.append(engine.seconds > 0 && engine.ok == rows ? rows / engine.seconds : 0);
             curlRates.append(curl.seconds > 0 && curl.ok == rows ? rows / curl.seconds : 0);
         }
+        if (engineOnly)
+            continue;
         const double e = median(engineRates), c = median(curlRates);
         if (repeat > 1)
             std::printf("  medians: QualDesk %.1f rows/s, curl %.1f rows/s\n", e, c);
