@@ -1,9 +1,9 @@
 // SubmissionStore: writing and reading rows (opening and migrations are in SubmissionStore.cpp).
 #include "HistorySql.h"
 #include "SubmissionStore.h"
+#include "domain/Uuid.h"
 
 #include <QSqlError>
-#include <QUuid>
 #include <algorithm>
 #include <optional>
 
@@ -171,7 +171,7 @@ void prepareNew(Submission &s, const QDateTime &now)
     if (!tenant.isEmpty())
         s.customerId = tenant;
     if (s.requestId.isEmpty())
-        s.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        s.requestId = newUuid();
     s.state = Submission::State::Pending;
 }
 

@@ -1,8 +1,9 @@
 #include "RequestBuilder.h"
 
+#include "domain/Uuid.h"
+
 #include <QCoreApplication>
 #include <QHostAddress>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -133,7 +134,7 @@ bool RequestBuilder::sameOrigin(const QUrl &a, const QUrl &b)
 
 QString RequestBuilder::newId()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
+    return newUuid();
 }
 
 QUrl RequestBuilder::resolve(const QUrl &baseUrl, const QString &path, const QString &encodedQuery)

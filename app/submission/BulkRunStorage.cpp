@@ -4,8 +4,7 @@
 
 #include "BulkLogging.h"
 #include "SubmissionService.h"
-
-#include <QUuid>
+#include "domain/Uuid.h"
 
 using namespace Qt::StringLiterals;
 
@@ -23,7 +22,7 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
         m_error = tr("This bulk run has already started.");
         return false;
     }
-    m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_runId = newUuid();
     const SubmitterIdentity who = m_service->identity();
     m_template.time = m_clock->nowUtc();
     m_template.user = who.user;
@@ -66,7 +65,7 @@ Submission BulkRun::newSubmission(const CheckedRow &c) const
     s.request.website = c.request.website.trimmed();
     s.request.validationCode = c.request.validationCode.trimmed();
     // Fixed now and stored before sending: every later attempt reuses it.
-    s.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    s.requestId = newUuid();
     s.runLine = c.row.line;
     return s;
 }

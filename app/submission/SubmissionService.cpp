@@ -3,10 +3,10 @@
 #include "StatusRefresh.h"
 #include "SubmissionFlow.h"
 #include "WriteBehind.h"
+#include "domain/Uuid.h"
 
 #include <QLoggingCategory>
 #include <QTimer>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -127,7 +127,7 @@ qint64 SubmissionService::submit(const QString &customerId, const QString &compa
     row.request.website = request.website.trimmed();
     row.request.validationCode = request.validationCode.trimmed();
     // The MS-RequestId is fixed and stored before sending, so any replay reuses it.
-    row.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    row.requestId = newUuid();
     row.runId = runId;
     row.runLine = runLine;
     if (!m_store->insertPending(row)) {
