@@ -118,6 +118,15 @@ bool toVersion3(QSqlDatabase &db, QString *error)
                   error);
 }
 
+// Version 4: a bulk run's rows not yet written as submissions, kept whole with the run's first
+// rows so a run interrupted while its rows are being written can write the rest (see
+// SubmissionStore::KeptRows).
+bool toVersion4(QSqlDatabase &db, QString *error)
+{
+    return run(db, u"CREATE TABLE bulk_kept_rows (run_id TEXT PRIMARY KEY, rows BLOB NOT NULL) WITHOUT ROWID"_s,
+               error);
+}
+
 } // namespace
 
 int schemaVersion(QSqlDatabase &db, QString *error)
@@ -141,7 +150,7 @@ int schemaVersion(QSqlDatabase &db, QString *error)
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
 {
     using Step = bool (*)(QSqlDatabase &, QString *);
-    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3};
+    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4};
     static_assert(std::size(steps) == kSchemaVersion);
     if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
         return false;

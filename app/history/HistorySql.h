@@ -9,6 +9,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantMap>
+#include <optional>
 
 namespace qd::historysql {
 
@@ -24,8 +25,17 @@ void closeSideConnection(const QString &name);
 bool writeProgress(QSqlDatabase &db, const QList<SubmissionStore::SentMark> &sent,
                    const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing);
 
+// Inserts rows as pending (prepareNew() already applied), filling their ids, and updates the
+// customers' names for the text filter; then, when kept is given, replaces the run's kept rows
+// (deleted when kept->rows is empty). On any connection, inside the caller's write transaction.
+bool insertPending(QSqlDatabase &db, QList<Submission> &rows, const std::optional<SubmissionStore::KeptRows> &kept,
+                   QSqlError &error);
+// What insertPending() expects of a new row: time (now when unset, UTC), canonical tenant ID,
+// an MS-RequestId, state pending.
+void prepareNew(Submission &s, const QDateTime &now);
+
 // Schema steps; migrate() applies every step above the file's version, one at a time.
-constexpr int kSchemaVersion = 3;
+constexpr int kSchemaVersion = 4;
 // Returns false with a database error text in error. Runs inside the caller's transaction.
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error);
 // The version recorded in the file, 0 for a new file, -1 on error.

@@ -45,7 +45,9 @@ public:
         QSqlError error;
         qint64 missing = 0;
         if (begin(db, error)) {
-            if (historysql::writeProgress(db, job.sent, job.outcomes, job.ids, error, missing)) {
+            const bool inserted = (job.inserts.isEmpty() && !job.kept) ||
+                                  historysql::insertPending(db, job.inserts, job.kept, error);
+            if (inserted && historysql::writeProgress(db, job.sent, job.outcomes, job.ids, error, missing)) {
                 QSqlQuery commit(db);
                 if (commit.exec(u"COMMIT"_s)) {
                     job.ok = true;

@@ -10,6 +10,7 @@
 #include <QString>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -20,6 +21,10 @@ class ProgressWriterWorker;
 // One write handed to the thread, and what came of it.
 struct ProgressJob
 {
+    // New rows first (prepared by the store; the thread fills their ids), with the run's kept
+    // rows; then marks and outcomes.
+    QList<Submission> inserts;
+    std::optional<SubmissionStore::KeptRows> kept;
     QList<SubmissionStore::SentMark> sent;
     QList<Submission> outcomes;
     // Set by the writer's thread before `finished` is released.

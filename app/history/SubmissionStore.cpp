@@ -333,8 +333,8 @@ StoreError::Kind SubmissionStore::kindOfSql(const QSqlError &error)
 void SubmissionStore::recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes,
                                           std::function<void(bool ok)> done)
 {
-    waitForProgress(); // one at a time, in order
     if (!m_progressWriter || (sent.isEmpty() && outcomes.isEmpty())) {
+        waitForProgress(); // in order with the writes asked for before
         const bool ok = recordProgress(sent, outcomes);
         if (done)
             done(ok);
@@ -343,35 +343,78 @@ void SubmissionStore::recordProgressAsync(QList<SentMark> sent, QList<Submission
     auto job = std::make_shared<ProgressJob>();
     job->sent = std::move(sent);
     job->outcomes = std::move(outcomes);
-    m_progressJob = job;
-    m_progressDone = std::move(done);
-    m_progressWriter->start(job, this, [this, job] {
-        if (m_progressJob == job)
-            concludeProgress();
+    startJob(std::move(job), std::move(done));
+}
+
+void SubmissionStore::insertPendingAsync(QList<Submission> rows, std::optional<KeptRows> kept,
+                                         std::function<void(bool ok, const QList<Submission> &rows)> done)
+{
+    if (!m_progressWriter) {
+        waitForProgress();
+        const bool ok = insertPendingBatch(rows, kept);
+        if (done)
+            done(ok, rows);
+        return;
+    }
+    const QDateTime now = m_clock->nowUtc();
+    for (Submission &s : rows)
+        sql::prepareNew(s, now);
+    auto job = std::make_shared<ProgressJob>();
+    job->inserts = std::move(rows);
+    job->kept = std::move(kept);
+    ProgressJob *written = job.get();
+    startJob(std::move(job), [written, done = std::move(done)](bool ok) {
+        if (done)
+            done(ok, written->inserts);
     });
+}
+
+void SubmissionStore::startJob(std::shared_ptr<ProgressJob> job, std::function<void(bool)> done)
+{
+    const ProgressJob *key = job.get();
+    m_progressJobs.push_back({job, std::move(done)});
+    m_progressWriter->start(std::move(job), this, [this, key] { concludeUpTo(key); });
 }
 
 void SubmissionStore::waitForProgress()
 {
-    if (m_progressJob)
-        concludeProgress();
+    if (!m_progressJobs.empty())
+        concludeUpTo(m_progressJobs.back().job.get());
 }
 
-void SubmissionStore::concludeProgress()
+// Concludes the jobs asked for up to and including job, in order (each waits for its write):
+// submissionsAdded/submissionsChanged or the error, then its done(). A job concluded already
+// (by waitForProgress) is not found and nothing happens.
+void SubmissionStore::concludeUpTo(const ProgressJob *job)
 {
-    const std::shared_ptr<ProgressJob> job = std::exchange(m_progressJob, {});
-    const std::function<void(bool)> done = std::exchange(m_progressDone, {});
-    job->finished.acquire(); // at once when the thread's report arrived; otherwise waits for it
-    if (job->ok) {
-        m_error = {};
-        if (m_checkpointer)
-            m_checkpointer->nudge();
-        announceProgress(job->ids);
-    } else {
-        fail(job->kind, job->detail);
+    const auto pending = [this, job] {
+        return std::any_of(m_progressJobs.begin(), m_progressJobs.end(),
+                           [job](const QueuedJob &queued) { return queued.job.get() == job; });
+    };
+    while (pending()) {
+        // Taken off first: a done() may ask for the next write, or wait for all of them.
+        const QueuedJob next = std::move(m_progressJobs.front());
+        m_progressJobs.pop_front();
+        next.job->finished.acquire(); // at once when the thread's report arrived; otherwise waits
+        if (next.job->ok) {
+            m_error = {};
+            if (m_checkpointer)
+                m_checkpointer->nudge();
+            if (!next.job->inserts.isEmpty()) {
+                QList<qint64> added;
+                added.reserve(next.job->inserts.size());
+                for (const Submission &s : std::as_const(next.job->inserts))
+                    added.append(s.id);
+                emit submissionsAdded(added);
+            }
+            if (!next.job->ids.isEmpty())
+                announceProgress(next.job->ids);
+        } else {
+            fail(next.job->kind, next.job->detail);
+        }
+        if (next.done)
+            next.done(next.job->ok);
     }
-    if (done)
-        done(job->ok);
 }
 
 void SubmissionStore::startCheckpoints()

@@ -8,6 +8,7 @@
 #include <QSqlDatabase>
 #include <QString>
 #include <QVariantMap>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -94,8 +95,26 @@ public:
     // Writes a new row as pending in its own committed transaction (synchronous=FULL) and
     // fills s.id. Sets s.time to now when invalid and s.requestId to a new UUID when empty.
     bool insertPending(Submission &s);
-    // Several pending rows in one transaction (bulk runs); all or none. Fills their ids.
-    bool insertPendingBatch(QList<Submission> &rows);
+    // A bulk run sends its first rows while the others are still being written. The rows not
+    // written yet are kept whole (with their MS-RequestIds) in the same durable transaction as the
+    // first ones, so a run interrupted before all its rows were written can write the rest when
+    // it resumes (keptRows()); the write of the last ones drops them.
+    struct KeptRows
+    {
+        QString runId;
+        QList<Submission> rows; // the run's kept rows after the write; empty: none any more
+    };
+    // Several pending rows in one durable transaction (bulk runs); all or none. Fills their ids.
+    // With kept, the same transaction replaces (or drops) the run's kept rows.
+    bool insertPendingBatch(QList<Submission> &rows, const std::optional<KeptRows> &kept = std::nullopt);
+    // The same on the store's writing thread (see recordProgressAsync), without a disk sync: the
+    // rows are kept durably already. done(ok, rows with their ids) runs on the store's thread,
+    // after submissionsAdded().
+    void insertPendingAsync(QList<Submission> rows, std::optional<KeptRows> kept,
+                            std::function<void(bool ok, const QList<Submission> &rows)> done);
+    // The run's kept rows (see KeptRows), some of which may have been written since; empty when
+    // none are kept (or on error: lastError()).
+    QList<Submission> keptRows(const QString &runId);
     // pending -> sent, and the MS-CorrelationId the client used (when given).
     bool markSent(qint64 id, const QString &correlationId = {});
     // Rows still pending (never sent) -> failed with errorCode and message, in one transaction.
@@ -118,11 +137,11 @@ public:
     bool recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes);
     // The same write on a thread of the store's own (with a connection of its own), so the
     // calling thread never waits for SQLite: done(ok) runs on the store's thread afterwards,
-    // after submissionsChanged() on success, with lastError() set when not. One at a time: a
-    // call while one is under way first waits for that one. Without the thread (it could not
-    // open the file) it writes at once and calls done before returning.
+    // after submissionsChanged() on success, with lastError() set when not. Writes run and
+    // report in the order they were asked for. Without the thread (it could not open the file)
+    // it writes at once and calls done before returning.
     void recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes, std::function<void(bool ok)> done);
-    // Blocks until the write under way (if any) is finished and its done() has run.
+    // Blocks until the writes asked for (if any) are finished and their done() has run.
     void waitForProgress();
     // How an SQLite error reads as a StoreError kind (busy -> Locked, full -> DiskFull...).
     static StoreError::Kind kindOfSql(const QSqlError &error);
@@ -142,7 +161,7 @@ public:
     // Unknown rows, and accepted rows whose vetting is still InReview; oldest first.
     QList<Submission> unsettled();
     QList<Submission> byRun(const QString &runId);
-    // Run IDs, most recent first, with rows still pending, sent or unknown.
+    // Run IDs, most recent first, with rows still pending, sent or unknown, or rows kept.
     QStringList unfinishedRuns();
 
 signals:
@@ -178,13 +197,13 @@ private:
                           Durability durability = Durability::Full);
     bool rollbackWith(StoreError::Kind kind, const QString &detail);
     void announceProgress(QList<qint64> ids);
-    void concludeProgress();
     bool fail(StoreError::Kind kind, const QString &detail);
     bool failSql(const QSqlError &error);
     static StoreError::Kind kindOfText(const QString &error);
-    bool insertRow(QSqlDatabase &database, Submission &s);
     // insertPending and insertPendingBatch without their signals: all rows in one transaction.
-    bool insertRows(QList<Submission> &rows);
+    bool insertRows(QList<Submission> &rows, const std::optional<KeptRows> &kept = std::nullopt);
+    void startJob(std::shared_ptr<ProgressJob> job, std::function<void(bool)> done);
+    void concludeUpTo(const ProgressJob *job);
     QList<Submission> select(const QString &where, const QVariantMap &binds, const QString &tail);
 
     const Clock *m_clock;
@@ -198,8 +217,12 @@ private:
     StoreError m_error;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
     std::unique_ptr<ProgressWriter> m_progressWriter;
-    std::shared_ptr<ProgressJob> m_progressJob;
-    std::function<void(bool)> m_progressDone;
+    struct QueuedJob
+    {
+        std::shared_ptr<ProgressJob> job;
+        std::function<void(bool)> done;
+    };
+    std::deque<QueuedJob> m_progressJobs; // asked for, not concluded yet; in order
 };
 
 } // namespace qd

@@ -3,6 +3,8 @@
 #include "SubmissionStore.h"
 #include "domain/Uuid.h"
 
+#include <QDataStream>
+#include <QIODevice>
 #include <QSqlError>
 #include <algorithm>
 #include <optional>
@@ -161,6 +163,62 @@ private:
     bool m_found = false;
 };
 
+// Kept rows (SubmissionStore::KeptRows) as one value: what a pending row's columns hold.
+constexpr quint32 kKeptRowsMagic = 0x51444b52; // "QDKR"
+constexpr qint32 kKeptRowsVersion = 1;
+
+QByteArray encodeKept(const QList<Submission> &rows)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << kKeptRowsMagic << kKeptRowsVersion << qint32(rows.size());
+    for (const Submission &s : rows) {
+        out << s.time.toMSecsSinceEpoch() << s.user << s.partnerTenant << s.customerId << s.companyName
+            << s.request.typeName() << Qualifications::apiName(s.request.segment) << s.request.website
+            << s.request.validationCode << s.requestId << s.runId << qint32(s.runLine);
+    }
+    return bytes;
+}
+
+// Empty (and ok false) when bytes are not kept rows this version can read.
+QList<Submission> decodeKept(const QByteArray &bytes, bool *ok)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0;
+    qint32 version = 0, count = 0;
+    in >> magic >> version >> count;
+    *ok = false;
+    if (in.status() != QDataStream::Ok || magic != kKeptRowsMagic || version != kKeptRowsVersion || count < 0)
+        return {};
+    QList<Submission> rows;
+    rows.reserve(qMin(count, 1'000'000));
+    for (qint32 i = 0; i < count; ++i) {
+        Submission s;
+        qint64 ms = 0;
+        QString type, segment;
+        qint32 line = 0;
+        in >> ms >> s.user >> s.partnerTenant >> s.customerId >> s.companyName >> type >> segment >>
+            s.request.website >> s.request.validationCode >> s.requestId >> s.runId >> line;
+        if (in.status() != QDataStream::Ok)
+            return {};
+        s.time = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        s.request.rawType = type;
+        s.request.type = Qualifications::typeFromString(type);
+        s.request.segment = Qualifications::segmentFromString(segment);
+        s.runLine = line;
+        s.state = Submission::State::Pending;
+        rows.append(s);
+    }
+    *ok = true;
+    return rows;
+}
+
+} // namespace
+
+namespace historysql {
+
 void prepareNew(Submission &s, const QDateTime &now)
 {
     if (!s.time.isValid())
@@ -175,7 +233,36 @@ void prepareNew(Submission &s, const QDateTime &now)
     s.state = Submission::State::Pending;
 }
 
-} // namespace
+bool insertPending(QSqlDatabase &database, QList<Submission> &rows,
+                   const std::optional<SubmissionStore::KeptRows> &kept, QSqlError &error)
+{
+    if (!rows.isEmpty()) {
+        const QString writer = processTag();
+        RowInserter inserter(database);
+        for (Submission &s : rows) {
+            if (!inserter.write(s, writer)) {
+                error = inserter.error();
+                return false;
+            }
+        }
+    }
+    if (!kept)
+        return true;
+    QSqlQuery q(database);
+    if (kept->rows.isEmpty()) {
+        q.prepare(u"DELETE FROM bulk_kept_rows WHERE run_id = :run"_s);
+    } else {
+        q.prepare(u"INSERT OR REPLACE INTO bulk_kept_rows (run_id, rows) VALUES (:run, :rows)"_s);
+        q.bindValue(u":rows"_s, encodeKept(kept->rows));
+    }
+    q.bindValue(u":run"_s, kept->runId);
+    if (q.exec())
+        return true;
+    error = q.lastError();
+    return false;
+}
+
+} // namespace historysql
 
 bool SubmissionStore::insertPending(Submission &s)
 {
@@ -187,10 +274,12 @@ bool SubmissionStore::insertPending(Submission &s)
     return true;
 }
 
-bool SubmissionStore::insertPendingBatch(QList<Submission> &rows)
+bool SubmissionStore::insertPendingBatch(QList<Submission> &rows, const std::optional<KeptRows> &kept)
 {
-    if (!insertRows(rows))
+    if (!insertRows(rows, kept))
         return false;
+    if (rows.isEmpty())
+        return true;
     QList<qint64> ids;
     ids.reserve(rows.size());
     for (const Submission &s : std::as_const(rows))
@@ -199,25 +288,44 @@ bool SubmissionStore::insertPendingBatch(QList<Submission> &rows)
     return true;
 }
 
-bool SubmissionStore::insertRows(QList<Submission> &rows)
+bool SubmissionStore::insertRows(QList<Submission> &rows, const std::optional<KeptRows> &kept)
 {
     const QDateTime now = m_clock->nowUtc();
     QList<Submission> prepared = rows;
     for (Submission &s : prepared)
-        prepareNew(s, now);
-    const QString writer = sql::processTag();
+        sql::prepareNew(s, now);
     const bool ok = writeTransaction([&](QSqlDatabase &database) {
-        RowInserter inserter(database);
-        for (Submission &s : prepared) {
-            if (!inserter.write(s, writer))
-                return failSql(inserter.error());
-        }
-        return true;
+        QSqlError error;
+        return sql::insertPending(database, prepared, kept, error) || failSql(error);
     });
     if (!ok)
         return false;
     rows = prepared;
     return true;
+}
+
+QList<Submission> SubmissionStore::keptRows(const QString &runId)
+{
+    if (!isOpen()) {
+        fail(StoreError::Kind::NotOpen, {});
+        return {};
+    }
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT rows FROM bulk_kept_rows WHERE run_id = :run"_s);
+    q.bindValue(u":run"_s, runId);
+    if (!q.exec()) {
+        failSql(q.lastError());
+        return {};
+    }
+    m_error = {};
+    if (!q.next())
+        return {};
+    bool ok = false;
+    const QList<Submission> rows = decodeKept(q.value(0).toByteArray(), &ok);
+    if (!ok)
+        fail(StoreError::Kind::Corrupt, u"the kept rows of bulk run %1 cannot be read"_s.arg(runId));
+    return rows;
 }
 
 bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
@@ -506,7 +614,8 @@ QStringList SubmissionStore::unfinishedRuns()
     QSqlQuery q(db());
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"
-                " AND state IN ('pending', 'sent', 'unknown') GROUP BY run_id ORDER BY last DESC"_s)) {
+                " AND (state IN ('pending', 'sent', 'unknown') OR run_id IN (SELECT run_id FROM bulk_kept_rows))"
+                " GROUP BY run_id ORDER BY last DESC"_s)) {
         failSql(q.lastError());
         return runs;
     }

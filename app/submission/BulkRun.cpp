@@ -98,9 +98,12 @@ void BulkRun::cancel()
         return;
     m_cancelled = true;
     if (m_state == State::Preparing)
-        return; // the next chunk step stops
+        return; // start() is writing the first rows
     setState(State::Cancelling);
-    failUnsent(tr("Cancelled before sending; nothing was sent."));
+    const QString message = tr("Cancelled before sending; nothing was sent.");
+    failUnsent(message);
+    if (!m_storing)
+        dropUnstored(message); // otherwise once the part being written is in
     finishIfDone();
 }
 
@@ -109,7 +112,7 @@ void BulkRun::stop()
     if (m_state == State::Idle || m_state == State::Finished || m_state == State::Stopping || m_cancelled)
         return;
     if (m_state == State::Preparing) {
-        cancel(); // nothing has left yet; a partly stored run is not worth resuming
+        cancel(); // nothing has left yet
         return;
     }
     setState(State::Stopping);
@@ -165,8 +168,10 @@ void BulkRun::markAhead()
         ids.append(m_rows.at(index).id);
         indexes.append(index);
     }
-    if (indexes.isEmpty() || ready >= m_concurrency)
-        return; // enough ahead; the next write carries more at once
+    // Half the target still ready: enough ahead, the next write carries more at once. Below it,
+    // the marks are written while those ready go out, so the workers never wait for the history.
+    if (indexes.isEmpty() || ready >= qMax(m_concurrency, want / 2))
+        return;
     m_markingAhead = true;
     for (const int index : std::as_const(indexes))
         m_markState[size_t(index)] = Marking;
@@ -428,8 +433,10 @@ void BulkRun::finishIfDone()
 {
     if (m_state == State::Idle || m_state == State::Finished || m_state == State::Preparing)
         return;
-    if (m_inFlight > 0 || (!m_queue.empty() && m_state != State::Stopping))
+    if (m_inFlight > 0 || m_storing || (!m_queue.empty() && m_state != State::Stopping))
         return;
+    if (!m_toStoreIndex.isEmpty() && m_state != State::Stopping)
+        return; // the rest is still to be written and sent
     if (m_flushing)
         return; // a failed write's report (attentionNeeded) may stop the run from inside it
     // The history holds every answer before anyone hears that the run ended.

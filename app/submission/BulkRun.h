@@ -23,8 +23,10 @@ struct SubmitResult;
 struct ApiError;
 struct StoreError;
 
-// One bulk run: every valid row is written to the history as pending (with the run's ID) before
-// anything is sent, then the rows go out through SubmissionService at bounded concurrency.
+// One bulk run: the whole run is written to the history durably before anything is sent (the
+// first rows as pending rows of the run, the others kept whole with their MS-RequestIds and
+// written as rows in parts while the first ones go out), then the rows go out through
+// SubmissionService at bounded concurrency, none before its own row is written.
 // A 429 holds back every worker for the Retry-After and halves the concurrency (it grows back
 // slowly); a lost sign-in or an unwritable history pauses the run with a reason. Pause, resume
 // and cancel at any time: in-flight requests always finish (never abandoned mid-way), cancel
@@ -48,12 +50,13 @@ public:
     // How often progress is reported at most (default 100 ms, ~10 Hz).
     void setProgressIntervalMs(int ms);
 
-    // Stores the valid rows (in chunks, so a window stays responsive) and starts sending.
-    // Returns false without sending anything when there is nothing to send or the history cannot
-    // be written (errorString() says why); the rows already stored are then recorded as failed.
+    // Stores the valid rows (see above) and starts sending from the event loop. Returns false
+    // without storing or sending anything when there is nothing to send or the history cannot be
+    // written (errorString() says why).
     bool start(const QList<CheckedRow> &rows);
     // Continues a stored run: rows pending, sent, unknown or failed are sent again (the ones
-    // that may have been sent are settled by re-reading first). False when the run is unknown.
+    // that may have been sent are settled by re-reading first), and rows it still kept are
+    // written and sent. False when the run is unknown.
     bool resumeRun(const QString &runId);
 
     void pause();
@@ -85,7 +88,13 @@ signals:
 
 private:
     void setState(State state);
-    bool prepareNextChunk();
+    QList<Submission> rowsToStore(qsizetype from, qsizetype count) const;
+    // The first rows of m_toStoreIndex were written (their ids in stored): queued to be sent.
+    void takeStored(const QList<Submission> &stored);
+    void storeNextPart();
+    void onPartStored(bool ok, const QList<Submission> &stored);
+    // Rows not written yet end Failed with message, and the run keeps none for a resume.
+    void dropUnstored(const QString &message);
     void dispatch();
     void markAhead();
     int markAheadTarget() const;
@@ -95,7 +104,7 @@ private:
     void onRetrying(qint64 submissionId, int attempt, int delayMs, const ApiError &cause);
     void onWritesFailed(const StoreError &error, const QList<qint64> &ids);
     void stopForAttention(const QString &message, bool signIn);
-    // Rows of start() not yet written to the history end Failed with message (cancel, store error).
+    // Rows of start() not yet written as rows end Failed with message (cancel, store error).
     void abandonUnstored(const QString &message);
     Submission newSubmission(const CheckedRow &row) const;
     void requeue(int index);
@@ -118,10 +127,9 @@ private:
 
     QList<BulkRowResult> m_results;
     QList<Submission> m_rows; // per row: as stored and last answered (an empty one for invalid rows)
-    QList<CheckedRow> m_input;     // start()'s rows, while Preparing
-    QList<int> m_toStoreIndex;     // the valid ones not yet written: indexes in m_input and m_results
+    QList<int> m_toStoreIndex;     // valid rows not yet written as rows (but kept): indexes in m_results
+    bool m_storing = false;        // a part of them is being written
     Submission m_template;         // what every stored row of the run shares (time, user, run ID)
-    int m_storeChunk = 50; // rows per insert transaction; adapts to the disk and the views
     std::deque<int> m_queue;       // indexes waiting to be sent, in order
     // Pending rows at the front of the queue have their sent marks written ahead, several in one
     // write, so an answer is followed by the next request without waiting for the history.

@@ -1,19 +1,26 @@
-// BulkRun: storing a new run's rows before anything is sent, loading a stored run to resume
-// it, and recording rows that will not be sent (the rest of the engine is in BulkRun.cpp).
+// BulkRun: storing a new run's rows (the whole run durably before anything is sent, then its
+// rows in parts while the first ones are sent), loading a stored run to resume it, and recording
+// rows that will not be sent (the rest of the engine is in BulkRun.cpp).
 #include "BulkRun.h"
 
 #include "BulkLogging.h"
 #include "SubmissionService.h"
 #include "domain/Uuid.h"
 
+#include <QSet>
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace qd {
 
 namespace {
-constexpr int kMinChunk = 10;
-constexpr int kMaxChunk = 5000;
-constexpr qint64 kChunkTargetMs = 15; // a chunk of inserts should not stall a window
+// Written with start(), durably, together with the rest of the run kept whole: the first rows can
+// leave as soon as start() returns.
+constexpr int kFirstRows = 64;
+// Then parts of this size on the history's writing thread, while the first rows are being sent:
+// small, as the sent marks queued behind a part hold up the requests waiting for them.
+constexpr int kRowsPerPart = 64;
 } // namespace
 
 bool BulkRun::start(const QList<CheckedRow> &rows)
@@ -28,17 +35,17 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
     m_template.user = who.user;
     m_template.partnerTenant = who.partnerTenant;
     m_template.runId = m_runId;
-    // Only what the table shows is made now; the rows to store are made chunk by chunk, so
-    // starting a run of thousands does not hold a window up.
-    m_input = rows;
     m_results.reserve(rows.size());
+    m_rows.resize(rows.size());
     for (const CheckedRow &c : rows) {
         const BulkRowResult r = BulkResults::fromChecked(c);
-        if (r.state != BulkRowState::Invalid) // invalid rows are never stored
+        if (r.state != BulkRowState::Invalid) { // invalid rows are never stored
             m_toStoreIndex.append(int(m_results.size()));
+            // Each row's MS-RequestId is fixed now, before anything is written or sent.
+            m_rows[m_results.size()] = newSubmission(c);
+        }
         m_results.append(r);
     }
-    m_rows.resize(m_results.size());
     m_changedFlag.assign(size_t(m_results.size()), 0);
     m_markState.assign(size_t(m_results.size()), NotMarked);
     if (m_toStoreIndex.isEmpty()) {
@@ -48,11 +55,28 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
     m_startedAt = m_clock->monotonicMs();
     qCInfo(lcBulk) << "bulk run" << m_runId << "starts with" << m_toStoreIndex.size() << "rows";
     setState(State::Preparing);
-    // The first chunk is written now, so an unwritable history is reported to the caller.
-    if (!prepareNextChunk()) {
+    // One durable write holds the whole run before anything leaves: the first rows, and the rest
+    // kept whole until they are written as rows too. An unwritable history is reported here.
+    const qsizetype first = qMin<qsizetype>(kFirstRows, m_toStoreIndex.size());
+    QList<Submission> firstRows = rowsToStore(0, first);
+    std::optional<SubmissionStore::KeptRows> kept;
+    if (first < m_toStoreIndex.size())
+        kept = SubmissionStore::KeptRows{m_runId, rowsToStore(first, m_toStoreIndex.size() - first)};
+    SubmissionStore *store = m_service->store();
+    if (!store || !store->insertPendingBatch(firstRows, kept)) {
+        m_error = (store ? store->lastError().message : tr("The history is not available.")) + u' ' +
+                  tr("Nothing was sent to Partner Center.");
+        qCWarning(lcBulk) << "bulk run" << m_runId << "could not store rows:"
+                          << (store ? store->lastError().detail : QString());
         m_runId.clear();
         return false;
     }
+    takeStored(firstRows);
+    setState(m_pauseRequested ? State::Paused : State::Running);
+    m_pauseRequested = false;
+    storeNextPart();
+    // From the event loop, so the caller can connect to the signals first.
+    QTimer::singleShot(0, this, &BulkRun::dispatch);
     return true;
 }
 
@@ -70,68 +94,87 @@ Submission BulkRun::newSubmission(const CheckedRow &c) const
     return s;
 }
 
-bool BulkRun::prepareNextChunk()
+QList<Submission> BulkRun::rowsToStore(qsizetype from, qsizetype count) const
 {
-    if (m_cancelled) {
-        const QString message = tr("Cancelled before sending; nothing was sent.");
-        failUnsent(message);
-        abandonUnstored(message);
-        setState(State::Cancelling);
-        finishIfDone();
-        return true;
-    }
-    const qsizetype n = qMin<qsizetype>(m_storeChunk, m_toStoreIndex.size());
-    QElapsedTimer timer;
-    timer.start();
-    QList<Submission> chunk;
-    chunk.reserve(n);
-    for (qsizetype i = 0; i < n; ++i)
-        chunk.append(newSubmission(m_input.at(m_toStoreIndex.at(i))));
-    SubmissionStore *store = m_service ? m_service->store() : nullptr;
-    if (!store || !store->insertPendingBatch(chunk)) {
-        const QString message = store ? store->lastError().message : tr("The history is not available.");
-        m_error = message + u' ' + tr("Nothing was sent to Partner Center.");
-        qCWarning(lcBulk) << "bulk run" << m_runId << "could not store rows:"
-                          << (store ? store->lastError().detail : QString());
-        m_stopReason = m_error;
-        // Rows stored by earlier chunks must not stay pending: record that they were not sent.
-        const bool first = m_bySubmission.isEmpty();
-        failUnsent(m_error);
-        abandonUnstored(m_error);
-        if (!first) {
-            // Earlier chunks were stored: the run ends here, with what it could not send failed.
-            emit attentionNeeded(m_error);
-            setState(State::Cancelling);
-            finishIfDone();
-        }
-        return false;
-    }
-    for (qsizetype i = 0; i < n; ++i) {
+    QList<Submission> rows;
+    rows.reserve(count);
+    for (qsizetype i = from; i < from + count; ++i)
+        rows.append(m_rows.at(m_toStoreIndex.at(i)));
+    return rows;
+}
+
+void BulkRun::takeStored(const QList<Submission> &stored)
+{
+    for (qsizetype i = 0; i < stored.size(); ++i) {
         const int index = m_toStoreIndex.at(i);
-        m_results[index].submissionId = chunk.at(i).id;
-        m_results[index].requestId = chunk.at(i).requestId;
-        m_rows[index] = chunk.at(i);
-        m_bySubmission.insert(chunk.at(i).id, index);
+        m_results[index].submissionId = stored.at(i).id;
+        m_results[index].requestId = stored.at(i).requestId;
+        m_rows[index] = stored.at(i);
+        m_bySubmission.insert(stored.at(i).id, index);
         m_queue.push_back(index);
     }
-    m_toStoreIndex.remove(0, n);
-    // Adapt the chunk so one write stays short whatever the disk.
-    const qint64 ms = timer.elapsed();
-    if (ms < kChunkTargetMs / 2)
-        m_storeChunk = qMin(kMaxChunk, m_storeChunk * 2);
-    else if (ms > kChunkTargetMs * 2)
-        m_storeChunk = qMax(kMinChunk, m_storeChunk / 2);
-    if (!m_toStoreIndex.isEmpty()) {
-        QTimer::singleShot(0, this, [this] { prepareNextChunk(); });
-        return true;
+    m_toStoreIndex.remove(0, stored.size());
+}
+
+void BulkRun::storeNextPart()
+{
+    if (m_storing || m_toStoreIndex.isEmpty() || !m_service || m_cancelled || m_state == State::Stopping ||
+        m_state == State::Finished)
+        return; // a stopped run leaves the rest kept, for a resume
+    const qsizetype n = qMin<qsizetype>(kRowsPerPart, m_toStoreIndex.size());
+    std::optional<SubmissionStore::KeptRows> kept;
+    if (n == m_toStoreIndex.size())
+        kept = SubmissionStore::KeptRows{m_runId, {}}; // the last part: nothing is kept any more
+    m_storing = true;
+    QPointer<BulkRun> self(this);
+    m_service->store()->insertPendingAsync(
+        rowsToStore(0, n), kept, [self](bool ok, const QList<Submission> &stored) {
+            // From the event loop: the store may report this from inside a flush that the run
+            // itself started (cancel, finish), and the run then is in the middle of a step.
+            if (self)
+                QMetaObject::invokeMethod(
+                    self, [self, ok, stored] { self->onPartStored(ok, stored); }, Qt::QueuedConnection);
+        });
+}
+
+void BulkRun::onPartStored(bool ok, const QList<Submission> &stored)
+{
+    m_storing = false;
+    if (!ok) {
+        // This session sends what is stored; the rest stays kept in the history, and resuming
+        // the run later writes and sends it.
+        SubmissionStore *store = m_service ? m_service->store() : nullptr;
+        const QString message = (store ? store->lastError().message : tr("The history is not available.")) +
+                                u' ' + tr("Rows not stored were not sent; resuming the run later sends them.");
+        qCWarning(lcBulk) << "bulk run" << m_runId << "could not store rows:"
+                          << (store ? store->lastError().detail : QString());
+        abandonUnstored(message);
+        emit attentionNeeded(message);
+        finishIfDone();
+        return;
     }
-    m_input.clear();
-    // Every row is stored: only now may the first one leave.
-    qCInfo(lcBulk) << "bulk run" << m_runId << "stored; sending";
-    setState(m_pauseRequested ? State::Paused : State::Running);
-    m_pauseRequested = false;
-    QTimer::singleShot(0, this, &BulkRun::dispatch);
-    return true;
+    takeStored(stored);
+    if (m_cancelled) {
+        // Stored after the cancel: recorded as never sent, like the rest; nothing stays kept.
+        failUnsent(tr("Cancelled before sending; nothing was sent."));
+        dropUnstored(tr("Cancelled before sending; nothing was sent."));
+        finishIfDone();
+        return;
+    }
+    storeNextPart();
+    dispatch();
+    finishIfDone(); // a stopping run waited for this part
+}
+
+void BulkRun::dropUnstored(const QString &message)
+{
+    if (m_toStoreIndex.isEmpty())
+        return;
+    abandonUnstored(message);
+    SubmissionStore *store = m_service ? m_service->store() : nullptr;
+    QList<Submission> none;
+    if (!store || !store->insertPendingBatch(none, SubmissionStore::KeptRows{m_runId, {}}))
+        qCWarning(lcBulk) << "bulk run" << m_runId << "could not drop its kept rows; a resume sends them";
 }
 
 bool BulkRun::resumeRun(const QString &runId)
@@ -141,11 +184,35 @@ bool BulkRun::resumeRun(const QString &runId)
         return false;
     }
     SubmissionStore *store = m_service->store();
-    const QList<Submission> rows = store->byRun(runId);
+    QList<Submission> rows = store->byRun(runId);
     if (rows.isEmpty()) {
         m_error = store->lastError().isError() ? store->lastError().message
                                                : tr("There is no bulk run %1 in the history.").arg(runId);
         return false;
+    }
+    // Rows the run kept but had not written as rows yet when it was interrupted: written now
+    // (they never left), with the MS-RequestIds they were given at the start.
+    const QList<Submission> kept = store->keptRows(runId);
+    if (store->lastError().isError()) {
+        m_error = store->lastError().message;
+        return false;
+    }
+    if (!kept.isEmpty()) {
+        QSet<QString> written;
+        for (const Submission &s : std::as_const(rows))
+            written.insert(s.requestId);
+        QList<Submission> missing;
+        for (const Submission &s : kept) {
+            if (!written.contains(s.requestId))
+                missing.append(s);
+        }
+        if (!store->insertPendingBatch(missing, SubmissionStore::KeptRows{runId, {}})) {
+            m_error = store->lastError().message + u' ' + tr("Nothing was sent to Partner Center.");
+            return false;
+        }
+        rows += missing;
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const Submission &a, const Submission &b) { return a.runLine < b.runLine; });
     }
     m_runId = runId;
     std::deque<int> settleFirst, retry, fresh;
@@ -211,7 +278,6 @@ void BulkRun::abandonUnstored(const QString &message)
         m_results[index].message = message;
         markChanged(index);
     }
-    m_input.clear();
     m_toStoreIndex.clear();
 }
 

@@ -22,7 +22,7 @@ namespace fx = qd::sim::fixtures;
 
 namespace {
 const QString kPostPath = u"/v1/customers/*/qualifications"_s;
-constexpr int kExtraCustomers = 120;
+constexpr int kExtraCustomers = 420;
 
 sim::Fault postFault(sim::Fault::Kind kind, int times)
 {
@@ -65,6 +65,7 @@ private slots:
     void pauseResumeAndCancel();
     void stoppedRunLeavesUnsentRowsPending();
     void cancelWhileStoringEndsTheRun();
+    void interruptedWhileStoringResumesEveryRow();
     void expiredSignInPausesTheRun();
     void resumeAfterAnInterruptedRun();
     void unwritableHistorySendsNothing();
@@ -174,17 +175,36 @@ void TestBulkRun::verifyExactlyOnce(const QString &runId, int expectedRows)
 
 void TestBulkRun::everyRowStoredBeforeAnythingIsSent()
 {
+    constexpr int count = 300; // more than start() writes as rows: the rest is kept
     BulkRun run(m_service.get());
-    QVERIFY(run.start(rows(30)));
+    QVERIFY(run.start(rows(count)));
     QVERIFY(!run.runId().isEmpty());
-    // start() returned: the whole run is in the history and nothing has left yet.
-    QCOMPARE(m_store->byRun(run.runId()).size(), 30);
+    // start() returned: the whole run is in the history (as rows, or kept whole until they are
+    // written as rows), each row with its MS-RequestId, and nothing has left yet.
+    QSet<QString> inHistory;
+    const QList<Submission> written = m_store->byRun(run.runId());
+    QVERIFY(!written.isEmpty());
+    for (const Submission &s : written) {
+        QCOMPARE(s.state, Submission::State::Pending);
+        inHistory.insert(s.requestId);
+    }
+    const QList<Submission> kept = m_store->keptRows(run.runId());
+    QVERIFY(written.size() + kept.size() >= count);
+    for (const Submission &s : kept) {
+        QCOMPARE(s.runId, run.runId());
+        QVERIFY(s.runLine > 0);
+        inHistory.insert(s.requestId);
+    }
+    QCOMPARE(inHistory.size(), count);
     QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 0);
     const BulkSummary summary = runToEnd(run);
-    QCOMPARE(summary.counts.accepted, 30);
+    QCOMPARE(summary.counts.accepted, count);
     QCOMPARE(summary.exitCode(), 0);
-    verifyExactlyOnce(run.runId(), 30);
-    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 30);
+    verifyExactlyOnce(run.runId(), count);
+    QVERIFY(m_store->keptRows(run.runId()).isEmpty()); // all written as rows: nothing kept
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), count);
+    for (const Submission &s : m_store->byRun(run.runId()))
+        QVERIFY(inHistory.contains(s.requestId)); // the IDs fixed at the start were the ones sent
     // Each stored MS-RequestId is the one the simulator saw.
     QSet<QString> sent;
     for (const auto &r : m_sim->recordedRequests()) {
@@ -370,22 +390,59 @@ void TestBulkRun::stoppedRunLeavesUnsentRowsPending()
 
 void TestBulkRun::cancelWhileStoringEndsTheRun()
 {
+    constexpr int count = 400; // written as rows in several parts after start()
     BulkRun run(m_service.get());
-    QVERIFY(run.start(rows(400))); // stored in several chunks; the first is written by start()
-    QCOMPARE(run.state(), BulkRun::State::Preparing);
-    run.cancel();
+    QVERIFY(run.start(rows(count)));
+    QCOMPARE(run.state(), BulkRun::State::Running);
+    run.cancel(); // before anything left, with rows still being written
     const BulkSummary summary = runToEnd(run, 20000);
     QCOMPARE(run.state(), BulkRun::State::Finished);
     QVERIFY(summary.cancelled);
-    QCOMPARE(summary.counts.failed, 400);
+    QCOMPARE(summary.counts.failed, count);
     QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), 0);
-    // What was stored is recorded as never sent; nothing stays pending.
+    // What was written is recorded as never sent; nothing stays pending, nothing stays kept, and
+    // there is nothing to resume.
     const QList<Submission> stored = m_store->byRun(run.runId());
     QVERIFY(!stored.isEmpty());
     for (const Submission &s : stored) {
         QCOMPARE(s.state, Submission::State::Failed);
         QCOMPARE(s.errorCode, u"cancelled"_s);
     }
+    QVERIFY(m_store->keptRows(run.runId()).isEmpty());
+    QVERIFY(m_store->unfinishedRuns().isEmpty());
+}
+
+void TestBulkRun::interruptedWhileStoringResumesEveryRow()
+{
+    constexpr int count = 400;
+    slowPosts(20);
+    QString runId;
+    {
+        BulkRun run(m_service.get());
+        QVERIFY(run.start(rows(count)));
+        runId = run.runId();
+        // The program ends at once: the first rows are written, the others only kept (a part
+        // being written may land). Nothing of the run may be lost.
+    }
+    dropService();
+    makeService();
+    const int writtenBefore = int(m_store->byRun(runId).size());
+    QVERIFY(writtenBefore < count);
+    QVERIFY(!m_store->keptRows(runId).isEmpty());
+    QCOMPARE(m_store->unfinishedRuns().value(0), runId);
+
+    BulkRun resumed(m_service.get());
+    QVERIFY2(resumed.resumeRun(runId), qPrintable(resumed.errorString()));
+    QVERIFY(m_store->keptRows(runId).isEmpty()); // written as rows before anything was sent
+    QCOMPARE(m_store->byRun(runId).size(), count);
+    const BulkSummary summary = runToEnd(resumed, 60000);
+    QCOMPARE(summary.counts.accepted, count);
+    verifyExactlyOnce(runId, count);
+    QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), count);
+    QSet<int> lines;
+    for (const Submission &s : m_store->byRun(runId))
+        lines.insert(s.runLine);
+    QCOMPARE(lines.size(), count); // every input line once
 }
 
 void TestBulkRun::expiredSignInPausesTheRun()

@@ -100,6 +100,8 @@ private slots:
     void twoProcessesWriteAtOnce();
     void outcomeOfMissingRowIsNotFound();
     void progressOfManyRowsIsOneWrite();
+    void keptRowsHoldTheRestOfARun();
+    void asyncInsertsAndProgressReportInOrder();
     void checkpointsRunInTheBackground();
 };
 
@@ -164,7 +166,7 @@ void TestSubmissionStore::neverHasATokenColumn()
     Submission s = makeSubmission(2);
     QVERIFY(store.insertPending(s));
     RawConnection raw(store.filePath());
-    const QStringList tables{u"submissions"_s, u"customers"_s, u"schema_version"_s};
+    const QStringList tables{u"submissions"_s, u"customers"_s, u"schema_version"_s, u"bulk_kept_rows"_s};
     for (const QString &table : tables) {
         const QSqlRecord record = raw.db().record(table);
         QVERIFY(record.count() > 0);
@@ -558,6 +560,126 @@ void TestSubmissionStore::progressOfManyRowsIsOneWrite()
     QCOMPARE(store.lastError().kind, StoreError::Kind::NotFound);
     QCOMPARE(store.get(rows.at(2).id)->state, Submission::State::Pending);
     QCOMPARE(changed.size(), 2);
+}
+
+void TestSubmissionStore::keptRowsHoldTheRestOfARun()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    const QString runId = u"run-kept"_s;
+    QList<Submission> first{makeSubmission(1)}, rest;
+    first[0].runId = runId;
+    first[0].runLine = 2;
+    for (int n = 2; n <= 4; ++n) {
+        Submission s = makeSubmission(n, u"Střední škola %1, příspěvková organizace"_s.arg(n));
+        s.runId = runId;
+        s.runLine = n + 1;
+        s.requestId = u"00000000-0000-4000-8000-00000000000%1"_s.arg(n);
+        s.time = QDateTime(QDate(2026, 12, 2), QTime(9, 30, 15, 250), Qt::UTC);
+        rest.append(s);
+    }
+    rest[1].request = {};
+    rest[1].request.type = QualificationType::GovernmentCommunityCloud;
+    rest[1].request.rawType = u"GovernmentCommunityCloud"_s;
+    rest[1].request.validationCode = u"582641"_s;
+    rest[2].request.type = QualificationType::StateOwnedEntity;
+    rest[2].request.segment = EducationSegment::None;
+    rest[2].request.website.clear();
+
+    // The first row and the rest, kept whole, in one write.
+    QVERIFY(store.insertPendingBatch(first, SubmissionStore::KeptRows{runId, rest}));
+    QCOMPARE(store.byRun(runId).size(), 1);
+    QList<Submission> kept = store.keptRows(runId);
+    QCOMPARE(kept.size(), rest.size());
+    for (qsizetype i = 0; i < rest.size(); ++i) {
+        const Submission &a = rest.at(i), &b = kept.at(i);
+        QCOMPARE(b.requestId, a.requestId);
+        QCOMPARE(b.customerId, a.customerId);
+        QCOMPARE(b.companyName, a.companyName);
+        QCOMPARE(b.request.type, a.request.type);
+        QCOMPARE(b.request.typeName(), a.request.typeName());
+        QCOMPARE(b.request.segment, a.request.segment);
+        QCOMPARE(b.request.website, a.request.website);
+        QCOMPARE(b.request.validationCode, a.request.validationCode);
+        QCOMPARE(b.user, a.user);
+        QCOMPARE(b.partnerTenant, a.partnerTenant);
+        QCOMPARE(b.time, a.time);
+        QCOMPARE(b.runId, runId);
+        QCOMPARE(b.runLine, a.runLine);
+        QCOMPARE(b.state, Submission::State::Pending);
+    }
+    QVERIFY(store.keptRows(u"other-run"_s).isEmpty());
+    QVERIFY(!store.lastError().isError());
+
+    // A run whose written rows are all answered is still unfinished while rows are kept.
+    Submission answered = *store.get(first.at(0).id);
+    answered.state = Submission::State::Accepted;
+    QVERIFY(store.recordOutcome(answered));
+    QCOMPARE(store.unfinishedRuns(), QStringList{runId});
+
+    // Writing the rest as rows drops what was kept: the run is then an ordinary one.
+    QVERIFY(store.insertPendingBatch(rest, SubmissionStore::KeptRows{runId, {}}));
+    QVERIFY(store.keptRows(runId).isEmpty());
+    QCOMPARE(store.byRun(runId).size(), 4);
+    QCOMPARE(store.unfinishedRuns(), QStringList{runId}); // the three new rows are pending
+
+    // Kept rows this version cannot read are an error, not an empty run.
+    {
+        RawConnection raw(store.filePath());
+        QVERIFY(raw.exec(u"INSERT INTO bulk_kept_rows (run_id, rows) VALUES ('broken', x'00010203')"_s));
+    }
+    QVERIFY(store.keptRows(u"broken"_s).isEmpty());
+    QCOMPARE(store.lastError().kind, StoreError::Kind::Corrupt);
+}
+
+void TestSubmissionStore::asyncInsertsAndProgressReportInOrder()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    QList<Submission> existing{makeSubmission(1)};
+    QVERIFY(store.insertPendingBatch(existing));
+    QSignalSpy added(&store, &SubmissionStore::submissionsAdded);
+    QSignalSpy changed(&store, &SubmissionStore::submissionsChanged);
+
+    QStringList order;
+    QList<Submission> inserted;
+    QList<Submission> part{makeSubmission(2), makeSubmission(3)};
+    for (Submission &s : part)
+        s.runId = u"run-async"_s;
+    QList<Submission> kept{makeSubmission(4)};
+    store.insertPendingAsync(part, SubmissionStore::KeptRows{u"run-async"_s, kept},
+                             [&](bool ok, const QList<Submission> &rows) {
+                                 order << (ok ? u"inserted"_s : u"insert failed"_s);
+                                 inserted = rows;
+                             });
+    Submission answered = existing.at(0);
+    answered.state = Submission::State::Accepted;
+    store.recordProgressAsync({}, {answered}, [&](bool ok) { order << (ok ? u"recorded"_s : u"record failed"_s); });
+    // Neither waited for the disk: both are reported from the event loop, in the order asked.
+    QVERIFY(order.isEmpty());
+    QTRY_COMPARE(order, (QStringList{u"inserted"_s, u"recorded"_s}));
+    QCOMPARE(inserted.size(), 2);
+    for (const Submission &s : std::as_const(inserted)) {
+        QVERIFY(s.id > 0);
+        QCOMPARE(store.get(s.id)->state, Submission::State::Pending);
+        QCOMPARE(store.get(s.id)->requestId, s.requestId);
+        QVERIFY(!s.requestId.isEmpty());
+    }
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.at(0).at(0).value<QList<qint64>>(), (QList<qint64>{inserted.at(0).id, inserted.at(1).id}));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(store.get(existing.at(0).id)->state, Submission::State::Accepted);
+    QCOMPARE(store.keptRows(u"run-async"_s).size(), 1);
+
+    // waitForProgress() concludes what is under way, at once and in order.
+    order.clear();
+    store.insertPendingAsync({makeSubmission(5)}, SubmissionStore::KeptRows{u"run-async"_s, {}},
+                             [&](bool ok, const QList<Submission> &) { order << (ok ? u"last"_s : u"failed"_s); });
+    store.waitForProgress();
+    QCOMPARE(order, QStringList{u"last"_s});
+    QVERIFY(store.keptRows(u"run-async"_s).isEmpty());
 }
 
 void TestSubmissionStore::checkpointsRunInTheBackground()
