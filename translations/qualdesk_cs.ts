@@ -2615,6 +2615,10 @@ ID_TENANTA soe</translation>
         <source>There is no bulk run %1 in the history.</source>
         <translation>V historii není žádný hromadný běh %1.</translation>
     </message>
+    <message>
+        <source>Rows not stored were not sent; resuming the run later sends them.</source>
+        <translation>Neuložené řádky nebyly odeslány; odešlou se, až budete v běhu později pokračovat.</translation>
+    </message>
 </context>
 <context>
     <name>qd::ClientConfig</name>
