@@ -1,5 +1,7 @@
 #include "HistorySql.h"
 
+#include <QHash>
+
 #include "domain/Qualification.h"
 
 #include <QLoggingCategory>
@@ -284,8 +286,31 @@ bool openSideConnection(const QString &name, const QString &path, int busyTimeou
     return false;
 }
 
+namespace {
+// Per thread, as each connection is used by the thread that opened it: connection -> SQL -> query.
+thread_local QHash<QString, QHash<QString, std::shared_ptr<QSqlQuery>>> t_statements;
+} // namespace
+
+std::shared_ptr<QSqlQuery> preparedStatement(QSqlDatabase &db, const QString &sql)
+{
+    QHash<QString, std::shared_ptr<QSqlQuery>> &statements = t_statements[db.connectionName()];
+    const auto found = statements.constFind(sql);
+    if (found != statements.cend())
+        return *found;
+    auto q = std::make_shared<QSqlQuery>(db);
+    if (q->prepare(sql))
+        statements.insert(sql, q);
+    return q;
+}
+
+void forgetStatements(const QString &connectionName)
+{
+    t_statements.remove(connectionName);
+}
+
 void closeSideConnection(const QString &name)
 {
+    forgetStatements(name);
     QSqlDatabase::database(name, false).close();
     QSqlDatabase::removeDatabase(name);
 }

@@ -9,6 +9,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QVariantMap>
+#include <memory>
 #include <optional>
 
 namespace qd::historysql {
@@ -18,6 +19,13 @@ namespace qd::historysql {
 // used and closed (closeSideConnection) from, the calling thread. False (logged) when it cannot open.
 bool openSideConnection(const QString &name, const QString &path, int busyTimeoutMs);
 void closeSideConnection(const QString &name);
+
+// The statement for sql on db, prepared the first time and kept for the connection's later
+// transactions (preparing an UPDATE costs more than running it; a bulk run writes thousands).
+// One that cannot be prepared is not kept: its exec() fails with the reason. forgetStatements()
+// drops a connection's statements; whoever closes a connection calls it first, on its thread.
+std::shared_ptr<QSqlQuery> preparedStatement(QSqlDatabase &db, const QString &sql);
+void forgetStatements(const QString &connectionName);
 
 // What SubmissionStore::recordProgress writes, on any connection, inside the caller's write
 // transaction: sent marks, then outcomes. ids gets the rows written; on failure either error

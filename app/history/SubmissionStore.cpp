@@ -148,6 +148,7 @@ void SubmissionStore::close()
     m_checkpointer.reset();
     if (!QSqlDatabase::contains(m_connection))
         return;
+    sql::forgetStatements(m_connection);
     {
         QSqlDatabase database = db();
         if (database.isOpen() && !m_readOnly) {

@@ -17,7 +17,6 @@ namespace sql = historysql;
 
 namespace {
 
-// The two statements that write a new row, prepared once per transaction.
 // Row ids for an IN (...) list: numbers only, so they go into the statement as they are.
 QString idList(const QList<qint64> &ids)
 {
@@ -31,53 +30,55 @@ QString idList(const QList<qint64> &ids)
     return list;
 }
 
+// The two statements that write a new row.
 class RowInserter
 {
 public:
-    explicit RowInserter(QSqlDatabase &db) : m_insert(db), m_customer(db)
-    {
-        m_insert.prepare(
-            u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
+    explicit RowInserter(QSqlDatabase &db)
+        : m_insert(sql::preparedStatement(
+              db,
+              u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
             " qualification, segment, website, validation_code, request_id, correlation_id, state,"
             " writer, run_id, run_line) VALUES (:time, :user, :partner, :customer, :company,"
             " :qualification, :segment, :website, :code, :request, :correlation, 'pending',"
-            " :writer, :run, :line)"_s);
+            " :writer, :run, :line)"_s))
         // Keeps the latest company name per customer for the text filter.
-        m_customer.prepare(u"INSERT INTO customers (customer_id, company_name, search_key) VALUES "
-                           u"(:customer, :company, :key)"
-                           " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
-                           " search_key = excluded.search_key"
-                           " WHERE excluded.company_name <> '' AND company_name <> excluded.company_name"_s);
-    }
+        , m_customer(sql::preparedStatement(
+              db, u"INSERT INTO customers (customer_id, company_name, search_key) VALUES "
+                  u"(:customer, :company, :key)"
+                  " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
+                  " search_key = excluded.search_key"
+                  " WHERE excluded.company_name <> '' AND company_name <> excluded.company_name"_s))
+    {}
 
     bool write(Submission &s, const QString &writer)
     {
-        m_insert.bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
-        m_insert.bindValue(u":user"_s, sql::text(s.user));
-        m_insert.bindValue(u":partner"_s, sql::text(s.partnerTenant));
-        m_insert.bindValue(u":customer"_s, sql::text(s.customerId));
-        m_insert.bindValue(u":company"_s, sql::text(s.companyName));
-        m_insert.bindValue(u":qualification"_s, sql::text(s.request.typeName()));
-        m_insert.bindValue(u":segment"_s, sql::text(Qualifications::apiName(s.request.segment)));
-        m_insert.bindValue(u":website"_s, sql::text(s.request.website));
-        m_insert.bindValue(u":code"_s, sql::text(s.request.validationCode));
-        m_insert.bindValue(u":request"_s, sql::text(s.requestId));
-        m_insert.bindValue(u":correlation"_s, sql::text(s.correlationId));
-        m_insert.bindValue(u":writer"_s, sql::text(writer));
-        m_insert.bindValue(u":run"_s,
+        m_insert->bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
+        m_insert->bindValue(u":user"_s, sql::text(s.user));
+        m_insert->bindValue(u":partner"_s, sql::text(s.partnerTenant));
+        m_insert->bindValue(u":customer"_s, sql::text(s.customerId));
+        m_insert->bindValue(u":company"_s, sql::text(s.companyName));
+        m_insert->bindValue(u":qualification"_s, sql::text(s.request.typeName()));
+        m_insert->bindValue(u":segment"_s, sql::text(Qualifications::apiName(s.request.segment)));
+        m_insert->bindValue(u":website"_s, sql::text(s.request.website));
+        m_insert->bindValue(u":code"_s, sql::text(s.request.validationCode));
+        m_insert->bindValue(u":request"_s, sql::text(s.requestId));
+        m_insert->bindValue(u":correlation"_s, sql::text(s.correlationId));
+        m_insert->bindValue(u":writer"_s, sql::text(writer));
+        m_insert->bindValue(u":run"_s,
                            s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
-        m_insert.bindValue(u":line"_s,
+        m_insert->bindValue(u":line"_s,
                            s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
-        if (!m_insert.exec()) {
-            m_error = m_insert.lastError();
+        if (!m_insert->exec()) {
+            m_error = m_insert->lastError();
             return false;
         }
-        s.id = m_insert.lastInsertId().toLongLong();
-        m_customer.bindValue(u":customer"_s, sql::text(s.customerId));
-        m_customer.bindValue(u":company"_s, sql::text(s.companyName));
-        m_customer.bindValue(u":key"_s, sql::text(sql::searchKey(s.companyName)));
-        if (!m_customer.exec()) {
-            m_error = m_customer.lastError();
+        s.id = m_insert->lastInsertId().toLongLong();
+        m_customer->bindValue(u":customer"_s, sql::text(s.customerId));
+        m_customer->bindValue(u":company"_s, sql::text(s.companyName));
+        m_customer->bindValue(u":key"_s, sql::text(sql::searchKey(s.companyName)));
+        if (!m_customer->exec()) {
+            m_error = m_customer->lastError();
             return false;
         }
         return true;
@@ -85,55 +86,52 @@ public:
     QSqlError error() const { return m_error; }
 
 private:
-    QSqlQuery m_insert;
-    QSqlQuery m_customer;
+    std::shared_ptr<QSqlQuery> m_insert;
+    std::shared_ptr<QSqlQuery> m_customer;
     QSqlError m_error;
 };
 
-// pending -> sent (with the MS-CorrelationId the client used, when given), prepared once per
-// transaction.
+// pending -> sent (with the MS-CorrelationId the client used, when given).
 class SentMarker
 {
 public:
-    explicit SentMarker(QSqlDatabase &db) : m_update(db)
-    {
-        m_update.prepare(u"UPDATE submissions SET state = 'sent',"
-                         " correlation_id = COALESCE(NULLIF(:correlation, ''), correlation_id)"
-                         " WHERE id = :id AND state = 'pending'"_s);
-    }
+    explicit SentMarker(QSqlDatabase &db)
+        : m_update(sql::preparedStatement(db, u"UPDATE submissions SET state = 'sent',"
+                                              " correlation_id = COALESCE(NULLIF(:correlation, ''), correlation_id)"
+                                              " WHERE id = :id AND state = 'pending'"_s))
+    {}
 
     bool write(const SubmissionStore::SentMark &mark)
     {
-        m_update.bindValue(u":correlation"_s, sql::text(mark.correlationId));
-        m_update.bindValue(u":id"_s, mark.id);
-        if (m_update.exec())
+        m_update->bindValue(u":correlation"_s, sql::text(mark.correlationId));
+        m_update->bindValue(u":id"_s, mark.id);
+        if (m_update->exec())
             return true;
-        m_error = m_update.lastError();
+        m_error = m_update->lastError();
         return false;
     }
     QSqlError error() const { return m_error; }
 
 private:
-    QSqlQuery m_update;
+    std::shared_ptr<QSqlQuery> m_update;
     QSqlError m_error;
 };
 
-// The outcome fields of a stored row, prepared once per transaction.
+// The outcome fields of a stored row.
 class OutcomeUpdater
 {
 public:
-    explicit OutcomeUpdater(QSqlDatabase &db) : m_update(db)
-    {
-        m_update.prepare(
-            u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
-            " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
-            " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
-            " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s);
-    }
+    explicit OutcomeUpdater(QSqlDatabase &db)
+        : m_update(sql::preparedStatement(
+              db, u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
+                  " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
+                  " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
+                  " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s))
+    {}
 
     bool write(const Submission &s)
     {
-        QSqlQuery &q = m_update;
+        QSqlQuery &q = *m_update;
         q.bindValue(u":state"_s, Submission::stateName(s.state));
         q.bindValue(u":http"_s, s.httpStatus);
         q.bindValue(u":code"_s, sql::text(s.errorCode));
@@ -158,7 +156,7 @@ public:
     QSqlError error() const { return m_error; }
 
 private:
-    QSqlQuery m_update;
+    std::shared_ptr<QSqlQuery> m_update;
     QSqlError m_error;
     bool m_found = false;
 };
@@ -404,28 +402,14 @@ bool writeProgress(QSqlDatabase &database, const QList<SubmissionStore::SentMark
                    const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing)
 {
     ids.reserve(ids.size() + sent.size() + outcomes.size());
-    // Marks without a correlation ID (a bulk run's, written ahead) go in one statement.
-    QList<qint64> plain;
-    std::optional<SentMarker> marker;
-    for (const SubmissionStore::SentMark &mark : sent) {
-        ids.append(mark.id);
-        if (mark.correlationId.isEmpty()) {
-            plain.append(mark.id);
-            continue;
-        }
-        if (!marker)
-            marker.emplace(database);
-        if (!marker->write(mark)) {
-            error = marker->error();
-            return false;
-        }
-    }
-    if (!plain.isEmpty()) {
-        QSqlQuery q(database);
-        if (!q.exec(u"UPDATE submissions SET state = 'sent' WHERE state = 'pending' AND id IN ("_s +
-                    idList(plain) + u')')) {
-            error = q.lastError();
-            return false;
+    if (!sent.isEmpty()) {
+        SentMarker marker(database);
+        for (const SubmissionStore::SentMark &mark : sent) {
+            ids.append(mark.id);
+            if (!marker.write(mark)) {
+                error = marker.error();
+                return false;
+            }
         }
     }
     if (outcomes.isEmpty())
