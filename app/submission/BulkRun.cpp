@@ -100,10 +100,9 @@ void BulkRun::cancel()
     if (m_state == State::Preparing)
         return; // start() is writing the first rows
     setState(State::Cancelling);
-    const QString message = tr("Cancelled before sending; nothing was sent.");
-    failUnsent(message);
+    failUnsent(cancelledMessage());
     if (!m_storing)
-        dropUnstored(message); // otherwise once the part being written is in
+        dropUnstored(cancelledMessage()); // otherwise once the part being written is in
     finishIfDone();
 }
 
@@ -363,6 +362,11 @@ void BulkRun::markChanged(int index)
         m_changed.append(index);
     }
     m_dirty = true;
+}
+
+QString BulkRun::cancelledMessage()
+{
+    return tr("Cancelled before sending; nothing was sent.");
 }
 
 QString BulkRun::acceptedMessage(const QString &vettingStatus)

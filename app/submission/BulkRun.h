@@ -111,6 +111,7 @@ private:
     void throttle(qint64 ms);
     void markChanged(int index);
     static QString acceptedMessage(const QString &vettingStatus);
+    static QString cancelledMessage();
     void reportProgress();
     void finishIfDone();
     void failUnsent(const QString &message);

@@ -148,6 +148,7 @@ void BulkRun::onPartStored(bool ok, const QList<Submission> &stored)
                                 u' ' + tr("Rows not stored were not sent; resuming the run later sends them.");
         qCWarning(lcBulk) << "bulk run" << m_runId << "could not store rows:"
                           << (store ? store->lastError().detail : QString());
+        m_stopReason = message;
         abandonUnstored(message);
         emit attentionNeeded(message);
         finishIfDone();
@@ -156,8 +157,8 @@ void BulkRun::onPartStored(bool ok, const QList<Submission> &stored)
     takeStored(stored);
     if (m_cancelled) {
         // Stored after the cancel: recorded as never sent, like the rest; nothing stays kept.
-        failUnsent(tr("Cancelled before sending; nothing was sent."));
-        dropUnstored(tr("Cancelled before sending; nothing was sent."));
+        failUnsent(cancelledMessage());
+        dropUnstored(cancelledMessage());
         finishIfDone();
         return;
     }
