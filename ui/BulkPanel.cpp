@@ -452,7 +452,9 @@ void BulkPanel::updateResumeBanner()
             unfinished.runId = m_resumableRun;
             unfinished.states = {Submission::State::Pending, Submission::State::Sent, Submission::State::Failed,
                                  Submission::State::Unknown};
-            const int open = int(qMax<qint64>(store->count(unfinished), 0));
+            // With the rows it kept but had not written yet (a run stopped in its first moments).
+            const int open = int(qMax<qint64>(store->count(unfinished), 0)) +
+                             qMax(store->unwrittenKeptRows(m_resumableRun), 0);
             m_ui->resumeLabel->setText(tr("A bulk run was interrupted with %n row(s) not finished. Continue it to "
                                           "settle and send them.", nullptr, open));
         }

@@ -115,6 +115,8 @@ public:
     // The run's kept rows (see KeptRows), some of which may have been written since; empty when
     // none are kept (or on error: lastError()).
     QList<Submission> keptRows(const QString &runId);
+    // How many of the run's kept rows are not written as rows yet (-1 on error).
+    int unwrittenKeptRows(const QString &runId);
     // pending -> sent, and the MS-CorrelationId the client used (when given).
     bool markSent(qint64 id, const QString &correlationId = {});
     // Rows still pending (never sent) -> failed with errorCode and message, in one transaction.

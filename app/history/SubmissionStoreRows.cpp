@@ -5,6 +5,7 @@
 
 #include <QDataStream>
 #include <QIODevice>
+#include <QSet>
 #include <QSqlError>
 #include <algorithm>
 #include <optional>
@@ -586,6 +587,28 @@ QList<Submission> SubmissionStore::unsettled()
 QList<Submission> SubmissionStore::byRun(const QString &runId)
 {
     return select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s);
+}
+
+int SubmissionStore::unwrittenKeptRows(const QString &runId)
+{
+    const QList<Submission> kept = keptRows(runId);
+    if (m_error.isError())
+        return -1;
+    if (kept.isEmpty())
+        return 0;
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT request_id FROM submissions WHERE run_id = :run"_s);
+    q.bindValue(u":run"_s, runId);
+    if (!q.exec()) {
+        failSql(q.lastError());
+        return -1;
+    }
+    QSet<QString> written;
+    while (q.next())
+        written.insert(q.value(0).toString());
+    return int(std::count_if(kept.begin(), kept.end(),
+                             [&written](const Submission &s) { return !written.contains(s.requestId); }));
 }
 
 QStringList SubmissionStore::unfinishedRuns()

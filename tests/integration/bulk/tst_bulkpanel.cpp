@@ -39,6 +39,7 @@ private slots:
     void pastedListAndBadFile();
     void aNewFileReplacesTheCheckedRows();
     void interruptedRunIsOfferedAndContinued();
+    void runStoppedWhileStoringCountsEveryRow();
 
 private:
     template <typename T>
@@ -255,6 +256,28 @@ void TestBulkPanel::interruptedRunIsOfferedAndContinued()
     for (int i = 50; i < 60; ++i)
         QCOMPARE(m_sim->createdCount(test::bulkCustomerId(i)), 1);
     QVERIFY(!banner->isVisible());
+}
+
+void TestBulkPanel::runStoppedWhileStoringCountsEveryRow()
+{
+    {
+        // Stopped before its first turn of the event loop: most rows are only kept, not written
+        // as rows yet; the banner still counts all of them.
+        BulkRun run(m_service.get());
+        QList<BulkRow> rows;
+        for (int i = 0; i < 300; ++i)
+            rows.append({i + 2, test::bulkCustomerId(1000 + i), u"soe"_s, {}, {}, {}, {}});
+        QVERIFY(run.start(BulkValidator::validate(rows)));
+        run.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(run.state(), BulkRun::State::Finished, 10000);
+        QVERIFY(m_service->store()->unwrittenKeptRows(run.runId()) > 0);
+    }
+    m_panel = std::make_unique<BulkPanel>();
+    m_panel->setService(m_service.get());
+    m_panel->show();
+    QVERIFY(child<QFrame>("resumeFrame")->isVisible());
+    const QString text = child<QLabel>("resumeLabel")->text();
+    QVERIFY2(text.contains(u"300"_s), qPrintable(text));
 }
 
 QTEST_MAIN(TestBulkPanel)

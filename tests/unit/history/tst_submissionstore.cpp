@@ -609,7 +609,9 @@ void TestSubmissionStore::keptRowsHoldTheRestOfARun()
         QCOMPARE(b.runLine, a.runLine);
         QCOMPARE(b.state, Submission::State::Pending);
     }
+    QCOMPARE(store.unwrittenKeptRows(runId), 3);
     QVERIFY(store.keptRows(u"other-run"_s).isEmpty());
+    QCOMPARE(store.unwrittenKeptRows(u"other-run"_s), 0);
     QVERIFY(!store.lastError().isError());
 
     // A run whose written rows are all answered is still unfinished while rows are kept.
@@ -619,6 +621,10 @@ void TestSubmissionStore::keptRowsHoldTheRestOfARun()
     QCOMPARE(store.unfinishedRuns(), QStringList{runId});
 
     // Writing the rest as rows drops what was kept: the run is then an ordinary one.
+    QList<Submission> firstOfRest{rest.at(0)};
+    QVERIFY(store.insertPendingBatch(firstOfRest)); // written as a row, still kept too
+    QCOMPARE(store.unwrittenKeptRows(runId), 2);
+    rest.removeFirst();
     QVERIFY(store.insertPendingBatch(rest, SubmissionStore::KeptRows{runId, {}}));
     QVERIFY(store.keptRows(runId).isEmpty());
     QCOMPARE(store.byRun(runId).size(), 4);
