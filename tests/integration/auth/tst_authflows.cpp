@@ -85,7 +85,9 @@ private slots:
             QUrlQuery query(redirect.query(QUrl::FullyEncoded));
             const QString state = query.queryItemValue(u"state"_s, QUrl::FullyDecoded);
             query.removeAllQueryItems(u"state"_s);
-            query.addQueryItem(u"state"_s, state.left(state.size() - 1) + u'A');
+            // Another last character (the state is random: it may end in 'A' already).
+            const QChar other = state.endsWith(u'A') ? u'B' : u'A';
+            query.addQueryItem(u"state"_s, state.left(state.size() - 1) + other);
             QUrl changed = redirect;
             changed.setQuery(query);
             return changed;
