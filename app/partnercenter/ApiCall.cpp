@@ -58,6 +58,15 @@ void ApiCall::start()
     QMetaObject::invokeMethod(this, &ApiCall::begin, Qt::QueuedConnection);
 }
 
+void ApiCall::startNow()
+{
+    if (m_http && m_tokens && !m_tokens->accessToken().isEmpty() && m_builder.refusal().isEmpty()) {
+        sendAttempt(); // whatever comes of it is reported from the event loop
+        return;
+    }
+    start();
+}
+
 void ApiCall::failWithoutSending(const ApiError &error)
 {
     QMetaObject::invokeMethod(this, [this, error] { finishWithError(error); }, Qt::QueuedConnection);

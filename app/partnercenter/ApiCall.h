@@ -40,6 +40,10 @@ public:
 
     // Starts on the next turn of the event loop, so the caller can connect to sent() first.
     void start();
+    // For a caller connected already: when nothing stands in the way (a token, a request that
+    // may be sent), the request leaves within this call and sent() is emitted before it returns;
+    // otherwise as start(). Either way the callback never runs inside this call.
+    void startNow();
     // Reports error through the handler on the next turn, without touching the network.
     void failWithoutSending(const ApiError &error);
 

@@ -257,7 +257,8 @@ ApiJob *PartnerCenterClient::getValidationCodes(QObject *context, Callback<QList
 
 ApiJob *PartnerCenterClient::createQualification(const QString &tenantId, const QualificationRequest &request,
                                                  const QString &requestId, QObject *context,
-                                                 Callback<QList<CustomerQualification>> done)
+                                                 Callback<QList<CustomerQualification>> done,
+                                                 const std::function<void(ApiJob *)> &prepare)
 {
     const QString id = QualificationRequest::normalizedTenantId(tenantId);
     QList<InputIssue> issues;
@@ -277,8 +278,12 @@ ApiJob *PartnerCenterClient::createQualification(const QString &tenantId, const 
     spec.url = RequestBuilder::resolve(m_config.baseUrl, u"/v1/customers/"_s + id + u"/qualifications"_s, query);
     ApiCall *call = makeCall<QList<CustomerQualification>>(this, spec, requestId, guarded(context, std::move(done)),
                                                            parseCreated);
+    if (prepare)
+        prepare(call);
     if (!issues.isEmpty())
         call->failWithoutSending(ApiError::invalidInput(issues));
+    else if (prepare)
+        call->startNow();
     else
         call->start();
     return call;

@@ -98,9 +98,13 @@ public:
     ApiJob *getValidationCodes(QObject *context, Callback<QList<ValidationCode>> done);
     // POST a new qualification. requestId: the stored MS-RequestId when replaying a submission,
     // empty for a new one. The value is what the server answered (one object or an array).
+    // prepare, when given, runs with the job before it starts (to connect to its signals), and
+    // the request then leaves within this call when it can, not on the next turn of the event
+    // loop (a bulk run's next request follows an answer at once).
     ApiJob *createQualification(const QString &tenantId, const QualificationRequest &request,
                                 const QString &requestId, QObject *context,
-                                Callback<QList<CustomerQualification>> done);
+                                Callback<QList<CustomerQualification>> done,
+                                const std::function<void(ApiJob *)> &prepare = {});
 
 signals:
     // A request ended in an error after its retries (an unreadable 2xx answer too; never for

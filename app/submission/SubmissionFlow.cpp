@@ -87,21 +87,29 @@ void SubmissionFlow::post()
 {
     PartnerCenterClient *client = m_service->client();
     const qint64 id = m_row.id;
-    ApiJob *job =
-        client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this,
-                                    [this](const Result<QList<CustomerQualification>> &r) { onPosted(r); });
-    if (!job || m_finished)
+    const auto watch = [this, id](ApiJob *job) {
+        watchRetries(job);
+        connect(job, &ApiJob::sent, this, [this, id, job] {
+            m_sent = true;
+            m_row.correlationId = job->correlationId(); // recorded with the outcome
+            if (m_writeBehind)
+                return;
+            // The row was committed before sending; this only narrows "pending" to "sent".
+            if (!m_service->store()->markSent(id, m_row.correlationId))
+                qCWarning(lcSubmission) << "could not mark submission" << id << "sent";
+        });
+    };
+    const auto done = [this](const Result<QList<CustomerQualification>> &r) { onPosted(r); };
+    if (m_writeBehind) {
+        // A bulk row, marked sent already: the request leaves within this call, so the next
+        // request follows an answer without waiting for another turn of the event loop.
+        client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this, done, watch);
         return;
-    watchRetries(job);
-    connect(job, &ApiJob::sent, this, [this, id, job] {
-        m_sent = true;
-        m_row.correlationId = job->correlationId(); // recorded with the outcome
-        if (m_writeBehind)
-            return;
-        // The row was committed before sending; this only narrows "pending" to "sent".
-        if (!m_service->store()->markSent(id, m_row.correlationId))
-            qCWarning(lcSubmission) << "could not mark submission" << id << "sent";
-    });
+    }
+    // A single submission leaves on the next turn: submit() returns with its row still pending.
+    ApiJob *job = client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this, done);
+    if (job && !m_finished)
+        watch(job);
 }
 
 void SubmissionFlow::onPosted(const Result<QList<CustomerQualification>> &r)

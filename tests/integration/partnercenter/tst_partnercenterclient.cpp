@@ -304,6 +304,43 @@ private slots:
         QCOMPARE(h->recorded(u"/v1/"_s).first().header("MS-RequestId"), id.toLatin1());
     }
 
+    void preparedCreateLeavesWithinTheCall()
+    {
+        // Connected first: the request leaves before createQualification returns; the answer
+        // still comes from the event loop.
+        Outcome<QList<qd::CustomerQualification>> out;
+        int sentSeen = 0;
+        const auto prepare = [&](qd::ApiJob *job) { connect(job, &qd::ApiJob::sent, this, [&] { ++sentSeen; }); };
+        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, out.callback(), prepare);
+        QCOMPARE(sentSeen, 1);
+        QCOMPARE(out.calls, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
+        QVERIFY(out.result.ok());
+        QCOMPARE(h->sim->requestCount(u"POST"_s, {}), 1);
+
+        // Bad input: nothing leaves, and the refusal too comes from the event loop.
+        Outcome<QList<qd::CustomerQualification>> bad;
+        sentSeen = 0;
+        h->client->createQualification(u"not-a-tenant"_s, soe(), {}, this, bad.callback(), prepare);
+        QCOMPARE(sentSeen, 0);
+        QCOMPARE(bad.calls, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(bad.calls, 1, kWait);
+        QCOMPARE(bad.result.error.kind, Kind::InvalidInput);
+
+        // Not signed in yet: it waits for the token, as without prepare.
+        SimTokenProvider later(h->sim.get(), QString());
+        qd::PartnerCenterClient client(&later, h->client->config());
+        Outcome<QList<qd::CustomerQualification>> waited;
+        sentSeen = 0;
+        client.createQualification(kCustomerNoQualification2, soe(), {}, this, waited.callback(), prepare);
+        QCOMPARE(sentSeen, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(waited.calls, 1, kWait);
+        QVERIFY(waited.result.ok());
+        QCOMPARE(sentSeen, 1);
+        QCOMPARE(later.refreshes, 1);
+        QCOMPARE(h->sim->requestCount(u"POST"_s, {}), 2);
+    }
+
     void refusals_data()
     {
         QTest::addColumn<QString>("customer");
