@@ -1,9 +1,8 @@
 #include "HistorySql.h"
 
-#include <QHash>
-
 #include "domain/Qualification.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlRecord>

@@ -1,8 +1,9 @@
 #pragma once
 
-// Internal to app/history: SubmissionStore::recordProgressAsync's thread. Bulk runs record sent
-// marks and answers by the thousand; their SQLite work (statements, index updates, the commit's
-// WAL writes) runs here, so the thread that sends the requests never waits for it.
+// Internal to app/history: the thread of SubmissionStore::recordProgressAsync and
+// insertPendingAsync. Bulk runs write rows, sent marks and answers by the thousand; their SQLite
+// work (statements, index updates, the commit's WAL writes) runs here, in the order asked for, so
+// the thread that sends the requests never waits for it.
 
 #include "SubmissionStore.h"
 

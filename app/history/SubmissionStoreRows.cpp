@@ -39,10 +39,10 @@ public:
         : m_insert(sql::preparedStatement(
               db,
               u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
-            " qualification, segment, website, validation_code, request_id, correlation_id, state,"
-            " writer, run_id, run_line) VALUES (:time, :user, :partner, :customer, :company,"
-            " :qualification, :segment, :website, :code, :request, :correlation, 'pending',"
-            " :writer, :run, :line)"_s))
+              " qualification, segment, website, validation_code, request_id, correlation_id, state,"
+              " writer, run_id, run_line) VALUES (:time, :user, :partner, :customer, :company,"
+              " :qualification, :segment, :website, :code, :request, :correlation, 'pending',"
+              " :writer, :run, :line)"_s))
         // Keeps the latest company name per customer for the text filter.
         , m_customer(sql::preparedStatement(
               db, u"INSERT INTO customers (customer_id, company_name, search_key) VALUES "
@@ -67,9 +67,9 @@ public:
         m_insert->bindValue(u":correlation"_s, sql::text(s.correlationId));
         m_insert->bindValue(u":writer"_s, sql::text(writer));
         m_insert->bindValue(u":run"_s,
-                           s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
+                            s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
         m_insert->bindValue(u":line"_s,
-                           s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
+                            s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
         if (!m_insert->exec()) {
             m_error = m_insert->lastError();
             return false;
