@@ -38,6 +38,9 @@ bool writeProgress(QSqlDatabase &db, const QList<SubmissionStore::SentMark> &sen
 // (deleted when kept->rows is empty). On any connection, inside the caller's write transaction.
 bool insertPending(QSqlDatabase &db, QList<Submission> &rows, const std::optional<SubmissionStore::KeptRows> &kept,
                    QSqlError &error);
+// Replaces the run's kept rows with kept.rows (drops them when empty), inside the caller's write
+// transaction (SubmissionStoreRuns.cpp).
+bool writeKeptRows(QSqlDatabase &db, const SubmissionStore::KeptRows &kept, QSqlError &error);
 // What insertPending() expects of a new row: time (now when unset, UTC), canonical tenant ID,
 // an MS-RequestId, state pending.
 void prepareNew(Submission &s, const QDateTime &now);

@@ -14,6 +14,7 @@
 #include <optional>
 
 class QSqlError;
+class QSqlQuery;
 
 namespace qd {
 
@@ -207,6 +208,8 @@ private:
     void startJob(std::shared_ptr<ProgressJob> job, std::function<void(bool)> done);
     void concludeUpTo(const ProgressJob *job);
     QList<Submission> select(const QString &where, const QVariantMap &binds, const QString &tail);
+    // Prepares sql on q with :run bound to runId and runs it; false with lastError() set.
+    bool execForRun(QSqlQuery &q, const QString &sql, const QString &runId);
 
     const Clock *m_clock;
     QString m_connection;

@@ -1,11 +1,9 @@
-// SubmissionStore: writing and reading rows (opening and migrations are in SubmissionStore.cpp).
+// SubmissionStore: writing and reading rows (opening and migrations are in SubmissionStore.cpp, what
+// belongs to bulk runs as a whole in SubmissionStoreRuns.cpp).
 #include "HistorySql.h"
 #include "SubmissionStore.h"
 #include "domain/Uuid.h"
 
-#include <QDataStream>
-#include <QIODevice>
-#include <QSet>
 #include <QSqlError>
 #include <algorithm>
 #include <optional>
@@ -162,58 +160,6 @@ private:
     bool m_found = false;
 };
 
-// Kept rows (SubmissionStore::KeptRows) as one value: what a pending row's columns hold.
-constexpr quint32 kKeptRowsMagic = 0x51444b52; // "QDKR"
-constexpr qint32 kKeptRowsVersion = 1;
-
-QByteArray encodeKept(const QList<Submission> &rows)
-{
-    QByteArray bytes;
-    QDataStream out(&bytes, QIODevice::WriteOnly);
-    out.setVersion(QDataStream::Qt_6_4);
-    out << kKeptRowsMagic << kKeptRowsVersion << qint32(rows.size());
-    for (const Submission &s : rows) {
-        out << s.time.toMSecsSinceEpoch() << s.user << s.partnerTenant << s.customerId << s.companyName
-            << s.request.typeName() << Qualifications::apiName(s.request.segment) << s.request.website
-            << s.request.validationCode << s.requestId << s.runId << qint32(s.runLine);
-    }
-    return bytes;
-}
-
-// Empty (and ok false) when bytes are not kept rows this version can read.
-QList<Submission> decodeKept(const QByteArray &bytes, bool *ok)
-{
-    QDataStream in(bytes);
-    in.setVersion(QDataStream::Qt_6_4);
-    quint32 magic = 0;
-    qint32 version = 0, count = 0;
-    in >> magic >> version >> count;
-    *ok = false;
-    if (in.status() != QDataStream::Ok || magic != kKeptRowsMagic || version != kKeptRowsVersion || count < 0)
-        return {};
-    QList<Submission> rows;
-    rows.reserve(qMin(count, 1'000'000));
-    for (qint32 i = 0; i < count; ++i) {
-        Submission s;
-        qint64 ms = 0;
-        QString type, segment;
-        qint32 line = 0;
-        in >> ms >> s.user >> s.partnerTenant >> s.customerId >> s.companyName >> type >> segment >>
-            s.request.website >> s.request.validationCode >> s.requestId >> s.runId >> line;
-        if (in.status() != QDataStream::Ok)
-            return {};
-        s.time = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
-        s.request.rawType = type;
-        s.request.type = Qualifications::typeFromString(type);
-        s.request.segment = Qualifications::segmentFromString(segment);
-        s.runLine = line;
-        s.state = Submission::State::Pending;
-        rows.append(s);
-    }
-    *ok = true;
-    return rows;
-}
-
 } // namespace
 
 namespace historysql {
@@ -245,20 +191,7 @@ bool insertPending(QSqlDatabase &database, QList<Submission> &rows,
             }
         }
     }
-    if (!kept)
-        return true;
-    QSqlQuery q(database);
-    if (kept->rows.isEmpty()) {
-        q.prepare(u"DELETE FROM bulk_kept_rows WHERE run_id = :run"_s);
-    } else {
-        q.prepare(u"INSERT OR REPLACE INTO bulk_kept_rows (run_id, rows) VALUES (:run, :rows)"_s);
-        q.bindValue(u":rows"_s, encodeKept(kept->rows));
-    }
-    q.bindValue(u":run"_s, kept->runId);
-    if (q.exec())
-        return true;
-    error = q.lastError();
-    return false;
+    return !kept || writeKeptRows(database, *kept, error);
 }
 
 } // namespace historysql
@@ -301,30 +234,6 @@ bool SubmissionStore::insertRows(QList<Submission> &rows, const std::optional<Ke
         return false;
     rows = prepared;
     return true;
-}
-
-QList<Submission> SubmissionStore::keptRows(const QString &runId)
-{
-    if (!isOpen()) {
-        fail(StoreError::Kind::NotOpen, {});
-        return {};
-    }
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT rows FROM bulk_kept_rows WHERE run_id = :run"_s);
-    q.bindValue(u":run"_s, runId);
-    if (!q.exec()) {
-        failSql(q.lastError());
-        return {};
-    }
-    m_error = {};
-    if (!q.next())
-        return {};
-    bool ok = false;
-    const QList<Submission> rows = decodeKept(q.value(0).toByteArray(), &ok);
-    if (!ok)
-        fail(StoreError::Kind::Corrupt, u"the kept rows of bulk run %1 cannot be read"_s.arg(runId));
-    return rows;
 }
 
 bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
@@ -582,53 +491,6 @@ QList<Submission> SubmissionStore::unsettled()
     SubmissionFilter f;
     f.unsettledOnly = true;
     return query(f, {SubmissionColumn::Time, Qt::AscendingOrder});
-}
-
-QList<Submission> SubmissionStore::byRun(const QString &runId)
-{
-    return select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s);
-}
-
-int SubmissionStore::unwrittenKeptRows(const QString &runId)
-{
-    const QList<Submission> kept = keptRows(runId);
-    if (m_error.isError())
-        return -1;
-    if (kept.isEmpty())
-        return 0;
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT request_id FROM submissions WHERE run_id = :run"_s);
-    q.bindValue(u":run"_s, runId);
-    if (!q.exec()) {
-        failSql(q.lastError());
-        return -1;
-    }
-    QSet<QString> written;
-    while (q.next())
-        written.insert(q.value(0).toString());
-    return int(std::count_if(kept.begin(), kept.end(),
-                             [&written](const Submission &s) { return !written.contains(s.requestId); }));
-}
-
-QStringList SubmissionStore::unfinishedRuns()
-{
-    QStringList runs;
-    if (!isOpen()) {
-        fail(StoreError::Kind::NotOpen, {});
-        return runs;
-    }
-    QSqlQuery q(db());
-    q.setForwardOnly(true);
-    if (!q.exec(u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"
-                " AND (state IN ('pending', 'sent', 'unknown') OR run_id IN (SELECT run_id FROM bulk_kept_rows))"
-                " GROUP BY run_id ORDER BY last DESC"_s)) {
-        failSql(q.lastError());
-        return runs;
-    }
-    while (q.next())
-        runs << q.value(0).toString();
-    return runs;
 }
 
 } // namespace qd

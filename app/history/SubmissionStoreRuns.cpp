@@ -1,0 +1,161 @@
+// SubmissionStore: what belongs to bulk runs as a whole: their kept rows (see KeptRows), a run's
+// rows, and the runs still unfinished.
+#include "HistorySql.h"
+#include "SubmissionStore.h"
+
+#include <QDataStream>
+#include <QIODevice>
+#include <QSet>
+#include <QSqlError>
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace {
+
+// Kept rows (SubmissionStore::KeptRows) as one value: what a pending row's columns hold.
+constexpr quint32 kKeptRowsMagic = 0x51444b52; // "QDKR"
+constexpr qint32 kKeptRowsVersion = 1;
+
+QByteArray encodeKept(const QList<Submission> &rows)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_4);
+    out << kKeptRowsMagic << kKeptRowsVersion << qint32(rows.size());
+    for (const Submission &s : rows) {
+        out << s.time.toMSecsSinceEpoch() << s.user << s.partnerTenant << s.customerId << s.companyName
+            << s.request.typeName() << Qualifications::apiName(s.request.segment) << s.request.website
+            << s.request.validationCode << s.requestId << s.runId << qint32(s.runLine);
+    }
+    return bytes;
+}
+
+// Empty (and ok false) when bytes are not kept rows this version can read.
+QList<Submission> decodeKept(const QByteArray &bytes, bool *ok)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_4);
+    quint32 magic = 0;
+    qint32 version = 0, count = 0;
+    in >> magic >> version >> count;
+    *ok = false;
+    if (in.status() != QDataStream::Ok || magic != kKeptRowsMagic || version != kKeptRowsVersion || count < 0)
+        return {};
+    QList<Submission> rows;
+    rows.reserve(qMin(count, 1'000'000));
+    for (qint32 i = 0; i < count; ++i) {
+        Submission s;
+        qint64 ms = 0;
+        QString type, segment;
+        qint32 line = 0;
+        in >> ms >> s.user >> s.partnerTenant >> s.customerId >> s.companyName >> type >> segment >>
+            s.request.website >> s.request.validationCode >> s.requestId >> s.runId >> line;
+        if (in.status() != QDataStream::Ok)
+            return {};
+        s.time = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        s.request.rawType = type;
+        s.request.type = Qualifications::typeFromString(type);
+        s.request.segment = Qualifications::segmentFromString(segment);
+        s.runLine = line;
+        s.state = Submission::State::Pending;
+        rows.append(s);
+    }
+    *ok = true;
+    return rows;
+}
+
+} // namespace
+
+namespace historysql {
+
+bool writeKeptRows(QSqlDatabase &database, const SubmissionStore::KeptRows &kept, QSqlError &error)
+{
+    QSqlQuery q(database);
+    if (kept.rows.isEmpty()) {
+        q.prepare(u"DELETE FROM bulk_kept_rows WHERE run_id = :run"_s);
+    } else {
+        q.prepare(u"INSERT OR REPLACE INTO bulk_kept_rows (run_id, rows) VALUES (:run, :rows)"_s);
+        q.bindValue(u":rows"_s, encodeKept(kept.rows));
+    }
+    q.bindValue(u":run"_s, kept.runId);
+    if (q.exec())
+        return true;
+    error = q.lastError();
+    return false;
+}
+
+} // namespace historysql
+
+bool SubmissionStore::execForRun(QSqlQuery &q, const QString &sql, const QString &runId)
+{
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    q.bindValue(u":run"_s, runId);
+    return q.exec() || failSql(q.lastError());
+}
+
+QList<Submission> SubmissionStore::keptRows(const QString &runId)
+{
+    if (!isOpen()) {
+        fail(StoreError::Kind::NotOpen, {});
+        return {};
+    }
+    QSqlQuery q(db());
+    if (!execForRun(q, u"SELECT rows FROM bulk_kept_rows WHERE run_id = :run"_s, runId))
+        return {};
+    m_error = {};
+    if (!q.next())
+        return {};
+    bool ok = false;
+    const QList<Submission> rows = decodeKept(q.value(0).toByteArray(), &ok);
+    if (!ok)
+        fail(StoreError::Kind::Corrupt, u"the kept rows of bulk run %1 cannot be read"_s.arg(runId));
+    return rows;
+}
+
+int SubmissionStore::unwrittenKeptRows(const QString &runId)
+{
+    const QList<Submission> kept = keptRows(runId);
+    if (m_error.isError())
+        return -1;
+    if (kept.isEmpty())
+        return 0;
+    QSqlQuery q(db());
+    if (!execForRun(q, u"SELECT request_id FROM submissions WHERE run_id = :run"_s, runId))
+        return -1;
+    QSet<QString> written;
+    while (q.next())
+        written.insert(q.value(0).toString());
+    return int(std::count_if(kept.begin(), kept.end(),
+                             [&written](const Submission &s) { return !written.contains(s.requestId); }));
+}
+
+QList<Submission> SubmissionStore::byRun(const QString &runId)
+{
+    return select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s);
+}
+
+QStringList SubmissionStore::unfinishedRuns()
+{
+    QStringList runs;
+    if (!isOpen()) {
+        fail(StoreError::Kind::NotOpen, {});
+        return runs;
+    }
+    QSqlQuery q(db());
+    q.setForwardOnly(true);
+    if (!q.exec(u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"
+                " AND (state IN ('pending', 'sent', 'unknown') OR run_id IN (SELECT run_id FROM bulk_kept_rows))"
+                " GROUP BY run_id ORDER BY last DESC"_s)) {
+        failSql(q.lastError());
+        return runs;
+    }
+    while (q.next())
+        runs << q.value(0).toString();
+    return runs;
+}
+
+} // namespace qd
