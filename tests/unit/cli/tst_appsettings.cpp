@@ -8,7 +8,7 @@
 using namespace Qt::StringLiterals;
 using qd::AppSettings;
 
-// AppSettings lives in app/settings but its first users are the CLI's option handling, so its
+// AppSettings lives in core/settings but its first users are the CLI's option handling, so its
 // tests sit beside the CLI's.
 class TestAppSettings : public QObject
 {
