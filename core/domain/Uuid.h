@@ -4,10 +4,8 @@
 
 namespace qd {
 
-// A new random (version 4) UUID without braces, for MS-RequestId, MS-CorrelationId and run IDs.
-// Drawn from Qt's global generator, which the system's entropy source seeds once: such IDs must
-// be unique, not secret, and QUuid::createUuid() asks the system's source for every one, about
-// twenty times the cost (two per row of a bulk run).
+// A new random (version 4) UUID without braces: the one place where MS-RequestId,
+// MS-CorrelationId and bulk run IDs get their value.
 QString newUuid();
 
 } // namespace qd
