@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QStringDecoder>
 
 using namespace Qt::StringLiterals;
 
@@ -9,36 +10,13 @@ namespace qd {
 
 namespace {
 
-bool isContinuation(uchar c)
+// Whether bytes are well-formed UTF-8; Qt's decoder rejects overlong forms, surrogates,
+// code points above U+10FFFF and sequences cut short.
+bool isValidUtf8(QByteArrayView bytes)
 {
-    return (c & 0xC0) == 0x80;
-}
-
-// Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not valid UTF-8
-// (overlong forms, surrogates and code points above U+10FFFF included).
-int utf8SequenceLength(const uchar *p, const uchar *end)
-{
-    const uchar c = p[0];
-    if (c < 0x80)
-        return 1;
-    const qsizetype left = end - p;
-    if (c >= 0xC2 && c <= 0xDF)
-        return left >= 2 && isContinuation(p[1]) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (left < 3 || !isContinuation(p[1]) || !isContinuation(p[2]))
-            return 0;
-        if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] > 0x9F))
-            return 0;
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (left < 4 || !isContinuation(p[1]) || !isContinuation(p[2]) || !isContinuation(p[3]))
-            return 0;
-        if ((c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
-            return 0;
-        return 4;
-    }
-    return 0;
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    const QString decoded = decoder(bytes);
+    return !decoder.hasError();
 }
 
 bool isBinaryControl(uchar c)
@@ -89,33 +67,32 @@ QChar CsvReader::detectDelimiter(QStringView headerLine)
 
 bool CsvReader::checkBytes(QByteArrayView data, CsvDocument *doc)
 {
-    const auto *p = reinterpret_cast<const uchar *>(data.data());
-    const uchar *end = p + data.size();
+    // Line by line, so the message can name the first line that is not text.
     int line = 1;
-    while (p < end) {
-        const uchar c = *p;
-        if (c < 0x80) {
-            if (c == '\n') {
-                ++line;
-            } else if (isBinaryControl(c)) {
+    qsizetype start = 0;
+    while (start < data.size()) {
+        qsizetype stop = data.indexOf('\n', start);
+        if (stop < 0)
+            stop = data.size();
+        const QByteArrayView text = data.sliced(start, stop - start);
+        for (char c : text) {
+            if (isBinaryControl(uchar(c))) {
                 doc->errorLine = line;
                 doc->error = tr("Line %1 contains binary data (a control character such as NUL). "
                                 "Choose a CSV file saved as text.")
                                  .arg(line);
                 return false;
             }
-            ++p;
-            continue;
         }
-        const int n = utf8SequenceLength(p, end);
-        if (n == 0) {
+        if (!isValidUtf8(text)) {
             doc->errorLine = line;
             doc->error = tr("Line %1 is not valid UTF-8 text. Save the file as \"CSV UTF-8\" and "
                             "try again.")
                              .arg(line);
             return false;
         }
-        p += n;
+        start = stop + 1;
+        ++line;
     }
     return true;
 }
@@ -207,8 +184,8 @@ CsvDocument CsvReader::parse(QByteArrayView data)
             if (!closed) {
                 doc.records.clear();
                 doc.errorLine = openLine;
-                doc.error = tr("Line %1: a quoted field starts here but its closing quote is missing.")
-                                .arg(openLine);
+                doc.error =
+                    tr("Line %1: a quoted field starts here but its closing quote is missing.").arg(openLine);
                 return doc;
             }
             if (p < end && *p != delim && *p != u'\r' && *p != u'\n') {
