@@ -1,5 +1,7 @@
 #include "Qualification.h"
 
+#include "EnumNames.h"
+
 #include <QLocale>
 
 using namespace Qt::StringLiterals;
@@ -31,32 +33,30 @@ QualificationType Qualifications::typeFromString(QStringView text)
 
 QString Qualifications::apiName(QualificationType type)
 {
-    switch (type) {
-    case QualificationType::None: return QStringLiteral("None");
-    case QualificationType::Education: return QStringLiteral("Education");
-    case QualificationType::Nonprofit: return QStringLiteral("Nonprofit");
-    case QualificationType::GovernmentCommunityCloud: return QStringLiteral("GovernmentCommunityCloud");
-    case QualificationType::StateOwnedEntity: return QStringLiteral("StateOwnedEntity");
-    case QualificationType::Unknown: break;
-    }
-    return {};
+    return type == QualificationType::Unknown ? QString() : enumKey(type);
 }
 
 bool Qualifications::isSettable(QualificationType type)
 {
-    return type == QualificationType::Education || type == QualificationType::GovernmentCommunityCloud
-        || type == QualificationType::StateOwnedEntity;
+    return type == QualificationType::Education || type == QualificationType::GovernmentCommunityCloud ||
+           type == QualificationType::StateOwnedEntity;
 }
 
 QString Qualifications::displayName(QualificationType type, const QString &raw)
 {
     switch (type) {
-    case QualificationType::None: return tr("No qualification");
-    case QualificationType::Education: return tr("Education", "qualification");
-    case QualificationType::Nonprofit: return tr("Nonprofit", "qualification");
-    case QualificationType::GovernmentCommunityCloud: return tr("Government Community Cloud (GCC)");
-    case QualificationType::StateOwnedEntity: return tr("State-owned entity");
-    case QualificationType::Unknown: break;
+    case QualificationType::None:
+        return tr("No qualification");
+    case QualificationType::Education:
+        return tr("Education", "qualification");
+    case QualificationType::Nonprofit:
+        return tr("Nonprofit", "qualification");
+    case QualificationType::GovernmentCommunityCloud:
+        return tr("Government Community Cloud (GCC)");
+    case QualificationType::StateOwnedEntity:
+        return tr("State-owned entity");
+    case QualificationType::Unknown:
+        break;
     }
     return raw;
 }
@@ -73,20 +73,18 @@ EducationSegment Qualifications::segmentFromString(QStringView text)
 
 QString Qualifications::apiName(EducationSegment segment)
 {
-    switch (segment) {
-    case EducationSegment::K12: return QStringLiteral("K12");
-    case EducationSegment::HigherEducation: return QStringLiteral("HigherEducation");
-    case EducationSegment::None: break;
-    }
-    return {};
+    return segment == EducationSegment::None ? QString() : enumKey(segment);
 }
 
 QString Qualifications::displayName(EducationSegment segment)
 {
     switch (segment) {
-    case EducationSegment::K12: return tr("K-12 schools");
-    case EducationSegment::HigherEducation: return tr("Higher education");
-    case EducationSegment::None: break;
+    case EducationSegment::K12:
+        return tr("K-12 schools");
+    case EducationSegment::HigherEducation:
+        return tr("Higher education");
+    case EducationSegment::None:
+        break;
     }
     return {};
 }
@@ -108,11 +106,16 @@ VettingStatus Qualifications::statusFromString(QStringView text)
 QString Qualifications::displayName(VettingStatus status, const QString &raw)
 {
     switch (status) {
-    case VettingStatus::None: return tr("Not vetted", "vetting status");
-    case VettingStatus::InReview: return tr("In review", "vetting status");
-    case VettingStatus::Approved: return tr("Approved", "vetting status");
-    case VettingStatus::Denied: return tr("Denied", "vetting status");
-    case VettingStatus::Other: break;
+    case VettingStatus::None:
+        return tr("Not vetted", "vetting status");
+    case VettingStatus::InReview:
+        return tr("In review", "vetting status");
+    case VettingStatus::Approved:
+        return tr("Approved", "vetting status");
+    case VettingStatus::Denied:
+        return tr("Denied", "vetting status");
+    case VettingStatus::Other:
+        break;
     }
     return tr("Unknown status (%1)").arg(QLocale().quoteString(raw));
 }

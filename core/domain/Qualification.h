@@ -1,13 +1,20 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QObject>
 #include <QString>
 
 namespace qd {
 
+// The enums live in a namespace of their own so Qt's meta-object data knows their names
+// (Q_ENUM_NS); qd:: keeps using them under their plain names.
+namespace QualificationEnums {
+Q_NAMESPACE
+
 // The customer qualification values Partner Center knows. Only Education,
 // GovernmentCommunityCloud and StateOwnedEntity can be set through the API.
-enum class QualificationType {
+enum class QualificationType
+{
     Unknown, // a value this version does not know; the raw string is kept beside it
     None,
     Education,
@@ -16,19 +23,29 @@ enum class QualificationType {
     StateOwnedEntity,
 };
 
-enum class EducationSegment {
+enum class EducationSegment
+{
     None,
     K12,
     HigherEducation,
 };
 
-enum class VettingStatus {
-    None,     // no vetting (StateOwnedEntity) or not reported
+enum class VettingStatus
+{
+    None, // no vetting (StateOwnedEntity) or not reported
     InReview,
     Approved,
     Denied,
-    Other,    // an unknown value; shown raw, never dropped
+    Other, // an unknown value; shown raw, never dropped
 };
+Q_ENUM_NS(QualificationType)
+Q_ENUM_NS(EducationSegment)
+Q_ENUM_NS(VettingStatus)
+} // namespace QualificationEnums
+
+using QualificationEnums::EducationSegment;
+using QualificationEnums::QualificationType;
+using QualificationEnums::VettingStatus;
 
 class Qualifications
 {

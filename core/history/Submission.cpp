@@ -1,5 +1,6 @@
 #include "Submission.h"
 
+#include "domain/EnumNames.h"
 #include "domain/Json.h"
 
 #include <QLocale>
@@ -32,21 +33,9 @@ QString Submission::changeSummary(const QDateTime &nowUtc) const
 
 QString Submission::stateName(State state)
 {
-    switch (state) {
-    case State::Pending:
-        return u"pending"_s;
-    case State::Sent:
-        return u"sent"_s;
-    case State::Accepted:
-        return u"accepted"_s;
-    case State::Rejected:
-        return u"rejected"_s;
-    case State::Failed:
-        return u"failed"_s;
-    case State::Unknown:
-        break;
-    }
-    return u"unknown"_s;
+    // "pending", "sent", ...: stored in the history and shown by the CLI
+    const QString words = enumWords(state);
+    return words.isEmpty() ? u"unknown"_s : words;
 }
 
 std::optional<Submission::State> Submission::stateFromName(QStringView name)

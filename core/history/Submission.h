@@ -15,6 +15,7 @@ namespace qd {
 // and where it stands. Never holds a token.
 struct Submission
 {
+    Q_GADGET
     Q_DECLARE_TR_FUNCTIONS(Submission)
 public:
     // pending: committed, not yet on the wire; sent: on the wire, no answer yet;
@@ -28,6 +29,7 @@ public:
         Failed,
         Unknown
     };
+    Q_ENUM(State)
 
     qint64 id = 0;         // local ID, assigned by the store
     QDateTime time;        // UTC, when the submission was made

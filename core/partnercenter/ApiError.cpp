@@ -1,5 +1,6 @@
 #include "ApiError.h"
 
+#include "domain/EnumNames.h"
 #include "domain/Json.h"
 
 #include <QJsonArray>
@@ -132,18 +133,8 @@ ApiError ApiError::invalidInput(const QString &reason)
 
 QString ApiError::kindName(Kind kind)
 {
-    switch (kind) {
-    case Kind::None: return u"none"_s;
-    case Kind::InvalidInput: return u"invalid-input"_s;
-    case Kind::Rejected: return u"rejected"_s;
-    case Kind::Authentication: return u"authentication"_s;
-    case Kind::Throttled: return u"throttled"_s;
-    case Kind::Network: return u"network"_s;
-    case Kind::OutcomeUnknown: return u"outcome-unknown"_s;
-    case Kind::Protocol: return u"protocol"_s;
-    case Kind::Cancelled: return u"cancelled"_s;
-    }
-    return u"unknown"_s;
+    const QString words = enumWords(kind);
+    return words.isEmpty() ? u"unknown"_s : words;
 }
 
 QString ApiError::userMessage() const

@@ -13,6 +13,7 @@ namespace qd {
 // (request and correlation IDs) and a message in the user's language.
 struct ApiError
 {
+    Q_GADGET
     Q_DECLARE_TR_FUNCTIONS(ApiError)
 public:
     enum class Kind {
@@ -26,6 +27,7 @@ public:
         Protocol,       // a 2xx whose body could not be understood
         Cancelled,      // aborted by the caller
     };
+    Q_ENUM(Kind)
 
     Kind kind = Kind::None;
     int httpStatus = 0;
