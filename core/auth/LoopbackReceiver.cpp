@@ -2,9 +2,11 @@
 
 #include "AuthLog.h"
 
+#include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
 #include <QLocale>
-#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -12,15 +14,41 @@ using namespace Qt::StringLiterals;
 
 namespace qd {
 
-namespace {
-constexpr qsizetype MaxRequestBytes = 16 * 1024;
-}
+class LoopbackReceiver::Server final : public QAbstractHttpServer
+{
+public:
+    explicit Server(LoopbackReceiver *receiver) : QAbstractHttpServer(receiver), m_receiver(receiver) {}
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        // The responder is made first: the handler may end the flow and close the listener,
+        // and this socket still gets its page.
+        QHttpServerResponder responder = makeResponder(request, socket);
+        const QByteArray method = request.method() == QHttpServerRequest::Method::Get ? "GET"_ba : "OTHER"_ba;
+        int status = 500;
+        const QByteArray page = m_receiver->answer(method, request.url(), &status);
+        responder.write(
+            page, {{"Content-Type"_ba, "text/html; charset=utf-8"_ba}, {"Cache-Control"_ba, "no-store"_ba}},
+            QHttpServerResponder::StatusCode(status));
+        // A short page fits the loopback socket buffer at once, so it is on its way even if
+        // the flow ends and the server is deleted right after this.
+        socket->flush();
+        return true;
+    }
+
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        makeResponder(request, socket).write(QHttpServerResponder::StatusCode::NotFound);
+    }
+
+private:
+    LoopbackReceiver *m_receiver;
+};
 
 LoopbackReceiver::LoopbackReceiver(Handler handler, QObject *parent)
-    : QObject(parent)
-    , m_handler(std::move(handler))
-{
-}
+    : QObject(parent), m_handler(std::move(handler))
+{}
 
 LoopbackReceiver::~LoopbackReceiver()
 {
@@ -30,25 +58,28 @@ LoopbackReceiver::~LoopbackReceiver()
 bool LoopbackReceiver::listen(QString *error)
 {
     close();
-    m_server = new QTcpServer(this);
-    if (!m_server->listen(QHostAddress::LocalHost, 0)) {
+    m_http = new Server(this);
+    // The listening sockets are made here, not by QAbstractHttpServer::listen(), so a failure
+    // can say why and [::1] can take the port 127.0.0.1 got.
+    auto *server = new QTcpServer(m_http);
+    if (!server->listen(QHostAddress::LocalHost, 0)) {
         if (error) {
             *error = tr("QualDesk could not open a local port for the browser to return to: %1")
-                         .arg(m_server->errorString());
+                         .arg(server->errorString());
         }
-        delete m_server;
-        m_server = nullptr;
+        close();
         return false;
     }
-    connect(m_server, &QTcpServer::newConnection, this, [this] { onNewConnection(m_server); });
-    m_server6 = new QTcpServer(this);
-    if (m_server6->listen(QHostAddress::LocalHostIPv6, m_server->serverPort())) {
-        connect(m_server6, &QTcpServer::newConnection, this, [this] { onNewConnection(m_server6); });
+    m_http->bind(server);
+    m_server = server;
+    auto *server6 = new QTcpServer(m_http);
+    if (server6->listen(QHostAddress::LocalHostIPv6, server->serverPort())) {
+        m_http->bind(server6);
+        m_server6 = server6;
     } else {
-        delete m_server6;
-        m_server6 = nullptr;
+        delete server6;
     }
-    qCDebug(lcAuth) << "waiting for the browser on port" << m_server->serverPort()
+    qCDebug(lcAuth) << "waiting for the browser on port" << server->serverPort()
                     << (m_server6 ? "(IPv4 and IPv6)" : "(IPv4)");
     return true;
 }
@@ -67,98 +98,47 @@ QUrl LoopbackReceiver::redirectUri(const QString &host) const
 
 void LoopbackReceiver::close()
 {
-    for (auto it = m_buffers.cbegin(); it != m_buffers.cend(); ++it) {
-        it.key()->disconnect(this);
-        it.key()->abort();
-        it.key()->deleteLater();
+    // No new connections; a page being written (the handler may close the listener while it
+    // answers) is finished before the server goes, on the next turn of the event loop.
+    for (QTcpServer *server : {m_server.data(), m_server6.data()}) {
+        if (server)
+            server->close();
     }
-    m_buffers.clear();
-    for (QTcpServer **server : {&m_server, &m_server6}) {
-        if (*server) {
-            (*server)->close();
-            (*server)->deleteLater();
-            *server = nullptr;
-        }
-    }
-}
-
-void LoopbackReceiver::onNewConnection(QTcpServer *server)
-{
-    while (QTcpSocket *socket = server->nextPendingConnection()) {
-        m_buffers.insert(socket, {});
-        connect(socket, &QTcpSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
-        connect(socket, &QTcpSocket::disconnected, this, [this, socket] {
-            m_buffers.remove(socket);
-            socket->deleteLater();
-        });
+    m_server = nullptr;
+    m_server6 = nullptr;
+    if (m_http) {
+        m_http->deleteLater();
+        m_http = nullptr;
     }
 }
 
-void LoopbackReceiver::onReadyRead(QTcpSocket *socket)
+QByteArray LoopbackReceiver::answer(const QByteArray &method, const QUrl &url, int *status)
 {
-    auto it = m_buffers.find(socket);
-    if (it == m_buffers.end())
-        return;
-    it->append(socket->readAll());
-    if (it->size() > MaxRequestBytes) {
-        respond(socket, 431, "Request Header Fields Too Large"_ba, {});
-        return;
+    if (method != "GET") {
+        *status = 405;
+        return {};
     }
-    const qsizetype headerEnd = it->indexOf("\r\n\r\n");
-    if (headerEnd < 0)
-        return; // wait for the rest of the headers
-
-    const QByteArray requestLine = it->left(it->indexOf("\r\n"));
-    const QList<QByteArray> parts = requestLine.split(' ');
-    if (parts.size() != 3 || parts.at(0) != "GET") {
-        respond(socket, 405, "Method Not Allowed"_ba, {});
-        return;
-    }
-    const QUrl target = QUrl::fromEncoded(parts.at(1));
-    if (target.path() != "/"_L1) {
-        respond(socket, 404, "Not Found"_ba, {}); // favicon.ico and the like
-        return;
+    if (url.path() != "/"_L1) {
+        *status = 404; // favicon.ico and the like
+        return {};
     }
     // The redirect query is form-encoded: '+' stands for a space.
-    QString query = target.query(QUrl::FullyEncoded);
+    QString query = url.query(QUrl::FullyEncoded);
     query.replace(u'+', "%20"_L1);
-    // The handler may end the flow and close the listener; this socket still gets its page.
-    m_buffers.remove(socket);
-    socket->disconnect(this);
-    const QPointer<QTcpSocket> guard(socket);
     const Page page = m_handler ? m_handler(QUrlQuery(query)) : Page{};
-    if (guard)
-        respond(socket, 200, "OK"_ba, renderPage(page));
-}
-
-void LoopbackReceiver::respond(QTcpSocket *socket, int status, const QByteArray &reason,
-                               const QByteArray &html)
-{
-    m_buffers.remove(socket);
-    socket->disconnect(this);
-    QByteArray answer = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reason + "\r\n";
-    answer += "Content-Type: text/html; charset=utf-8\r\n";
-    answer += "Cache-Control: no-store\r\n";
-    answer += "Content-Length: " + QByteArray::number(html.size()) + "\r\n";
-    answer += "Connection: close\r\n\r\n";
-    answer += html;
-    socket->write(answer);
-    // A short page fits the loopback socket buffer at once, so it is on its way even if the
-    // flow finishes and closes the listener right after this.
-    socket->flush();
-    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    socket->disconnectFromHost();
+    *status = 200;
+    return renderPage(page);
 }
 
 QByteArray LoopbackReceiver::renderPage(const Page &page)
 {
     const QString language = QLocale().bcp47Name();
-    const QString html = u"<!DOCTYPE html>\n<html lang=\""_s + language.toHtmlEscaped()
-                         + u"\"><head><meta charset=\"utf-8\"><title>QualDesk</title>"
-                           "<style>body{font-family:sans-serif;margin:3em auto;max-width:36em;}"
-                           "h1{font-size:1.4em;}</style></head><body><h1>"_s
-                         + page.heading.toHtmlEscaped() + u"</h1><p>"_s + page.text.toHtmlEscaped()
-                         + u"</p></body></html>\n"_s;
+    const QString html = u"<!DOCTYPE html>\n<html lang=\""_s + language.toHtmlEscaped() +
+                         u"\"><head><meta charset=\"utf-8\"><title>QualDesk</title>"
+                         "<style>body{font-family:sans-serif;margin:3em auto;max-width:36em;}"
+                         "h1{font-size:1.4em;}</style></head><body><h1>"_s +
+                         page.heading.toHtmlEscaped() + u"</h1><p>"_s + page.text.toHtmlEscaped() +
+                         u"</p></body></html>\n"_s;
     return html.toUtf8();
 }
 

@@ -1,20 +1,19 @@
 #pragma once
 
 #include <QCoreApplication>
-#include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 #include <QUrlQuery>
 #include <functional>
 
 class QTcpServer;
-class QTcpSocket;
 
 namespace qd {
 
-// The loopback end of the browser sign-in: a tiny HTTP listener on 127.0.0.1:<free port>
-// (and [::1] on the same port when it is free, since browsers may resolve "localhost" to
-// either) that takes the redirect (GET /?code=..&state=..) and answers with a short page.
+// The loopback end of the browser sign-in: Qt's HTTP server on 127.0.0.1:<free port> (and
+// [::1] on the same port when it is free, since browsers may resolve "localhost" to either)
+// takes the redirect (GET /?code=..&state=..) and answers with a short page.
 class LoopbackReceiver : public QObject
 {
     Q_OBJECT
@@ -41,14 +40,15 @@ public:
     static QByteArray renderPage(const Page &page);
 
 private:
-    void onNewConnection(QTcpServer *server);
-    void onReadyRead(QTcpSocket *socket);
-    void respond(QTcpSocket *socket, int status, const QByteArray &reason, const QByteArray &html);
+    class Server;
+    friend class Server;
+    // What the server answers for one request: the status and, for the redirect, the page.
+    QByteArray answer(const QByteArray &method, const QUrl &url, int *status);
 
     Handler m_handler;
-    QTcpServer *m_server = nullptr;
-    QTcpServer *m_server6 = nullptr; // [::1], best effort
-    QHash<QTcpSocket *, QByteArray> m_buffers;
+    QPointer<Server> m_http;
+    QPointer<QTcpServer> m_server;  // 127.0.0.1
+    QPointer<QTcpServer> m_server6; // [::1], best effort
 };
 
 } // namespace qd
