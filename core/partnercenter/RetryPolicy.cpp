@@ -1,7 +1,6 @@
 #include "RetryPolicy.h"
 
 #include <QLocale>
-
 #include <algorithm>
 #include <limits>
 
@@ -9,7 +8,8 @@ using namespace Qt::StringLiterals;
 
 namespace qd {
 
-AttemptOutcome AttemptOutcome::http(int status, const QByteArray &retryAfter, std::optional<bool> serverRetryable)
+AttemptOutcome AttemptOutcome::http(int status, const QByteArray &retryAfter,
+                                    std::optional<bool> serverRetryable)
 {
     AttemptOutcome o;
     o.kind = (status >= 200 && status < 300) ? Kind::Success : Kind::Http;
@@ -36,10 +36,8 @@ AttemptOutcome AttemptOutcome::timeout()
 }
 
 RetryPolicy::RetryPolicy(Settings settings, const Clock *clock)
-    : m_settings(settings)
-    , m_clock(clock ? clock : SystemClock::instance())
-{
-}
+    : m_settings(settings), m_clock(clock ? clock : SystemClock::instance())
+{}
 
 int RetryPolicy::backoffMs(int retriesSoFar) const
 {
@@ -90,8 +88,9 @@ RetryDecision RetryPolicy::decide(const AttemptOutcome &outcome, int retriesSoFa
         break;
     case AttemptOutcome::Kind::Http:
         d.retry = isRetryableStatus(outcome.httpStatus);
-        // The server may say a 5xx is permanent; a 429 is always worth the wait.
-        if (outcome.httpStatus != 429 && outcome.serverRetryable == false)
+        // The server may say a 5xx is permanent; a 429 or a 503 is "try again later" by
+        // definition, whatever the body's isRetryable says.
+        if (outcome.httpStatus != 429 && outcome.httpStatus != 503 && outcome.serverRetryable == false)
             d.retry = false;
         if (outcome.httpStatus == 429 || outcome.httpStatus == 503)
             d.retryAfterMs = retryAfterMs(outcome.retryAfter);
@@ -136,9 +135,9 @@ int RetryPolicy::retryAfterMs(const QByteArray &value) const
     static const QString formats[] = {u"dd MMM yyyy hh:mm:ss 'GMT'"_s, u"dd-MMM-yy hh:mm:ss 'GMT'"_s,
                                       u"MMM d hh:mm:ss yyyy"_s};
     if (comma >= 0)
-        text = text.mid(comma + 1).trimmed();        // IMF-fixdate, RFC 850
+        text = text.mid(comma + 1).trimmed(); // IMF-fixdate, RFC 850
     else
-        text = text.mid(text.indexOf(u' ') + 1);     // asctime
+        text = text.mid(text.indexOf(u' ') + 1); // asctime
     const QLocale c = QLocale::c();
     QDateTime date;
     for (const QString &format : formats) {

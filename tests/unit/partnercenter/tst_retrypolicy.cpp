@@ -132,8 +132,9 @@ void TestRetryPolicy::stopsAfterMaxRetries()
 {
     const qd::test::ManualClock clock;
     const RetryPolicy policy(settings(3), &clock);
-    for (const AttemptOutcome &o : {AttemptOutcome::http(503), AttemptOutcome::http(429, "1"), AttemptOutcome::timeout(),
-                                    AttemptOutcome::network(QNetworkReply::RemoteHostClosedError)}) {
+    for (const AttemptOutcome &o :
+         {AttemptOutcome::http(503), AttemptOutcome::http(429, "1"), AttemptOutcome::timeout(),
+          AttemptOutcome::network(QNetworkReply::RemoteHostClosedError)}) {
         QVERIFY(policy.decide(o, 2).retry);
         QVERIFY(!policy.decide(o, 3).retry);
         QVERIFY(!policy.decide(o, 4).retry);
@@ -238,7 +239,11 @@ void TestRetryPolicy::serverSaysNotRetryable()
 {
     const qd::test::ManualClock clock;
     const RetryPolicy policy(settings(), &clock);
-    QVERIFY(!policy.decide(AttemptOutcome::http(503, {}, false), 0).retry);
+    QVERIFY(!policy.decide(AttemptOutcome::http(500, {}, false), 0).retry);
+    QVERIFY(!policy.decide(AttemptOutcome::http(502, {}, false), 0).retry);
+    QVERIFY(policy.decide(AttemptOutcome::http(500, {}, true), 0).retry);
+    // A 503 is always transient, whatever the body says.
+    QVERIFY(policy.decide(AttemptOutcome::http(503, {}, false), 0).retry);
     QVERIFY(policy.decide(AttemptOutcome::http(503, {}, true), 0).retry);
     QVERIFY(policy.decide(AttemptOutcome::http(429, "1", false), 0).retry);
     // isRetryable never makes a plain 4xx retry.
