@@ -13,6 +13,7 @@
 #include "history/HistoryModel.h"
 
 #include <QAbstractButton>
+#include <QAccessible>
 #include <QAbstractItemModelTester>
 #include <QClipboard>
 #include <QComboBox>
@@ -35,6 +36,24 @@
 
 using namespace Qt::StringLiterals;
 namespace fx = qd::sim::fixtures;
+
+namespace {
+// What a screen reader hears for a widget, and what it hears when it asks for more.
+QString accessibleText(QWidget *widget, QAccessible::Text kind)
+{
+    QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(widget);
+    return iface ? iface->text(kind) : QString();
+}
+
+// A label that shows a value is read as that value; its caption is the description.
+void verifyReadAsValue(QLabel *label)
+{
+    QVERIFY(label);
+    QVERIFY2(!label->text().isEmpty(), qPrintable(label->objectName()));
+    QCOMPARE(accessibleText(label, QAccessible::Name), label->text());
+    QVERIFY2(!accessibleText(label, QAccessible::Description).isEmpty(), qPrintable(label->objectName()));
+}
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -90,6 +109,8 @@ void TestMainWindow::signInShowsAccountAndDemoBadge()
     QVERIFY2(details.contains(fx::kDefaultUpn), qPrintable(details));
     QVERIFY2(details.contains(fx::kPartnerTenantId), qPrintable(details));
     QCOMPARE(m_h->find<QLabel>(u"environmentBadgeLabel"_s)->text(), u"Demo"_s);
+    for (const auto &name : {u"accountNameLabel"_s, u"accountDetailsLabel"_s, u"environmentBadgeLabel"_s})
+        verifyReadAsValue(m_h->find<QLabel>(name));
     QVERIFY(!m_h->find<QAbstractButton>(u"signInButton"_s)->isVisible());
     QVERIFY(m_h->find<QLineEdit>(u"customerSearchEdit"_s)->isEnabled());
 }
@@ -164,6 +185,9 @@ void TestMainWindow::tenantIdOpensCustomerAndFillsVettingTable()
     QCOMPARE(model->headerData(qd::VettingStatusModel::StatusColumn, Qt::Horizontal).toString(), u"Vetting status"_s);
     QCOMPARE(m_h->find<QLabel>(u"tenantIdValueLabel"_s)->text(), fx::kCustomerGccApproved);
     QVERIFY(!m_h->find<QLabel>(u"lastRefreshedLabel"_s)->text().isEmpty());
+    for (const auto &name : {u"companyNameLabel"_s, u"domainValueLabel"_s, u"tenantIdValueLabel"_s,
+                             u"lastRefreshedLabel"_s})
+        verifyReadAsValue(m_h->find<QLabel>(name));
 
     QTest::mouseClick(m_h->find<QAbstractButton>(u"copyTenantIdButton"_s), Qt::LeftButton);
     QCOMPARE(QGuiApplication::clipboard()->text(), fx::kCustomerGccApproved);
