@@ -254,6 +254,7 @@ int main(int argc, char *argv[])
         parts.storeProblem = services->isStoreOpen() ? QString() : services->storeError().message;
         parts.submissions = services->submissions();
         parts.diagnostics = services->diagnostics();
+        parts.proxyAuthenticator = services->proxyAuthenticator();
         parts.diagnosticsContext = [&services] { return services->diagnosticsContext(); };
         if (settings.demo) // the simulator approves at once; the app follows its redirect itself
             parts.browserOpener = qd::AuthSession::loopbackBrowser(services->network());

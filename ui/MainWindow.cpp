@@ -3,6 +3,7 @@
 #include "AboutDialog.h"
 #include "BulkPanel.h"
 #include "HistoryPanel.h"
+#include "ProxyCredentialsDialog.h"
 #include "SettingsDialog.h"
 #include "UiLogging.h"
 #include "i18n/LanguageManager.h"
@@ -96,6 +97,8 @@ void MainWindow::setServices(const MainWindowServices &services)
     if (services.session && !services.session->config().validate(&configProblem))
         m_ui->accountBar->setConfigurationProblem(configProblem);
     m_ui->accountBar->setSession(services.session);
+    if (services.proxyAuthenticator)
+        services.proxyAuthenticator->setPrompter(ProxyCredentialsDialog::prompter(this));
     m_ui->customerSearchPanel->setClient(services.client);
     m_ui->customerView->setClient(services.client);
     m_ui->qualificationForm->setService(services.submissions);

@@ -21,6 +21,7 @@ class BulkPanel;
 class HistoryPanel;
 class LanguageManager;
 class PartnerCenterClient;
+class ProxyAuthenticator;
 class SubmissionService;
 class SubmissionStore;
 struct Customer;
@@ -38,6 +39,7 @@ struct MainWindowServices
     AuthSession::BrowserOpener browserOpener; // empty: the system browser
     DiagnosticsLog *diagnostics = nullptr;   // Help → Copy diagnostics; null: no errors to list
     std::function<DiagnosticsContext()> diagnosticsContext; // settings, history file, secrets
+    ProxyAuthenticator *proxyAuthenticator = nullptr; // asks through a dialog when a proxy wants credentials
 };
 
 // The main window composes the panels (account bar, customer lookup, customer view,

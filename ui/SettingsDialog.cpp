@@ -1,5 +1,7 @@
 #include "SettingsDialog.h"
 
+#include "settings/NetworkSetup.h"
+
 #include "ui_SettingsDialog.h"
 
 #include <QEvent>
@@ -30,6 +32,8 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
                                                                : current.authority.toString());
     m_ui->clientIdEdit->setText(kind == EnvironmentKind::Demo ? QString() : current.clientId);
     m_ui->timeoutSpinBox->setValue(qMax(5, current.requestTimeoutMs / 1000));
+    m_ui->proxyEdit->setText(current.proxy);
+    m_ui->caFileEdit->setText(current.caFile);
 
     connect(m_ui->environmentComboBox, &QComboBox::currentIndexChanged, this, &SettingsDialog::onEnvironmentChanged);
     connect(m_ui->baseUrlEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
@@ -38,6 +42,8 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
     });
     connect(m_ui->authorityEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
     connect(m_ui->clientIdEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
+    connect(m_ui->proxyEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
+    connect(m_ui->caFileEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
     connect(m_ui->settingsButtonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->settingsButtonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     onEnvironmentChanged();
@@ -98,16 +104,18 @@ AppSettings SettingsDialog::settings() const
         s.clientId = m_ui->clientIdEdit->text().trimmed();
     }
     s.requestTimeoutMs = m_ui->timeoutSpinBox->value() * 1000;
+    s.proxy = m_ui->proxyEdit->text().trimmed();
+    s.caFile = m_ui->caFileEdit->text().trimmed();
     s.inputProblems.clear();
     return s;
 }
 
 QStringList SettingsDialog::problems() const
 {
-    if (environment() == EnvironmentKind::Demo)
-        return {};
     const AppSettings s = settings();
-    QStringList list;
+    QStringList list = NetworkSetup::validate(s.proxy, s.caFile);
+    if (environment() == EnvironmentKind::Demo)
+        return list;
     QString reason;
     if (environment() == EnvironmentKind::Custom && m_customBaseUrl.trimmed().isEmpty())
         list << tr("Enter the address of the Partner Center to use.");
@@ -123,8 +131,10 @@ void SettingsDialog::save(QSettings &settings) const
     const AppSettings s = this->settings();
     if (!s.demo)
         s.save(settings);
-    else
+    else {
         settings.setValue(SettingsKey::TimeoutSeconds, s.requestTimeoutMs / 1000);
+        s.saveNetwork(settings);
+    }
     settings.setValue(demoSettingsKey(), s.demo);
 }
 

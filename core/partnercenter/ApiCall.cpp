@@ -3,6 +3,8 @@
 #include "ApiLogging.h"
 #include "TokenProvider.h"
 
+#include <QNetworkAccessManager>
+#include <QNetworkProxyFactory>
 
 using namespace Qt::StringLiterals;
 
@@ -31,12 +33,9 @@ ApiError protocolError(const QString &detail)
 } // namespace
 
 ApiCall::ApiCall(PartnerCenterClient *client, RequestSpec spec, const QString &requestId, Handler handler)
-    : ApiJob(client)
-    , m_http(client->m_http)
-    , m_tokens(client->m_tokens)
-    , m_builder(client->m_config, std::move(spec), requestId)
-    , m_policy(policySettings(client->m_config), client->m_clock)
-    , m_handler(std::move(handler))
+    : ApiJob(client), m_network(client->m_network), m_tokens(client->m_tokens),
+      m_builder(client->m_config, std::move(spec), requestId),
+      m_policy(policySettings(client->m_config), client->m_clock), m_handler(std::move(handler))
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &ApiCall::sendAttempt);
@@ -60,7 +59,7 @@ void ApiCall::start()
 
 void ApiCall::startNow()
 {
-    if (m_http && m_tokens && !m_tokens->accessToken().isEmpty() && m_builder.refusal().isEmpty()) {
+    if (m_network && m_tokens && !m_tokens->accessToken().isEmpty() && m_builder.refusal().isEmpty()) {
         sendAttempt(); // whatever comes of it is reported from the event loop
         return;
     }
@@ -69,7 +68,8 @@ void ApiCall::startNow()
 
 void ApiCall::failWithoutSending(const ApiError &error)
 {
-    QMetaObject::invokeMethod(this, [this, error] { finishWithError(error); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, error] { finishWithError(error); }, Qt::QueuedConnection);
 }
 
 void ApiCall::abort()
@@ -84,23 +84,25 @@ void ApiCall::abort()
     e.kind = ApiError::Kind::Cancelled;
     // Once a POST has left, cancelling does not undo it.
     e.mayHaveArrived = isPost() && m_sent;
-    QMetaObject::invokeMethod(this, [this, e] { finishWithError(e); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, e] { finishWithError(e); }, Qt::QueuedConnection);
 }
 
 void ApiCall::begin()
 {
     if (m_finished || m_abortRequested)
         return;
-    if (!m_http) {
+    if (!m_network) {
         ApiError e;
         e.kind = ApiError::Kind::Network;
-        e.detail = u"No connection pool"_s;
+        e.detail = u"No network access"_s;
         finishWithError(e);
         return;
     }
     const QString refusal = m_builder.refusal();
     if (!refusal.isEmpty()) {
-        qCWarning(lcApi).noquote() << "refused to send to" << m_builder.spec().url.toDisplayString(QUrl::RemoveQuery);
+        qCWarning(lcApi).noquote() << "refused to send to"
+                                   << m_builder.spec().url.toDisplayString(QUrl::RemoveQuery);
         finishWithError(ApiError::invalidInput(refusal));
         return;
     }
@@ -121,8 +123,8 @@ void ApiCall::sendAttempt()
             m_pendingUnauthorized = e;
             m_refreshConnection = connect(m_tokens, &TokenProvider::refreshFinished, this,
                                           &ApiCall::onRefreshFinished, Qt::SingleShotConnection);
-            m_tokensGoneConnection = connect(m_tokens, &QObject::destroyed, this,
-                                             [this] { onRefreshFinished(false, {}); });
+            m_tokensGoneConnection =
+                connect(m_tokens, &QObject::destroyed, this, [this] { onRefreshFinished(false, {}); });
             m_tokens->requestRefresh();
             return;
         }
@@ -145,44 +147,138 @@ void ApiCall::sendAttempt()
 
 void ApiCall::send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body)
 {
-    qCDebug(lcApi).noquote() << method << request.url().path() << "request" << requestId() << "attempt" << m_attempts;
-    m_reply = m_http->send(request, method, body);
-    connect(m_reply, &HttpExchange::finished, this, &ApiCall::onReplyFinished);
+    qCDebug(lcApi).noquote() << method << request.url().path() << "request" << requestId() << "attempt"
+                             << m_attempts;
+    // Every attempt, and any resend Qt makes of it on a dropped kept-alive connection, carries
+    // the same MS-RequestId, so Partner Center does a repeated POST's work once.
+    if (method == "GET")
+        m_reply = m_network->get(request);
+    else if (method == "POST")
+        m_reply = m_network->post(request, body);
+    else
+        m_reply = m_network->sendCustomRequest(request, method, body);
+    connect(m_reply, &QNetworkReply::finished, this, &ApiCall::onReplyFinished);
 }
+
+namespace {
+// The request cannot have reached the server: no connection to it was made.
+bool neverLeft(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::ConnectionRefusedError:
+    case QNetworkReply::HostNotFoundError:
+    case QNetworkReply::SslHandshakeFailedError:
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+    case QNetworkReply::UnknownProxyError:
+        return true;
+    default:
+        return false;
+    }
+}
+
+ApiError::Obstacle obstacleOf(QNetworkReply::NetworkError error)
+{
+    switch (error) {
+    case QNetworkReply::ProxyAuthenticationRequiredError:
+        return ApiError::Obstacle::ProxyRefusedCredentials;
+    case QNetworkReply::ProxyConnectionRefusedError:
+    case QNetworkReply::ProxyNotFoundError:
+    case QNetworkReply::ProxyConnectionClosedError:
+    case QNetworkReply::ProxyTimeoutError:
+    case QNetworkReply::UnknownProxyError:
+        return ApiError::Obstacle::ProxyUnreachable;
+    case QNetworkReply::SslHandshakeFailedError:
+        return ApiError::Obstacle::UntrustedCertificate;
+    default:
+        return ApiError::Obstacle::None;
+    }
+}
+
+// "host:port" of the proxy a request to url goes through; empty when it goes direct.
+QString proxyFor(const QNetworkAccessManager *network, const QUrl &url)
+{
+    QNetworkProxy proxy = network ? network->proxy() : QNetworkProxy();
+    if (proxy.type() == QNetworkProxy::DefaultProxy)
+        proxy = QNetworkProxyFactory::proxyForQuery(QNetworkProxyQuery(url)).value(0);
+    if (proxy.type() == QNetworkProxy::NoProxy || proxy.hostName().isEmpty())
+        return {};
+    return proxy.hostName() + u':' + QString::number(proxy.port());
+}
+
+// Qt sometimes reports a body cut short by a closed connection as NoError; a body shorter than
+// its (uncompressed) Content-Length is a lost answer, not a protocol error.
+bool cutShort(const QNetworkReply *reply, const QByteArray &body)
+{
+    const QVariant declared = reply->header(QNetworkRequest::ContentLengthHeader);
+    const QByteArray encoding = reply->rawHeader("Content-Encoding").trimmed().toLower();
+    return declared.isValid() && (encoding.isEmpty() || encoding == "identity") &&
+           body.size() < declared.toLongLong();
+}
+} // namespace
 
 void ApiCall::onReplyFinished()
 {
-    HttpExchange *reply = m_reply;
+    QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     if (!reply)
         return;
     reply->deleteLater();
-    const int status = reply->status();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QNetworkReply::NetworkError netError = reply->error();
-    const QByteArray body = reply->body();
+    const QByteArray body = reply->readAll();
     m_echoedCorrelationId = QString::fromLatin1(reply->rawHeader("MS-CorrelationId").trimmed());
 
     // A whole answer, or an error status whose body was cut short (the status is what counts).
-    const bool complete = status > 0 && (netError == QNetworkReply::NoError || status >= 300);
+    const bool truncated = cutShort(reply, body);
+    // A proxy's own answer (407 and the like) is not Partner Center's.
+    ApiError::Obstacle obstacle =
+        status == 407 ? ApiError::Obstacle::ProxyRefusedCredentials : obstacleOf(netError);
+    // Through a plain HTTP proxy, Qt reports a proxy that refuses or is not found as if it
+    // were the server.
+    const QString viaProxy = proxyFor(m_network, m_currentUrl);
+    if (!viaProxy.isEmpty() &&
+        (netError == QNetworkReply::ConnectionRefusedError || netError == QNetworkReply::HostNotFoundError))
+        obstacle = ApiError::Obstacle::ProxyUnreachable;
+    // Partner Center challenges with Bearer only; a Basic challenge on the way is a proxy's
+    // refusal of the credentials it was given (tinyproxy answers them with 401, not 407).
+    if (!viaProxy.isEmpty() && status == 401 &&
+        reply->rawHeader("WWW-Authenticate").trimmed().toLower().startsWith("basic"))
+        obstacle = ApiError::Obstacle::ProxyRefusedCredentials;
+    const bool complete = status > 0 && obstacle == ApiError::Obstacle::None &&
+                          (status >= 300 || (netError == QNetworkReply::NoError && !truncated));
     if (complete) {
-        qCInfo(lcApi).noquote() << m_currentMethod << m_currentUrl.path() << status << "request" << requestId()
-                                << "attempt" << m_attempts;
+        qCInfo(lcApi).noquote() << m_currentMethod << m_currentUrl.path() << status << "request"
+                                << requestId() << "attempt" << m_attempts;
     } else {
-        qCWarning(lcApi).noquote() << m_currentMethod << m_currentUrl.path() << "failed:" << reply->errorString()
-                                   << "request" << requestId() << "attempt" << m_attempts;
+        qCWarning(lcApi).noquote() << m_currentMethod << m_currentUrl.path()
+                                   << "failed:" << reply->errorString() << "request" << requestId()
+                                   << "attempt" << m_attempts;
     }
 
     if (!complete) {
-        // No answer, or a 2xx cut short: a connection problem. A POST that never left (refused
-        // connection, unknown host, failed TLS handshake) cannot have arrived.
-        const bool timedOut = netError == QNetworkReply::TimeoutError;
-        if (isPost() && reply->requestWritten())
+        // No answer, or a 2xx cut short: a connection problem. An OperationCanceledError we did
+        // not cause ourselves (abort() drops the reply first) is the transfer timeout.
+        const bool timedOut =
+            netError == QNetworkReply::TimeoutError || netError == QNetworkReply::OperationCanceledError;
+        // Stopped on the way (no connection, the proxy refused it): Partner Center never saw it.
+        if (isPost() && !neverLeft(netError) && obstacle == ApiError::Obstacle::None)
             m_mayHaveArrived = true;
         ApiError e;
         e.kind = ApiError::Kind::Network;
         e.timedOut = timedOut;
-        e.detail = reply->errorString();
-        failOrRetry(timedOut ? AttemptOutcome::timeout() : AttemptOutcome::network(netError), e);
+        e.obstacle = obstacle;
+        if (e.obstacle == ApiError::Obstacle::ProxyUnreachable ||
+            e.obstacle == ApiError::Obstacle::ProxyRefusedCredentials)
+            e.proxy = viaProxy;
+        e.detail = truncated && netError == QNetworkReply::NoError ? u"The answer was cut short"_s
+                                                                   : reply->errorString();
+        QNetworkReply::NetworkError cause =
+            netError == QNetworkReply::NoError ? QNetworkReply::RemoteHostClosedError : netError;
+        if (obstacle == ApiError::Obstacle::ProxyRefusedCredentials)
+            cause = QNetworkReply::ProxyAuthenticationRequiredError; // asking again would not help
+        failOrRetry(timedOut ? AttemptOutcome::timeout() : AttemptOutcome::network(cause), e);
         return;
     }
     if (status >= 300 && status < 400 && status != 304) {
@@ -203,7 +299,7 @@ void ApiCall::onReplyFinished()
     failOrRetry(AttemptOutcome::http(status, reply->rawHeader("Retry-After"), e.serverRetryable), e);
 }
 
-void ApiCall::followRedirect(HttpExchange *reply, int status)
+void ApiCall::followRedirect(QNetworkReply *reply, int status)
 {
     const QUrl location = QUrl::fromEncoded(reply->rawHeader("Location").trimmed());
     if (location.isEmpty()) {
@@ -250,9 +346,10 @@ void ApiCall::handleUnauthorized(ApiError error, const QByteArray &wwwAuthentica
         return;
     }
     qCInfo(lcApi).noquote() << "401, asking for a new token; request" << requestId();
-    m_refreshConnection = connect(m_tokens, &TokenProvider::refreshFinished, this, &ApiCall::onRefreshFinished,
-                                  Qt::SingleShotConnection);
-    m_tokensGoneConnection = connect(m_tokens, &QObject::destroyed, this, [this] { onRefreshFinished(false, {}); });
+    m_refreshConnection = connect(m_tokens, &TokenProvider::refreshFinished, this,
+                                  &ApiCall::onRefreshFinished, Qt::SingleShotConnection);
+    m_tokensGoneConnection =
+        connect(m_tokens, &QObject::destroyed, this, [this] { onRefreshFinished(false, {}); });
     m_tokens->requestRefresh();
 }
 
@@ -283,7 +380,8 @@ void ApiCall::failOrRetry(const AttemptOutcome &outcome, ApiError error)
         return;
     }
     ++m_retries;
-    qCInfo(lcApi).noquote() << "retry" << m_retries << "in" << decision.delayMs << "ms; request" << requestId();
+    qCInfo(lcApi).noquote() << "retry" << m_retries << "in" << decision.delayMs << "ms; request"
+                            << requestId();
     emit retrying(m_retries, decision.delayMs, error);
     if (!m_finished && !m_abortRequested)
         m_retryTimer.start(decision.delayMs);
@@ -327,7 +425,7 @@ void ApiCall::dropReply()
 {
     if (!m_reply)
         return;
-    HttpExchange *reply = m_reply;
+    QNetworkReply *reply = m_reply;
     m_reply = nullptr;
     disconnect(reply, nullptr, this, nullptr);
     reply->abort();

@@ -1,14 +1,13 @@
 #pragma once
 
 #include "PartnerCenterClient.h"
-#include "HttpConnectionPool.h"
 #include "RequestBuilder.h"
 #include "RetryPolicy.h"
 
+#include <QNetworkReply>
 #include <QPointer>
 #include <QTimer>
 #include <functional>
-
 
 namespace qd {
 
@@ -52,7 +51,7 @@ private:
     void sendAttempt();
     void send(const QNetworkRequest &request, const QByteArray &method, const QByteArray &body);
     void onReplyFinished();
-    void followRedirect(HttpExchange *reply, int status);
+    void followRedirect(QNetworkReply *reply, int status);
     void handleUnauthorized(ApiError error, const QByteArray &wwwAuthenticate);
     void onRefreshFinished(bool ok, const QString &message);
     void failOrRetry(const AttemptOutcome &outcome, ApiError error);
@@ -62,12 +61,12 @@ private:
     void disconnectRefresh();
     bool isPost() const { return m_builder.spec().method == "POST"; }
 
-    QPointer<HttpConnectionPool> m_http;
+    QPointer<QNetworkAccessManager> m_network;
     QPointer<TokenProvider> m_tokens;
     RequestBuilder m_builder;
     RetryPolicy m_policy;
     Handler m_handler;
-    QPointer<HttpExchange> m_reply;
+    QPointer<QNetworkReply> m_reply;
     QTimer m_retryTimer;
     QMetaObject::Connection m_refreshConnection;
     QMetaObject::Connection m_tokensGoneConnection;

@@ -24,14 +24,15 @@ QString clipped(const QString &text)
 bool looksLikeHtml(const QString &text)
 {
     const QString start = text.left(256).trimmed().toLower();
-    return start.startsWith(u"<!doctype html"_s) || start.startsWith(u"<html"_s) || start.startsWith(u"<?xml"_s)
-        || (start.startsWith(u'<') && text.contains(u"</"_s));
+    return start.startsWith(u"<!doctype html"_s) || start.startsWith(u"<html"_s) ||
+           start.startsWith(u"<?xml"_s) || (start.startsWith(u'<') && text.contains(u"</"_s));
 }
 
 // The <title> of an HTML error page (a proxy's or gateway's), which is all a person can use.
 QString htmlTitle(const QString &html)
 {
-    static const QRegularExpression re(uR"(<title[^>]*>([^<]*)</title>)"_s, QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(uR"(<title[^>]*>([^<]*)</title>)"_s,
+                                       QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = re.match(html);
     return m.hasMatch() ? m.captured(1).simplified() : QString();
 }
@@ -67,7 +68,8 @@ void readErrorObject(const QJsonObject &o, ApiError &e)
 }
 } // namespace
 
-ApiError ApiError::fromHttp(int status, const QByteArray &body, const QString &requestId, const QString &correlationId)
+ApiError ApiError::fromHttp(int status, const QByteArray &body, const QString &requestId,
+                            const QString &correlationId)
 {
     ApiError e;
     e.httpStatus = status;
@@ -108,9 +110,9 @@ ApiError ApiError::fromHttp(int status, const QByteArray &body, const QString &r
         }
     }
     if (status == 401) {
-        e.mfaRequired = e.code == u"10001"_s
-            || e.serverMessage.contains(QRegularExpression(u"\\bMFA\\b|multi-?factor"_s,
-                                                           QRegularExpression::CaseInsensitiveOption));
+        e.mfaRequired = e.code == u"10001"_s ||
+                        e.serverMessage.contains(QRegularExpression(
+                            u"\\bMFA\\b|multi-?factor"_s, QRegularExpression::CaseInsensitiveOption));
     }
     return e;
 }
@@ -157,14 +159,16 @@ QString ApiError::userMessage() const
     case Kind::Rejected:
         switch (httpStatus) {
         case 403:
-            text = tr("Access denied. Your account does not have the required role or relationship with this customer.");
+            text = tr("Access denied. Your account does not have the required role or relationship with this "
+                      "customer.");
             break;
         case 404:
             text = tr("Partner Center could not find the customer, or it is not one of your customers.");
             break;
         case 409:
-            text = tr("Partner Center refused the request because it conflicts with the customer's current state, "
-                      "for example a qualification the customer already has.");
+            text = tr(
+                "Partner Center refused the request because it conflicts with the customer's current state, "
+                "for example a qualification the customer already has.");
             break;
         default:
             text = tr("Partner Center refused the request (HTTP %1).").arg(httpStatus);
@@ -173,8 +177,9 @@ QString ApiError::userMessage() const
         break;
     case Kind::Authentication:
         if (mfaRequired)
-            text = tr("Partner Center requires multi-factor authentication (MFA). Sign in again and complete the "
-                      "MFA prompt.");
+            text = tr(
+                "Partner Center requires multi-factor authentication (MFA). Sign in again and complete the "
+                "MFA prompt.");
         else if (httpStatus == 401)
             text = tr("Your sign-in has expired. Sign in again.");
         else
@@ -182,11 +187,25 @@ QString ApiError::userMessage() const
         break;
     case Kind::Throttled:
         text = retryAfterSeconds > 0
-            ? tr("Partner Center is receiving too many requests. Try again in %n second(s).", nullptr, retryAfterSeconds)
-            : tr("Partner Center is receiving too many requests. Try again later.");
+                   ? tr("Partner Center is receiving too many requests. Try again in %n second(s).", nullptr,
+                        retryAfterSeconds)
+                   : tr("Partner Center is receiving too many requests. Try again later.");
         break;
     case Kind::Network:
-        if (httpStatus >= 500)
+        if (obstacle == Obstacle::ProxyRefusedCredentials)
+            text =
+                tr("The proxy %1 refused the user name and password. Check them, or give them in the proxy "
+                   "address (http://user:password@host:port).")
+                    .arg(proxy);
+        else if (obstacle == Obstacle::ProxyUnreachable)
+            text = tr("The proxy %1 cannot be reached. Check the proxy setting (Settings, --proxy or "
+                      "QUALDESK_PROXY).")
+                       .arg(proxy);
+        else if (obstacle == Obstacle::UntrustedCertificate)
+            text = tr("The server's certificate is not trusted (%1). If your company's network inspects "
+                      "TLS, add its CA certificate file in Settings or QUALDESK_CA_FILE.")
+                       .arg(detail);
+        else if (httpStatus >= 500)
             text = tr("Partner Center had a server error (%1). Try again later.").arg(httpStatus);
         else if (timedOut)
             text = tr("Partner Center did not answer in time. Check your network connection and try again.");

@@ -16,7 +16,8 @@ struct ApiError
     Q_GADGET
     Q_DECLARE_TR_FUNCTIONS(ApiError)
 public:
-    enum class Kind {
+    enum class Kind
+    {
         None,
         InvalidInput,   // caught before sending; nothing went out
         Rejected,       // Partner Center refused it (4xx other than 401/429)
@@ -37,12 +38,23 @@ public:
     QString correlationId; // MS-CorrelationId sent (or echoed)
     int retryAfterSeconds = -1;
     bool mfaRequired = false;
-    QString detail;        // extra technical detail (network error string), not translated
+    QString detail; // extra technical detail (network error string), not translated
     // For a POST that failed on the network: the request may have reached the server, so the
     // outcome must be settled by re-reading, never guessed.
     bool mayHaveArrived = false;
     // The attempt ran out of time (Kind::Network): the server did not answer within the timeout.
     bool timedOut = false;
+    // What stood between QualDesk and the server (Kind::Network), so the message can say what to
+    // change: the proxy (named in `proxy`, "host:port") or a certificate nobody here trusts.
+    enum class Obstacle
+    {
+        None,
+        ProxyUnreachable,
+        ProxyRefusedCredentials,
+        UntrustedCertificate
+    };
+    Obstacle obstacle = Obstacle::None;
+    QString proxy;
     // isRetryable from the server's error body, when it said.
     std::optional<bool> serverRetryable;
     // InvalidInput: every problem, tied to its field, so a form can show each one inline.

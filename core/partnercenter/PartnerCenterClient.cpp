@@ -6,6 +6,7 @@
 #include "domain/Json.h"
 
 #include <QJsonArray>
+#include <QNetworkAccessManager>
 
 using namespace Qt::StringLiterals;
 
@@ -151,11 +152,20 @@ QString customerFilter(const QString &prefix, CustomerSearchField field)
 
 PartnerCenterClient::PartnerCenterClient(TokenProvider *tokens, ClientConfig config, const Clock *clock, QObject *parent)
     : QObject(parent)
-    , m_http(new HttpConnectionPool(this))
+    , m_network(new QNetworkAccessManager(this))
     , m_tokens(tokens)
     , m_config(std::move(config))
     , m_clock(clock ? clock : SystemClock::instance())
 {
+}
+
+void PartnerCenterClient::setNetwork(QNetworkAccessManager *network)
+{
+    if (!network || network == m_network)
+        return;
+    if (m_network && m_network->parent() == this)
+        m_network->deleteLater();
+    m_network = network;
 }
 
 // Running jobs are children: they are deleted with the client, without calling back.

@@ -1,12 +1,12 @@
 #pragma once
 
 #include "ApiError.h"
-#include "HttpConnectionPool.h"
 #include "TokenProvider.h"
 #include "domain/Clock.h"
 #include "domain/Models.h"
 #include "domain/QualificationRequest.h"
 
+#include <QNetworkAccessManager>
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
@@ -78,6 +78,10 @@ public:
     void setConfig(const ClientConfig &config) { m_config = config; }
     void setLocale(const QString &xLocale) { m_config.locale = xLocale; }
     TokenProvider *tokenProvider() const { return m_tokens; }
+    // The network every request goes through (its proxy, TLS configuration and connections).
+    // By default the client's own; the program shares one with the sign-in.
+    QNetworkAccessManager *network() const { return m_network; }
+    void setNetwork(QNetworkAccessManager *network);
 
     template <typename T>
     using Callback = std::function<void(const Result<T> &)>;
@@ -114,7 +118,7 @@ signals:
 
 private:
     friend class ApiCall;
-    HttpConnectionPool *m_http;
+    QPointer<QNetworkAccessManager> m_network;
     QPointer<TokenProvider> m_tokens;
     ClientConfig m_config;
     const Clock *m_clock;

@@ -1,5 +1,7 @@
 #include "AppServices.h"
 
+#include "NetworkSetup.h"
+#include "ProxyAuthenticator.h"
 #include "auth/AuthSession.h"
 #include "auth/IdTokenClaims.h"
 #include "auth/TokenStore.h"
@@ -40,9 +42,22 @@ void AppServices::setLanguage(const QString &language)
 
 QNetworkAccessManager *AppServices::network()
 {
-    if (!m_network)
+    if (!m_network) {
         m_network = new QNetworkAccessManager(this);
+        const NetworkSetup setup = NetworkSetup::fromSettings(m_settings.proxy, m_settings.caFile);
+        setup.apply(m_network);
+        m_secrets = m_options.tokenStore ? m_options.tokenStore : new KeychainTokenStore(this);
+        m_proxyAuthenticator = new ProxyAuthenticator(m_network, m_secrets, this);
+        if (setup.proxyMode == NetworkSetup::ProxyMode::Url && setup.proxy.password().isEmpty())
+            m_proxyAuthenticator->preload(setup.proxy);
+    }
     return m_network;
+}
+
+ProxyAuthenticator *AppServices::proxyAuthenticator()
+{
+    network();
+    return m_proxyAuthenticator;
 }
 
 AuthConfig AppServices::authConfig() const
@@ -84,6 +99,7 @@ PartnerCenterClient *AppServices::client()
         config.locale = m_settings.xLocale();
         config.timeoutMs = m_settings.requestTimeoutMs;
         m_client = new PartnerCenterClient(tokenProvider(), config, m_options.clock, this);
+        m_client->setNetwork(network());
         diagnostics()->watch(m_client);
         if (!usesStaticToken()) {
             // Partner Center wants a sign-in with MFA, which no refresh can add: the session ends
@@ -92,8 +108,8 @@ PartnerCenterClient *AppServices::client()
                     [this](const QString &, const ApiError &error) {
                         // A sign-in that has MFA already: the answer is to a request made
                         // with an earlier token.
-                        if (error.mfaRequired && m_session && m_session->isSignedIn()
-                            && !m_session->account().hasMfa())
+                        if (error.mfaRequired && m_session && m_session->isSignedIn() &&
+                            !m_session->account().hasMfa())
                             m_session->requireInteractiveSignIn(AuthSession::SignOutReason::MfaRequired);
                     });
         }

@@ -15,6 +15,7 @@ namespace qd {
 
 class AuthSession;
 class PartnerCenterClient;
+class ProxyAuthenticator;
 class SubmissionService;
 class TokenProvider;
 class TokenStore;
@@ -48,7 +49,11 @@ public:
     // Changes the X-Locale of every later request (the window's live language switch).
     void setLanguage(const QString &language);
 
+    // Qt's network access for every request (REST and sign-in), with the proxy and CA file of
+    // the settings applied.
     QNetworkAccessManager *network();
+    // Answers proxies that ask for credentials; the window gives it a dialog to ask with.
+    ProxyAuthenticator *proxyAuthenticator();
     // The sign-in session (login, logout, whoami). Other calls use it only when no fixed
     // access token is given.
     AuthSession *authSession();
@@ -75,6 +80,8 @@ private:
     AppSettings m_settings;
     Options m_options;
     QNetworkAccessManager *m_network = nullptr;
+    ProxyAuthenticator *m_proxyAuthenticator = nullptr;
+    TokenStore *m_secrets = nullptr;
     TokenStore *m_tokenStore = nullptr;
     TokenProvider *m_tokens = nullptr;
     AuthSession *m_session = nullptr;

@@ -1,5 +1,7 @@
 #include "AppSettings.h"
 
+#include "NetworkSetup.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QSettings>
@@ -16,6 +18,8 @@ constexpr auto ClientId = "client-id"_L1;
 constexpr auto Lang = "lang"_L1;
 constexpr auto DataDir = "data-dir"_L1;
 constexpr auto Timeout = "timeout"_L1;
+constexpr auto Proxy = "proxy"_L1;
+constexpr auto CaFile = "ca-file"_L1;
 constexpr auto Demo = "demo"_L1;
 constexpr auto Verbose = "verbose"_L1;
 } // namespace Option
@@ -97,6 +101,7 @@ QStringList AppSettings::validate() const
         problems << tr("Sign-in authority: %1").arg(reason);
     if (dataDir.isEmpty())
         problems << tr("No data folder is configured.");
+    problems << NetworkSetup::validate(proxy, caFile);
     return problems;
 }
 
@@ -123,6 +128,17 @@ void AppSettings::save(QSettings &settings) const
     settings.setValue(SettingsKey::Authority, authority.toString());
     settings.setValue(SettingsKey::ClientId, clientId);
     settings.setValue(SettingsKey::TimeoutSeconds, requestTimeoutMs / 1000);
+    saveNetwork(settings);
+}
+
+void AppSettings::saveNetwork(QSettings &settings) const
+{
+    // A proxy password belongs in the keychain (the proxy dialog's "remember"), never here.
+    const QUrl proxyUrl(proxy.contains("://"_L1) ? proxy : u"http://"_s + proxy, QUrl::StrictMode);
+    const bool hasPassword = proxyUrl.isValid() && !proxyUrl.password().isEmpty();
+    settings.setValue(SettingsKey::Proxy,
+                      hasPassword ? proxyUrl.adjusted(QUrl::RemovePassword).toString() : proxy);
+    settings.setValue(SettingsKey::CaFile, caFile);
 }
 
 AppSettings AppSettings::resolve(const Sources &s)
@@ -170,6 +186,11 @@ AppSettings AppSettings::resolve(const Sources &s)
                        .arg(timeout);
     }
 
+    a.proxy = pick(s, Option::Proxy, u"QUALDESK_PROXY"_s, SettingsKey::Proxy);
+    a.caFile = pick(s, Option::CaFile, u"QUALDESK_CA_FILE"_s, SettingsKey::CaFile);
+    if (!a.caFile.isEmpty())
+        a.caFile = QDir::cleanPath(QDir(a.caFile).absolutePath());
+
     a.demo = s.parser && s.parser->isSet(Option::Demo);
     a.verbose = s.parser && s.parser->isSet(Option::Verbose);
     return a;
@@ -202,6 +223,14 @@ void AppSettings::addCommonOptions(QCommandLineParser &parser)
         {QString(Option::Timeout),
          tr("Timeout of one network request, in seconds (default %1).").arg(DefaultTimeoutSeconds),
          tr("SECONDS")},
+        {QString(Option::Proxy),
+         tr("Proxy: system (default), none, or a URL such as http://user:password@proxy:3128 "
+            "(environment QUALDESK_PROXY)."),
+         tr("URL")},
+        {QString(Option::CaFile),
+         tr("PEM file of extra CA certificates to trust, such as a company proxy's (environment "
+            "QUALDESK_CA_FILE)."),
+         tr("FILE")},
         {QString(Option::Demo), tr("Use a built-in simulated Partner Center instead of the real one.")},
         {QString(Option::Verbose), tr("Print diagnostic messages (never any token).")},
     });

@@ -26,7 +26,9 @@ inline constexpr QLatin1StringView BaseUrl{"partnerCenter/baseUrl"};
 inline constexpr QLatin1StringView Authority{"auth/authority"};
 inline constexpr QLatin1StringView ClientId{"auth/clientId"};
 inline constexpr QLatin1StringView TimeoutSeconds{"partnerCenter/timeoutSeconds"};
-inline constexpr QLatin1StringView Language{"ui/language"}; // "cs", "en" or empty for the system's
+inline constexpr QLatin1StringView Language{"ui/language"};  // "cs", "en" or empty for the system's
+inline constexpr QLatin1StringView Proxy{"network/proxy"};   // "system" (or empty), "none" or a proxy URL
+inline constexpr QLatin1StringView CaFile{"network/caFile"}; // extra trusted CA certificates (PEM)
 } // namespace SettingsKey
 
 // The settings both programs start from, resolved once at start-up with a fixed precedence:
@@ -46,6 +48,10 @@ public:
     QString dataDir;                         // absolute; the history database lives here
     QString language = QStringLiteral("en"); // "cs" or "en"
     int requestTimeoutMs = DefaultTimeoutSeconds * 1000;
+    // "system" (or empty: the desktop's proxy, http_proxy/https_proxy/no_proxy), "none", or a
+    // proxy URL such as http://user:password@proxy:3128. Never saved with a password.
+    QString proxy;
+    QString caFile;       // PEM file of extra CA certificates to trust (a TLS-inspecting proxy's)
     bool demo = false;    // run against the in-process simulator
     bool verbose = false; // diagnostic logging on stderr
     // Problems found while reading the inputs (a bad --lang, a non-numeric --timeout), translated.
@@ -65,8 +71,11 @@ public:
     QString historyDir() const;
     // Creates historyDir() when missing. False with a translated reason when it cannot be created.
     bool ensureHistoryDir(QString *errorMessage = nullptr) const;
-    // Persists what a settings dialog edits (base URL, authority, client ID, timeout).
+    // Persists what a settings dialog edits (base URL, authority, client ID, timeout, proxy
+    // without its password, CA file).
     void save(QSettings &settings) const;
+    // Persists only the proxy (without a password) and the CA file.
+    void saveNetwork(QSettings &settings) const;
 
     struct Sources
     {
@@ -82,8 +91,8 @@ public:
     // file and one AppDataLocation. Call in main() before anything reads settings.
     static void applyApplicationIdentity();
 
-    // Adds --base-url, --authority, --client-id, --lang, --data-dir, --timeout, --demo and
-    // --verbose, so `qualdesk` and `qualdesk-cli` take the same options.
+    // Adds --base-url, --authority, --client-id, --lang, --data-dir, --timeout, --proxy,
+    // --ca-file, --demo and --verbose, so `qualdesk` and `qualdesk-cli` take the same options.
     static void addCommonOptions(QCommandLineParser &parser);
 
     // "cs" or "en" from a user value (cs, cs_CZ, cs-CZ, en, en_US, ...); empty when unsupported.

@@ -84,6 +84,7 @@ bool GuiHarness::build(qd::AuthSession::BrowserOpener opener)
     settings.clientId = sim->demoClientId();
     settings.dataDir = dataDir.path();
     settings.language = u"en"_s;
+    settings.proxy = proxy;
     tokens = std::make_unique<qd::MemoryTokenStore>();
     qd::AppServices::Options options;
     options.tokenStore = tokens.get();
@@ -101,6 +102,7 @@ bool GuiHarness::build(qd::AuthSession::BrowserOpener opener)
     parts.storeProblem = services->isStoreOpen() ? QString() : services->storeError().message;
     parts.submissions = services->submissions();
     parts.diagnostics = services->diagnostics();
+    parts.proxyAuthenticator = services->proxyAuthenticator();
     parts.diagnosticsContext = [this] { return services->diagnosticsContext(); };
     parts.language = languages.get();
     parts.browserOpener = opener ? opener : qd::AuthSession::loopbackBrowser(services->network());

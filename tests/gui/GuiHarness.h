@@ -60,6 +60,8 @@ public:
         return widget;
     }
 
+    QString proxy; // the settings' proxy text for the next start(); empty: the system's
+
     QTemporaryDir dataDir;
     std::unique_ptr<qd::sim::Simulator> sim;
     std::unique_ptr<qd::MemoryTokenStore> tokens;

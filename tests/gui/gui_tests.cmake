@@ -13,3 +13,5 @@ qualdesk_add_test(tst_languageswitch SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_langu
     LIBS qualdesk_gui_harness GUI)
 qualdesk_add_test(tst_settingsdialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_settingsdialog.cpp
     LIBS qualdesk_ui GUI)
+qualdesk_add_test(tst_proxyui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_proxyui.cpp
+    LIBS qualdesk_gui_harness GUI)

@@ -29,10 +29,11 @@ private:
         h->reconfigure(c);
     }
     // Every recorded request under prefix carries the same MS-RequestId, and there are at least
-    // `atLeast`. byUs: each was a retry of ours (a new MS-CorrelationId each); otherwise the
-    // transport may also have sent a GET once more by itself on a kept-alive connection the
-    // server closed unanswered, with the same headers (never a POST).
-    void verifySameRequestId(const QString &prefix, int atLeast, bool byUs = true)
+    // `atLeast`. byUs: each was a retry of ours (a new MS-CorrelationId each); otherwise Qt may
+    // also have sent a request once more by itself (POST included) on a kept-alive connection the
+    // server closed unanswered, with the same headers. ourAttempts: how many were ours, each with
+    // its own MS-CorrelationId.
+    void verifySameRequestId(const QString &prefix, int atLeast, bool byUs = true, int ourAttempts = -1)
     {
         const auto rec = h->recorded(prefix);
         QVERIFY2(rec.size() >= atLeast, qPrintable(QString::number(rec.size())));
@@ -47,6 +48,8 @@ private:
             QCOMPARE(correlationIds.size(), rec.size()); // a new correlation ID per attempt
         else
             QVERIFY(correlationIds.size() <= rec.size());
+        if (ourAttempts >= 0)
+            QCOMPARE(correlationIds.size(), ourAttempts);
     }
     Outcome<QList<qd::CustomerQualification>> *postSoe(const QString &customer)
     {
@@ -70,7 +73,8 @@ private slots:
         slow.latencyMs = 3000;
         h->sim->addFault(slow);
         Outcome<qd::Customer> out;
-        QSignalSpy retrying(h->client->getCustomer(kCustomerSoe, this, out.callback()), &qd::ApiJob::retrying);
+        QSignalSpy retrying(h->client->getCustomer(kCustomerSoe, this, out.callback()),
+                            &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
         QCOMPARE(retrying.count(), 1);
@@ -103,7 +107,8 @@ private slots:
         Outcome<qd::Customer> out;
         QElapsedTimer timer;
         timer.start();
-        QSignalSpy retrying(h->client->getCustomer(kCustomerSoe, this, out.callback()), &qd::ApiJob::retrying);
+        QSignalSpy retrying(h->client->getCustomer(kCustomerSoe, this, out.callback()),
+                            &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
         QVERIFY2(timer.elapsed() >= 950, qPrintable(QString::number(timer.elapsed())));
@@ -189,7 +194,9 @@ private slots:
         QVERIFY2(out->result.ok(), qPrintable(out->result.error.details()));
         QCOMPARE(out->result.value.size(), 1);
         QCOMPARE(h->sim->createdCount(kCustomerNoQualification), 1);
-        verifySameRequestId(u"/v1/"_s, 2); // every attempt is the retry policy's, none the transport's
+        // Qt resends a POST once by itself when a kept-alive connection closes unanswered: harmless,
+        // as every attempt carries the same MS-RequestId and the work is done once.
+        verifySameRequestId(u"/v1/"_s, 2, false);
     }
 
     void postAnswerLostEveryTimeMayHaveArrived()
@@ -197,14 +204,15 @@ private slots:
         setRetries(2);
         h->sim->addFault(fault(FaultKind::DropAfterWork, u"POST"_s, m_postPath, -1));
         Outcome<QList<qd::CustomerQualification>> out;
-        QSignalSpy retrying(h->client->createQualification(kCustomerNoQualification, soe(), {}, this, out.callback()),
-                            &qd::ApiJob::retrying);
+        QSignalSpy retrying(
+            h->client->createQualification(kCustomerNoQualification, soe(), {}, this, out.callback()),
+            &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Network);
         QVERIFY(out.result.error.mayHaveArrived);
         QCOMPARE(h->sim->createdCount(kCustomerNoQualification), 1); // replays did not create more
-        verifySameRequestId(u"/v1/"_s, 3);
-        QCOMPARE(h->recorded(u"/v1/"_s).size(), 3); // the first attempt and two retries, nothing more
+        // The first attempt and two retries of ours (Qt may have resent some once by itself).
+        verifySameRequestId(u"/v1/"_s, 3, false, 3);
         QCOMPARE(retrying.count(), 2);
     }
 
@@ -328,8 +336,8 @@ private slots:
 
     void redirectToAnotherHostDropsAuthorization()
     {
-        const QByteArray target = "http://127.0.0.1:" + QByteArray::number(h->sim->port()) + "/v1/customers/"
-            + kCustomerSoe.toLatin1();
+        const QByteArray target = "http://127.0.0.1:" + QByteArray::number(h->sim->port()) +
+                                  "/v1/customers/" + kCustomerSoe.toLatin1();
         TinyHttpServer redirector([target](const QByteArray &) {
             return TinyHttpServer::response(302, "Location: " + target + "\r\n");
         });
@@ -354,9 +362,9 @@ private slots:
 
     void redirectWithinTheSameOriginKeepsAuthorization()
     {
-        const QByteArray customer = QJsonDocument(QJsonObject{{u"id"_s, kCustomerSoe},
-                                                              {u"companyName"_s, u"Moved"_s}})
-                                        .toJson(QJsonDocument::Compact);
+        const QByteArray customer =
+            QJsonDocument(QJsonObject{{u"id"_s, kCustomerSoe}, {u"companyName"_s, u"Moved"_s}})
+                .toJson(QJsonDocument::Compact);
         TinyHttpServer server([customer](const QByteArray &head) {
             if (TinyHttpServer::path(head).startsWith("/v1/"))
                 return TinyHttpServer::response(307, "Location: /moved\r\n");
@@ -374,7 +382,8 @@ private slots:
         QCOMPARE(server.heads.size(), 2);
         QCOMPARE(TinyHttpServer::path(server.heads[1]), QByteArray("/moved"));
         for (const QByteArray &head : std::as_const(server.heads))
-            QCOMPARE(TinyHttpServer::header(head, "Authorization"), "Bearer " + h->tokens->accessToken().toLatin1());
+            QCOMPARE(TinyHttpServer::header(head, "Authorization"),
+                     "Bearer " + h->tokens->accessToken().toLatin1());
     }
 
     void redirectToPlainHttpElsewhereIsRefused()
