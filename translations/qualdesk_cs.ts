@@ -225,6 +225,18 @@
         <source>Correlation ID (MS-CorrelationId): %1</source>
         <translation>ID korelace (MS-CorrelationId): %1</translation>
     </message>
+    <message>
+        <source>The proxy %1 refused the user name and password. Check them, or give them in the proxy address (http://user:password@host:port).</source>
+        <translation>Proxy server %1 odmítl uživatelské jméno a heslo. Zkontrolujte je, nebo je uveďte v adrese proxy serveru (http://uživatel:heslo@server:port).</translation>
+    </message>
+    <message>
+        <source>The proxy %1 cannot be reached. Check the proxy setting (Settings, --proxy or QUALDESK_PROXY).</source>
+        <translation>Proxy server %1 není dostupný. Zkontrolujte nastavení proxy serveru (Nastavení, --proxy nebo QUALDESK_PROXY).</translation>
+    </message>
+    <message>
+        <source>The server&apos;s certificate is not trusted (%1). If your company&apos;s network inspects TLS, add its CA certificate file in Settings or QUALDESK_CA_FILE.</source>
+        <translation>Certifikát serveru není důvěryhodný (%1). Pokud síť vaší společnosti kontroluje provoz TLS, přidejte soubor s jejím certifikátem certifikační autority v Nastavení nebo v QUALDESK_CA_FILE.</translation>
+    </message>
 </context>
 <context>
     <name>AppSettings</name>
@@ -327,6 +339,18 @@
     <message>
         <source>&quot;%1&quot; must be an https:// address.</source>
         <translation>„%1“ musí být adresa https://.</translation>
+    </message>
+    <message>
+        <source>Proxy: system (default), none, or a URL such as http://user:password@proxy:3128 (environment QUALDESK_PROXY).</source>
+        <translation>Proxy server: system (výchozí), none, nebo URL, například http://uživatel:heslo@proxy:3128 (proměnná prostředí QUALDESK_PROXY).</translation>
+    </message>
+    <message>
+        <source>PEM file of extra CA certificates to trust, such as a company proxy&apos;s (environment QUALDESK_CA_FILE).</source>
+        <translation>Soubor PEM s dalšími důvěryhodnými certifikáty certifikačních autorit, například proxy serveru společnosti (proměnná prostředí QUALDESK_CA_FILE).</translation>
+    </message>
+    <message>
+        <source>FILE</source>
+        <translation>SOUBOR</translation>
     </message>
 </context>
 <context>
@@ -533,6 +557,29 @@
     </message>
 </context>
 <context>
+    <name>BulkPace</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n&#xa0;s</numerusform>
+            <numerusform>%n&#xa0;s</numerusform>
+            <numerusform>%n&#xa0;s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1&#xa0;min %2&#xa0;s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1&#xa0;min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1&#xa0;h %2&#xa0;min</translation>
+    </message>
+</context>
+<context>
     <name>BulkPanel</name>
     <message>
         <source>Continue the run</source>
@@ -673,6 +720,21 @@
     <message>
         <source>Cancel the bulk run</source>
         <translation>Zrušit hromadný běh</translation>
+    </message>
+</context>
+<context>
+    <name>BulkProgress</name>
+    <message numerus="yes">
+        <source>%n at once</source>
+        <translation>
+            <numerusform>%n souběžně</numerusform>
+            <numerusform>%n souběžně</numerusform>
+            <numerusform>%n souběžně</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1, paced to %2/min</source>
+        <translation>%1, tempo %2/min</translation>
     </message>
 </context>
 <context>
@@ -1413,6 +1475,21 @@
     </message>
 </context>
 <context>
+    <name>NetworkSetup</name>
+    <message>
+        <source>Proxy: &quot;%1&quot; is not a proxy address. Use system, none or a URL such as http://proxy.example.com:3128.</source>
+        <translation>Proxy server: „%1“ není adresa proxy serveru. Použijte system, none nebo URL, například http://proxy.example.com:3128.</translation>
+    </message>
+    <message>
+        <source>CA file: &quot;%1&quot; cannot be read.</source>
+        <translation>Soubor certifikační autority: „%1“ nelze přečíst.</translation>
+    </message>
+    <message>
+        <source>CA file: &quot;%1&quot; holds no certificate (PEM or DER).</source>
+        <translation>Soubor certifikační autority: „%1“ neobsahuje žádný certifikát (PEM ani DER).</translation>
+    </message>
+</context>
+<context>
     <name>OAuthError</name>
     <message>
         <source>Multi-factor authentication is now required. Please sign in again.</source>
@@ -1449,6 +1526,37 @@
     <message>
         <source>(Service reason: %1)</source>
         <translation>(Důvod uvedený službou: %1)</translation>
+    </message>
+</context>
+<context>
+    <name>ProxyCredentialsDialog</name>
+    <message>
+        <source>Proxy sign-in</source>
+        <translation>Přihlášení k proxy serveru</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Uživatelské jméno:</translation>
+    </message>
+    <message>
+        <source>Proxy user name</source>
+        <translation>Uživatelské jméno pro proxy server</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Heslo:</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Heslo pro proxy server</translation>
+    </message>
+    <message>
+        <source>&amp;Remember in the keychain</source>
+        <translation>&amp;Zapamatovat v systémovém úložišti přihlašovacích údajů</translation>
+    </message>
+    <message>
+        <source>Keeps the user name and password in the system keychain for the next start</source>
+        <translation>Uloží uživatelské jméno a heslo do systémového úložiště přihlašovacích údajů pro příští spuštění</translation>
     </message>
 </context>
 <context>
@@ -1958,6 +2066,38 @@ ID_TENANTA soe</translation>
     <message>
         <source>Changes take effect the next time QualDesk starts.</source>
         <translation>Změny se projeví při příštím spuštění aplikace QualDesk.</translation>
+    </message>
+    <message>
+        <source>&amp;Proxy</source>
+        <translation>&amp;Proxy server</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy server</translation>
+    </message>
+    <message>
+        <source>system, none, or a proxy address such as http://proxy.example.com:3128</source>
+        <translation>system, none, nebo adresa proxy serveru, například http://proxy.example.com:3128</translation>
+    </message>
+    <message>
+        <source>system (the desktop&apos;s proxy), none, or http://proxy:3128</source>
+        <translation>system (proxy server systému), none, nebo http://proxy:3128</translation>
+    </message>
+    <message>
+        <source>Trusted &amp;CA file</source>
+        <translation>Důvěryhodný soubor &amp;certifikační autority</translation>
+    </message>
+    <message>
+        <source>Trusted CA file</source>
+        <translation>Důvěryhodný soubor certifikační autority</translation>
+    </message>
+    <message>
+        <source>PEM file of extra certificate authorities to trust, such as your company proxy&apos;s</source>
+        <translation>Soubor PEM s dalšími důvěryhodnými certifikačními autoritami, například proxy serveru vaší společnosti</translation>
+    </message>
+    <message>
+        <source>PEM file of a company proxy&apos;s CA (optional)</source>
+        <translation>Soubor PEM certifikační autority proxy serveru společnosti (nepovinné)</translation>
     </message>
 </context>
 <context>
@@ -2619,6 +2759,10 @@ ID_TENANTA soe</translation>
         <source>Rows not stored were not sent; resuming the run later sends them.</source>
         <translation>Neuložené řádky nebyly odeslány; odešlou se, až budete v běhu později pokračovat.</translation>
     </message>
+    <message>
+        <source>Partner Center asks to wait %1 before sending more, longer than this run waits (%2). The rows not sent yet stay pending: resume the run later.</source>
+        <translation>Partnerské centrum žádá počkat %1, než se odešle další požadavek, déle, než tento běh čeká (%2). Dosud neodeslané řádky zůstávají čekající: v běhu pokračujte později.</translation>
+    </message>
 </context>
 <context>
     <name>qd::ClientConfig</name>
@@ -2970,37 +3114,6 @@ ID_TENANTA soe</translation>
     </message>
 </context>
 <context>
-    <name>qd::HttpConnectionPool</name>
-    <message>
-        <source>TLS is not available on this system.</source>
-        <translation>V tomto systému není k dispozici TLS.</translation>
-    </message>
-    <message>
-        <source>The server&apos;s answer is not valid HTTP.</source>
-        <translation>Odpověď serveru není platné HTTP.</translation>
-    </message>
-    <message>
-        <source>The server closed the connection without answering.</source>
-        <translation>Server ukončil spojení bez odpovědi.</translation>
-    </message>
-    <message>
-        <source>The server closed the connection before the answer was complete.</source>
-        <translation>Server ukončil spojení dřív, než dorazila celá odpověď.</translation>
-    </message>
-    <message>
-        <source>The server did not answer in time.</source>
-        <translation>Časový limit požadavku vypršel, server neodpověděl.</translation>
-    </message>
-    <message>
-        <source>Only http and https addresses can be requested.</source>
-        <translation>Požadavky lze posílat jen na adresy http a https.</translation>
-    </message>
-    <message>
-        <source>The request has a line break in a header; it was not sent.</source>
-        <translation>Požadavek má v hlavičce zalomení řádku, proto nebyl odeslán.</translation>
-    </message>
-</context>
-<context>
     <name>qd::KeychainTokenStore</name>
     <message>
         <source>The system keychain is not available, so the sign-in cannot be kept after QualDesk closes. It stays valid until then.</source>
@@ -3046,6 +3159,17 @@ ID_TENANTA soe</translation>
     <message>
         <source>There is no next page.</source>
         <translation>Další stránka neexistuje.</translation>
+    </message>
+</context>
+<context>
+    <name>qd::ProxyCredentialsDialog</name>
+    <message>
+        <source>The proxy %1 asks for a user name and password.</source>
+        <translation>Proxy server %1 žádá uživatelské jméno a heslo.</translation>
+    </message>
+    <message>
+        <source>It refused the last ones; attempt %1 of %2.</source>
+        <translation>Předchozí odmítl; pokus %1 z %2.</translation>
     </message>
 </context>
 <context>

@@ -81,6 +81,26 @@
     </message>
 </context>
 <context>
+    <name>BulkPace</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>BulkProgress</name>
+    <message numerus="yes">
+        <source>%n at once</source>
+        <translation>
+            <numerusform>%n at once</numerusform>
+            <numerusform>%n at once</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BulkSummary</name>
     <message numerus="yes">
         <source>%n row(s) not sent yet; resume the run to send them.</source>

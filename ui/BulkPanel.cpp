@@ -380,6 +380,7 @@ void BulkPanel::onProgress(const BulkProgress &p)
         parts << tr("%1 rows/s").arg(locale.toString(p.rowsPerSecond, 'f', 1));
     if (c.queued > 0)
         parts << tr("time left: %1").arg(duration(p.etaMs));
+    parts << p.concurrencyText();
     m_ui->statsLabel->setText(parts.join(u" · "_s));
     updateCount();
 }

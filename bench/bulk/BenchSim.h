@@ -30,15 +30,18 @@ public:
 
     ~BenchSim() { stop(); }
 
-    bool start(int customers, int postLatencyMs)
+    // extraArgs go to qualdesk-sim as they are (--throttle-per-minute 600 --latency 150-600).
+    bool start(int customers, int postLatencyMs, const QStringList &extraArgs = {})
     {
         if (!writeSeed(customers))
             return false;
         m_process.setStandardErrorFile(QProcess::nullDevice()); // its per-request log is noise here
         m_process.start(QCoreApplication::applicationDirPath() + QStringLiteral("/qualdesk-sim"),
-                        {QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--token"),
-                         QString::fromLatin1(kToken), QStringLiteral("--seed"), m_dir.filePath(QStringLiteral("seed.json")),
-                         QStringLiteral("--vetting-delay-ms"), QStringLiteral("3600000")});
+                        QStringList{QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--token"),
+                                    QString::fromLatin1(kToken), QStringLiteral("--seed"),
+                                    m_dir.filePath(QStringLiteral("seed.json")),
+                                    QStringLiteral("--vetting-delay-ms"), QStringLiteral("3600000")} +
+                            extraArgs);
         if (!m_process.waitForStarted(10000))
             return false;
         while (!m_process.canReadLine()) {
@@ -71,10 +74,17 @@ public:
 
     QUrl baseUrl() const { return m_baseUrl; }
 
+    // Requests Partner Center received (every attempt, /_sim/* not counted).
+    int requests()
+    {
+        return admin("GET", QStringLiteral("/_sim/stats")).value(QStringLiteral("requests")).toInt();
+    }
+
     // Customers with exactly one created qualification.
     int createdOnce(int customers)
     {
-        const QJsonObject created = admin("GET", QStringLiteral("/_sim/stats")).value(QStringLiteral("created")).toObject();
+        const QJsonObject created =
+            admin("GET", QStringLiteral("/_sim/stats")).value(QStringLiteral("created")).toObject();
         int n = 0;
         for (int i = 0; i < customers; ++i)
             n += created.value(benchCustomerId(i)).toInt() == 1 ? 1 : 0;
@@ -105,15 +115,17 @@ private:
         QJsonObject seed = QJsonDocument::fromJson(source.readAll()).object();
         QJsonArray list = seed.value(QStringLiteral("customers")).toArray();
         for (int i = 0; i < customers; ++i) {
-            list.append(QJsonObject{{QStringLiteral("id"), benchCustomerId(i)},
-                                    {QStringLiteral("companyName"), QStringLiteral("Bench School %1").arg(i)},
-                                    {QStringLiteral("domain"), QStringLiteral("bench-%1.onmicrosoft.com").arg(i)},
-                                    {QStringLiteral("country"), QStringLiteral("CZ")},
-                                    {QStringLiteral("qualifications"), QJsonArray()}});
+            list.append(
+                QJsonObject{{QStringLiteral("id"), benchCustomerId(i)},
+                            {QStringLiteral("companyName"), QStringLiteral("Bench School %1").arg(i)},
+                            {QStringLiteral("domain"), QStringLiteral("bench-%1.onmicrosoft.com").arg(i)},
+                            {QStringLiteral("country"), QStringLiteral("CZ")},
+                            {QStringLiteral("qualifications"), QJsonArray()}});
         }
         seed.insert(QStringLiteral("customers"), list);
         QFile out(m_dir.filePath(QStringLiteral("seed.json")));
-        return out.open(QIODevice::WriteOnly) && out.write(QJsonDocument(seed).toJson(QJsonDocument::Compact)) > 0;
+        return out.open(QIODevice::WriteOnly) &&
+               out.write(QJsonDocument(seed).toJson(QJsonDocument::Compact)) > 0;
     }
 
     QTemporaryDir m_dir;

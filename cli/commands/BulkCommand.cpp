@@ -14,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTime>
-
 #include <cstdio>
 #include <unistd.h>
 
@@ -32,7 +31,9 @@ QString formatDuration(qint64 ms)
         return u"--:--"_s;
     const qint64 secs = (ms + 999) / 1000;
     if (secs >= 3600)
-        return u"%1:%2:%3"_s.arg(secs / 3600).arg(secs / 60 % 60, 2, 10, QChar(u'0')).arg(secs % 60, 2, 10, QChar(u'0'));
+        return u"%1:%2:%3"_s.arg(secs / 3600)
+            .arg(secs / 60 % 60, 2, 10, QChar(u'0'))
+            .arg(secs % 60, 2, 10, QChar(u'0'));
     return u"%1:%2"_s.arg(secs / 60).arg(secs % 60, 2, 10, QChar(u'0'));
 }
 
@@ -41,9 +42,7 @@ QString formatDuration(qint64 ms)
 class ProgressPrinter
 {
 public:
-    ProgressPrinter(CommandContext &ctx)
-        : m_ctx(ctx)
-        , m_tty(isatty(fileno(stderr)) == 1)
+    ProgressPrinter(CommandContext &ctx) : m_ctx(ctx), m_tty(isatty(fileno(stderr)) == 1)
     {
         m_sinceLine.start();
     }
@@ -60,8 +59,10 @@ public:
                                    .arg(c.refused)
                                    .arg(c.failed)
                                    .arg(c.unknown);
-        const QString speed = BulkCommand::tr("%1 rows/s, %2 left")
-                                  .arg(QLocale::c().toString(p.rowsPerSecond, 'f', 1), formatDuration(p.etaMs));
+        const QString speed =
+            BulkCommand::tr("%1 rows/s, %2 left")
+                .arg(QLocale::c().toString(p.rowsPerSecond, 'f', 1), formatDuration(p.etaMs)) +
+            u", "_s + p.concurrencyText();
         if (m_tty) {
             constexpr int width = 24;
             const int filled = total > 0 ? int(qint64(width) * c.done() / total) : width;
@@ -105,7 +106,7 @@ private:
 
 QString BulkCommand::synopsis() const
 {
-    return tr("FILE.csv [--concurrency N] [--dry-run] [--no-check]\n--resume [RUN_ID]");
+    return tr("FILE.csv [--concurrency N] [--max-wait SECONDS] [--dry-run] [--no-check]\n--resume [RUN_ID]");
 }
 
 QString BulkCommand::summary() const
@@ -117,6 +118,10 @@ void BulkCommand::addOptions(QCommandLineParser &parser) const
 {
     parser.addOptions({
         {u"concurrency"_s, tr("Requests at once (1-64, default 4)."), tr("N")},
+        {u"max-wait"_s,
+         tr("Longest wait Partner Center may ask for (429 or 503) before the run stops, leaving the rest "
+            "for --resume (seconds, default 120)."),
+         tr("SECONDS")},
         {u"dry-run"_s, tr("Check the file and print its problems; send nothing.")},
         {u"no-check"_s, tr("Skip reading which customers already hold the qualification.")},
         {u"resume"_s, tr("Continue an interrupted run (the most recent unfinished one without RUN_ID).")},
@@ -132,6 +137,15 @@ void BulkCommand::run(CommandContext &ctx)
         if (!ok || m_concurrency < 1 || m_concurrency > 64) {
             ctx.usageError(tr("--concurrency needs a whole number from 1 to 64, not \"%1\".")
                                .arg(parser.value(u"concurrency"_s)));
+            return;
+        }
+    }
+    if (parser.isSet(u"max-wait"_s)) {
+        bool ok = false;
+        m_maxWaitSecs = parser.value(u"max-wait"_s).toInt(&ok);
+        if (!ok || m_maxWaitSecs < 1 || m_maxWaitSecs > 86400) {
+            ctx.usageError(tr("--max-wait needs a whole number of seconds from 1 to 86400, not \"%1\".")
+                               .arg(parser.value(u"max-wait"_s)));
             return;
         }
     }
@@ -185,8 +199,8 @@ void BulkCommand::run(CommandContext &ctx)
     ctx.withSignIn([this, &ctx, checked, proceed] {
         auto *preflight = new BulkPreflight(ctx.services().client(), &ctx);
         preflight->setConcurrency(m_concurrency);
-        ctx.console().message(tr("Checking %n customer(s) at Partner Center...", nullptr,
-                                 BulkValidator::validCount(checked)));
+        ctx.console().message(
+            tr("Checking %n customer(s) at Partner Center...", nullptr, BulkValidator::validCount(checked)));
         QObject::connect(preflight, &BulkPreflight::finished, &ctx,
                          [preflight, proceed] { proceed(preflight->rows()); });
         preflight->start(checked);
@@ -197,6 +211,7 @@ void BulkCommand::startRun(CommandContext &ctx, const QList<CheckedRow> &rows)
 {
     auto *run = new BulkRun(ctx.services().submissions(), SystemClock::instance(), &ctx);
     run->setConcurrency(m_concurrency);
+    run->setMaxWaitMs(qint64(m_maxWaitSecs) * 1000);
     watch(ctx, run);
     if (!run->start(rows)) {
         ctx.console().error(run->errorString());
@@ -206,13 +221,15 @@ void BulkCommand::startRun(CommandContext &ctx, const QList<CheckedRow> &rows)
     const int valid = BulkValidator::validCount(rows);
     ctx.console().message(tr("Bulk run %1 started: %n row(s) to send.", nullptr, valid).arg(run->runId()));
     if (const int skipped = int(rows.size()) - valid; skipped > 0)
-        ctx.console().message(tr("%n row(s) skipped because of problems (listed at the end).", nullptr, skipped));
+        ctx.console().message(
+            tr("%n row(s) skipped because of problems (listed at the end).", nullptr, skipped));
 }
 
 void BulkCommand::resumeRun(CommandContext &ctx, const QString &runId)
 {
     auto *run = new BulkRun(ctx.services().submissions(), SystemClock::instance(), &ctx);
     run->setConcurrency(m_concurrency);
+    run->setMaxWaitMs(qint64(m_maxWaitSecs) * 1000);
     watch(ctx, run);
     if (!run->resumeRun(runId)) {
         ctx.console().error(run->errorString());
@@ -220,7 +237,8 @@ void BulkCommand::resumeRun(CommandContext &ctx, const QString &runId)
         return;
     }
     const BulkCounts c = BulkCounts::of(run->results());
-    ctx.console().message(tr("Bulk run %1 resumed: %n row(s) to settle or send.", nullptr, c.queued).arg(runId));
+    ctx.console().message(
+        tr("Bulk run %1 resumed: %n row(s) to settle or send.", nullptr, c.queued).arg(runId));
 }
 
 void BulkCommand::watch(CommandContext &ctx, BulkRun *run)
@@ -235,7 +253,8 @@ void BulkCommand::watch(CommandContext &ctx, BulkRun *run)
     QObject::connect(run, &BulkRun::attentionNeeded, &ctx, [printer, run](const QString &message) {
         // Nobody can sign in again in the middle of a script: stop, and let --resume continue.
         printer->message(message);
-        printer->message(tr("Stopping; continue later with: qualdesk-cli bulk --resume %1").arg(run->runId()));
+        printer->message(
+            tr("Stopping; continue later with: qualdesk-cli bulk --resume %1").arg(run->runId()));
         run->stop();
     });
     QObject::connect(run, &BulkRun::finished, &ctx, [&ctx, run, printer](const BulkSummary &summary) {
@@ -276,8 +295,8 @@ void BulkCommand::printChecked(CommandContext &ctx, const QList<CheckedRow> &row
         if (!c.problems.isEmpty())
             table.addRow({QString::number(c.row.line), c.row.tenantId, c.row.qualification, c.problemText()});
     }
-    QString text = tr("%n row(s) can be sent", nullptr, valid) + u", "_s
-        + tr("%n row(s) have problems.", nullptr, int(rows.size()) - valid) + u'\n';
+    QString text = tr("%n row(s) can be sent", nullptr, valid) + u", "_s +
+                   tr("%n row(s) have problems.", nullptr, int(rows.size()) - valid) + u'\n';
     if (table.rowCount() > 0)
         text += u'\n' + table.toString();
     ctx.console().print(text);
@@ -294,8 +313,8 @@ void BulkCommand::printResult(CommandContext &ctx, const BulkRun &run, const Bul
     table.setMaxWidth(4, 100);
     for (const BulkRowResult &r : run.results()) {
         if (r.state != BulkRowState::Accepted)
-            table.addRow({QString::number(r.line), r.tenantId, r.qualification, BulkResults::displayName(r.state),
-                          r.message});
+            table.addRow({QString::number(r.line), r.tenantId, r.qualification,
+                          BulkResults::displayName(r.state), r.message});
     }
     QString text = tr("Bulk run %1: %2").arg(summary.runId, summary.text()) + u'\n';
     if (table.rowCount() > 0)

@@ -36,6 +36,7 @@ private:
     static void printResult(CommandContext &ctx, const BulkRun &run, const BulkSummary &summary);
 
     int m_concurrency = 4;
+    int m_maxWaitSecs = 120;
     int m_invalid = 0;
     QList<CheckedRow> m_invalidRows; // shown with the result, since they are never stored
 };

@@ -3,6 +3,7 @@
 #include "history/CsvWriter.h"
 
 #include <QJsonArray>
+#include <QLocale>
 #include <QSaveFile>
 
 using namespace Qt::StringLiterals;
@@ -39,16 +40,39 @@ BulkCounts BulkCounts::of(const QList<BulkRowResult> &rows)
     BulkCounts c;
     for (const BulkRowResult &r : rows) {
         switch (r.state) {
-        case BulkRowState::Invalid: ++c.invalid; break;
-        case BulkRowState::Queued: ++c.queued; break;
-        case BulkRowState::InFlight: ++c.queued; ++c.inFlight; break;
-        case BulkRowState::Accepted: ++c.accepted; break;
-        case BulkRowState::Refused: ++c.refused; break;
-        case BulkRowState::Failed: ++c.failed; break;
-        case BulkRowState::Unknown: ++c.unknown; break;
+        case BulkRowState::Invalid:
+            ++c.invalid;
+            break;
+        case BulkRowState::Queued:
+            ++c.queued;
+            break;
+        case BulkRowState::InFlight:
+            ++c.queued;
+            ++c.inFlight;
+            break;
+        case BulkRowState::Accepted:
+            ++c.accepted;
+            break;
+        case BulkRowState::Refused:
+            ++c.refused;
+            break;
+        case BulkRowState::Failed:
+            ++c.failed;
+            break;
+        case BulkRowState::Unknown:
+            ++c.unknown;
+            break;
         }
     }
     return c;
+}
+
+QString BulkProgress::concurrencyText() const
+{
+    const QString atOnce = tr("%n at once", nullptr, concurrency);
+    if (pacePerMinute <= 0)
+        return atOnce;
+    return tr("%1, paced to %2/min").arg(atOnce, QLocale().toString(qRound(pacePerMinute)));
 }
 
 QString BulkSummary::text() const
@@ -85,15 +109,9 @@ QJsonObject BulkSummary::toJson(const QList<BulkRowResult> &rows) const
     for (const BulkRowResult &r : rows)
         array.append(r.toJson());
     return {
-        {u"runId"_s, runId},
-        {u"accepted"_s, counts.accepted},
-        {u"refused"_s, counts.refused},
-        {u"failed"_s, counts.failed},
-        {u"unknown"_s, counts.unknown},
-        {u"invalid"_s, counts.invalid},
-        {u"cancelled"_s, cancelled},
-        {u"notSent"_s, counts.queued},
-        {u"rows"_s, array},
+        {u"runId"_s, runId},          {u"accepted"_s, counts.accepted}, {u"refused"_s, counts.refused},
+        {u"failed"_s, counts.failed}, {u"unknown"_s, counts.unknown},   {u"invalid"_s, counts.invalid},
+        {u"cancelled"_s, cancelled},  {u"notSent"_s, counts.queued},    {u"rows"_s, array},
     };
 }
 
@@ -107,7 +125,7 @@ BulkRowResult BulkResults::fromChecked(const CheckedRow &c)
     r.website = c.row.website;
     r.validationCode = c.row.validationCode;
     r.qualification = c.request.type == QualificationType::Unknown ? c.row.qualification
-                                                                    : Qualifications::apiName(c.request.type);
+                                                                   : Qualifications::apiName(c.request.type);
     r.state = c.isValid() ? BulkRowState::Queued : BulkRowState::Invalid;
     r.message = c.problemText();
     return r;
@@ -116,13 +134,20 @@ BulkRowResult BulkResults::fromChecked(const CheckedRow &c)
 QString BulkResults::stateName(BulkRowState state)
 {
     switch (state) {
-    case BulkRowState::Invalid: return u"invalid"_s;
-    case BulkRowState::Queued: return u"queued"_s;
-    case BulkRowState::InFlight: return u"sending"_s;
-    case BulkRowState::Accepted: return u"accepted"_s;
-    case BulkRowState::Refused: return u"refused"_s;
-    case BulkRowState::Failed: return u"failed"_s;
-    case BulkRowState::Unknown: return u"unknown"_s;
+    case BulkRowState::Invalid:
+        return u"invalid"_s;
+    case BulkRowState::Queued:
+        return u"queued"_s;
+    case BulkRowState::InFlight:
+        return u"sending"_s;
+    case BulkRowState::Accepted:
+        return u"accepted"_s;
+    case BulkRowState::Refused:
+        return u"refused"_s;
+    case BulkRowState::Failed:
+        return u"failed"_s;
+    case BulkRowState::Unknown:
+        return u"unknown"_s;
     }
     return {};
 }
@@ -130,22 +155,29 @@ QString BulkResults::stateName(BulkRowState state)
 QString BulkResults::displayName(BulkRowState state)
 {
     switch (state) {
-    case BulkRowState::Invalid: return tr("Invalid");
-    case BulkRowState::Queued: return tr("Waiting");
-    case BulkRowState::InFlight: return tr("Sending");
-    case BulkRowState::Accepted: return tr("Accepted");
-    case BulkRowState::Refused: return tr("Refused");
-    case BulkRowState::Failed: return tr("Failed");
-    case BulkRowState::Unknown: return tr("Unknown");
+    case BulkRowState::Invalid:
+        return tr("Invalid");
+    case BulkRowState::Queued:
+        return tr("Waiting");
+    case BulkRowState::InFlight:
+        return tr("Sending");
+    case BulkRowState::Accepted:
+        return tr("Accepted");
+    case BulkRowState::Refused:
+        return tr("Refused");
+    case BulkRowState::Failed:
+        return tr("Failed");
+    case BulkRowState::Unknown:
+        return tr("Unknown");
     }
     return {};
 }
 
 QStringList BulkResults::csvHeader()
 {
-    return {u"line"_s,  u"tenantId"_s,  u"companyName"_s,   u"qualification"_s, u"segment"_s,
-            u"website"_s, u"validationCode"_s, u"state"_s, u"message"_s,       u"httpStatus"_s,
-            u"vettingStatus"_s, u"requestId"_s};
+    return {u"line"_s,    u"tenantId"_s,   u"companyName"_s,    u"qualification"_s,
+            u"segment"_s, u"website"_s,    u"validationCode"_s, u"state"_s,
+            u"message"_s, u"httpStatus"_s, u"vettingStatus"_s,  u"requestId"_s};
 }
 
 QStringList BulkResults::csvFields(const BulkRowResult &r)

@@ -12,14 +12,15 @@
 namespace qd {
 
 // Where one row of a bulk run stands.
-enum class BulkRowState {
+enum class BulkRowState
+{
     Invalid,  // failed validation (or duplicate, or already held): never sent
     Queued,   // stored as pending, waiting for a worker
     InFlight, // being sent or settled
     Accepted,
-    Refused,  // Partner Center said no (its reason in message)
-    Failed,   // no verdict: network, server, sign-in, or cancelled before sending
-    Unknown,  // the answer was lost and re-reading could not settle it yet
+    Refused, // Partner Center said no (its reason in message)
+    Failed,  // no verdict: network, server, sign-in, or cancelled before sending
+    Unknown, // the answer was lost and re-reading could not settle it yet
 };
 
 struct BulkRowResult
@@ -32,9 +33,9 @@ struct BulkRowResult
     QString website;
     QString validationCode;
     BulkRowState state = BulkRowState::Queued;
-    QString message;       // translated: the server's reason, the error, or the validation problems
+    QString message; // translated: the server's reason, the error, or the validation problems
     qint64 submissionId = 0;
-    QString requestId;     // MS-RequestId, fixed before the first send
+    QString requestId; // MS-RequestId, fixed before the first send
     int httpStatus = 0;
     QString vettingStatus;
 
@@ -50,7 +51,7 @@ struct BulkCounts
     int failed = 0;
     int unknown = 0;
     int invalid = 0;
-    int queued = 0;   // waiting, including rows in flight
+    int queued = 0; // waiting, including rows in flight
     int inFlight = 0;
 
     int done() const { return accepted + refused + failed + unknown; }
@@ -61,12 +62,19 @@ struct BulkCounts
 // What a progress bar shows. Throughput is measured over the last few seconds.
 struct BulkProgress
 {
+    Q_DECLARE_TR_FUNCTIONS(BulkProgress)
+public:
     BulkCounts counts;
     double rowsPerSecond = 0;
-    qint64 etaMs = -1;         // -1 while unknown
-    int concurrency = 0;       // workers allowed right now (lower after a 429)
-    qint64 throttledMs = 0;    // > 0 while the run waits for Partner Center's Retry-After
+    qint64 etaMs = -1;        // -1 while unknown
+    int concurrency = 0;      // requests in flight at most
+    double pacePerMinute = 0; // requests a minute the run keeps to since a 429; 0: not paced
+    int throttledAnswers = 0; // 429s and 503s met so far
+    qint64 throttledMs = 0;   // > 0 while the run waits for Partner Center's Retry-After
     qint64 elapsedMs = 0;
+
+    // "4 at once" or "4 at once, paced to 612/min" (after a 429), in the user's language.
+    QString concurrencyText() const;
 };
 
 // The end of a run.
@@ -77,7 +85,7 @@ public:
     QString runId;
     BulkCounts counts;
     bool cancelled = false;
-    QString stopReason; // translated; why the run stopped early (sign-in, history), empty otherwise
+    QString stopReason;        // translated; why the run stopped early (sign-in, history), empty otherwise
     bool signInNeeded = false; // it stopped because the sign-in was rejected
 
     // "120 accepted, 2 refused, 1 failed, 0 unknown, 3 invalid." in the user's language, plus

@@ -11,7 +11,6 @@ namespace qd {
 
 namespace {
 constexpr qint64 kRateWindowMs = 10'000;
-constexpr int kCalmRowsPerStep = 10;  // rows per worker without a 429 before adding a worker back
 // Rows marked sent ahead of their slot: enough for kMarkAheadMs of sending at the pace of the last
 // answers, between the two limits per worker. Each batch of marks is a history write of its own,
 // so a fast run marks more at once; a slow one keeps few marked, as after a crash the rows marked
@@ -22,13 +21,12 @@ constexpr int kMarkAheadMaxPerWorker = 16;
 } // namespace
 
 BulkRun::BulkRun(SubmissionService *service, const Clock *clock, QObject *parent)
-    : QObject(parent)
-    , m_service(service)
-    , m_clock(clock ? clock : SystemClock::instance())
+    : QObject(parent), m_service(service), m_clock(clock ? clock : SystemClock::instance()), m_pace(m_clock)
 {
     qRegisterMetaType<qd::BulkProgress>();
     qRegisterMetaType<qd::BulkSummary>();
     m_throttleTimer.setSingleShot(true);
+    m_throttleTimer.setTimerType(Qt::PreciseTimer); // it paces requests, tens of ms apart
     connect(&m_throttleTimer, &QTimer::timeout, this, &BulkRun::dispatch);
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
@@ -129,13 +127,13 @@ void BulkRun::dispatch()
         m_redispatch = false;
         if (m_state != State::Running || !m_service)
             break;
-        const qint64 wait = m_throttledUntil - m_clock->monotonicMs();
-        if (wait > 0) {
-            if (!m_throttleTimer.isActive() || m_throttleTimer.remainingTime() > wait)
-                m_throttleTimer.start(int(qMin<qint64>(wait, 600'000)));
-            break;
-        }
         while (m_state == State::Running && m_inFlight < m_concurrency && !m_queue.empty()) {
+            const qint64 wait = m_pace.waitMs();
+            if (wait > 0) {
+                if (!m_throttleTimer.isActive() || m_throttleTimer.remainingTime() > wait)
+                    m_throttleTimer.start(int(qMin<qint64>(wait, 600'000)));
+                break;
+            }
             const int index = m_queue.front();
             if (m_rows.at(index).state == Submission::State::Pending && m_markState[size_t(index)] != Marked)
                 break; // its sent mark is on the way
@@ -218,7 +216,8 @@ void BulkRun::releaseMarks()
     // Never sent: pending again, so a later resume sends them without reading them back first
     // and a cancel records them as never sent.
     if (!store->releaseSentMarks(ids))
-        qCWarning(lcBulk) << "could not release" << ids.size() << "sent marks; a resume reads them back first";
+        qCWarning(lcBulk) << "could not release" << ids.size()
+                          << "sent marks; a resume reads them back first";
 }
 
 void BulkRun::sendRow(int index)
@@ -227,10 +226,13 @@ void BulkRun::sendRow(int index)
     r.state = BulkRowState::InFlight;
     ++m_inFlight;
     markChanged(index);
+    m_sentAt[size_t(index)] = m_clock->monotonicMs();
+    m_pace.onSent();
     const bool marked = m_markState[size_t(index)] == Marked;
     m_markState[size_t(index)] = NotMarked;
     m_service->sendStored(
-        m_rows.at(index), this, [this, index](const SubmitResult &result) { onRowDone(index, result); }, marked);
+        m_rows.at(index), this, [this, index](const SubmitResult &result) { onRowDone(index, result); },
+        marked);
 }
 
 void BulkRun::onRowDone(int index, const SubmitResult &result)
@@ -249,6 +251,19 @@ void BulkRun::onRowDone(int index, const SubmitResult &result)
         return;
     }
     const Submission &s = result.submission;
+    // Still throttled (429) or overloaded (503) after the client's own waits: never the row's
+    // fault. Hold everyone back and send it again, with the same MS-RequestId (a row whose
+    // answer was lost is settled by re-reading first).
+    const bool overloaded = result.apiError.httpStatus == 503;
+    if ((s.state == Submission::State::Failed || s.state == Submission::State::Unknown) &&
+        (result.apiError.kind == ApiError::Kind::Throttled || overloaded)) {
+        m_rows[index] = s;
+        requeue(index);
+        const int secs = result.apiError.retryAfterSeconds;
+        hold(secs >= 0 ? qint64(secs) * 1000 : -1, index, overloaded);
+        dispatch();
+        return;
+    }
     r.httpStatus = s.httpStatus;
     r.vettingStatus = s.vettingStatus;
     if (!s.requestId.isEmpty())
@@ -265,14 +280,6 @@ void BulkRun::onRowDone(int index, const SubmitResult &result)
         r.message = result.userMessage();
         break;
     case Submission::State::Failed:
-        if (result.apiError.kind == K::Throttled) {
-            // Still throttled after the client's own waits: hold everyone back and retry the row.
-            requeue(index);
-            const int secs = result.apiError.retryAfterSeconds > 0 ? result.apiError.retryAfterSeconds : 1;
-            throttle(qint64(secs) * 1000);
-            dispatch();
-            return;
-        }
         if (result.apiError.kind == K::Authentication) {
             requeue(index);
             stopForAttention(result.apiError.userMessage(), true);
@@ -290,13 +297,8 @@ void BulkRun::onRowDone(int index, const SubmitResult &result)
         break;
     }
     ++m_doneThisSession;
-    if (s.state == Submission::State::Accepted || s.state == Submission::State::Rejected) {
-        // Partner Center keeps up: give back one worker after a calm stretch.
-        if (m_concurrency < m_maxConcurrency && ++m_calmStreak >= kCalmRowsPerStep * m_concurrency) {
-            ++m_concurrency;
-            m_calmStreak = 0;
-        }
-    }
+    if (s.state == Submission::State::Accepted || s.state == Submission::State::Rejected)
+        m_pace.onAnswered();
     if (result.storeError.isError())
         stopForAttention(result.userMessage(), false);
     dispatch();
@@ -305,34 +307,41 @@ void BulkRun::onRowDone(int index, const SubmitResult &result)
 void BulkRun::onRetrying(qint64 submissionId, int attempt, int delayMs, const ApiError &cause)
 {
     Q_UNUSED(attempt)
-    if (!m_bySubmission.contains(submissionId))
+    const auto it = m_bySubmission.constFind(submissionId);
+    if (it == m_bySubmission.constEnd())
         return;
-    if (cause.kind == ApiError::Kind::Throttled || cause.httpStatus == 429)
-        throttle(delayMs);
+    // The row's own call waits delayMs (the Retry-After) and tries again; the others wait too.
+    if (cause.kind == ApiError::Kind::Throttled || cause.httpStatus == 429 || cause.httpStatus == 503)
+        hold(delayMs, it.value(), cause.httpStatus == 503);
 }
 
 void BulkRun::onWritesFailed(const StoreError &error, const QList<qint64> &ids)
 {
-    const bool ours = std::any_of(ids.begin(), ids.end(), [this](qint64 id) { return m_bySubmission.contains(id); });
+    const bool ours =
+        std::any_of(ids.begin(), ids.end(), [this](qint64 id) { return m_bySubmission.contains(id); });
     if (ours)
-        stopForAttention(SubmitResult::tr("The result could not be saved in the history: %1").arg(error.message),
-                         false);
+        stopForAttention(
+            SubmitResult::tr("The result could not be saved in the history: %1").arg(error.message), false);
 }
 
-void BulkRun::throttle(qint64 ms)
+void BulkRun::hold(qint64 retryAfterMs, int index, bool overloaded)
 {
-    const qint64 now = m_clock->monotonicMs();
-    const bool already = m_throttledUntil > now;
-    const qint64 until = now + qMax<qint64>(ms, 0);
-    if (until <= m_throttledUntil)
+    const qint64 sentAt = index >= 0 && size_t(index) < m_sentAt.size() ? m_sentAt[size_t(index)] : 0;
+    if (m_pace.onThrottled(retryAfterMs, sentAt, overloaded) == BulkPace::Verdict::TooLong) {
+        const QString message = tr("Partner Center asks to wait %1 before sending more, longer than this run "
+                                   "waits (%2). The rows "
+                                   "not sent yet stay pending: resume the run later.")
+                                    .arg(BulkPace::formatDuration(m_pace.lastRefusedWaitMs()),
+                                         BulkPace::formatDuration(m_pace.settings().maxWaitMs));
+        qCWarning(lcBulk) << "bulk run" << m_runId << "stopped: Retry-After" << m_pace.lastRefusedWaitMs()
+                          << "ms";
+        if (m_stopReason.isEmpty())
+            m_stopReason = message;
+        emit attentionNeeded(message);
+        stop();
         return;
-    m_throttledUntil = until;
-    m_calmStreak = 0;
-    if (!already) {
-        // One halving per throttling episode, however many workers met the 429.
-        m_concurrency = qMax(1, m_concurrency / 2);
-        qCInfo(lcBulk) << "bulk run" << m_runId << "throttled for" << ms << "ms; concurrency now" << m_concurrency;
     }
+    const qint64 ms = m_pace.holdRemainingMs();
     emit throttled(int((ms + 999) / 1000));
     m_dirty = true;
     m_throttleTimer.start(int(qMin<qint64>(ms, 600'000)));
@@ -393,8 +402,10 @@ BulkProgress BulkRun::progress() const
     BulkProgress p;
     p.counts = BulkCounts::of(m_results);
     p.concurrency = m_concurrency;
+    p.pacePerMinute = m_pace.perSecond() * 60.0;
+    p.throttledAnswers = m_pace.throttledAnswers();
     const qint64 now = m_clock->monotonicMs();
-    p.throttledMs = qMax<qint64>(0, m_throttledUntil - now);
+    p.throttledMs = m_pace.holdRemainingMs();
     p.elapsedMs = m_startedAt > 0 ? now - m_startedAt : 0;
     p.rowsPerSecond = measuredRate();
     if (p.rowsPerSecond <= 0 && p.elapsedMs >= 1000 && m_doneThisSession > 0)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "BulkPace.h"
 #include "BulkResult.h"
 #include "BulkValidator.h"
 #include "domain/Clock.h"
@@ -27,26 +28,43 @@ struct StoreError;
 // first rows as pending rows of the run, the others kept whole with their MS-RequestIds and
 // written as rows in parts while the first ones go out), then the rows go out through
 // SubmissionService at bounded concurrency, none before its own row is written.
-// A 429 holds back every worker for the Retry-After and halves the concurrency (it grows back
-// slowly); a lost sign-in or an unwritable history pauses the run with a reason. Pause, resume
-// and cancel at any time: in-flight requests always finish (never abandoned mid-way), cancel
-// records the rows not yet sent as failed. A run interrupted by a crash is continued with
+// A 429 or 503 holds back every worker for the Retry-After and from then on the requests leave
+// paced just under the rate Partner Center accepts (BulkPace); a Retry-After longer than the run
+// waits stops it with the rows left pending for a resume. A lost sign-in or an unwritable history pauses the
+// run with a reason. Pause, resume and cancel at any time: in-flight requests always finish (never abandoned
+// mid-way), cancel records the rows not yet sent as failed. A run interrupted by a crash is continued with
 // resumeRun(runId): rows whose answer was lost are settled by re-reading first, each with the
 // MS-RequestId stored for it, so no row is ever sent twice under different IDs.
 class BulkRun : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Idle, Preparing, Running, Paused, Cancelling, Stopping, Finished };
+    enum class State
+    {
+        Idle,
+        Preparing,
+        Running,
+        Paused,
+        Cancelling,
+        Stopping,
+        Finished
+    };
     Q_ENUM(State)
 
     explicit BulkRun(SubmissionService *service, const Clock *clock = SystemClock::instance(),
                      QObject *parent = nullptr);
     ~BulkRun() override;
 
-    // Workers at once; default 4. Takes effect at the next dispatch.
+    // Requests in flight at most; default 4. Takes effect at the next dispatch.
     void setConcurrency(int n);
     int concurrency() const { return m_maxConcurrency; }
+    // The longest Retry-After the run waits for (default 120 s); a longer one stops it.
+    void setMaxWaitMs(qint64 ms)
+    {
+        BulkPace::Settings s = m_pace.settings();
+        s.maxWaitMs = qMax<qint64>(0, ms);
+        m_pace.setSettings(s);
+    }
     // How often progress is reported at most (default 100 ms, ~10 Hz).
     void setProgressIntervalMs(int ms);
 
@@ -108,7 +126,8 @@ private:
     void abandonUnstored(const QString &message);
     Submission newSubmission(const CheckedRow &row) const;
     void requeue(int index);
-    void throttle(qint64 ms);
+    // Partner Center said "not now" to row index (429, or 503 when overloaded).
+    void hold(qint64 retryAfterMs, int index, bool overloaded);
     void markChanged(int index);
     static QString acceptedMessage(const QString &vettingStatus);
     static QString cancelledMessage();
@@ -127,14 +146,19 @@ private:
     bool m_signInNeeded = false;
 
     QList<BulkRowResult> m_results;
-    QList<Submission> m_rows; // per row: as stored and last answered (an empty one for invalid rows)
-    QList<int> m_toStoreIndex;     // valid rows not yet written as rows (but kept): indexes in m_results
-    bool m_storing = false;        // a part of them is being written
-    Submission m_template;         // what every stored row of the run shares (time, user, run ID)
-    std::deque<int> m_queue;       // indexes waiting to be sent, in order
+    QList<Submission> m_rows;  // per row: as stored and last answered (an empty one for invalid rows)
+    QList<int> m_toStoreIndex; // valid rows not yet written as rows (but kept): indexes in m_results
+    bool m_storing = false;    // a part of them is being written
+    Submission m_template;     // what every stored row of the run shares (time, user, run ID)
+    std::deque<int> m_queue;   // indexes waiting to be sent, in order
     // Pending rows at the front of the queue have their sent marks written ahead, several in one
     // write, so an answer is followed by the next request without waiting for the history.
-    enum MarkState : char { NotMarked, Marking, Marked };
+    enum MarkState : char
+    {
+        NotMarked,
+        Marking,
+        Marked
+    };
     std::vector<char> m_markState;
     bool m_markingAhead = false;
     std::array<qint64, 32> m_answerTimes{}; // monotonic ms of the last answers, a ring
@@ -142,16 +166,16 @@ private:
     QHash<qint64, int> m_bySubmission;
 
     int m_maxConcurrency = 4;
-    int m_concurrency = 4;         // current, lowered after a 429
+    int m_concurrency = 4;
     int m_inFlight = 0;
     int m_doneThisSession = 0;
     bool m_pauseRequested = false; // pause() while Preparing
     bool m_dispatching = false;
     bool m_flushing = false;
     bool m_redispatch = false;
-    int m_calmStreak = 0;          // rows finished since the last 429
-    qint64 m_throttledUntil = 0;   // monotonic ms
-    QTimer m_throttleTimer;
+    BulkPace m_pace;
+    std::vector<qint64> m_sentAt; // monotonic ms each row last left
+    QTimer m_throttleTimer;       // the end of a hold, or the next paced request
 
     QTimer m_progressTimer;
     QList<int> m_changed;

@@ -1,9 +1,8 @@
 // BulkRun: storing a new run's rows (the whole run durably before anything is sent, then its
 // rows in parts while the first ones are sent), loading a stored run to resume it, and recording
 // rows that will not be sent (the rest of the engine is in BulkRun.cpp).
-#include "BulkRun.h"
-
 #include "BulkLogging.h"
+#include "BulkRun.h"
 #include "SubmissionService.h"
 #include "domain/Uuid.h"
 
@@ -48,6 +47,8 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
     }
     m_changedFlag.assign(size_t(m_results.size()), 0);
     m_markState.assign(size_t(m_results.size()), NotMarked);
+    m_sentAt.assign(size_t(m_results.size()), 0);
+    m_pace.reset();
     if (m_toStoreIndex.isEmpty()) {
         m_error = tr("There is no valid row to send.");
         return false;
@@ -66,8 +67,8 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
     if (!store || !store->insertPendingBatch(firstRows, kept)) {
         m_error = (store ? store->lastError().message : tr("The history is not available.")) + u' ' +
                   tr("Nothing was sent to Partner Center.");
-        qCWarning(lcBulk) << "bulk run" << m_runId << "could not store rows:"
-                          << (store ? store->lastError().detail : QString());
+        qCWarning(lcBulk) << "bulk run" << m_runId
+                          << "could not store rows:" << (store ? store->lastError().detail : QString());
         m_runId.clear();
         return false;
     }
@@ -145,9 +146,10 @@ void BulkRun::onPartStored(bool ok, const QList<Submission> &stored)
         // the run later writes and sends it.
         SubmissionStore *store = m_service ? m_service->store() : nullptr;
         const QString message = (store ? store->lastError().message : tr("The history is not available.")) +
-                                u' ' + tr("Rows not stored were not sent; resuming the run later sends them.");
-        qCWarning(lcBulk) << "bulk run" << m_runId << "could not store rows:"
-                          << (store ? store->lastError().detail : QString());
+                                u' ' +
+                                tr("Rows not stored were not sent; resuming the run later sends them.");
+        qCWarning(lcBulk) << "bulk run" << m_runId
+                          << "could not store rows:" << (store ? store->lastError().detail : QString());
         m_stopReason = message;
         abandonUnstored(message);
         emit attentionNeeded(message);
@@ -223,7 +225,8 @@ bool BulkRun::resumeRun(const QString &runId)
         r.tenantId = s.customerId;
         r.companyName = s.companyName;
         r.qualification = s.request.typeName();
-        r.segment = s.request.segment == EducationSegment::None ? QString() : Qualifications::apiName(s.request.segment);
+        r.segment = s.request.segment == EducationSegment::None ? QString()
+                                                                : Qualifications::apiName(s.request.segment);
         r.website = s.request.website;
         r.validationCode = s.request.validationCode;
         r.submissionId = s.id;
@@ -261,10 +264,13 @@ bool BulkRun::resumeRun(const QString &runId)
     }
     m_changedFlag.assign(size_t(m_results.size()), 0);
     m_markState.assign(size_t(m_results.size()), NotMarked);
+    m_sentAt.assign(size_t(m_results.size()), 0);
+    m_pace.reset();
     m_queue = std::move(settleFirst);
     m_queue.insert(m_queue.end(), retry.begin(), retry.end());
     m_queue.insert(m_queue.end(), fresh.begin(), fresh.end());
-    qCInfo(lcBulk) << "bulk run" << m_runId << "resumes with" << m_queue.size() << "of" << rows.size() << "rows";
+    qCInfo(lcBulk) << "bulk run" << m_runId << "resumes with" << m_queue.size() << "of" << rows.size()
+                   << "rows";
     m_startedAt = m_clock->monotonicMs();
     setState(State::Running);
     // From the event loop, so the caller can connect to the signals first.
@@ -298,7 +304,7 @@ void BulkRun::failUnsent(const QString &message)
         } else {
             // Resumed rows keep what the history says about them (an unknown stays unknown).
             r.state = m_rows.at(index).state == Submission::State::Failed ? BulkRowState::Failed
-                                                                             : BulkRowState::Unknown;
+                                                                          : BulkRowState::Unknown;
         }
         markChanged(index);
     }

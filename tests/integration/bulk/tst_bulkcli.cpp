@@ -234,14 +234,24 @@ void TestBulkCli::jsonSummaryAndRefusedRowsExitThree()
 
 void TestBulkCli::failedRowExitsFour()
 {
-    // Every POST fails with 503 and the read finds nothing: the outcome stays open.
+    // Every POST fails with 503 and the read finds nothing: the row is never failed for it; the
+    // run waits (2 s, then 4 s), and stops at the wait it may not exceed, the row left to resume.
     admin("POST", u"/_sim/faults"_s, {{u"kind"_s, u"server-error"_s}, {u"method"_s, u"POST"_s},
                                       {u"path"_s, kPostPath}, {u"status"_s, 503}});
-    CliRun r = cli({u"--json"_s, u"bulk"_s, writeCsv(u"fail.csv"_s, rowsCsv(30, 1)), u"--no-check"_s}, 120000);
+    CliRun r = cli({u"--json"_s, u"bulk"_s, writeCsv(u"fail.csv"_s, rowsCsv(30, 1)), u"--no-check"_s,
+                    u"--max-wait"_s, u"5"_s},
+                   120000);
     QCOMPARE(r.exitCode, 4);
     const QJsonObject o = r.json();
-    QCOMPARE(o.value(u"failed"_s).toInt() + o.value(u"unknown"_s).toInt(), 1);
+    QCOMPARE(o.value(u"failed"_s).toInt(), 0);
+    QCOMPARE(o.value(u"notSent"_s).toInt() + o.value(u"unknown"_s).toInt(), 1);
+    QVERIFY2(r.err.contains("resume"), r.err.constData());
     QCOMPARE(created(bulkCustomerId(30)), 0);
+
+    // A --max-wait that is not a number of seconds sends nothing.
+    r = cli({u"bulk"_s, writeCsv(u"fail2.csv"_s, rowsCsv(31, 1)), u"--max-wait"_s, u"soon"_s});
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(created(bulkCustomerId(31)), 0);
 }
 
 void TestBulkCli::killedRunResumesExactlyOnce()

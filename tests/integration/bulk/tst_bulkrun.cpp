@@ -40,8 +40,13 @@ QList<CheckedRow> rows(int n, int first = 0)
     QList<BulkRow> input;
     for (int i = 0; i < n; ++i) {
         const bool edu = i % 2;
-        input.append({i + 2, test::bulkCustomerId(first + i), edu ? u"Education"_s : u"soe"_s,
-                      edu ? u"K12"_s : QString(), {}, {}, u"Bulk School %1"_s.arg(first + i)});
+        input.append({i + 2,
+                      test::bulkCustomerId(first + i),
+                      edu ? u"Education"_s : u"soe"_s,
+                      edu ? u"K12"_s : QString(),
+                      {},
+                      {},
+                      u"Bulk School %1"_s.arg(first + i)});
     }
     return BulkValidator::validate(input);
 }
@@ -62,6 +67,8 @@ private slots:
     void concurrencyIsBounded();
     void throttlingHoldsBackTheWholeRun();
     void lostAnswersAndServerErrorsEndAcceptedOnce();
+    void overloadNeverFailsARow();
+    void aRetryAfterLongerThanTheRunWaitsStopsIt();
     void pauseResumeAndCancel();
     void stoppedRunLeavesUnsentRowsPending();
     void cancelWhileStoringEndsTheRun();
@@ -270,6 +277,7 @@ void TestBulkRun::throttlingHoldsBackTheWholeRun()
     qint64 throttledAt = -1;
     int postsAtThrottle = 0;
     int concurrencyAtThrottle = 0;
+    double paceAfterThrottle = -1;
     int postsDuringHold = -1;
     connect(&run, &BulkRun::throttled, this, [&](int seconds) {
         QCOMPARE(seconds, 1);
@@ -277,6 +285,7 @@ void TestBulkRun::throttlingHoldsBackTheWholeRun()
             throttledAt = clock.elapsed();
             postsAtThrottle = m_sim->requestCount(u"POST"_s, kPostPath);
             concurrencyAtThrottle = run.progress().concurrency;
+            paceAfterThrottle = run.progress().pacePerMinute;
             QTimer::singleShot(800, this, [&] {
                 postsDuringHold = m_sim->requestCount(u"POST"_s, kPostPath) - postsAtThrottle;
             });
@@ -286,7 +295,10 @@ void TestBulkRun::throttlingHoldsBackTheWholeRun()
     const BulkSummary summary = runToEnd(run);
     QVERIFY(throttledAt >= 0);
     QCOMPARE(summary.counts.accepted, 40);
-    QCOMPARE(concurrencyAtThrottle, 2); // halved
+    // The workers stay; thrown back before any answer, the run has no rate to pace to yet.
+    QCOMPARE(concurrencyAtThrottle, 4);
+    QCOMPARE(paceAfterThrottle, 0.0);
+    QCOMPARE(run.progress().throttledAnswers, 1);
     // Only requests already on their way may arrive during the Retry-After; 40 rows at loopback
     // speed would otherwise all be sent in well under a second.
     QTRY_VERIFY(postsDuringHold >= 0);
@@ -310,6 +322,53 @@ void TestBulkRun::lostAnswersAndServerErrorsEndAcceptedOnce()
     QCOMPARE(summary.counts.unknown, 0);
     QCOMPARE(summary.counts.failed, 0);
     verifyExactlyOnce(run.runId(), 20);
+}
+
+void TestBulkRun::overloadNeverFailsARow()
+{
+    // More 503s than one row's retries and its settling re-read can absorb: the rows wait and
+    // go again, with the same MS-RequestId, instead of ending failed.
+    sim::Fault error = postFault(sim::Fault::Kind::ServerError, 12);
+    error.status = 503;
+    m_sim->addFault(error);
+    BulkRun run(m_service.get());
+    run.setConcurrency(2);
+    QVERIFY(run.start(rows(6)));
+    const BulkSummary summary = runToEnd(run, 90000);
+    QCOMPARE(summary.counts.accepted, 6);
+    QCOMPARE(summary.counts.failed, 0);
+    QCOMPARE(summary.counts.unknown, 0);
+    QVERIFY(run.progress().throttledAnswers > 0);
+    verifyExactlyOnce(run.runId(), 6);
+}
+
+void TestBulkRun::aRetryAfterLongerThanTheRunWaitsStopsIt()
+{
+    sim::Fault throttle = postFault(sim::Fault::Kind::Throttle, -1);
+    throttle.retryAfterSeconds = 300;
+    m_sim->addFault(throttle);
+    BulkRun run(m_service.get());
+    run.setConcurrency(2);
+    QSignalSpy attention(&run, &BulkRun::attentionNeeded);
+    QVERIFY(run.start(rows(10)));
+    const BulkSummary summary = runToEnd(run);
+    QVERIFY(!summary.cancelled);
+    // Says so, with the time, and leaves every row for a resume: none failed, none created.
+    QVERIFY2(summary.stopReason.contains(u"5 min"_s), qPrintable(summary.stopReason));
+    QVERIFY2(summary.stopReason.contains(u"2 min"_s), qPrintable(summary.stopReason));
+    QVERIFY(!attention.isEmpty());
+    QCOMPARE(summary.counts.accepted, 0);
+    QCOMPARE(summary.counts.failed, 0);
+    QCOMPARE(m_store->unfinishedRuns().value(0), run.runId());
+    for (const Submission &s : m_store->byRun(run.runId()))
+        QCOMPARE(m_sim->createdCount(s.customerId), 0);
+
+    // Once Partner Center lets it, the resumed run sends every row exactly once.
+    m_sim->clearFaults();
+    BulkRun again(m_service.get());
+    QVERIFY(again.resumeRun(run.runId()));
+    QCOMPARE(runToEnd(again).counts.accepted, 10);
+    verifyExactlyOnce(run.runId(), 10);
 }
 
 void TestBulkRun::pauseResumeAndCancel()
@@ -530,7 +589,8 @@ void TestBulkRun::historyLockedMidRunPausesAndLosesNothing()
     QVERIFY(other->exec(u"UPDATE schema_version SET version = version"_s));
     QTRY_COMPARE_WITH_TIMEOUT(run.state(), BulkRun::State::Paused, 20000);
     QVERIFY(attention.count() >= 1);
-    QVERIFY2(attention.at(0).at(0).toString().contains(u"history"_s), qPrintable(attention.at(0).at(0).toString()));
+    QVERIFY2(attention.at(0).at(0).toString().contains(u"history"_s),
+             qPrintable(attention.at(0).at(0).toString()));
     QTRY_COMPARE_WITH_TIMEOUT(run.progress().counts.inFlight, 0, 20000);
     const int postsWhilePaused = m_sim->requestCount(u"POST"_s, kPostPath);
     QTest::qWait(100);
