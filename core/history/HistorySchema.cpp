@@ -1,12 +1,15 @@
 #include "HistorySql.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QLockFile>
+#include <QMutex>
 #include <QSqlError>
-#include <cerrno>
-#include <csignal>
-#include <sys/types.h>
-#include <unistd.h>
+#include <QUuid>
+#include <map>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -123,7 +126,8 @@ bool toVersion3(QSqlDatabase &db, QString *error)
 // SubmissionStore::KeptRows).
 bool toVersion4(QSqlDatabase &db, QString *error)
 {
-    return run(db, u"CREATE TABLE bulk_kept_rows (run_id TEXT PRIMARY KEY, rows BLOB NOT NULL) WITHOUT ROWID"_s,
+    return run(db,
+               u"CREATE TABLE bulk_kept_rows (run_id TEXT PRIMARY KEY, rows BLOB NOT NULL) WITHOUT ROWID"_s,
                error);
 }
 
@@ -174,54 +178,54 @@ bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
 }
 
 namespace {
-// The process start time (clock ticks since boot) from /proc, so a reused PID is not taken for
-// the process that wrote the row. Empty where /proc is not available; "zombie" for a process
-// that has exited but was not reaped yet.
-QString startTimeOf(qint64 pid)
+// The lock file that says "this process may still write rows tagged tag into historyFile".
+QString writerLockPath(const QString &historyFile, const QString &tag)
 {
-    QFile f(u"/proc/%1/stat"_s.arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    const QByteArray stat = f.readAll();
-    const qsizetype close = stat.lastIndexOf(')');
-    if (close < 0)
-        return {};
-    // Fields after "(comm)": state is field 3; starttime is field 22.
-    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
-    if (fields.size() <= 19)
-        return {};
-    if (fields.at(0) == "Z" || fields.at(0) == "X")
-        return u"zombie"_s;
-    return QString::fromLatin1(fields.at(19));
+    QString name = tag;
+    name.replace(u':', u'-');
+    return historyFile + u".writers/"_s + name + u".lock"_s;
 }
 } // namespace
 
 QString processTag()
 {
-    static const QString tag = []() -> QString {
-        const qint64 pid = QCoreApplication::applicationPid();
-        return QString::number(pid) + u':' + startTimeOf(pid);
-    }();
+    static const QString tag = QString::number(QCoreApplication::applicationPid()) + u':' +
+                               QUuid::createUuid().toString(QUuid::WithoutBraces).left(8);
     return tag;
 }
 
-bool isProcessAlive(const QString &tag)
+void holdWriterLock(const QString &historyFile)
+{
+    static QMutex mutex;
+    static std::map<QString, std::unique_ptr<QLockFile>> held; // released (and removed) at exit
+    const QMutexLocker locker(&mutex);
+    if (held.count(historyFile))
+        return;
+    const QString path = writerLockPath(historyFile, processTag());
+    QDir().mkpath(QFileInfo(path).path());
+    auto lock = std::make_unique<QLockFile>(path);
+    lock->setStaleLockTime(0); // stale only when its process is gone, however old
+    if (lock->tryLock(0))
+        held.emplace(historyFile, std::move(lock));
+}
+
+bool isWriterAlive(const QString &historyFile, const QString &tag)
 {
     if (tag.isEmpty())
         return false;
-    bool ok = false;
-    const qint64 pid = tag.section(u':', 0, 0).toLongLong(&ok);
-    if (!ok || pid <= 0)
+    if (tag == processTag())
+        return true;
+    const QString path = writerLockPath(historyFile, tag);
+    if (!QFileInfo::exists(path))
+        return false; // it ended (its lock went with it), or wrote before writers held locks
+    // Qt's stale-lock detection: a lock whose process no longer runs can be taken.
+    QLockFile lock(path);
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0)) {
+        lock.unlock(); // removes the crashed writer's file
         return false;
-    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
-        return false;
-    const QString start = tag.section(u':', 1);
-    const QString actual = startTimeOf(pid);
-    if (actual == "zombie"_L1)
-        return false;
-    if (start.isEmpty() || actual.isEmpty())
-        return true; // no /proc: the PID exists, assume it is the writer
-    return start == actual;
+    }
+    return true; // held by a live process (or unreadable: assume it is)
 }
 
 } // namespace qd::historysql

@@ -36,8 +36,8 @@ bool writeProgress(QSqlDatabase &db, const QList<SubmissionStore::SentMark> &sen
 // Inserts rows as pending (prepareNew() already applied), filling their ids, and updates the
 // customers' names for the text filter; then, when kept is given, replaces the run's kept rows
 // (deleted when kept->rows is empty). On any connection, inside the caller's write transaction.
-bool insertPending(QSqlDatabase &db, QList<Submission> &rows, const std::optional<SubmissionStore::KeptRows> &kept,
-                   QSqlError &error);
+bool insertPending(QSqlDatabase &db, QList<Submission> &rows,
+                   const std::optional<SubmissionStore::KeptRows> &kept, QSqlError &error);
 // Replaces the run's kept rows with kept.rows (drops them when empty), inside the caller's write
 // transaction (SubmissionStoreRuns.cpp).
 bool writeKeptRows(QSqlDatabase &db, const SubmissionStore::KeptRows &kept, QSqlError &error);
@@ -83,9 +83,13 @@ inline QString text(const QString &s)
 }
 QDateTime fromMs(const QVariant &v);
 
-// "pid:start-time" of this process, stored with rows it writes, so a store opened by another
-// process can tell an in-flight submission from one left behind by a crash.
+// This process's tag, stored with the rows it writes, so a store opened by another process can
+// tell an in-flight submission from one left behind by a crash: while it has a history open, a
+// process holds a QLockFile named after its tag beside the history file.
 QString processTag();
-bool isProcessAlive(const QString &tag);
+// Takes this process's lock beside historyFile (once; held until the process exits).
+void holdWriterLock(const QString &historyFile);
+// Whether the process that tagged rows with tag may still be writing to historyFile.
+bool isWriterAlive(const QString &historyFile, const QString &tag);
 
 } // namespace qd::historysql

@@ -291,6 +291,7 @@ bool SubmissionStore::openAt()
             return false;
         return openReadOnly();
     }
+    sql::holdWriterLock(m_path);
     QString error;
     const int version = sql::schemaVersion(database, &error);
     if (version < 0)
@@ -484,7 +485,7 @@ bool SubmissionStore::recoverCrashed()
     while (select.next()) {
         const QString writer = select.value(1).toString();
         // Rows of a live process (another window, the CLI) are still in flight: leave them.
-        if (writer != self && !sql::isProcessAlive(writer))
+        if (writer != self && !sql::isWriterAlive(m_path, writer))
             orphans << select.value(0).toLongLong();
     }
     select.finish();
