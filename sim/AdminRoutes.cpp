@@ -4,6 +4,7 @@
 #include "SimMessages.h"
 #include "SimState.h"
 #include "Simulator.h"
+#include "Throttle.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,7 +57,10 @@ SimResponse AdminRoutes::handle(const SimRequest &request)
         QJsonObject created;
         for (auto it = m_state->createdCounts().cbegin(); it != m_state->createdCounts().cend(); ++it)
             created.insert(it.key(), it.value());
-        return ok(QJsonObject{{u"created"_s, created}, {u"requests"_s, m_simulator->requestCount({}, {})}});
+        return ok(QJsonObject{{u"created"_s, created},
+                              {u"requests"_s, m_simulator->requestCount({}, {})},
+                              {u"throttled"_s, m_simulator->throttledCount()},
+                              {u"peakInFlight"_s, m_simulator->peakInFlight()}});
     }
     if (method != u"POST"_s)
         return SimResponse::json(404, QJsonObject{{u"error"_s, u"unknown admin endpoint"_s}});
@@ -65,6 +69,25 @@ SimResponse AdminRoutes::handle(const SimRequest &request)
         const QString upn = body.value(u"upn"_s).toString(u"anna.novak@contoso-partner.example"_s);
         return ok(QJsonObject{
             {u"access_token"_s, m_simulator->issueAccessToken(upn, body.value(u"mfa"_s).toBool(true))}});
+    }
+    if (what == u"throttle"_s) {
+        // {"perMinute": N, "scope": "partner"|"customer", "countReads": bool}; perMinute 0 switches it off
+        ThrottleScope scope = ThrottleScope::Partner;
+        const int perMinute = body.value(u"perMinute"_s).toInt(-1);
+        if (perMinute < 0 || !Throttle::parseScope(body.value(u"scope"_s).toString(u"partner"_s), &scope))
+            return bad(u"use {\"perMinute\": N >= 0, \"scope\": \"partner\" or \"customer\", "
+                       "\"countReads\": false}"_s);
+        m_simulator->setThrottle(perMinute, scope == ThrottleScope::PartnerAndCustomer,
+                                 body.value(u"countReads"_s).toBool(false));
+        return ok();
+    }
+    if (what == u"latency"_s) {
+        const int minMs = body.value(u"minMs"_s).toInt(-1);
+        const int maxMs = body.value(u"maxMs"_s).toInt(minMs);
+        if (minMs < 0 || maxMs < minMs)
+            return bad(u"use {\"minMs\": N, \"maxMs\": M} with 0 <= N <= M"_s);
+        m_simulator->setLatency(minMs, maxMs);
+        return ok();
     }
     if (what == u"expire-tokens"_s)
         m_simulator->expireAccessTokens();

@@ -84,6 +84,15 @@ std::optional<Fault> FaultInjector::fromJson(const QJsonObject &json, QString *e
     f.latencyMs = json.value(u"latencyMs"_s).toInt(0);
     f.status = json.value(u"status"_s).toInt(503);
     f.retryAfterSeconds = json.value(u"retryAfterSeconds"_s).toInt(1);
+    f.omitRetryAfter = json.value(u"omitRetryAfter"_s).toBool(false);
+    f.retryAfterRaw = json.value(u"retryAfterRaw"_s).toString().toLatin1();
+    for (const char c : std::as_const(f.retryAfterRaw)) {
+        if (c < 0x20 || c == 0x7f) {
+            if (error)
+                *error = u"retryAfterRaw must not hold control characters"_s;
+            return std::nullopt;
+        }
+    }
     if (f.latencyMs < 0 || f.retryAfterSeconds < 0 || f.status < 100 || f.status > 599) {
         if (error)
             *error = u"latencyMs and retryAfterSeconds must not be negative; status must be an HTTP status"_s;
@@ -102,6 +111,8 @@ QJsonObject FaultInjector::toJson(const Fault &fault)
         {u"latencyMs"_s, fault.latencyMs},
         {u"status"_s, fault.status},
         {u"retryAfterSeconds"_s, fault.retryAfterSeconds},
+        {u"omitRetryAfter"_s, fault.omitRetryAfter},
+        {u"retryAfterRaw"_s, QString::fromLatin1(fault.retryAfterRaw)},
     };
 }
 

@@ -18,7 +18,8 @@ public:
     // The fault to apply to this request, if any; uses up one of its `times`.
     std::optional<Fault> take(const QString &method, const QString &path);
 
-    // The admin endpoint's JSON form: {kind, method, path, times, latencyMs, status, retryAfterSeconds}.
+    // The admin endpoint's JSON form: {kind, method, path, times, latencyMs, status, retryAfterSeconds,
+    // omitRetryAfter, retryAfterRaw}.
     static std::optional<Fault> fromJson(const QJsonObject &json, QString *error);
     static QJsonObject toJson(const Fault &fault);
     static QString kindName(Fault::Kind kind);

@@ -56,7 +56,8 @@ bool IdentityRoutes::matches(const SimRequest &request)
 QString IdentityRoutes::issuerBase(const SimRequest &request)
 {
     const QByteArray host = request.header("Host");
-    return u"http://"_s + (host.isEmpty() ? u"127.0.0.1"_s : QString::fromLatin1(host));
+    return (request.secure ? u"https://"_s : u"http://"_s) +
+           (host.isEmpty() ? u"127.0.0.1"_s : QString::fromLatin1(host));
 }
 
 SimResponse IdentityRoutes::oauthError(int status, const QString &error, int aadsts, const QString &text)

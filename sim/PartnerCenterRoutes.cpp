@@ -3,6 +3,7 @@
 #include "IdentityStore.h"
 #include "SimLog.h"
 #include "SimMessages.h"
+#include "Throttle.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -69,8 +70,9 @@ QJsonObject customerJson(const SimCustomer &c, bool full)
     return out;
 }
 
-PartnerCenterRoutes::PartnerCenterRoutes(SimState *state, IdentityStore *identity, const SimConfig *config)
-    : m_state(state), m_identity(identity), m_config(config)
+PartnerCenterRoutes::PartnerCenterRoutes(SimState *state, IdentityStore *identity, const SimConfig *config,
+                                         Throttle *throttle)
+    : m_state(state), m_identity(identity), m_config(config), m_throttle(throttle)
 {}
 
 SimResponse PartnerCenterRoutes::handle(const SimRequest &request)
@@ -103,6 +105,17 @@ SimResponse PartnerCenterRoutes::handle(const SimRequest &request)
         return error(405, kCodeInvalidInput, Msg::MethodNotAllowed, request, request.method);
     if (const auto rejected = rejectUnauthorized(request))
         return *rejected;
+    if (m_throttle) {
+        // Every token the simulator issues is for its one partner tenant (the token's `tid`).
+        const bool aboutCustomer = route == Route::Customer || route == Route::Qualifications;
+        const Throttle::Verdict verdict =
+            m_throttle->take(m_identity->partnerTenantId(), aboutCustomer ? s.at(2) : QString(), post);
+        if (!verdict.allowed) {
+            qCInfo(lcSim).noquote() << "throttled" << request.method << request.path << "Retry-After"
+                                    << verdict.retryAfterSeconds;
+            return rateLimitAnswer(verdict.retryAfterSeconds); // nothing is done
+        }
+    }
 
     switch (route) {
     case Route::List:

@@ -10,12 +10,14 @@
 namespace qd::sim {
 
 class IdentityStore;
+class Throttle;
 
 // The Partner Center REST endpoints under /v1 (see SIM_API.md and partner-center-api.md).
 class PartnerCenterRoutes
 {
 public:
-    PartnerCenterRoutes(SimState *state, IdentityStore *identity, const SimConfig *config);
+    PartnerCenterRoutes(SimState *state, IdentityStore *identity, const SimConfig *config,
+                        Throttle *throttle = nullptr);
 
     SimResponse handle(const SimRequest &request);
 
@@ -40,6 +42,7 @@ private:
     SimState *m_state;
     IdentityStore *m_identity;
     const SimConfig *m_config;
+    Throttle *m_throttle;
     QHash<QString, Cursor> m_cursors; // continuation token -> where the next page starts
 };
 

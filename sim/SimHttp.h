@@ -24,6 +24,7 @@ struct SimRequest
     HeaderList headers;
     QByteArray body;
     QHostAddress remoteAddress;
+    bool secure = false; // came over TLS (links the simulator hands out then say https)
 
     QByteArray header(const QByteArray &name) const; // case-insensitive, empty when absent
     QString queryValue(const QString &key) const;    // fully decoded

@@ -3,11 +3,15 @@
 #include "FaultInjector.h"
 #include "SimLog.h"
 #include "SimMessages.h"
+#include "Throttle.h"
 
 #include <QHttpServerRequest>
 #include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -80,23 +84,42 @@ bool SimServer::isAdminPath(const QString &path)
 
 bool SimServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
-    const SimRequest req = copyRequest(request);
+    SimRequest req = copyRequest(request);
+    req.secure = qobject_cast<QSslSocket *>(socket) != nullptr;
     qCDebug(lcSim).noquote() << req.method << req.path; // never headers or bodies: they carry tokens
     std::optional<Fault> fault;
+    int delayMs = 0;
     if (!isAdminPath(req.path)) {
         record(req);
         fault = m_faults->take(req.method, req.path);
+        if (fault)
+            delayMs += fault->latencyMs;
+        if (m_latencyMaxMs > 0)
+            delayMs += m_latencyMinMs +
+                       int(QRandomGenerator::global()->bounded(m_latencyMaxMs - m_latencyMinMs + 1));
+        m_peakInFlight = std::max(m_peakInFlight, ++m_inFlight);
     }
     QPointer<QTcpSocket> guard(socket);
-    if (fault && fault->latencyMs > 0) {
-        qCDebug(lcSim) << "delaying by" << fault->latencyMs << "ms";
+    if (delayMs > 0) {
+        qCDebug(lcSim) << "delaying by" << delayMs << "ms";
+        // One timer per request, so delayed answers overlap and the event loop keeps serving.
         // Precise: a coarse timer may fire up to 5 % early, and tests assert the minimum delay.
-        QTimer::singleShot(fault->latencyMs, Qt::PreciseTimer, this,
-                           [this, req, guard, fault] { process(req, guard, fault); });
+        QTimer::singleShot(delayMs, Qt::PreciseTimer, this, [this, req, guard, fault] {
+            process(req, guard, fault);
+            --m_inFlight;
+        });
     } else {
         process(req, guard, fault);
+        if (!isAdminPath(req.path))
+            --m_inFlight;
     }
     return true;
+}
+
+void SimServer::setLatency(int minMs, int maxMs)
+{
+    m_latencyMinMs = std::max(0, std::min(minMs, maxMs));
+    m_latencyMaxMs = std::max(0, std::max(minMs, maxMs));
 }
 
 void SimServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
@@ -119,11 +142,11 @@ void SimServer::process(const SimRequest &request, QPointer<QTcpSocket> socket, 
         send(socket, request, m_handler(request));
         return;
     case Fault::Kind::Throttle: {
-        SimResponse r = SimResponse::json(
-            429, QJsonObject{{u"statusCode"_s, 429},
-                             {u"message"_s, u"Rate limit is exceeded. Try again in %1 seconds."_s.arg(
-                                                fault->retryAfterSeconds)}});
-        r.addHeader("Retry-After", QByteArray::number(fault->retryAfterSeconds));
+        SimResponse r = SimResponse::json(429, rateLimitBody(fault->retryAfterSeconds));
+        if (!fault->retryAfterRaw.isEmpty())
+            r.addHeader("Retry-After", fault->retryAfterRaw);
+        else if (!fault->omitRetryAfter)
+            r.addHeader("Retry-After", QByteArray::number(fault->retryAfterSeconds));
         send(socket, request, r);
         return;
     }

@@ -31,6 +31,11 @@ public:
     void clearRecorded() { m_recorded.clear(); }
     int requestsSeen() const { return m_requestsSeen; }
 
+    // Every answer but /_sim waits a uniform random time in [minMs, maxMs] (0, 0: none).
+    void setLatency(int minMs, int maxMs);
+    int inFlight() const { return m_inFlight; }
+    int peakInFlight() const { return m_peakInFlight; }
+
     static bool isAdminPath(const QString &path);
 
 protected:
@@ -48,6 +53,10 @@ private:
     Handler m_handler;
     QList<Simulator::RecordedRequest> m_recorded;
     int m_requestsSeen = 0;
+    int m_latencyMinMs = 0;
+    int m_latencyMaxMs = 0;
+    int m_inFlight = 0;
+    int m_peakInFlight = 0;
 };
 
 } // namespace qd::sim

@@ -10,6 +10,11 @@
 #include "SimMessages.h"
 #include "SimServer.h"
 #include "SimState.h"
+#include "SimTls.h"
+#include "Throttle.h"
+
+#include <QFile>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -27,7 +32,7 @@ struct SimRoutes
 Simulator::Simulator(SimulatorOptions options, QObject *parent)
     : QObject(parent), m_options(std::move(options)), m_state(std::make_unique<SimState>()),
       m_identity(std::make_unique<IdentityStore>()), m_faults(std::make_unique<FaultInjector>()),
-      m_routes(std::make_unique<SimRoutes>())
+      m_routes(std::make_unique<SimRoutes>()), m_throttle(std::make_unique<Throttle>())
 {
     if (!m_state->loadSeedFile(m_options.seedFile, &m_error))
         qCWarning(lcSim).noquote() << m_error;
@@ -42,12 +47,14 @@ Simulator::Simulator(SimulatorOptions options, QObject *parent)
     routes.config.deviceCodeIntervalSecs = m_options.deviceCodeIntervalSecs;
     routes.config.deviceCodeLifetimeSecs = m_options.deviceCodeLifetimeSecs;
     routes.config.signInUpn = m_options.signInUpn;
-    routes.partnerCenter =
-        std::make_unique<PartnerCenterRoutes>(m_state.get(), m_identity.get(), &routes.config);
+    setThrottle(m_options.throttlePerMinute, m_options.throttlePerCustomer, m_options.throttleCountsReads);
+    routes.partnerCenter = std::make_unique<PartnerCenterRoutes>(m_state.get(), m_identity.get(),
+                                                                 &routes.config, m_throttle.get());
     routes.identity = std::make_unique<IdentityRoutes>(m_identity.get(), &routes.config);
     routes.admin = std::make_unique<AdminRoutes>(this, m_state.get());
 
     m_server = new SimServer(m_faults.get(), this);
+    setLatency(m_options.latencyMinMs, m_options.latencyMaxMs);
     m_server->setHandler([&routes](const SimRequest &request) -> SimResponse {
         const QString first = request.segments.value(0);
         if (first == u"_sim"_s)
@@ -73,11 +80,45 @@ bool Simulator::listen()
         return false;
     if (!m_options.address.isLoopback())
         qCWarning(lcSim).noquote() << "listening on a non-loopback address:" << m_options.address.toString();
+    if (m_options.tls && !setUpTls())
+        return false;
     if (m_server->listen(m_options.address, m_options.port) == 0) {
         m_error = u"Cannot listen on %1 port %2."_s.arg(m_options.address.toString()).arg(m_options.port);
         return false;
     }
     qCInfo(lcSim).noquote() << "listening on" << baseUrl().toString();
+    return true;
+}
+
+bool Simulator::setUpTls()
+{
+    if (!m_ca.isNull())
+        return true; // a second listen() keeps the first certificate
+    m_tlsDir = std::make_unique<QTemporaryDir>();
+    if (!m_tlsDir->isValid()) {
+        m_error =
+            u"Cannot make a temporary directory for the certificates: %1"_s.arg(m_tlsDir->errorString());
+        return false;
+    }
+    SimTlsMaterial tls;
+    QString error;
+    if (!makeSimTlsMaterial(m_tlsDir->path(), &tls, &error)) {
+        m_error = error;
+        return false;
+    }
+    m_caFile = tls.caFile;
+    if (!m_options.caOutFile.isEmpty()) {
+        QFile out(m_options.caOutFile);
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate) || out.write(tls.ca.toPem()) < 0) {
+            m_error =
+                u"Cannot write the CA certificate to %1: %2"_s.arg(m_options.caOutFile, out.errorString());
+            return false;
+        }
+        m_caFile = m_options.caOutFile;
+    }
+    m_ca = tls.ca;
+    m_server->sslSetup(tls.certificate, tls.key);
+    qCInfo(lcSim).noquote() << "serving HTTPS; CA certificate in" << m_caFile;
     return true;
 }
 
@@ -95,7 +136,7 @@ quint16 Simulator::port() const
 QUrl Simulator::baseUrl() const
 {
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(m_options.tls ? u"https"_s : u"http"_s);
     const QHostAddress &a = m_options.address;
     if (a == QHostAddress::LocalHost || a == QHostAddress::Any || a == QHostAddress::AnyIPv4)
         url.setHost(u"127.0.0.1"_s);
@@ -233,6 +274,46 @@ QString Simulator::lastUserCode() const
 QString Simulator::partnerTenantId() const
 {
     return m_state->partnerTenantId();
+}
+
+void Simulator::setThrottle(int perMinute, bool perCustomer, bool countReads)
+{
+    m_throttle->configure(perMinute, perCustomer ? ThrottleScope::PartnerAndCustomer : ThrottleScope::Partner,
+                          countReads);
+    if (perMinute > 0)
+        qCInfo(lcSim).noquote() << "throttle:" << perMinute << "a minute per"
+                                << Throttle::scopeName(m_throttle->scope()) << "burst" << m_throttle->burst()
+                                << (countReads ? "(reads count)" : "(writes only)");
+}
+
+int Simulator::throttledCount() const
+{
+    return m_throttle->refusedCount();
+}
+
+void Simulator::setLatency(int minMs, int maxMs)
+{
+    m_server->setLatency(minMs, maxMs);
+}
+
+int Simulator::inFlight() const
+{
+    return m_server->inFlight();
+}
+
+int Simulator::peakInFlight() const
+{
+    return m_server->peakInFlight();
+}
+
+QString Simulator::caCertificateFile() const
+{
+    return m_caFile;
+}
+
+QSslCertificate Simulator::caCertificate() const
+{
+    return m_ca;
 }
 
 void Simulator::setTimeSource(std::function<QDateTime()> nowUtc)

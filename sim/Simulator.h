@@ -6,11 +6,14 @@
 #include <QList>
 #include <QObject>
 #include <QPair>
+#include <QSslCertificate>
 #include <QString>
 #include <QUrl>
 #include <QUrlQuery>
 #include <functional>
 #include <memory>
+
+class QTemporaryDir;
 
 namespace qd::sim {
 
@@ -18,6 +21,7 @@ class SimState;
 class IdentityStore;
 class FaultInjector;
 class SimServer;
+class Throttle;
 struct SimRoutes;
 
 // A fault injected into matching requests before they are routed. /_sim/* requests never match.
@@ -47,6 +51,9 @@ struct Fault
     int latencyMs = 0;         // for Latency (also added before other kinds when > 0)
     int status = 503;          // for ServerError
     int retryAfterSeconds = 1; // for Throttle
+    // For Throttle, the broken forms a client must survive:
+    bool omitRetryAfter = false; // no Retry-After header at all
+    QByteArray retryAfterRaw;    // when set, sent verbatim as Retry-After (e.g. "soon")
 };
 
 struct SimulatorOptions
@@ -63,6 +70,14 @@ struct SimulatorOptions
     int deviceCodeIntervalSecs = 1;   // `interval` of the device flow; polling faster answers slow_down
     int deviceCodeLifetimeSecs = 900; // `expires_in` of the device flow
     QString signInUpn;                // who signs in at authorize; empty = the seed's first user
+    // Partner Center's write throttle (a token bucket; burst = one second's worth, at least 1):
+    int throttlePerMinute = 0;        // POST qualifications a minute per bucket; 0 = off
+    bool throttlePerCustomer = false; // a bucket per partner+customer instead of per partner
+    bool throttleCountsReads = false; // GETs under /v1 take tokens too
+    int latencyMinMs = 0;             // every answer but /_sim waits a uniform random time
+    int latencyMaxMs = 0;             //   in [latencyMinMs, latencyMaxMs], on timers
+    bool tls = false;                 // serve HTTPS with a throwaway CA made by listen()
+    QString caOutFile;                // with tls: also write the CA certificate (PEM) here
 };
 
 // A local Partner Center and Microsoft identity platform, for tests, `--demo` and `qualdesk-sim`.
@@ -77,8 +92,8 @@ public:
     bool listen(); // false (and errorString()) on failure
     QString errorString() const;
     quint16 port() const;
-    QUrl baseUrl() const;         // http://127.0.0.1:PORT  (Partner Center base URL)
-    QUrl authority() const;       // http://127.0.0.1:PORT/organizations  (identity authority)
+    QUrl baseUrl() const;         // http(s)://127.0.0.1:PORT  (Partner Center base URL)
+    QUrl authority() const;       // http(s)://127.0.0.1:PORT/organizations  (identity authority)
     QString demoClientId() const; // a client id the identity service accepts ("qualdesk-demo")
 
     // Test/automation helpers (same effect as the /_sim admin endpoints):
@@ -114,16 +129,30 @@ public:
     bool approveDeviceCode(const QString &userCode, bool approve = true); // the browser step, in-process
     QString lastUserCode() const; // user_code of the newest device flow, empty if none
     QString partnerTenantId() const;
+    // Throttle, latency and TLS (see SimulatorOptions); the throttle restarts with full buckets.
+    void setThrottle(int perMinute, bool perCustomer = false, bool countReads = false);
+    int throttledCount() const; // requests the throttle answered 429 (injected faults not counted)
+    void setLatency(int minMs, int maxMs);
+    int inFlight() const;              // requests received and not answered yet (waiting for their latency)
+    int peakInFlight() const;          // the most that were in flight at once
+    QString caCertificateFile() const; // with tls: the CA's PEM file (caOutFile when given)
+    QSslCertificate caCertificate() const; // with tls: the CA to trust; null otherwise
     // Time source for vetting, token expiry and device-code polling; tests may pass a manual clock.
     void setTimeSource(std::function<QDateTime()> nowUtc);
 
 private:
+    bool setUpTls();
+
     SimulatorOptions m_options;
     QString m_error;
     std::unique_ptr<SimState> m_state;
     std::unique_ptr<IdentityStore> m_identity;
     std::unique_ptr<FaultInjector> m_faults;
     std::unique_ptr<SimRoutes> m_routes;
+    std::unique_ptr<Throttle> m_throttle;
+    std::unique_ptr<QTemporaryDir> m_tlsDir;
+    QSslCertificate m_ca;
+    QString m_caFile;
     SimServer *m_server = nullptr; // child QObject
 };
 

@@ -86,8 +86,30 @@ int main(int argc, char *argv[])
     const QCommandLineOption deviceInterval(u"device-code-interval"_s,
                                             SimProgram::tr("Device flow polling interval in seconds."),
                                             u"SECONDS"_s, QString::number(defaults.deviceCodeIntervalSecs));
-    parser.addOptions(
-        {port, address, allowRemote, seed, vettingDelay, noMfa, token, pageSize, deviceInterval});
+    const QCommandLineOption throttle(
+        u"throttle-per-minute"_s,
+        SimProgram::tr("Throttle like Partner Center: at most N qualification POSTs a minute per bucket (a "
+                       "token bucket holding one second's worth, at least 1); over it, 429 with Retry-After. "
+                       "0 switches it off."),
+        u"N"_s, u"0"_s);
+    const QCommandLineOption throttleScope(
+        u"throttle-scope"_s, SimProgram::tr("One throttle bucket per partner, or per partner and customer."),
+        u"partner|customer"_s, u"partner"_s);
+    const QCommandLineOption throttleReads(
+        u"throttle-reads"_s, SimProgram::tr("GET requests under /v1 take throttle tokens too."));
+    const QCommandLineOption latency(
+        u"latency"_s,
+        SimProgram::tr("Delay every answer (but /_sim) by a uniform random time of MIN to MAX "
+                       "milliseconds, e.g. 150-600; one number for a fixed delay."),
+        u"MIN-MAX"_s);
+    const QCommandLineOption tls(u"tls"_s,
+                                 SimProgram::tr("Serve HTTPS with a throwaway CA and certificate for "
+                                                "127.0.0.1/localhost made at start (needs openssl); "
+                                                "prints \"ca-file PATH\" before \"listening on\"."));
+    const QCommandLineOption caOut(
+        u"ca-out"_s, SimProgram::tr("With --tls: also write the CA certificate (PEM) to FILE."), u"FILE"_s);
+    parser.addOptions({port, address, allowRemote, seed, vettingDelay, noMfa, token, pageSize, deviceInterval,
+                       throttle, throttleScope, throttleReads, latency, tls, caOut});
     parser.process(app);
 
     qd::sim::SimulatorOptions options;
@@ -111,6 +133,30 @@ int main(int argc, char *argv[])
     if (!ok || options.deviceCodeIntervalSecs < 0)
         return fail(SimProgram::tr("--device-code-interval must be a number of seconds."));
     options.requireMfa = !parser.isSet(noMfa);
+    options.throttlePerMinute = parser.value(throttle).toInt(&ok);
+    if (!ok || options.throttlePerMinute < 0)
+        return fail(SimProgram::tr("--throttle-per-minute must be a number of requests (0 for none)."));
+    const QString scope = parser.value(throttleScope);
+    if (scope != u"partner"_s && scope != u"customer"_s)
+        return fail(SimProgram::tr("--throttle-scope must be partner or customer."));
+    options.throttlePerCustomer = scope == u"customer"_s;
+    options.throttleCountsReads = parser.isSet(throttleReads);
+    if (parser.isSet(latency)) {
+        const QStringList range = parser.value(latency).split(u'-');
+        bool minOk = false;
+        bool maxOk = false;
+        options.latencyMinMs = range.value(0).toInt(&minOk);
+        options.latencyMaxMs = range.size() == 2 ? range.value(1).toInt(&maxOk) : options.latencyMinMs;
+        if (range.size() == 1)
+            maxOk = minOk;
+        if (range.size() > 2 || !minOk || !maxOk || options.latencyMinMs < 0 ||
+            options.latencyMaxMs < options.latencyMinMs)
+            return fail(SimProgram::tr("--latency must be MIN-MAX milliseconds, e.g. 150-600."));
+    }
+    options.tls = parser.isSet(tls);
+    options.caOutFile = parser.value(caOut);
+    if (!options.caOutFile.isEmpty() && !options.tls)
+        return fail(SimProgram::tr("--ca-out needs --tls."));
 
     quitOnTermination(app); // before listening: whoever reads our line may stop us at once
     qd::sim::Simulator simulator(options);
@@ -119,7 +165,9 @@ int main(int argc, char *argv[])
     if (!simulator.listen())
         return fail(simulator.errorString());
 
-    // Scripts wait for exactly this line.
+    // Scripts wait for exactly this line; with --tls the CA file comes first, so it is known by then.
+    if (options.tls)
+        std::printf("ca-file %s\n", qPrintable(simulator.caCertificateFile()));
     std::printf("listening on %s\n", qPrintable(simulator.baseUrl().toString()));
     std::fflush(stdout);
     return app.exec();

@@ -77,6 +77,29 @@ private slots:
         QVERIFY(
             !FaultInjector::fromJson(QJsonObject{{u"kind"_s, u"server-error"_s}, {u"status"_s, 42}}, &error));
     }
+
+    void throttleRetryAfterFormsRoundTrip()
+    {
+        QString error;
+        const auto soon = FaultInjector::fromJson(
+            QJsonObject{{u"kind"_s, u"throttle"_s}, {u"retryAfterRaw"_s, u"soon"_s}}, &error);
+        QVERIFY2(soon, qPrintable(error));
+        QCOMPARE(soon->retryAfterRaw, QByteArray("soon"));
+        QVERIFY(!soon->omitRetryAfter);
+        const auto missing = FaultInjector::fromJson(
+            FaultInjector::toJson(*FaultInjector::fromJson(
+                QJsonObject{{u"kind"_s, u"throttle"_s}, {u"omitRetryAfter"_s, true}}, &error)),
+            &error);
+        QVERIFY2(missing, qPrintable(error));
+        QVERIFY(missing->omitRetryAfter);
+        QVERIFY(missing->retryAfterRaw.isEmpty());
+        QCOMPARE(FaultInjector::fromJson(FaultInjector::toJson(*soon), &error)->retryAfterRaw,
+                 QByteArray("soon"));
+        // A header value with a line break would split the answer: refused.
+        QVERIFY(!FaultInjector::fromJson(
+            QJsonObject{{u"kind"_s, u"throttle"_s}, {u"retryAfterRaw"_s, u"1\r\nSet-Cookie: x"_s}}, &error));
+        QVERIFY(error.contains(u"retryAfterRaw"_s));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFaultInjector)
