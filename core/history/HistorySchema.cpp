@@ -194,19 +194,56 @@ QString processTag()
     return tag;
 }
 
-void holdWriterLock(const QString &historyFile)
+namespace {
+struct WriterLocks
 {
-    static QMutex mutex;
-    static std::map<QString, std::unique_ptr<QLockFile>> held; // released (and removed) at exit
-    const QMutexLocker locker(&mutex);
-    if (held.count(historyFile))
+    QMutex mutex;
+    std::map<QString, std::unique_ptr<QLockFile>> byFile; // one lock per history file
+    std::map<const void *, QString> holders;              // which store holds which file
+};
+WriterLocks &writerLocks()
+{
+    static WriterLocks locks;
+    return locks;
+}
+
+// The last store of a file to close removes the lock file.
+void releaseWriterLockLocked(WriterLocks &locks, const void *holder)
+{
+    const auto it = locks.holders.find(holder);
+    if (it == locks.holders.end())
+        return;
+    const QString file = it->second;
+    locks.holders.erase(it);
+    for (const auto &[other, otherFile] : locks.holders) {
+        if (otherFile == file)
+            return;
+    }
+    locks.byFile.erase(file);
+}
+} // namespace
+
+void holdWriterLock(const QString &historyFile, const void *holder)
+{
+    WriterLocks &locks = writerLocks();
+    const QMutexLocker locker(&locks.mutex);
+    releaseWriterLockLocked(locks, holder);
+    locks.holders[holder] = historyFile;
+    if (locks.byFile.count(historyFile))
         return;
     const QString path = writerLockPath(historyFile, processTag());
     QDir().mkpath(QFileInfo(path).path());
     auto lock = std::make_unique<QLockFile>(path);
     lock->setStaleLockTime(0); // stale only when its process is gone, however old
     if (lock->tryLock(0))
-        held.emplace(historyFile, std::move(lock));
+        locks.byFile.emplace(historyFile, std::move(lock));
+}
+
+void releaseWriterLock(const void *holder)
+{
+    WriterLocks &locks = writerLocks();
+    const QMutexLocker locker(&locks.mutex);
+    releaseWriterLockLocked(locks, holder);
 }
 
 bool isWriterAlive(const QString &historyFile, const QString &tag)

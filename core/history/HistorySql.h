@@ -87,8 +87,10 @@ QDateTime fromMs(const QVariant &v);
 // tell an in-flight submission from one left behind by a crash: while it has a history open, a
 // process holds a QLockFile named after its tag beside the history file.
 QString processTag();
-// Takes this process's lock beside historyFile (once; held until the process exits).
-void holdWriterLock(const QString &historyFile);
+// Takes this process's lock beside historyFile for holder (a store), held until the last holder
+// of that file releases it.
+void holdWriterLock(const QString &historyFile, const void *holder);
+void releaseWriterLock(const void *holder);
 // Whether the process that tagged rows with tag may still be writing to historyFile.
 bool isWriterAlive(const QString &historyFile, const QString &tag);
 

@@ -143,6 +143,7 @@ QString SubmissionStore::filePath() const
 
 void SubmissionStore::close()
 {
+    sql::releaseWriterLock(this);
     waitForProgress();
     m_progressWriter.reset();
     m_checkpointer.reset();
@@ -291,7 +292,7 @@ bool SubmissionStore::openAt()
             return false;
         return openReadOnly();
     }
-    sql::holdWriterLock(m_path);
+    sql::holdWriterLock(m_path, this);
     QString error;
     const int version = sql::schemaVersion(database, &error);
     if (version < 0)
