@@ -25,10 +25,10 @@ class Throttle;
 struct SimRoutes;
 
 // A fault injected into matching requests before they are routed. /_sim/* requests never match.
-// Note for QNetworkAccessManager clients (the tests' own helpers): Qt resends a request by itself
-// (POST included, same headers) when the connection closes before any answer byte, so a
-// DropBeforeWork/DropAfterWork that hits only once is invisible to them; use times >= 2 (or -1)
-// to make a drop reach such a client. QualDesk's own client resends nothing by itself.
+// Note for QNetworkAccessManager clients (QualDesk's and the tests' own): Qt resends a request by
+// itself (POST included, same headers, so the same MS-RequestId) when a kept-alive connection
+// closes before any answer byte, so a DropBeforeWork/DropAfterWork that hits only once may be
+// invisible to them; use times >= 2 (or -1) to make a drop reach such a client.
 // A Truncated answer reaches a Qt client as RemoteHostClosedError, or now and then as NoError
 // with a body shorter than its Content-Length (never valid JSON).
 struct Fault

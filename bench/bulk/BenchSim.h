@@ -74,6 +74,11 @@ public:
 
     QUrl baseUrl() const { return m_baseUrl; }
 
+    // Requests Partner Center answered 429 (the simulator's throttle).
+    int throttled()
+    {
+        return admin("GET", QStringLiteral("/_sim/stats")).value(QStringLiteral("throttled")).toInt();
+    }
     // Requests Partner Center received (every attempt, /_sim/* not counted).
     int requests()
     {

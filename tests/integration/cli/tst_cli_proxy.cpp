@@ -101,6 +101,29 @@ private slots:
         QCOMPARE(sent(), 1);
     }
 
+    void untrustedCertificateExitsFourUntilTheCaFileIsGiven()
+    {
+        qd::sim::SimulatorOptions options;
+        options.tls = true;
+        qd::sim::Simulator tls(options);
+        QVERIFY2(tls.listen(), qPrintable(tls.errorString()));
+        m_cli->useServer(tls.baseUrl(), tls.issueAccessToken());
+        auto run = m_cli->run({u"customer"_s, fx::kCustomerNoQualification});
+        QVERIFY2(run.exitCode == 4, run.describe());
+        QVERIFY2(run.errText().contains(u"QUALDESK_CA_FILE"_s), run.describe());
+
+        m_cli->setEnv(u"QUALDESK_CA_FILE"_s, tls.caCertificateFile());
+        run = m_cli->run({u"customer"_s, fx::kCustomerNoQualification});
+        QVERIFY2(run.exitCode == 0, run.describe());
+        QVERIFY(run.outText().contains(fx::kCustomerNoQualificationName));
+
+        // A CA file that holds no certificate is bad input: nothing is sent.
+        m_cli->setEnv(u"QUALDESK_CA_FILE"_s, m_cli->homeDir() + u"/missing.pem"_s);
+        run = m_cli->run({u"customer"_s, fx::kCustomerNoQualification});
+        QVERIFY2(run.exitCode == 2, run.describe());
+        QVERIFY2(run.errText().contains(u"missing.pem"_s), run.describe());
+    }
+
     void proxyDownExitsFour()
     {
         const auto run =

@@ -90,6 +90,33 @@ private slots:
         QVERIFY(http2); // the server offered h2 (ALPN): Qt used it
     }
 
+    void theSimulatorOverTlsIsTrustedOnlyWithItsCa()
+    {
+        // How a company's TLS-inspecting proxy looks: a certificate from a CA the system does not
+        // know. Refused with a message that says what to do; trusted once its CA file is set.
+        qd::sim::SimulatorOptions options;
+        options.tls = true;
+        ClientHarness h(options);
+        QVERIFY(h.listening);
+        QCOMPARE(h.sim->baseUrl().scheme(), u"https"_s);
+        Outcome<QList<qd::CustomerQualification>> refused;
+        h.client->createQualification(kCustomerNoQualification, soe(), {}, this, refused.callback());
+        QTRY_COMPARE_WITH_TIMEOUT(refused.calls, 1, kWait);
+        QCOMPARE(refused.result.error.obstacle, Obstacle::UntrustedCertificate);
+        QVERIFY(!refused.result.error.mayHaveArrived); // the handshake failed: nothing was sent
+        QVERIFY2(refused.result.error.userMessage().contains(u"CA"_s),
+                 qPrintable(refused.result.error.userMessage()));
+        QCOMPARE(h.sim->createdCount(kCustomerNoQualification), 0);
+
+        qd::NetworkSetup::fromSettings(u"none"_s, h.sim->caCertificateFile()).apply(h.client->network());
+        h.client->network()->clearConnectionCache();
+        Outcome<QList<qd::CustomerQualification>> trusted;
+        h.client->createQualification(kCustomerNoQualification, soe(), {}, this, trusted.callback());
+        QTRY_COMPARE_WITH_TIMEOUT(trusted.calls, 1, kWait);
+        QVERIFY2(trusted.result.ok(), qPrintable(trusted.result.error.details()));
+        QCOMPARE(h.sim->createdCount(kCustomerNoQualification), 1);
+    }
+
     void http11WhereTheServerOffersNothingElse()
     {
         ClientHarness h;
