@@ -68,6 +68,7 @@ private slots:
     void throttlingHoldsBackTheWholeRun();
     void lostAnswersAndServerErrorsEndAcceptedOnce();
     void overloadNeverFailsARow();
+    void a429WithoutAUsableRetryAfterStillWaits();
     void aRetryAfterLongerThanTheRunWaitsStopsIt();
     void pauseResumeAndCancel();
     void stoppedRunLeavesUnsentRowsPending();
@@ -340,6 +341,28 @@ void TestBulkRun::overloadNeverFailsARow()
     QCOMPARE(summary.counts.unknown, 0);
     QVERIFY(run.progress().throttledAnswers > 0);
     verifyExactlyOnce(run.runId(), 6);
+}
+
+void TestBulkRun::a429WithoutAUsableRetryAfterStillWaits()
+{
+    // No Retry-After, then one that is not a number: the run waits (a second) and sends every
+    // row once, none failed.
+    sim::Fault none = postFault(sim::Fault::Kind::Throttle, 2);
+    none.omitRetryAfter = true;
+    m_sim->addFault(none);
+    sim::Fault bad = postFault(sim::Fault::Kind::Throttle, 2);
+    bad.retryAfterRaw = "soon";
+    m_sim->addFault(bad);
+    BulkRun run(m_service.get());
+    run.setConcurrency(2);
+    QSignalSpy throttled(&run, &BulkRun::throttled);
+    QVERIFY(run.start(rows(8)));
+    const BulkSummary summary = runToEnd(run);
+    QCOMPARE(summary.counts.accepted, 8);
+    QCOMPARE(summary.counts.failed, 0);
+    QVERIFY(!throttled.isEmpty());
+    QVERIFY(run.progress().throttledAnswers >= 1);
+    verifyExactlyOnce(run.runId(), 8);
 }
 
 void TestBulkRun::aRetryAfterLongerThanTheRunWaitsStopsIt()
