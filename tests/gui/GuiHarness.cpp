@@ -48,7 +48,8 @@ GuiHarness::~GuiHarness()
 {
     // The window goes before the services it uses, the services before their simulator.
     window.reset();
-    services.reset();
+    services = nullptr;
+    desktop.reset();
     tokens.reset();
     languages.reset();
     sim.reset();
@@ -69,7 +70,8 @@ bool GuiHarness::start(qd::AuthSession::BrowserOpener opener)
 bool GuiHarness::restart()
 {
     window.reset();
-    services.reset();
+    services = nullptr;
+    desktop.reset();
     tokens.reset();
     languages.reset();
     return build({});
@@ -79,35 +81,24 @@ bool GuiHarness::build(qd::AuthSession::BrowserOpener opener)
 {
     qd::AppSettings settings;
     settings.demo = true;
-    settings.baseUrl = sim->baseUrl();
-    settings.authority = sim->authority();
-    settings.clientId = sim->demoClientId();
     settings.dataDir = dataDir.path();
     settings.language = u"en"_s;
     settings.proxy = proxy;
     tokens = std::make_unique<qd::MemoryTokenStore>();
-    qd::AppServices::Options options;
-    options.tokenStore = tokens.get();
-    services = std::make_unique<qd::AppServices>(settings, options);
     languages = std::make_unique<qd::LanguageManager>();
     languages->apply(u"en"_s);
-    QObject::connect(languages.get(), &qd::LanguageManager::languageChanged, services.get(),
-                     &qd::AppServices::setLanguage);
-
-    qd::MainWindowServices parts;
-    parts.settings = settings;
-    parts.session = services->authSession();
-    parts.client = services->client();
-    parts.store = services->store();
-    parts.storeProblem = services->isStoreOpen() ? QString() : services->storeError().message;
-    parts.submissions = services->submissions();
-    parts.diagnostics = services->diagnostics();
-    parts.proxyAuthenticator = services->proxyAuthenticator();
-    parts.diagnosticsContext = [this] { return services->diagnosticsContext(); };
-    parts.language = languages.get();
-    parts.browserOpener = opener ? opener : qd::AuthSession::loopbackBrowser(services->network());
+    desktop = std::make_unique<qd::DesktopServices>();
+    qd::DesktopServices::Options options;
+    options.simulator = sim.get();
+    options.tokenStore = tokens.get();
+    options.browserOpener = opener;
+    if (!desktop->start(settings, languages.get(), options)) {
+        qWarning("services: %s", qPrintable(desktop->error()));
+        return false;
+    }
+    services = desktop->services();
     window = std::make_unique<qd::MainWindow>();
-    window->setServices(parts);
+    window->setServices(desktop->windowServices());
     window->resize(1180, 760);
     window->show();
     return QTest::qWaitForWindowExposed(window.get());

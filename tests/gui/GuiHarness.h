@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DesktopServices.h"
 #include "MainWindow.h"
 #include "Simulator.h"
 #include "i18n/LanguageManager.h"
@@ -65,7 +66,8 @@ public:
     QTemporaryDir dataDir;
     std::unique_ptr<qd::sim::Simulator> sim;
     std::unique_ptr<qd::MemoryTokenStore> tokens;
-    std::unique_ptr<qd::AppServices> services;
+    std::unique_ptr<qd::DesktopServices> desktop; // the program's own composition root
+    qd::AppServices *services = nullptr;           // desktop's
     std::unique_ptr<qd::LanguageManager> languages;
     std::unique_ptr<qd::MainWindow> window;
 

@@ -1,7 +1,7 @@
 # Window tests (qualdesk_ui) against the in-process simulator; one executable per concern.
 add_library(qualdesk_gui_harness STATIC ${CMAKE_CURRENT_LIST_DIR}/GuiHarness.h ${CMAKE_CURRENT_LIST_DIR}/GuiHarness.cpp)
 target_include_directories(qualdesk_gui_harness PUBLIC ${CMAKE_CURRENT_LIST_DIR})
-target_link_libraries(qualdesk_gui_harness PUBLIC qualdesk_settings qualdesk_ui qualdesk_core qualdesk_sim Qt6::Test)
+target_link_libraries(qualdesk_gui_harness PUBLIC qualdesk_app qualdesk_settings qualdesk_ui qualdesk_core qualdesk_sim Qt6::Test)
 
 qualdesk_add_test(tst_uimodels SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_uimodels.cpp
     LIBS qualdesk_ui GUI)
