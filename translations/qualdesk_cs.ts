@@ -745,6 +745,18 @@
     </message>
 </context>
 <context>
+    <name>ClearButtonName</name>
+    <message>
+        <source>Clear</source>
+        <comment>the clear button inside a text field</comment>
+        <translation>Vymazat</translation>
+    </message>
+    <message>
+        <source>Clear the field</source>
+        <translation>Vymazat pole</translation>
+    </message>
+</context>
+<context>
     <name>CliApp</name>
     <message>
         <source>No command given.</source>
@@ -3035,6 +3047,10 @@ ID_TENANTA soe</translation>
     <message>
         <source>Diagnostics copied to the clipboard. They contain no token or password.</source>
         <translation>Diagnostika byla zkopírována do schránky. Neobsahuje žádný token ani heslo.</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>Další nabídky</translation>
     </message>
 </context>
 <context>

@@ -2,11 +2,12 @@
 
 #include "AboutDialog.h"
 #include "BulkPanel.h"
+#include "ClearButtonName.h"
 #include "HistoryPanel.h"
 #include "SettingsDialog.h"
 #include "UiLogging.h"
-#include "i18n/LanguageManager.h"
 #include "history/SubmissionStore.h"
+#include "i18n/LanguageManager.h"
 #include "submission/SubmissionService.h"
 #include "ui_MainWindow.h"
 
@@ -14,8 +15,10 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QGuiApplication>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -74,6 +77,7 @@ MainWindow::MainWindow(QWidget *parent)
     // The form appears with the first customer; before that it would only be a wall of disabled controls.
     m_ui->qualificationForm->hide();
     setupLanguageMenu();
+    nameMenuBarParts();
     restoreLayout();
     onSignedInChanged(false);
     updateTitle();
@@ -109,6 +113,8 @@ void MainWindow::setServices(const MainWindowServices &services)
     // A fixed access token (automation) counts as signed in.
     onSignedInChanged(services.session ? services.session->isSignedIn() : services.client != nullptr);
     updateTitle();
+    // The panels turn their clear buttons on once they have services.
+    ClearButtonName::applyAll(this);
 }
 
 void MainWindow::ensureTabPanels()
@@ -123,6 +129,8 @@ void MainWindow::ensureTabPanels()
     m_bulkPanel->setObjectName(u"bulkPanel"_s);
     m_ui->bulkTab->layout()->addWidget(m_bulkPanel);
     applyTabServices();
+    ClearButtonName::applyAll(m_historyPanel);
+    ClearButtonName::applyAll(m_bulkPanel);
 }
 
 void MainWindow::applyTabServices()
@@ -280,6 +288,13 @@ void MainWindow::setupLanguageMenu()
     updateLanguageMenu();
 }
 
+void MainWindow::nameMenuBarParts()
+{
+    // The » button a narrow window shows for the menus that do not fit has only an icon.
+    if (auto *more = menuBar()->findChild<QToolButton *>(u"qt_menubar_ext_button"_s))
+        more->setAccessibleName(tr("More menus"));
+}
+
 void MainWindow::updateLanguageMenu()
 {
     const QString current = m_services.language ? m_services.language->language() : QString();
@@ -329,6 +344,7 @@ void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        nameMenuBarParts();
         updateLanguageMenu();
         updateTitle();
         QString configProblem;

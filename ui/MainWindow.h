@@ -77,6 +77,7 @@ private:
     void applyTabServices();
     void setupLanguageMenu();
     void updateLanguageMenu();
+    void nameMenuBarParts();
     void onSignedInChanged(bool signedIn);
     void refreshCurrent();
     void showSettings();
