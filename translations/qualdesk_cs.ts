@@ -1423,6 +1423,22 @@
         <source>Copy the version, environment and last errors with their request IDs for a support ticket. Tokens and secrets are left out.</source>
         <translation>Zkopíruje verzi, prostředí a&#xa0;poslední chyby s&#xa0;ID požadavků pro žádost o&#xa0;podporu. Tokeny a tajné údaje vynechá.</translation>
     </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Zo&amp;brazit</translation>
+    </message>
+    <message>
+        <source>Show the Customers tab and the lookup</source>
+        <translation>Zobrazit kartu Zákazníci a vyhledávání</translation>
+    </message>
+    <message>
+        <source>Show the History tab</source>
+        <translation>Zobrazit kartu Historie</translation>
+    </message>
+    <message>
+        <source>Show the Bulk tab</source>
+        <translation>Zobrazit kartu Hromadně</translation>
+    </message>
 </context>
 <context>
     <name>OAuthError</name>

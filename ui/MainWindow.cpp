@@ -12,6 +12,7 @@
 #include "ui_MainWindow.h"
 
 #include <QActionGroup>
+#include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QGuiApplication>
@@ -23,6 +24,24 @@
 using namespace Qt::StringLiterals;
 
 namespace qd {
+
+namespace {
+// Puts the keyboard focus on the first control of panel that Tab would reach, unless the focus
+// already is inside it (a tab opened by its shortcut is ready to be used without the mouse).
+void focusFirstControl(QWidget *panel)
+{
+    const QWidget *focused = QApplication::focusWidget();
+    if (focused && panel->isAncestorOf(focused))
+        return;
+    for (QWidget *w = panel->nextInFocusChain(); w && w != panel; w = w->nextInFocusChain()) {
+        if (panel->isAncestorOf(w) && w->isVisibleTo(panel) && w->isEnabled() &&
+            (w->focusPolicy() & Qt::TabFocus)) {
+            w->setFocus(Qt::ShortcutFocusReason);
+            return;
+        }
+    }
+}
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -49,6 +68,20 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->submitAction, &QAction::triggered, this, [this] {
         showCustomers();
         m_ui->qualificationForm->submitShortcut();
+    });
+    connect(m_ui->showCustomersAction, &QAction::triggered, this, [this] {
+        showCustomers();
+        m_ui->customerSearchPanel->focusLookup();
+    });
+    connect(m_ui->showHistoryAction, &QAction::triggered, this, [this] {
+        showHistory();
+        if (m_historyPanel)
+            m_historyPanel->focusFilter();
+    });
+    connect(m_ui->showBulkAction, &QAction::triggered, this, [this] {
+        showBulk();
+        if (m_bulkPanel)
+            focusFirstControl(m_bulkPanel);
     });
     connect(m_ui->settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
