@@ -1341,6 +1341,14 @@
         <source>Sign in in your browser. If it does not open, visit this address:</source>
         <translation>Přihlaste se v prohlížeči. Pokud se neotevře, přejděte na tuto adresu:</translation>
     </message>
+    <message>
+        <source>No browser could be opened. Open %1 in a browser yourself, or sign in with a code on any device: qualdesk-cli login --device-code</source>
+        <translation>Prohlížeč se nepodařilo otevřít. Otevřete %1 v prohlížeči sami, nebo se přihlaste pomocí kódu zařízení na libovolném zařízení: qualdesk-cli login --device-code</translation>
+    </message>
+    <message>
+        <source>The browser has not answered. Open %1 in a browser yourself, or press Ctrl+C and sign in with a code on any device: qualdesk-cli login --device-code</source>
+        <translation>Prohlížeč neodpověděl. Otevřete %1 v prohlížeči sami, nebo stiskněte Ctrl+C a přihlaste se pomocí kódu zařízení na libovolném zařízení: qualdesk-cli login --device-code</translation>
+    </message>
 </context>
 <context>
     <name>LogoutCommand</name>
@@ -2257,6 +2265,10 @@ ID_TENANTA soe</translation>
     <message>
         <source>No browser could be opened. Copy the link and open it yourself, or use a code.</source>
         <translation>Prohlížeč se nepodařilo otevřít. Zkopírujte odkaz a otevřete ho sami, nebo použijte kód.</translation>
+    </message>
+    <message>
+        <source>The browser has not answered. Copy the link and open it in a browser yourself, or use a code.</source>
+        <translation>Prohlížeč neodpověděl. Zkopírujte odkaz a otevřete ho v prohlížeči sami, nebo použijte kód.</translation>
     </message>
 </context>
 <context>

@@ -46,6 +46,9 @@ public:
     QString dataDir;                         // absolute; the history database lives here
     QString language = QStringLiteral("en"); // "cs" or "en"
     int requestTimeoutMs = DefaultTimeoutSeconds * 1000;
+    // QUALDESK_BROWSER_WAIT: how long a silent sign-in browser is waited for before the address
+    // and a device code are offered.
+    int browserWaitMs = 30000;
     bool demo = false;    // run against the in-process simulator
     bool verbose = false; // diagnostic logging on stderr
     // Problems found while reading the inputs (a bad --lang, a non-numeric --timeout), translated.
