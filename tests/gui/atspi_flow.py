@@ -108,6 +108,9 @@ def main():
         "QT_ACCESSIBILITY": "1",
         "LC_ALL": "C.UTF-8",
     })
+    # The accessibility bus and its registry first (D-Bus activation), so the window finds them
+    # when it starts instead of racing their start.
+    wait_for("the accessibility registry", lambda: pyatspi.Registry.getDesktop(0) is not None)
     command = [binary, "--demo", "--lang", "en", "--data-dir", os.path.join(home, "data")]
     process = subprocess.Popen(command, env=env)
     try:
