@@ -1421,7 +1421,7 @@
     </message>
     <message>
         <source>&amp;Bulk</source>
-        <translation>&amp;Hromadně</translation>
+        <translation>H&amp;romadně</translation>
     </message>
     <message>
         <source>&amp;Copy diagnostics</source>
@@ -1446,6 +1446,10 @@
     <message>
         <source>Show the Bulk tab</source>
         <translation>Zobrazit kartu Hromadně</translation>
+    </message>
+    <message>
+        <source>Hi&amp;story</source>
+        <translation>&amp;Historie</translation>
     </message>
 </context>
 <context>

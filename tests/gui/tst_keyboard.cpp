@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QFrame>
+#include <QHash>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
@@ -68,6 +69,8 @@ private slots:
     void initTestCase() { GuiHarness::initApplication(); }
     void wholeFlowWithoutAMouse();
     void menusShowTheShortcuts();
+    void mnemonicsAreUnique_data();
+    void mnemonicsAreUnique();
 };
 
 void TestKeyboard::wholeFlowWithoutAMouse()
@@ -142,6 +145,45 @@ void TestKeyboard::menusShowTheShortcuts()
         QVERIFY2(menuOf(h.window.get(), action), qPrintable(name)); // so the menu shows the keys
         QVERIFY(!action->text().isEmpty());
     }
+}
+
+void TestKeyboard::mnemonicsAreUnique_data()
+{
+    QTest::addColumn<QString>("language");
+    QTest::newRow("en") << u"en"_s;
+    QTest::newRow("cs") << u"cs"_s;
+}
+
+void TestKeyboard::mnemonicsAreUnique()
+{
+    // Alt+letter of a menu and of a tab share the window: one letter for two means neither works.
+    QFETCH(QString, language);
+    GuiHarness::clearSettings();
+    GuiHarness h;
+    QVERIFY(h.start());
+    QVERIFY(h.languages->apply(language));
+    QStringList titles;
+    for (QAction *menu : h.window->menuBar()->actions())
+        titles << menu->text();
+    auto *tabs = h.find<QTabWidget>(u"mainTabWidget"_s);
+    for (int i = 0; i < tabs->count(); ++i)
+        titles << tabs->tabText(i);
+    QHash<int, QString> seen;
+    for (const QString &title : std::as_const(titles)) {
+        const QKeySequence mnemonic = QKeySequence::mnemonic(title);
+        QVERIFY2(!mnemonic.isEmpty(), qPrintable(title));
+        QVERIFY2(!seen.contains(mnemonic[0].toCombined()), qPrintable(u"%1 and %2 share a mnemonic"_s.arg(
+                                                               seen.value(mnemonic[0].toCombined()), title)));
+        seen.insert(mnemonic[0].toCombined(), title);
+    }
+
+    // Alt+the History tab's letter opens it.
+    h.window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(h.window.get()));
+    const int history = tabs->indexOf(h.window->findChild<QWidget *>(u"historyTab"_s));
+    const QKeySequence keys = QKeySequence::mnemonic(tabs->tabText(history));
+    QTest::keyClick(h.window.get(), keys[0].key(), keys[0].keyboardModifiers());
+    QTRY_COMPARE(tabs->currentIndex(), history);
 }
 
 QTEST_MAIN(TestKeyboard)
