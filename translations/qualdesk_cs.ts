@@ -387,12 +387,6 @@
         <translation>(omezování počtu požadavků, čeká se %1)</translation>
     </message>
     <message>
-        <source>FILE.csv [--concurrency N] [--dry-run] [--no-check]
---resume [RUN_ID]</source>
-        <translation>SOUBOR.csv [--concurrency N] [--dry-run] [--no-check]
---resume [ID_BĚHU]</translation>
-    </message>
-    <message>
         <source>Submit the qualifications listed in a CSV file as one resumable run.</source>
         <translation>Odeslat kvalifikace uvedené v souboru CSV jako jeden běh, který lze obnovit.</translation>
     </message>
@@ -519,6 +513,24 @@
     <message>
         <source>Bulk run %1: %2</source>
         <translation>Hromadný běh %1: %2</translation>
+    </message>
+    <message>
+        <source>FILE.csv [--concurrency N] [--max-wait SECONDS] [--dry-run] [--no-check]
+--resume [RUN_ID]</source>
+        <translation>SOUBOR.csv [--concurrency N] [--max-wait SEKUNDY] [--dry-run] [--no-check]
+--resume [ID_BĚHU]</translation>
+    </message>
+    <message>
+        <source>Longest wait Partner Center may ask for (429 or 503) before the run stops, leaving the rest for --resume (seconds, default 120).</source>
+        <translation>Nejdelší čekání, o které může Partnerské centrum požádat (429 nebo 503), než se běh zastaví a zbytek nechá pro --resume (v sekundách, výchozí 120).</translation>
+    </message>
+    <message>
+        <source>SECONDS</source>
+        <translation>SEKUNDY</translation>
+    </message>
+    <message>
+        <source>--max-wait needs a whole number of seconds from 1 to 86400, not &quot;%1&quot;.</source>
+        <translation>--max-wait vyžaduje celý počet sekund od 1 do 86400, ne „%1“.</translation>
     </message>
 </context>
 <context>
@@ -804,6 +816,18 @@
     <message>
         <source>Same customer and qualification as line %1; this row is skipped.</source>
         <translation>Stejný zákazník a kvalifikace jako na řádku %1; tento řádek bude vynechán.</translation>
+    </message>
+</context>
+<context>
+    <name>ClearButtonName</name>
+    <message>
+        <source>Clear</source>
+        <comment>the clear button inside a text field</comment>
+        <translation>Vymazat</translation>
+    </message>
+    <message>
+        <source>Clear the field</source>
+        <translation>Vymazat pole</translation>
     </message>
 </context>
 <context>
@@ -1391,6 +1415,14 @@
         <source>Sign in in your browser. If it does not open, visit this address:</source>
         <translation>Přihlaste se v prohlížeči. Pokud se neotevře, přejděte na tuto adresu:</translation>
     </message>
+    <message>
+        <source>No browser could be opened. Open %1 in a browser yourself, or sign in with a code on any device: qualdesk-cli login --device-code</source>
+        <translation>Prohlížeč se nepodařilo otevřít. Otevřete %1 v prohlížeči sami, nebo se přihlaste pomocí kódu zařízení na libovolném zařízení: qualdesk-cli login --device-code</translation>
+    </message>
+    <message>
+        <source>The browser has not answered. Open %1 in a browser yourself, or press Ctrl+C and sign in with a code on any device: qualdesk-cli login --device-code</source>
+        <translation>Prohlížeč neodpověděl. Otevřete %1 v prohlížeči sami, nebo stiskněte Ctrl+C a přihlaste se pomocí kódu zařízení na libovolném zařízení: qualdesk-cli login --device-code</translation>
+    </message>
 </context>
 <context>
     <name>LogoutCommand</name>
@@ -1463,7 +1495,7 @@
     </message>
     <message>
         <source>&amp;Bulk</source>
-        <translation>&amp;Hromadně</translation>
+        <translation>H&amp;romadně</translation>
     </message>
     <message>
         <source>&amp;Copy diagnostics</source>
@@ -1472,6 +1504,26 @@
     <message>
         <source>Copy the version, environment and last errors with their request IDs for a support ticket. Tokens and secrets are left out.</source>
         <translation>Zkopíruje verzi, prostředí a&#xa0;poslední chyby s&#xa0;ID požadavků pro žádost o&#xa0;podporu. Tokeny a tajné údaje vynechá.</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>Zo&amp;brazit</translation>
+    </message>
+    <message>
+        <source>Show the Customers tab and the lookup</source>
+        <translation>Zobrazit kartu Zákazníci a vyhledávání</translation>
+    </message>
+    <message>
+        <source>Show the History tab</source>
+        <translation>Zobrazit kartu Historie</translation>
+    </message>
+    <message>
+        <source>Show the Bulk tab</source>
+        <translation>Zobrazit kartu Hromadně</translation>
+    </message>
+    <message>
+        <source>Hi&amp;story</source>
+        <translation>&amp;Historie</translation>
     </message>
 </context>
 <context>
@@ -2370,6 +2422,10 @@ ID_TENANTA soe</translation>
         <source>No browser could be opened. Copy the link and open it yourself, or use a code.</source>
         <translation>Prohlížeč se nepodařilo otevřít. Zkopírujte odkaz a otevřete ho sami, nebo použijte kód.</translation>
     </message>
+    <message>
+        <source>The browser has not answered. Copy the link and open it in a browser yourself, or use a code.</source>
+        <translation>Prohlížeč neodpověděl. Zkopírujte odkaz a otevřete ho v prohlížeči sami, nebo použijte kód.</translation>
+    </message>
 </context>
 <context>
     <name>qd::AuthHttp</name>
@@ -3148,6 +3204,10 @@ ID_TENANTA soe</translation>
     <message>
         <source>Diagnostics copied to the clipboard. They contain no token or password.</source>
         <translation>Diagnostika byla zkopírována do schránky. Neobsahuje žádný token ani heslo.</translation>
+    </message>
+    <message>
+        <source>More menus</source>
+        <translation>Další nabídky</translation>
     </message>
 </context>
 <context>

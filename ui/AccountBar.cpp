@@ -130,6 +130,13 @@ void AccountBar::signIn()
         m_signInUrl = url;
         setNote(Note::BrowserFailed);
     });
+    // Opened, but nothing came back (no default browser, a browser on another display):
+    // the same way out as when none could be opened.
+    connect(flow, &BrowserSignIn::browserNotAnswering, this, [this](const QUrl &url) {
+        m_signInUrl = url;
+        if (!m_exchanging)
+            setNote(Note::BrowserSilent);
+    });
     connect(flow, &BrowserSignIn::exchangingCode, this, [this] {
         m_exchanging = true;
         updateTexts();
@@ -229,6 +236,13 @@ void AccountBar::updateTexts()
     case Note::BrowserFailed:
         message = tr("No browser could be opened. Copy the link and open it yourself, or use a code.");
         problem = true;
+        break;
+    case Note::BrowserSilent:
+        if (signingIn && !m_exchanging) {
+            message = tr("The browser has not answered. Copy the link and open it in a browser yourself, or "
+                         "use a code.");
+            problem = true;
+        }
         break;
     case Note::SignInFailed:
     case Note::SignedOut:

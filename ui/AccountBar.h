@@ -52,7 +52,16 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    enum class Note { None, SignInFailed, SignedOut, BrowserFailed, KeychainUnavailable, Configuration };
+    enum class Note
+    {
+        None,
+        SignInFailed,
+        SignedOut,
+        BrowserFailed,
+        BrowserSilent,
+        KeychainUnavailable,
+        Configuration
+    };
 
     void onStateChanged();
     void updateTexts();

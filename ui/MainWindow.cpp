@@ -2,25 +2,47 @@
 
 #include "AboutDialog.h"
 #include "BulkPanel.h"
+#include "ClearButtonName.h"
 #include "HistoryPanel.h"
 #include "ProxyCredentialsDialog.h"
 #include "SettingsDialog.h"
 #include "UiLogging.h"
-#include "i18n/LanguageManager.h"
 #include "history/SubmissionStore.h"
+#include "i18n/LanguageManager.h"
 #include "submission/SubmissionService.h"
 #include "ui_MainWindow.h"
 
 #include <QActionGroup>
+#include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QGuiApplication>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
 namespace qd {
+
+namespace {
+// Puts the keyboard focus on the first control of panel that Tab would reach, unless the focus
+// already is inside it (a tab opened by its shortcut is ready to be used without the mouse).
+void focusFirstControl(QWidget *panel)
+{
+    const QWidget *focused = QApplication::focusWidget();
+    if (focused && panel->isAncestorOf(focused))
+        return;
+    for (QWidget *w = panel->nextInFocusChain(); w && w != panel; w = w->nextInFocusChain()) {
+        if (panel->isAncestorOf(w) && w->isVisibleTo(panel) && w->isEnabled() &&
+            (w->focusPolicy() & Qt::TabFocus)) {
+            w->setFocus(Qt::ShortcutFocusReason);
+            return;
+        }
+    }
+}
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -47,6 +69,20 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->submitAction, &QAction::triggered, this, [this] {
         showCustomers();
         m_ui->qualificationForm->submitShortcut();
+    });
+    connect(m_ui->showCustomersAction, &QAction::triggered, this, [this] {
+        showCustomers();
+        m_ui->customerSearchPanel->focusLookup();
+    });
+    connect(m_ui->showHistoryAction, &QAction::triggered, this, [this] {
+        showHistory();
+        if (m_historyPanel)
+            m_historyPanel->focusFilter();
+    });
+    connect(m_ui->showBulkAction, &QAction::triggered, this, [this] {
+        showBulk();
+        if (m_bulkPanel)
+            focusFirstControl(m_bulkPanel);
     });
     connect(m_ui->settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
     connect(m_ui->quitAction, &QAction::triggered, this, &QWidget::close);
@@ -75,6 +111,7 @@ MainWindow::MainWindow(QWidget *parent)
     // The form appears with the first customer; before that it would only be a wall of disabled controls.
     m_ui->qualificationForm->hide();
     setupLanguageMenu();
+    nameMenuBarParts();
     restoreLayout();
     onSignedInChanged(false);
     updateTitle();
@@ -112,6 +149,8 @@ void MainWindow::setServices(const MainWindowServices &services)
     // A fixed access token (automation) counts as signed in.
     onSignedInChanged(services.session ? services.session->isSignedIn() : services.client != nullptr);
     updateTitle();
+    // The panels turn their clear buttons on once they have services.
+    ClearButtonName::applyAll(this);
 }
 
 void MainWindow::ensureTabPanels()
@@ -126,6 +165,8 @@ void MainWindow::ensureTabPanels()
     m_bulkPanel->setObjectName(u"bulkPanel"_s);
     m_ui->bulkTab->layout()->addWidget(m_bulkPanel);
     applyTabServices();
+    ClearButtonName::applyAll(m_historyPanel);
+    ClearButtonName::applyAll(m_bulkPanel);
 }
 
 void MainWindow::applyTabServices()
@@ -283,6 +324,13 @@ void MainWindow::setupLanguageMenu()
     updateLanguageMenu();
 }
 
+void MainWindow::nameMenuBarParts()
+{
+    // The » button a narrow window shows for the menus that do not fit has only an icon.
+    if (auto *more = menuBar()->findChild<QToolButton *>(u"qt_menubar_ext_button"_s))
+        more->setAccessibleName(tr("More menus"));
+}
+
 void MainWindow::updateLanguageMenu()
 {
     const QString current = m_services.language ? m_services.language->language() : QString();
@@ -332,6 +380,7 @@ void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
+        nameMenuBarParts();
         updateLanguageMenu();
         updateTitle();
         QString configProblem;

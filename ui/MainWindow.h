@@ -79,6 +79,7 @@ private:
     void applyTabServices();
     void setupLanguageMenu();
     void updateLanguageMenu();
+    void nameMenuBarParts();
     void onSignedInChanged(bool signedIn);
     void refreshCurrent();
     void showSettings();

@@ -105,12 +105,27 @@ void LoginCommand::run(CommandContext &ctx)
     }
 
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    session->signInWithBrowser([&ctx, environment](const QUrl &url) {
+    BrowserSignIn *flow = session->signInWithBrowser([&ctx, environment](const QUrl &url) {
         ctx.console().message(tr("Sign in in your browser. If it does not open, visit this address:"));
         ctx.console().message(url.toString(QUrl::FullyEncoded));
         const bool opened = openBrowser(url, environment);
         ctx.console().message(tr("Waiting for the sign-in to finish…"));
         return opened;
+    });
+    if (!flow)
+        return;
+    // No browser here (a jump host, a minimal desktop) or one that never comes back: the same
+    // address works in a browser on any machine that can reach this one, or a code does.
+    QObject::connect(flow, &BrowserSignIn::browserOpenFailed, &ctx, [&ctx](const QUrl &url) {
+        ctx.console().message(tr("No browser could be opened. Open %1 in a browser yourself, or sign in "
+                                 "with a code on any device: qualdesk-cli login --device-code")
+                                  .arg(url.toString(QUrl::FullyEncoded)));
+    });
+    QObject::connect(flow, &BrowserSignIn::browserNotAnswering, &ctx, [&ctx](const QUrl &url) {
+        ctx.console().message(
+            tr("The browser has not answered. Open %1 in a browser yourself, or press "
+               "Ctrl+C and sign in with a code on any device: qualdesk-cli login --device-code")
+                .arg(url.toString(QUrl::FullyEncoded)));
     });
 }
 

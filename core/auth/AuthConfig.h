@@ -30,6 +30,9 @@ public:
     QString redirectHost = QStringLiteral("localhost");
     int requestTimeoutMs = 30000;            // per HTTP request to the identity service
     int browserTimeoutMs = 5 * 60 * 1000;    // how long the browser step may take
+    // How long after the browser was opened the loopback redirect may stay silent before the
+    // address and the device-code sign-in are offered (the flow keeps waiting); 0: never.
+    int browserNoAnswerMs = 30000;
 
     // Resolution order: command line (non-empty arguments) > environment (QUALDESK_AUTHORITY,
     // QUALDESK_CLIENT_ID) > settings > defaults. An authority given as text that is not a

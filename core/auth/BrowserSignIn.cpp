@@ -22,6 +22,13 @@ BrowserSignIn::BrowserSignIn(QNetworkAccessManager *network, AuthConfig config, 
              tr("The sign-in was not completed within %n minute(s). If the browser window was "
                 "closed, start the sign-in again.", nullptr, minutes));
     });
+    m_noAnswer.setSingleShot(true);
+    connect(&m_noAnswer, &QTimer::timeout, this, [this] {
+        if (isFinished())
+            return;
+        qCInfo(lcAuth) << "the browser has not reached the redirect; the address is shown instead";
+        emit browserNotAnswering(m_authorizationUrl);
+    });
 }
 
 BrowserSignIn::~BrowserSignIn()
@@ -76,7 +83,11 @@ void BrowserSignIn::openBrowser()
     if (!m_opener || !m_opener(m_authorizationUrl)) {
         qCInfo(lcAuth) << "no browser could be opened; the address is shown instead";
         emit browserOpenFailed(m_authorizationUrl);
+        return;
     }
+    const int noAnswerMs = m_noAnswerMs >= 0 ? m_noAnswerMs : config().browserNoAnswerMs;
+    if (noAnswerMs > 0 && !m_browserAnswered)
+        m_noAnswer.start(noAnswerMs);
 }
 
 void BrowserSignIn::cancel()
@@ -87,6 +98,7 @@ void BrowserSignIn::cancel()
 void BrowserSignIn::release()
 {
     m_timeout.stop();
+    m_noAnswer.stop();
     authhttp::cancel(m_request);
     m_request = nullptr;
     if (m_receiver)
@@ -98,6 +110,8 @@ LoopbackReceiver::Page BrowserSignIn::onRedirect(const QUrlQuery &query)
     const auto failurePage = [](const QString &text) {
         return LoopbackReceiver::Page{false, tr("QualDesk sign-in failed"), text};
     };
+    m_browserAnswered = true; // the browser has come back, whatever it brings
+    m_noAnswer.stop();
     if (isFinished() || m_codeReceived) {
         return failurePage(tr("This sign-in attempt has already ended. You can close this window."));
     }

@@ -33,6 +33,8 @@ public:
     QUrl redirectUri() const { return m_redirectUri; }
     // Overrides AuthConfig::browserTimeoutMs for this attempt (tests).
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // Overrides AuthConfig::browserNoAnswerMs for this attempt (tests).
+    void setNoAnswerMs(int ms) { m_noAnswerMs = ms; }
 
 signals:
     // The address to open; emitted from the event loop right after start(), before the
@@ -40,6 +42,10 @@ signals:
     void authorizationUrlReady(const QUrl &url);
     // The opener returned false: show the URL for copying.
     void browserOpenFailed(const QUrl &url);
+    // The browser was opened but nothing reached the loopback redirect within
+    // browserNoAnswerMs: show the URL for copying and offer a device code. The flow keeps
+    // waiting, so a browser that answers later still completes the sign-in.
+    void browserNotAnswering(const QUrl &url);
     // The browser came back with a code; the token exchange is under way.
     void exchangingCode();
 
@@ -56,10 +62,13 @@ private:
     QUrl m_authorizationUrl;
     QUrl m_redirectUri;
     int m_timeoutMs = -1;
+    int m_noAnswerMs = -1;
     QTimer m_timeout;
+    QTimer m_noAnswer;
     LoopbackReceiver *m_receiver = nullptr;
     QPointer<QObject> m_request;
     bool m_codeReceived = false;
+    bool m_browserAnswered = false;
 };
 
 } // namespace qd

@@ -66,6 +66,7 @@ AuthConfig AppServices::authConfig() const
     config.authority = m_settings.authority;
     config.clientId = m_settings.clientId;
     config.requestTimeoutMs = m_settings.requestTimeoutMs;
+    config.browserNoAnswerMs = m_settings.browserWaitMs;
     return config;
 }
 

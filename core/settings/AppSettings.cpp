@@ -190,6 +190,11 @@ AppSettings AppSettings::resolve(const Sources &s)
     a.caFile = pick(s, Option::CaFile, u"QUALDESK_CA_FILE"_s, SettingsKey::CaFile);
     if (!a.caFile.isEmpty())
         a.caFile = QDir::cleanPath(QDir(a.caFile).absolutePath());
+    // How long the browser may stay silent before the address and a code are offered.
+    bool waitOk = false;
+    const double wait = s.environment.value(u"QUALDESK_BROWSER_WAIT"_s).trimmed().toDouble(&waitOk);
+    if (waitOk && wait >= 0 && wait <= 3600)
+        a.browserWaitMs = int(wait * 1000);
 
     a.demo = s.parser && s.parser->isSet(Option::Demo);
     a.verbose = s.parser && s.parser->isSet(Option::Verbose);

@@ -52,6 +52,9 @@ public:
     // proxy URL such as http://user:password@proxy:3128. Never saved with a password.
     QString proxy;
     QString caFile;       // PEM file of extra CA certificates to trust (a TLS-inspecting proxy's)
+    // QUALDESK_BROWSER_WAIT: how long a silent sign-in browser is waited for before the address
+    // and a device code are offered.
+    int browserWaitMs = 30000;
     bool demo = false;    // run against the in-process simulator
     bool verbose = false; // diagnostic logging on stderr
     // Problems found while reading the inputs (a bad --lang, a non-numeric --timeout), translated.

@@ -30,6 +30,7 @@ private slots:
     void waitingForTheBrowserIsCancellable();
     void deviceCodeFallbackSignsIn();
     void browserThatCannotOpenOffersTheLink();
+    void browserThatNeverAnswersOffersTheLinkAndACode();
     void signOutReturnsToTheSignedOutWindow();
     void mfaRequiredAsksForANewSignIn();
 };
@@ -108,6 +109,49 @@ void TestSignInUi::browserThatCannotOpenOffersTheLink()
     QVERIFY(QGuiApplication::clipboard()->text().contains(u"/oauth2/v2.0/authorize"_s));
     QTest::mouseClick(h.find<QAbstractButton>(u"cancelSignInButton"_s), Qt::LeftButton);
     QTRY_VERIFY(h.find<QAbstractButton>(u"signInButton"_s)->isVisible());
+}
+
+void TestSignInUi::browserThatNeverAnswersOffersTheLinkAndACode()
+{
+    GuiHarness h;
+    QList<QUrl> opened;
+    // The browser "opens" (xdg-open returned 0) but never reaches the redirect.
+    QVERIFY(h.start([&opened](const QUrl &url) {
+        opened.append(url);
+        return true;
+    }));
+    qd::AuthConfig config = h.services->authSession()->config();
+    config.browserNoAnswerMs = 200;
+    h.services->authSession()->setConfig(config);
+    QTest::mouseClick(h.find<QAbstractButton>(u"signInButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(opened.size(), 1);
+    auto *message = h.find<QLabel>(u"signInMessageLabel"_s);
+    QCOMPARE(message->text(), u"Waiting for the browser…"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(message->text().contains(u"has not answered"_s), 5000);
+    auto *copy = h.find<QAbstractButton>(u"copySignInLinkButton"_s);
+    QVERIFY(copy->isVisible());
+    QTest::mouseClick(copy, Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), opened.first().toString());
+    QCOMPARE(h.services->authSession()->state(), qd::AuthSession::State::SigningIn);
+
+    // The code sign-in is offered in the same place and works.
+    auto *deviceCode = h.find<QAbstractButton>(u"deviceCodeButton"_s);
+    QVERIFY(deviceCode->isVisible());
+    QTest::mouseClick(deviceCode, Qt::LeftButton);
+    auto *bar = h.find<qd::AccountBar>(u"accountBar"_s);
+    QPointer<qd::DeviceCodeDialog> dialog = bar->deviceCodeDialog();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->userCode().isEmpty(), 10000);
+    QUrl approve = h.sim->baseUrl();
+    approve.setPath(u"/devicelogin"_s);
+    approve.setQuery(QUrlQuery{{u"user_code"_s, dialog->userCode()}, {u"action"_s, u"approve"_s}});
+    QNetworkAccessManager network;
+    QNetworkReply *reply = network.get(QNetworkRequest(approve));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    QVERIFY(done.wait(10000));
+    reply->deleteLater();
+    QTRY_VERIFY_WITH_TIMEOUT(h.find<QAbstractButton>(u"signOutButton"_s)->isVisible(), 15000);
+    QVERIFY(!message->isVisible());
 }
 
 void TestSignInUi::signOutReturnsToTheSignedOutWindow()

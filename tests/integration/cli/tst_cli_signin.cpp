@@ -3,6 +3,10 @@
 #include "Simulator.h"
 
 #include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -108,6 +112,52 @@ private slots:
         const auto who = cli({u"--json"_s, u"whoami"_s});
         QVERIFY2(who.exitCode == 0, who.describe());
         QCOMPARE(who.json().object().value(u"upn"_s).toString(), fx::kDefaultUpn);
+    }
+
+    // No browser (none can start) or one that never comes back: the CLI prints the address and
+    // how to sign in with a code, and the printed address, opened "by hand", still signs in.
+    void loginWithoutAWorkingBrowser_data()
+    {
+        QTest::addColumn<QString>("browser");
+        QTest::addColumn<QString>("notice");
+        QTest::newRow("cannot open") << u"/nonexistent/browser %s"_s << u"No browser could be opened"_s;
+        QTest::newRow("never answers") << u"/bin/true %s"_s << u"The browser has not answered"_s;
+    }
+
+    void loginWithoutAWorkingBrowser()
+    {
+        QFETCH(QString, browser);
+        QFETCH(QString, notice);
+        m_cli->setEnv(u"BROWSER"_s, browser);
+        m_cli->setEnv(u"PATH"_s, m_cli->homeDir()); // no xdg-open to fall back on
+        m_cli->setEnv(u"QUALDESK_BROWSER_WAIT"_s, u"0.2"_s);
+        QProcess *process = m_cli->start({u"login"_s}, this);
+        QByteArray err;
+        connect(process, &QProcess::readyReadStandardError, this,
+                [process, &err] { err += process->readAllStandardError(); });
+        QTRY_VERIFY2_WITH_TIMEOUT(QString::fromUtf8(err).contains(u"--device-code"_s), err.constData(),
+                                  30000);
+        const QString text = QString::fromUtf8(err);
+        QVERIFY2(text.contains(notice), qPrintable(text));
+        QVERIFY2(text.contains(u"qualdesk-cli login --device-code"_s), qPrintable(text));
+        QCOMPARE(process->state(), QProcess::Running); // still waiting for the address to be used
+
+        // The address from the notice, opened in a browser elsewhere: the redirect comes back.
+        const qsizetype start = text.indexOf(m_sim->authority().toString() + u"/oauth2/v2.0/authorize"_s);
+        QVERIFY(start >= 0);
+        const QUrl address(text.mid(start, text.indexOf(QRegularExpression(u"\\s"_s), start) - start));
+        QVERIFY2(address.isValid(), qPrintable(address.toString()));
+        QNetworkAccessManager network;
+        QNetworkRequest request(address);
+        request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                             QNetworkRequest::NoLessSafeRedirectPolicy);
+        QNetworkReply *reply = network.get(request);
+        QSignalSpy fetched(reply, &QNetworkReply::finished);
+        QVERIFY(fetched.wait(30000));
+        reply->deleteLater();
+        const auto run = CliHarness::finish(process);
+        QVERIFY2(run.exitCode == 0, run.describe());
+        QVERIFY(run.outText().contains(fx::kDefaultUpn));
     }
 
     void loginWithoutClientIdIsUsageError()

@@ -256,6 +256,50 @@ private slots:
         QVERIFY(resultOf(finished).ok());
     }
 
+    void browserThatNeverAnswersIsReportedAndStillWaits()
+    {
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        qd::AuthConfig slow = config();
+        slow.browserNoAnswerMs = 200;
+        qd::BrowserSignIn flow(&m_network, slow, recordingOpener());
+        QSignalSpy silent(&flow, &qd::BrowserSignIn::browserNotAnswering);
+        QSignalSpy openFailed(&flow, &qd::BrowserSignIn::browserOpenFailed);
+        QSignalSpy finished(&flow, &qd::SignInFlow::finished);
+        flow.start();
+        QVERIFY(silent.wait(5000));
+        QCOMPARE(silent.first().first().toUrl(), flow.authorizationUrl());
+        QCOMPARE(openFailed.size(), 0);
+        QVERIFY(!flow.isFinished());
+        // The address opened by hand (or a browser that was only slow) still completes it.
+        callBack(flow.redirectUri(),
+                 {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QVERIFY(resultOf(finished).ok());
+        QCOMPARE(silent.size(), 1);
+    }
+
+    void browserThatAnswersIsNotReported()
+    {
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        qd::BrowserSignIn flow(&m_network, config(), recordingOpener());
+        flow.setNoAnswerMs(300);
+        flow.setTimeoutMs(600);
+        QSignalSpy silent(&flow, &qd::BrowserSignIn::browserNotAnswering);
+        QSignalSpy finished(&flow, &qd::SignInFlow::finished);
+        flow.start();
+        QTRY_COMPARE(m_opened.size(), 1);
+        // A redirect that carries an error still is an answer: the browser works.
+        callBack(flow.redirectUri(),
+                 {{u"error"_s, u"access_denied"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+        QCOMPARE(resultOf(finished).error, qd::SignInResult::Error::AccessDenied);
+        // Past the no-answer while: nothing more is said about the browser.
+        QVERIFY(!silent.wait(500));
+        QCOMPARE(silent.size(), 0);
+    }
+
     void tokenAnswerProblems_data()
     {
         QTest::addColumn<int>("status");
