@@ -8,13 +8,18 @@ using namespace Qt::StringLiterals;
 namespace qd {
 
 namespace {
-qint64 positiveInteger(const QJsonValue &value)
+// Seconds as a number or a string of digits, from 1 to below 1e9 (about 31 years, as in
+// TokenResponse); 0 for anything else. Larger values would overflow the milliseconds the
+// polling counts in, and a double beyond 2^63 cannot even be converted.
+qint64 seconds(const QJsonValue &value)
 {
-    if (value.isDouble() && value.toDouble() >= 1)
-        return qint64(value.toDouble());
-    if (value.isString())
-        return value.toString().toLongLong();
-    return 0;
+    constexpr qint64 Most = 999'999'999;
+    qint64 secs = 0;
+    if (value.isDouble() && value.toDouble() >= 1 && value.toDouble() <= double(Most))
+        secs = qint64(value.toDouble());
+    else if (value.isString())
+        secs = value.toString().toLongLong();
+    return secs >= 1 && secs <= Most ? secs : 0;
 }
 } // namespace
 
@@ -49,12 +54,12 @@ std::optional<DeviceCodeAnswer> DeviceCodeAnswer::parse(const QByteArray &body, 
     info.verificationUri = QUrl(uri, QUrl::StrictMode);
     if (!info.verificationUri.isValid() || info.verificationUri.host().isEmpty())
         return invalid("verification_uri"_L1);
-    info.expiresInSecs = positiveInteger(object.value("expires_in"_L1));
+    info.expiresInSecs = seconds(object.value("expires_in"_L1));
     if (info.expiresInSecs <= 0)
         return invalid("expires_in"_L1);
     const QJsonValue interval = object.value("interval"_L1);
     if (!interval.isUndefined()) {
-        const qint64 secs = positiveInteger(interval);
+        const qint64 secs = seconds(interval);
         if (secs <= 0 || secs > 300)
             return invalid("interval"_L1);
         info.intervalSecs = int(secs);
