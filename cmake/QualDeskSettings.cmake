@@ -3,6 +3,10 @@ option(QUALDESK_WERROR "Treat compiler warnings as errors" OFF)
 option(QUALDESK_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(QUALDESK_BUILD_TESTS "Build the test suite" ON)
 option(QUALDESK_BUILD_BENCH "Build the benchmarks" ON)
+option(QUALDESK_FUZZ "Build the libFuzzer targets in fuzz/ (clang only; see scripts/fuzz)" OFF)
+if(QUALDESK_FUZZ AND NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "QUALDESK_FUZZ needs clang (libFuzzer): configure with CXX=clang++")
+endif()
 
 find_program(QUALDESK_CCACHE ccache)
 if(QUALDESK_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
@@ -19,8 +23,9 @@ target_compile_definitions(qualdesk_settings INTERFACE
     QT_USE_QSTRINGBUILDER
     QT_DISABLE_DEPRECATED_UP_TO=0x060400
     QUALDESK_VERSION="${PROJECT_VERSION}")
+# -Wshadow=local is GCC only; clang (the fuzz build) does not know it.
 target_compile_options(qualdesk_settings INTERFACE
-    -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
+    -Wall -Wextra -Wpedantic $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local> -Wnon-virtual-dtor -Wcast-align
     -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
 if(QUALDESK_WERROR)
     target_compile_options(qualdesk_settings INTERFACE -Werror)

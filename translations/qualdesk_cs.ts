@@ -1124,6 +1124,17 @@
     </message>
 </context>
 <context>
+    <name>DeviceCodeAnswer</name>
+    <message>
+        <source>The sign-in service&apos;s device code answer has no valid &quot;%1&quot;.</source>
+        <translation>Odpověď přihlašovací služby s kódem zařízení neobsahuje platné pole „%1“.</translation>
+    </message>
+    <message>
+        <source>The sign-in service&apos;s device code answer is not a JSON object.</source>
+        <translation>Odpověď přihlašovací služby s kódem zařízení není objekt JSON.</translation>
+    </message>
+</context>
+<context>
     <name>DeviceCodeDialog</name>
     <message>
         <source>Sign in with a code</source>
@@ -2958,14 +2969,6 @@ ID_TENANTA soe</translation>
     <message>
         <source>The sign-in was cancelled.</source>
         <translation>Přihlášení bylo zrušeno.</translation>
-    </message>
-    <message>
-        <source>The sign-in service&apos;s device code answer has no valid &quot;%1&quot;.</source>
-        <translation>Odpověď přihlašovací služby s kódem zařízení neobsahuje platné pole „%1“.</translation>
-    </message>
-    <message>
-        <source>The sign-in service&apos;s device code answer is not a JSON object.</source>
-        <translation>Odpověď přihlašovací služby s kódem zařízení není objekt JSON.</translation>
     </message>
     <message>
         <source>The sign-in code expired before it was used. Please start again.</source>

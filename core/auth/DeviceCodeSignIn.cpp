@@ -3,8 +3,6 @@
 #include "AuthHttp.h"
 #include "AuthLog.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
@@ -14,15 +12,6 @@ namespace qd {
 namespace {
 constexpr int SlowDownSecs = 5;       // RFC 8628 3.5: slow_down adds 5 seconds
 constexpr int MaxTransientFailures = 3;
-
-qint64 positiveInteger(const QJsonValue &value)
-{
-    if (value.isDouble() && value.toDouble() >= 1)
-        return qint64(value.toDouble());
-    if (value.isString())
-        return value.toString().toLongLong();
-    return 0;
-}
 } // namespace
 
 DeviceCodeSignIn::DeviceCodeSignIn(QNetworkAccessManager *network, AuthConfig config, QObject *parent)
@@ -83,41 +72,14 @@ void DeviceCodeSignIn::onDeviceCode(int status, const QByteArray &body, const QS
         fail(SignInResult::Error::ServerError, OAuthError::parse(body).userMessage());
         return;
     }
-    const QJsonDocument document = QJsonDocument::fromJson(body);
-    const QJsonObject object = document.object();
-    const auto invalid = [this](QLatin1StringView field) {
-        fail(SignInResult::Error::InvalidResponse,
-             tr("The sign-in service's device code answer has no valid \"%1\".").arg(field));
-    };
-    if (!document.isObject()) {
-        fail(SignInResult::Error::InvalidResponse,
-             tr("The sign-in service's device code answer is not a JSON object."));
+    QString problem;
+    const std::optional<DeviceCodeAnswer> answer = DeviceCodeAnswer::parse(body, &problem);
+    if (!answer) {
+        fail(SignInResult::Error::InvalidResponse, problem);
         return;
     }
-    m_deviceCode = object.value("device_code"_L1).toString();
-    if (m_deviceCode.isEmpty())
-        return invalid("device_code"_L1);
-    m_info.userCode = object.value("user_code"_L1).toString();
-    if (m_info.userCode.isEmpty())
-        return invalid("user_code"_L1);
-    // v1 endpoints spell it verification_url.
-    QString uri = object.value("verification_uri"_L1).toString();
-    if (uri.isEmpty())
-        uri = object.value("verification_url"_L1).toString();
-    m_info.verificationUri = QUrl(uri, QUrl::StrictMode);
-    if (!m_info.verificationUri.isValid() || m_info.verificationUri.host().isEmpty())
-        return invalid("verification_uri"_L1);
-    m_info.expiresInSecs = positiveInteger(object.value("expires_in"_L1));
-    if (m_info.expiresInSecs <= 0)
-        return invalid("expires_in"_L1);
-    const QJsonValue interval = object.value("interval"_L1);
-    if (!interval.isUndefined()) {
-        const qint64 secs = positiveInteger(interval);
-        if (secs <= 0 || secs > 300)
-            return invalid("interval"_L1);
-        m_info.intervalSecs = int(secs);
-    }
-    m_info.message = object.value("message"_L1).toString();
+    m_deviceCode = answer->deviceCode;
+    m_info = answer->info;
 
     m_elapsed.start();
     emit userCodeReady(m_info);

@@ -1,22 +1,12 @@
 #pragma once
 
+#include "DeviceCodeAnswer.h"
 #include "SignInFlow.h"
 
 #include <QElapsedTimer>
 #include <QTimer>
-#include <QUrl>
 
 namespace qd {
-
-// What the user needs to finish a device-code sign-in elsewhere.
-struct DeviceCodeInfo
-{
-    QString userCode;
-    QUrl verificationUri;
-    QString message;        // the service's own instruction text (in its language)
-    qint64 expiresInSecs = 0;
-    int intervalSecs = 5;
-};
 
 // Device authorization grant: the fallback for headless or remote sessions. Polls the
 // token endpoint at the server's interval, honouring authorization_pending and slow_down.

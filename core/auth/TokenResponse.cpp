@@ -1,5 +1,7 @@
 #include "TokenResponse.h"
 
+#include "domain/Json.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -153,8 +155,8 @@ OAuthError OAuthError::parse(const QByteArray &body)
     result.error = object.value("error"_L1).toString().trimmed();
     result.description = object.value("error_description"_L1).toString().trimmed();
     for (const QJsonValue &code : object.value("error_codes"_L1).toArray()) {
-        if (code.isDouble())
-            result.codes << qint64(code.toDouble());
+        if (const std::optional<qint64> whole = json::integer(code))
+            result.codes << *whole;
     }
     return result;
 }

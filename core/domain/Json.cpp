@@ -2,6 +2,7 @@
 
 #include <QRegularExpression>
 #include <QTimeZone>
+#include <cmath>
 
 namespace qd::json {
 
@@ -32,17 +33,27 @@ QJsonValue value(const QJsonObject &object, QLatin1StringView key)
     return QJsonValue(QJsonValue::Undefined);
 }
 
+std::optional<qint64> integer(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double d = value.toDouble();
+    // 2^63 is exact as a double, and every whole double in [-2^63, 2^63) converts exactly.
+    constexpr double Limit = 9223372036854775808.0;
+    if (!(d >= -Limit && d < Limit) || d != std::trunc(d))
+        return std::nullopt;
+    return static_cast<qint64>(d);
+}
+
 QString string(const QJsonObject &object, QLatin1StringView key)
 {
     const QJsonValue v = value(object, key);
     if (v.isString())
         return v.toString();
-    if (v.isDouble()) {
-        const double d = v.toDouble();
-        if (d == static_cast<double>(static_cast<qint64>(d)))
-            return QString::number(static_cast<qint64>(d));
-        return QString::number(d);
-    }
+    if (const std::optional<qint64> whole = integer(v))
+        return QString::number(*whole);
+    if (v.isDouble())
+        return QString::number(v.toDouble());
     if (v.isBool())
         return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
     return {};
@@ -70,8 +81,17 @@ QDateTime parseDateTime(const QString &text)
         const QString digits = QString(zone.mid(1)).remove(u':');
         offsetSeconds = (digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60) * (zone.startsWith(u'-') ? -1 : 1);
     }
-    QDateTime dt(date, time, QTimeZone(offsetSeconds));
-    return dt.toUTC();
+    const QDateTime dt(date, time, QTimeZone(offsetSeconds));
+    // An offset Qt refuses (beyond 14 hours, "+99:99") leaves dt invalid, and its toUTC() would
+    // silently drop the offset.
+    if (!dt.isValid())
+        return {};
+    // Only what formatDateTime can write back: an offset may push the first and last days of
+    // the calendar out of the years 1 to 9999.
+    const QDateTime utc = dt.toUTC();
+    if (utc.date().year() < 1 || utc.date().year() > 9999)
+        return {};
+    return utc;
 }
 
 QString formatDateTime(const QDateTime &dateTime)

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
+#include <optional>
 
 // Defensive JSON helpers: Partner Center answers vary in key case, date precision and BOMs.
 namespace qd::json {
@@ -14,6 +15,10 @@ QJsonDocument parse(const QByteArray &body, QString *errorString = nullptr);
 
 // The value of key, matched first exactly, then ignoring case (camelCase or PascalCase).
 QJsonValue value(const QJsonObject &object, QLatin1StringView key);
+
+// A JSON number that is a whole number a qint64 holds (JSON numbers are doubles); nullopt for
+// anything else: fractions, numbers beyond +-2^63 (where a cast is undefined) and non-numbers.
+std::optional<qint64> integer(const QJsonValue &value);
 
 // String value of key (numbers are turned into their decimal text); empty when absent.
 QString string(const QJsonObject &object, QLatin1StringView key);

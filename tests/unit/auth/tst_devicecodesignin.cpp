@@ -168,6 +168,17 @@ private slots:
         QTest::newRow("no uri") << R"({"device_code":"d","user_code":"u","expires_in":900})"_ba;
         QTest::newRow("no expiry") << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example"})"_ba;
         QTest::newRow("zero interval") << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example","expires_in":900,"interval":0})"_ba;
+        // Found by fuzz/device_code: a number beyond 2^63 was cast to qint64 (undefined behaviour).
+        // The bound that fixes it also keeps a huge expiry sent as text from overflowing the
+        // milliseconds the polling counts in.
+        QTest::newRow("interval beyond 2^63")
+            << R"({"user_code":"K","device_code":"DAQABg","verification_uri":"https://mevlic","expires_in":749,"interval":7922337203685477580849})"_ba;
+        QTest::newRow("expiry beyond 2^63")
+            << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example","expires_in":1e300})"_ba;
+        QTest::newRow("expiry of 1e17 s as text")
+            << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example","expires_in":"100000000000000000"})"_ba;
+        QTest::newRow("expiry of 1e9 s")
+            << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example","expires_in":1000000000})"_ba;
     }
     void badDeviceCodeAnswer()
     {

@@ -187,6 +187,16 @@ private slots:
         QVERIFY2(!message.contains(u"Trace ID"_s), qPrintable(message)); // first line only
     }
 
+    // Found by fuzz/token: an error code beyond 2^63 was cast to qint64 (undefined behaviour).
+    void oauthErrorKeepsOnlyWholeCodes()
+    {
+        const auto parsed = qd::OAuthError::parse(
+            R"({"error":"invalid_grant","error_description":"x","error_codes":[2e88,50076,-1e300,1.5,"50079",70008]})"_ba);
+        QCOMPARE(parsed.codes, (QList<qint64>{50076, 70008}));
+        QVERIFY(parsed.isMfaRequired());
+        QVERIFY(parsed.needsInteractiveSignIn());
+    }
+
     void oauthErrorMessageNamesTheReason()
     {
         const auto parsed = qd::OAuthError::parse(

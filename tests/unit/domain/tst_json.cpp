@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QTest>
 #include <QTimeZone>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -14,6 +15,9 @@ private slots:
     void parseReportsErrors();
     void valueMatchesExactThenIgnoringCase();
     void stringTurnsNumbersIntoText();
+    void stringOfNumbersBeyondQint64_data();
+    void stringOfNumbersBeyondQint64();
+    void integerOnlyForWholeNumbersQint64Holds();
     void parseDateTime_data();
     void parseDateTime();
     void formatDateTimeIsUtcWithMilliseconds();
@@ -71,6 +75,46 @@ void TestJson::stringTurnsNumbersIntoText()
     QCOMPARE(qd::json::string(o, "absent"_L1), QString());
 }
 
+// Found by fuzz/customers and fuzz/validation_codes: a numeric id or code beyond 2^63 was cast
+// to qint64, which is undefined behaviour (UBSan: "outside the range of representable values").
+void TestJson::stringOfNumbersBeyondQint64_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("text");
+    QTest::newRow("customer id from the fuzzer")
+        << R"({"id":192233720368547758082345})"_ba << u"1.92234e+23"_s;
+    QTest::newRow("validationId 30e50") << R"({"id":30e50})"_ba << u"3e+51"_s;
+    QTest::newRow("2^63") << R"({"id":9223372036854775808})"_ba << u"9.22337e+18"_s;
+    QTest::newRow("-1e300") << R"({"id":-1e300})"_ba << u"-1e+300"_s;
+    QTest::newRow("largest whole below 2^63")
+        << R"({"id":9223372036854774784})"_ba << u"9223372036854774784"_s;
+    QTest::newRow("-2^63") << R"({"id":-9223372036854775808})"_ba << u"-9223372036854775808"_s;
+}
+
+void TestJson::stringOfNumbersBeyondQint64()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, text);
+    const QJsonDocument doc = qd::json::parse(body);
+    QVERIFY(doc.isObject());
+    QCOMPARE(qd::json::string(doc.object(), "id"_L1), text);
+}
+
+void TestJson::integerOnlyForWholeNumbersQint64Holds()
+{
+    QCOMPARE(qd::json::integer(QJsonValue(50076)), std::optional<qint64>(50076));
+    QCOMPARE(qd::json::integer(QJsonValue(-3.0)), std::optional<qint64>(-3));
+    QCOMPARE(qd::json::integer(QJsonValue(1.5)), std::nullopt);
+    QCOMPARE(qd::json::integer(QJsonValue(2e88)), std::nullopt);
+    QCOMPARE(qd::json::integer(QJsonValue(-9223372036854775808.0)),
+             std::optional<qint64>(std::numeric_limits<qint64>::min()));
+    QCOMPARE(qd::json::integer(QJsonValue(9223372036854775808.0)), std::nullopt);
+    QCOMPARE(qd::json::integer(QJsonValue(std::numeric_limits<double>::infinity())), std::nullopt);
+    QCOMPARE(qd::json::integer(QJsonValue(std::numeric_limits<double>::quiet_NaN())), std::nullopt);
+    QCOMPARE(qd::json::integer(QJsonValue(u"12"_s)), std::nullopt);
+    QCOMPARE(qd::json::integer(QJsonValue()), std::nullopt);
+}
+
 void TestJson::parseDateTime_data()
 {
     QTest::addColumn<QString>("text");
@@ -97,6 +141,15 @@ void TestJson::parseDateTime_data()
     QTest::newRow("garbage") << u"yesterday"_s << QDateTime();
     QTest::newRow("month 13") << u"2024-13-01T12:00:00Z"_s << QDateTime();
     QTest::newRow("hour 25") << u"2024-03-01T25:00:00Z"_s << QDateTime();
+    QTest::newRow("+14:00, the largest offset")
+        << u"2024-03-01T12:00:00+14:00"_s << utc(2024, 2, 29, 22, 0, 0, 0);
+    // The qualifications fuzz target's check that what QualDesk writes reads back the same failed
+    // on the edge years (they parsed, but formatDateTime wrote "" for them); an offset Qt refuses
+    // was silently dropped.
+    QTest::newRow("offset beyond 14 hours") << u"2020-01-01T00:00:00+99:99"_s << QDateTime();
+    QTest::newRow("past year 9999 in UTC") << u"9999-12-31T23:59:59.999-14:00"_s << QDateTime();
+    QTest::newRow("before year 1 in UTC") << u"0001-01-01T00:00:00+14:00"_s << QDateTime();
+    QTest::newRow("year 1 in UTC") << u"0001-01-01T00:00:00Z"_s << utc(1, 1, 1, 0, 0, 0, 0);
 }
 
 void TestJson::parseDateTime()
