@@ -207,6 +207,7 @@ void TestBulkCli::jsonSummaryAndRefusedRowsExitThree()
     const QString runId = o.value(u"runId"_s).toString();
     QVERIFY(!runId.isEmpty());
     QVERIFY2(r.err.contains(runId.toLatin1()), "the run ID is printed when the run starts");
+    QVERIFY2(r.err.contains("3 at once"), r.err.constData()); // the progress shows the concurrency
     QCOMPARE(o.value(u"accepted"_s).toInt(), 6);
     QCOMPARE(o.value(u"refused"_s).toInt(), 1);
     QCOMPARE(o.value(u"failed"_s).toInt(), 0);

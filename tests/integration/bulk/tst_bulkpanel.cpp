@@ -186,6 +186,9 @@ void TestBulkPanel::fileIsCheckedThenRunLive()
     QCOMPARE(progress->value(), 30);
     QCOMPARE(progress->maximum(), 30);
     QVERIFY(child<QLabel>("statsLabel")->text().contains(u"30"_s));
+    // The requests in flight the run keeps to are shown with the rest.
+    const QString atOnce = u"%1 at once"_s.arg(m_panel->run()->concurrency());
+    QVERIFY2(child<QLabel>("statsLabel")->text().contains(atOnce), qPrintable(child<QLabel>("statsLabel")->text()));
     QVERIFY(child<QLabel>("messageLabel")->text().contains(m_panel->run()->runId()));
     for (int i = 0; i < 30; ++i)
         QCOMPARE(m_sim->createdCount(test::bulkCustomerId(i)), 1);
