@@ -13,6 +13,7 @@
 //   threads), a steadier figure than the rate on a machine whose other tenants come and go, and
 //   for the engine the part spent on the thread that sends (the rest is the history's threads).
 
+#include "BenchCpu.h"
 #include "BenchSim.h"
 #include "history/SubmissionStore.h"
 #include "partnercenter/PartnerCenterClient.h"
@@ -26,51 +27,27 @@
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QUuid>
-
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
-#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using namespace qd;
 using qd::bench::benchCustomerId;
 using qd::bench::BenchSim;
+using qd::bench::childrenCpuUs;
+using qd::bench::processCpuUs;
+using qd::bench::threadCpuUs;
 
 namespace {
 
 struct Measured
 {
     double seconds = 0;
-    int ok = 0;          // rows accepted / requests answered 201
+    int ok = 0;           // rows accepted / requests answered 201
     double prepareMs = 0; // QualDesk only: storing the rows before the first send
     double cpuUs = 0;     // this process's CPU time (all its threads) per row; for curl, curl's
     double mainCpuUs = 0; // of which the thread that sends (the caller's), per row
 };
-
-// CPU time of this process so far, all threads, in microseconds: steadier than the wall clock on
-// a machine whose other tenants come and go.
-double processCpuUs()
-{
-    return double(std::clock()) * 1e6 / CLOCKS_PER_SEC;
-}
-
-// CPU time of this process's children that have ended so far, in microseconds.
-double childrenCpuUs()
-{
-    rusage usage{};
-    getrusage(RUSAGE_CHILDREN, &usage);
-    return (double(usage.ru_utime.tv_sec) + double(usage.ru_stime.tv_sec)) * 1e6 +
-           double(usage.ru_utime.tv_usec) + double(usage.ru_stime.tv_usec);
-}
-
-// CPU time of the calling thread so far, in microseconds.
-double threadCpuUs()
-{
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return double(t.tv_sec) * 1e6 + double(t.tv_nsec) / 1e3;
-}
 
 Measured runEngine(const QUrl &baseUrl, int rows, int concurrency)
 {
@@ -160,15 +137,20 @@ Measured runCurl(const QUrl &baseUrl, int rows, int concurrency)
         return {};
     const QByteArray token = BenchSim::kToken;
     for (int i = 0; i < rows; ++i) {
-        const QByteArray url = baseUrl.resolved(QUrl(u"/v1/customers/%1/qualifications"_s.arg(benchCustomerId(i))))
-                                   .toEncoded();
+        const QByteArray url =
+            baseUrl.resolved(QUrl(u"/v1/customers/%1/qualifications"_s.arg(benchCustomerId(i)))).toEncoded();
         const QByteArray id = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
         if (i > 0)
             config.write("next\n"); // between requests only: a trailing one is an empty transfer
-        config.write("url = \"" + url + "\"\nrequest = \"POST\"\n"
-                     "header = \"Authorization: Bearer " + token + "\"\n"
+        config.write("url = \"" + url +
+                     "\"\nrequest = \"POST\"\n"
+                     "header = \"Authorization: Bearer " +
+                     token +
+                     "\"\n"
                      "header = \"Content-Type: application/json\"\nheader = \"Accept: application/json\"\n"
-                     "header = \"MS-RequestId: " + id + "\"\nheader = \"MS-CorrelationId: " + id + "\"\n"
+                     "header = \"MS-RequestId: " +
+                     id + "\"\nheader = \"MS-CorrelationId: " + id +
+                     "\"\n"
                      "data = \"{\\\"qualification\\\":\\\"StateOwnedEntity\\\"}\"\n"
                      "output = \"/dev/null\"\nwrite-out = \"%{http_code}\\n\"\n");
     }
@@ -192,8 +174,8 @@ Measured runCurl(const QUrl &baseUrl, int rows, int concurrency)
 
 void report(const char *who, const Measured &m, int rows, const char *unit)
 {
-    std::printf("  %-9s %8.1f rows/s   %6.2f s   %d/%d %s", who, m.seconds > 0 ? rows / m.seconds : 0.0, m.seconds,
-                m.ok, rows, unit);
+    std::printf("  %-9s %8.1f rows/s   %6.2f s   %d/%d %s", who, m.seconds > 0 ? rows / m.seconds : 0.0,
+                m.seconds, m.ok, rows, unit);
     if (m.cpuUs > 0)
         std::printf("; %.0f us CPU per row", m.cpuUs);
     if (m.mainCpuUs > 0)
@@ -220,12 +202,13 @@ int main(int argc, char *argv[])
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(u"qualdesk.*=false"_s);
     QCommandLineParser parser;
-    parser.addOptions({{u"rows"_s, u"Rows per run (default 5000)."_s, u"N"_s},
-                       {u"concurrency"_s, u"Requests at once for both sides (default 4)."_s, u"N"_s},
-                       {u"latency"_s, u"Only this added POST latency (default: 0, then 50)."_s, u"MS"_s},
-                       {u"repeat"_s, u"Rounds per latency, each side in turn; medians compared (default 1)."_s, u"N"_s},
-                       {u"client"_s, u"Also measure the Partner Center client alone."_s},
-                       {u"engine-only"_s, u"Run QualDesk's engine only (for a profiler); no ratio."_s}});
+    parser.addOptions(
+        {{u"rows"_s, u"Rows per run (default 5000)."_s, u"N"_s},
+         {u"concurrency"_s, u"Requests at once for both sides (default 4)."_s, u"N"_s},
+         {u"latency"_s, u"Only this added POST latency (default: 0, then 50)."_s, u"MS"_s},
+         {u"repeat"_s, u"Rounds per latency, each side in turn; medians compared (default 1)."_s, u"N"_s},
+         {u"client"_s, u"Also measure the Partner Center client alone."_s},
+         {u"engine-only"_s, u"Run QualDesk's engine only (for a profiler); no ratio."_s}});
     parser.addHelpOption();
     parser.process(app);
     int rows = qEnvironmentVariableIntValue("QUALDESK_BENCH_ROWS");
@@ -233,7 +216,8 @@ int main(int argc, char *argv[])
         rows = parser.value(u"rows"_s).toInt();
     if (rows <= 0)
         rows = 5000;
-    const int concurrency = parser.isSet(u"concurrency"_s) ? qMax(1, parser.value(u"concurrency"_s).toInt()) : 4;
+    const int concurrency =
+        parser.isSet(u"concurrency"_s) ? qMax(1, parser.value(u"concurrency"_s).toInt()) : 4;
     const int repeat = parser.isSet(u"repeat"_s) ? qBound(1, parser.value(u"repeat"_s).toInt(), 50) : 1;
 
     std::printf("bulk run of %d rows, concurrency %d, against a qualdesk-sim process\n", rows, concurrency);

@@ -11,6 +11,7 @@
 //   bench_throttled [--rows N] [--per-minute N] [--latency MIN-MAX] [--concurrency N] [--no-curl]
 //   (defaults 5000 rows, 600 a minute, 150-600 ms, QualDesk at 6 at once). Prints figures only.
 
+#include "BenchCpu.h"
 #include "BenchSim.h"
 #include "history/SubmissionStore.h"
 #include "partnercenter/PartnerCenterClient.h"
@@ -25,13 +26,13 @@
 #include <QUuid>
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
-#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using namespace qd;
 using qd::bench::benchCustomerId;
 using qd::bench::BenchSim;
+using qd::bench::childrenCpuUs;
+using qd::bench::processCpuUs;
 
 namespace {
 
@@ -45,19 +46,6 @@ struct Measured
     double stallMs = -1;
     double finalPace = 0;
 };
-
-double processCpuUs()
-{
-    return double(std::clock()) * 1e6 / CLOCKS_PER_SEC;
-}
-
-double childrenCpuUs()
-{
-    rusage usage{};
-    getrusage(RUSAGE_CHILDREN, &usage);
-    return (double(usage.ru_utime.tv_sec) + double(usage.ru_stime.tv_sec)) * 1e6 +
-           double(usage.ru_utime.tv_usec) + double(usage.ru_stime.tv_usec);
-}
 
 Measured runEngine(BenchSim &sim, int rows, int concurrency)
 {
@@ -133,7 +121,9 @@ Measured runCurl(BenchSim &sim, int rows, int concurrency)
                      id + "\"\nheader = \"MS-CorrelationId: " + id +
                      "\"\n"
                      "data = \"{\\\"qualification\\\":\\\"StateOwnedEntity\\\"}\"\n"
-                     "output = \"" + dir.filePath(u"r%1"_s.arg(i)).toUtf8() + "\"\nwrite-out = \"%{http_code}\\n\"\n"
+                     "output = \"" +
+                     dir.filePath(u"r%1"_s.arg(i)).toUtf8() +
+                     "\"\nwrite-out = \"%{http_code}\\n\"\n"
                      // per transfer: options before --config would reach only the first one; a
                      // retry truncates the output, which /dev/null refuses (curl then gives up)
                      "retry = 1000\n");
@@ -187,7 +177,7 @@ int main(int argc, char *argv[])
          {u"latency"_s, u"The simulator's answer time range (default 150-600)."_s, u"MIN-MAX"_s},
          {u"concurrency"_s, u"QualDesk's requests at once (default 6)."_s, u"N"_s},
          {u"no-curl"_s, u"QualDesk only."_s},
-                       {u"curl-only"_s, u"The curl runs only."_s}});
+         {u"curl-only"_s, u"The curl runs only."_s}});
     parser.addHelpOption();
     parser.process(app);
     int rows = parser.isSet(u"rows"_s) ? parser.value(u"rows"_s).toInt()

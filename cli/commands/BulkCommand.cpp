@@ -128,27 +128,33 @@ void BulkCommand::addOptions(QCommandLineParser &parser) const
     });
 }
 
+namespace {
+// The value of a numeric option when set; false (after a usage error naming it) when not a whole
+// number in [least, most].
+bool wholeNumberOption(CommandContext &ctx, const QString &name, int least, int most, int *value,
+                       const QString &problem)
+{
+    if (!ctx.parser().isSet(name))
+        return true;
+    bool ok = false;
+    const int n = ctx.parser().value(name).toInt(&ok);
+    if (!ok || n < least || n > most) {
+        ctx.usageError(problem.arg(ctx.parser().value(name)));
+        return false;
+    }
+    *value = n;
+    return true;
+}
+} // namespace
+
 void BulkCommand::run(CommandContext &ctx)
 {
     const QCommandLineParser &parser = ctx.parser();
-    if (parser.isSet(u"concurrency"_s)) {
-        bool ok = false;
-        m_concurrency = parser.value(u"concurrency"_s).toInt(&ok);
-        if (!ok || m_concurrency < 1 || m_concurrency > 64) {
-            ctx.usageError(tr("--concurrency needs a whole number from 1 to 64, not \"%1\".")
-                               .arg(parser.value(u"concurrency"_s)));
-            return;
-        }
-    }
-    if (parser.isSet(u"max-wait"_s)) {
-        bool ok = false;
-        m_maxWaitSecs = parser.value(u"max-wait"_s).toInt(&ok);
-        if (!ok || m_maxWaitSecs < 1 || m_maxWaitSecs > 86400) {
-            ctx.usageError(tr("--max-wait needs a whole number of seconds from 1 to 86400, not \"%1\".")
-                               .arg(parser.value(u"max-wait"_s)));
-            return;
-        }
-    }
+    if (!wholeNumberOption(ctx, u"concurrency"_s, 1, 64, &m_concurrency,
+                           tr("--concurrency needs a whole number from 1 to 64, not \"%1\"."))
+        || !wholeNumberOption(ctx, u"max-wait"_s, 1, 86400, &m_maxWaitSecs,
+                              tr("--max-wait needs a whole number of seconds from 1 to 86400, not \"%1\".")))
+        return;
     const bool resume = parser.isSet(u"resume"_s);
     if ((resume && ctx.arguments().size() > 1) || (!resume && ctx.arguments().size() != 1)) {
         ctx.usageError(resume ? tr("--resume takes at most one run ID.") : tr("Give one CSV file."));
