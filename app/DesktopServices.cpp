@@ -51,7 +51,8 @@ bool DesktopServices::start(AppSettings settings, LanguageManager *languages, Op
     m_parts.settings = settings;
     m_parts.language = languages;
     m_parts.session = services->authSession();
-    m_parts.client = services->client();
+    m_parts.directory = services->customerDirectory();
+    m_parts.validationCodes = services->validationCodes();
     m_parts.store = services->store();
     m_parts.storeProblem = services->isStoreOpen() ? QString() : services->storeError().message;
     m_parts.submissions = services->submissions();

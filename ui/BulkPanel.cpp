@@ -87,13 +87,13 @@ BulkPanel::~BulkPanel()
         m_run->stop();
 }
 
-void BulkPanel::setService(SubmissionService *service)
+void BulkPanel::setService(SubmissionService *service, CustomerDirectory *directory, ValidationCodeSource *codes)
 {
     m_service = service;
     delete m_preflight;
     m_preflight = nullptr;
-    if (service) {
-        m_preflight = new BulkPreflight(service->client(), this);
+    if (service && directory) {
+        m_preflight = new BulkPreflight(directory, codes, this);
         connect(m_preflight, &BulkPreflight::progress, this, [this](int done, int total) {
             // A read answers every few milliseconds; the labels follow at most ten times a second.
             if (done < total && m_checkProgressShown.isValid() && m_checkProgressShown.elapsed() < 100)

@@ -16,6 +16,8 @@ class BulkPanel;
 namespace qd {
 
 class BulkPreflight;
+class CustomerDirectory;
+class ValidationCodeSource;
 class BulkResultsFilter;
 class BulkResultsModel;
 class SubmissionService;
@@ -32,7 +34,9 @@ public:
     ~BulkPanel() override;
 
     // The submission service (its store and client are used too). Null disables the tab.
-    void setService(SubmissionService *service);
+    // directory and codes: what the check before a run reads (without them, no check).
+    void setService(SubmissionService *service, CustomerDirectory *directory = nullptr,
+                    ValidationCodeSource *codes = nullptr);
 
     // What Open and drop do: reads and checks the file in the background (then the read pass
     // when enabled); isChecking() is true until the rows are ready. False while a run is going.

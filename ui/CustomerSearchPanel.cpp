@@ -5,8 +5,6 @@
 #include "RecentCustomers.h"
 #include "UiLogging.h"
 #include "domain/QualificationRequest.h"
-#include "partnercenter/TokenProvider.h" // before the client header, which needs it complete
-#include "partnercenter/PartnerCenterClient.h"
 #include "ui_CustomerSearchPanel.h"
 
 #include <QEvent>
@@ -65,12 +63,12 @@ CustomerSearchPanel::~CustomerSearchPanel()
     abortLookup();
 }
 
-void CustomerSearchPanel::setClient(PartnerCenterClient *client)
+void CustomerSearchPanel::setDirectory(CustomerDirectory *directory)
 {
-    m_client = client;
+    m_directory = directory;
     // Set here, not in the form: the clear icon's theme lookup costs several milliseconds of
-    // start-up, and the field is of no use before there is a client.
-    if (client)
+    // start-up, and the field is of no use before there is a directory to search.
+    if (directory)
         m_ui->customerSearchEdit->setClearButtonEnabled(true);
 }
 
@@ -131,7 +129,7 @@ void CustomerSearchPanel::startLookup()
     m_totalCount = -1;
     m_model->setCustomers({});
     updateTexts();
-    if (!m_client) {
+    if (!m_directory) {
         ApiError notSignedIn;
         notSignedIn.kind = ApiError::Kind::Authentication;
         onError(notSignedIn);
@@ -140,7 +138,7 @@ void CustomerSearchPanel::startLookup()
     const quint64 generation = m_generation;
     const QString tenantId = QualificationRequest::normalizedTenantId(m_query);
     if (!tenantId.isEmpty()) {
-        m_job = m_client->getCustomer(tenantId, this, [this, generation](const Result<Customer> &result) {
+        m_job = m_directory->customer(tenantId, this, [this, generation](const Result<Customer> &result) {
             if (generation != m_generation)
                 return;
             m_job.clear();
@@ -165,7 +163,7 @@ void CustomerSearchPanel::searchByName(const QString &prefix, bool domain, bool 
 {
     const quint64 generation = m_generation;
     const auto field = domain ? CustomerSearchField::Domain : CustomerSearchField::CompanyName;
-    m_job = m_client->searchCustomers(prefix, field, this,
+    m_job = m_directory->search(prefix, field, this,
                                       [this, generation, prefix, fallbackToDomain](const Result<CustomerPage> &result) {
         if (generation != m_generation)
             return;
@@ -213,12 +211,12 @@ void CustomerSearchPanel::onError(const ApiError &error)
 
 void CustomerSearchPanel::requestMore(const PageLink &next)
 {
-    if (!m_client || m_mode != Mode::Results) {
+    if (!m_directory || m_mode != Mode::Results) {
         m_model->pageFailed();
         return;
     }
     const quint64 generation = m_generation;
-    m_pageJob = m_client->nextCustomers(next, this, [this, generation](const Result<CustomerPage> &result) {
+    m_pageJob = m_directory->nextPage(next, this, [this, generation](const Result<CustomerPage> &result) {
         if (generation != m_generation)
             return;
         m_pageJob.clear();

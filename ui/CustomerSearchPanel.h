@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Models.h"
-#include "partnercenter/ApiError.h"
+#include "directory/CustomerDirectory.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -16,7 +16,6 @@ namespace qd {
 
 class ApiJob;
 class CustomerListModel;
-class PartnerCenterClient;
 
 // One field that finds customers by company-name prefix, domain prefix or tenant ID, with
 // results as you type (debounced; an older lookup is aborted when a newer one starts), more
@@ -30,7 +29,7 @@ public:
     explicit CustomerSearchPanel(QWidget *parent = nullptr);
     ~CustomerSearchPanel() override;
 
-    void setClient(PartnerCenterClient *client);
+    void setDirectory(CustomerDirectory *directory);
     CustomerListModel *model() const { return m_model; }
     // Ctrl+F: focus the field and select its text so typing replaces it.
     void focusLookup();
@@ -63,7 +62,7 @@ private:
 
     std::unique_ptr<Ui::CustomerSearchPanel> m_ui;
     CustomerListModel *m_model;
-    QPointer<PartnerCenterClient> m_client;
+    QPointer<CustomerDirectory> m_directory;
     QPointer<ApiJob> m_job;     // the lookup in flight, aborted when a newer one starts
     QPointer<ApiJob> m_pageJob; // the next page in flight
     QTimer m_debounce;

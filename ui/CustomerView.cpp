@@ -5,8 +5,6 @@
 #include "UiLogging.h"
 #include "VettingStatusModel.h"
 #include "domain/Clock.h"
-#include "partnercenter/TokenProvider.h" // before the client header, which needs it complete
-#include "partnercenter/PartnerCenterClient.h"
 #include "ui_CustomerView.h"
 
 #include <QClipboard>
@@ -68,9 +66,9 @@ CustomerView::~CustomerView()
         m_job->abort();
 }
 
-void CustomerView::setClient(PartnerCenterClient *client)
+void CustomerView::setDirectory(CustomerDirectory *directory)
 {
-    m_client = client;
+    m_directory = directory;
 }
 
 void CustomerView::setClock(const Clock *clock)
@@ -108,13 +106,13 @@ void CustomerView::setSignedIn(bool signedIn)
 
 void CustomerView::refresh()
 {
-    if (!m_customer.isValid() || !m_client)
+    if (!m_customer.isValid() || !m_directory)
         return;
     if (m_job)
         m_job->abort();
     m_message = Message::Loading;
     const QString tenantId = m_customer.id;
-    m_job = m_client->getQualifications(tenantId, this, [this, tenantId](const Result<QList<CustomerQualification>> &result) {
+    m_job = m_directory->qualifications(tenantId, this, [this, tenantId](const Result<QList<CustomerQualification>> &result) {
         if (tenantId != m_customer.id)
             return;
         m_job.clear();

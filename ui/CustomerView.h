@@ -1,7 +1,7 @@
 #pragma once
 
 #include "domain/Models.h"
-#include "partnercenter/ApiError.h"
+#include "directory/CustomerDirectory.h"
 
 #include <QDateTime>
 #include <QPointer>
@@ -16,7 +16,6 @@ namespace qd {
 
 class ApiJob;
 class Clock;
-class PartnerCenterClient;
 class VettingStatusModel;
 
 // One customer: name, domain, copyable tenant ID, relationship, and the table of its
@@ -28,7 +27,7 @@ public:
     explicit CustomerView(QWidget *parent = nullptr);
     ~CustomerView() override;
 
-    void setClient(PartnerCenterClient *client);
+    void setDirectory(CustomerDirectory *directory);
     void setClock(const Clock *clock);
     // Shows the customer and reads its qualifications; an invalid customer shows the empty page.
     void setCustomer(const Customer &customer);
@@ -62,7 +61,7 @@ private:
 
     std::unique_ptr<Ui::CustomerView> m_ui;
     VettingStatusModel *m_model;
-    QPointer<PartnerCenterClient> m_client;
+    QPointer<CustomerDirectory> m_directory;
     const Clock *m_clock;
     QPointer<ApiJob> m_job;
     Customer m_customer;

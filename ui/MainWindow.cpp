@@ -136,18 +136,19 @@ void MainWindow::setServices(const MainWindowServices &services)
     m_ui->accountBar->setSession(services.session);
     if (services.proxyAuthenticator)
         services.proxyAuthenticator->setPrompter(ProxyCredentialsDialog::prompter(this));
-    m_ui->customerSearchPanel->setClient(services.client);
-    m_ui->customerView->setClient(services.client);
+    m_ui->customerSearchPanel->setDirectory(services.directory);
+    m_ui->customerView->setDirectory(services.directory);
+    m_ui->qualificationForm->setValidationCodes(services.validationCodes);
     m_ui->qualificationForm->setService(services.submissions);
     if (m_historyPanel)
         applyTabServices();
-    else if (services.client || services.store)
+    else if (services.directory || services.store)
         ensureTabPanels();
     if (services.store && !services.store->openNotice().isEmpty())
         statusBar()->showMessage(services.store->openNotice());
     setupLanguageMenu();
     // A fixed access token (automation) counts as signed in.
-    onSignedInChanged(services.session ? services.session->isSignedIn() : services.client != nullptr);
+    onSignedInChanged(services.session ? services.session->isSignedIn() : services.directory != nullptr);
     updateTitle();
     // The panels turn their clear buttons on once they have services.
     ClearButtonName::applyAll(this);
@@ -173,7 +174,8 @@ void MainWindow::applyTabServices()
 {
     m_historyPanel->setService(m_services.submissions);
     m_historyPanel->setStore(m_services.store, m_services.storeProblem);
-    m_bulkPanel->setService(m_services.store && m_services.store->isOpen() ? m_services.submissions : nullptr);
+    m_bulkPanel->setService(m_services.store && m_services.store->isOpen() ? m_services.submissions : nullptr,
+                            m_services.directory, m_services.validationCodes);
 }
 
 void MainWindow::openCustomer(const Customer &customer)
@@ -194,9 +196,9 @@ void MainWindow::openCustomerById(const QString &tenantId, const QString &compan
     customer.companyName = companyName;
     openCustomer(customer);
     m_ui->customerSearchPanel->rememberCustomer(customer);
-    if (!m_services.client)
+    if (!m_services.directory)
         return;
-    m_services.client->getCustomer(tenantId, this, [this](const Result<Customer> &result) {
+    m_services.directory->customer(tenantId, this, [this](const Result<Customer> &result) {
         if (!result.ok())
             return;
         m_ui->customerView->setCustomerDetails(result.value);

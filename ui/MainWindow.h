@@ -20,7 +20,8 @@ namespace qd {
 class BulkPanel;
 class HistoryPanel;
 class LanguageManager;
-class PartnerCenterClient;
+class CustomerDirectory;
+class ValidationCodeSource;
 class ProxyAuthenticator;
 class SubmissionService;
 class SubmissionStore;
@@ -31,7 +32,8 @@ struct MainWindowServices
 {
     AppSettings settings;                    // environment badge, settings dialog
     AuthSession *session = nullptr;          // null with a fixed access token
-    PartnerCenterClient *client = nullptr;
+    CustomerDirectory *directory = nullptr;        // customers and their qualifications
+    ValidationCodeSource *validationCodes = nullptr;
     SubmissionService *submissions = nullptr;
     SubmissionStore *store = nullptr;        // null or closed: the History tab says why
     QString storeProblem;                    // translated reason when the store is unusable

@@ -74,8 +74,12 @@ void QualificationForm::setService(SubmissionService *service)
     m_service = service;
     if (service) // not at construction: the clear icon's lookup would delay the first paint
         m_ui->websiteEdit->setClearButtonEnabled(true);
-    m_ui->validationCodePicker->setClient(service ? service->client() : nullptr);
     updateState();
+}
+
+void QualificationForm::setValidationCodes(ValidationCodeSource *codes)
+{
+    m_ui->validationCodePicker->setSource(codes);
 }
 
 void QualificationForm::setCustomer(const Customer &customer)

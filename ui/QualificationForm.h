@@ -18,6 +18,8 @@ class QualificationForm;
 
 namespace qd {
 
+class ValidationCodeSource;
+
 // Asks for one new qualification for the open customer: Education (segment, optional website),
 // Government Community Cloud (validation code) or State-owned entity. Qualifications the
 // customer already has are marked and cannot be chosen. Problems show next to their field;
@@ -31,6 +33,8 @@ public:
     ~QualificationForm() override;
 
     void setService(SubmissionService *service);
+    // Where the GCC validation codes come from.
+    void setValidationCodes(ValidationCodeSource *codes);
     // Resets the form for another customer (an invalid one disables it).
     void setCustomer(const Customer &customer);
     // What the customer has now; those types are marked and cannot be submitted.

@@ -1,8 +1,6 @@
 #include "ValidationCodePicker.h"
 
 #include "UiLogging.h"
-#include "partnercenter/TokenProvider.h" // before the client header, which needs it complete
-#include "partnercenter/PartnerCenterClient.h"
 #include "ui_ValidationCodePicker.h"
 
 #include <QCompleter>
@@ -42,9 +40,9 @@ ValidationCodePicker::~ValidationCodePicker()
         m_job->abort();
 }
 
-void ValidationCodePicker::setClient(PartnerCenterClient *client)
+void ValidationCodePicker::setSource(ValidationCodeSource *source)
 {
-    m_client = client;
+    m_source = source;
 }
 
 void ValidationCodePicker::ensureLoaded()
@@ -55,12 +53,12 @@ void ValidationCodePicker::ensureLoaded()
 
 void ValidationCodePicker::reload()
 {
-    if (!m_client || m_job)
+    if (!m_source || m_job)
         return;
     m_state = LoadState::Loading;
     updateStatus();
     emit loadStateChanged(m_state);
-    m_job = m_client->getValidationCodes(this, [this](const Result<QList<ValidationCode>> &result) {
+    m_job = m_source->codes(this, [this](const Result<QList<ValidationCode>> &result) {
         onLoaded(result);
     });
 }

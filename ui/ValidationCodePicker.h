@@ -1,8 +1,7 @@
 #pragma once
 
 #include "domain/Models.h"
-#include "partnercenter/TokenProvider.h" // before the client header, which needs it complete
-#include "partnercenter/PartnerCenterClient.h"
+#include "directory/CustomerDirectory.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -29,7 +28,7 @@ public:
     explicit ValidationCodePicker(QWidget *parent = nullptr);
     ~ValidationCodePicker() override;
 
-    void setClient(PartnerCenterClient *client);
+    void setSource(ValidationCodeSource *source);
     // Loads the codes unless they are loaded or loading.
     void ensureLoaded();
     void reload();
@@ -60,7 +59,7 @@ private:
 
     std::unique_ptr<Ui::ValidationCodePicker> m_ui;
     QStandardItemModel *m_items;
-    QPointer<PartnerCenterClient> m_client;
+    QPointer<ValidationCodeSource> m_source;
     QPointer<ApiJob> m_job;
     QList<ValidationCode> m_codes;
     LoadState m_state = LoadState::NotLoaded;

@@ -9,6 +9,7 @@
 #include "BulkPanel.h"
 #include "BulkResultsModel.h"
 #include "MainWindow.h"
+#include "directory/CustomerDirectory.h"
 #include "history/SubmissionStore.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "partnercenter/TokenProvider.h"
@@ -109,6 +110,8 @@ Figures measure(int rows, int latency, bool check, bool inWindow)
     config.baseUrl = sim.baseUrl();
     PartnerCenterClient client(&tokens, config);
     SubmissionService service(&client, &store, [] { return SubmitterIdentity{u"bench@example.com"_s, {}}; });
+    CustomerDirectory directory(&client);
+    ValidationCodeSource codes(&client);
 
     std::unique_ptr<MainWindow> window;
     std::unique_ptr<BulkPanel> alone;
@@ -116,7 +119,8 @@ Figures measure(int rows, int latency, bool check, bool inWindow)
     if (inWindow) {
         window = std::make_unique<MainWindow>();
         MainWindowServices services;
-        services.client = &client;
+        services.directory = &directory;
+        services.validationCodes = &codes;
         services.submissions = &service;
         services.store = &store;
         window->setServices(services);
@@ -129,7 +133,7 @@ Figures measure(int rows, int latency, bool check, bool inWindow)
         tabs->setCurrentWidget(panel->parentWidget());
     } else {
         alone = std::make_unique<BulkPanel>();
-        alone->setService(&service);
+        alone->setService(&service, &directory, &codes);
         alone->resize(1200, 800);
         alone->show();
         panel = alone.get();

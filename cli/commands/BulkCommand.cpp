@@ -203,7 +203,7 @@ void BulkCommand::run(CommandContext &ctx)
         return;
     }
     ctx.withSignIn([this, &ctx, checked, proceed] {
-        auto *preflight = new BulkPreflight(ctx.services().client(), &ctx);
+        auto *preflight = new BulkPreflight(ctx.services().customerDirectory(), ctx.services().validationCodes(), &ctx);
         preflight->setConcurrency(m_concurrency);
         ctx.console().message(
             tr("Checking %n customer(s) at Partner Center...", nullptr, BulkValidator::validCount(checked)));

@@ -5,6 +5,7 @@
 #include "auth/AuthSession.h"
 #include "auth/IdTokenClaims.h"
 #include "auth/TokenStore.h"
+#include "directory/CustomerDirectory.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "partnercenter/TokenProvider.h"
 #include "submission/SubmissionService.h"
@@ -116,6 +117,20 @@ PartnerCenterClient *AppServices::client()
         }
     }
     return m_client;
+}
+
+CustomerDirectory *AppServices::customerDirectory()
+{
+    if (!m_directory)
+        m_directory = new CustomerDirectory(client(), this);
+    return m_directory;
+}
+
+ValidationCodeSource *AppServices::validationCodes()
+{
+    if (!m_validationCodes)
+        m_validationCodes = new ValidationCodeSource(client(), this);
+    return m_validationCodes;
 }
 
 DiagnosticsLog *AppServices::diagnostics()

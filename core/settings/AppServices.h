@@ -14,6 +14,8 @@ class QNetworkAccessManager;
 namespace qd {
 
 class AuthSession;
+class CustomerDirectory;
+class ValidationCodeSource;
 class PartnerCenterClient;
 class ProxyAuthenticator;
 class SubmissionService;
@@ -60,6 +62,9 @@ public:
     bool usesStaticToken() const { return !m_options.staticAccessToken.isEmpty(); }
     TokenProvider *tokenProvider();
     PartnerCenterClient *client();
+    // What the views read, over client(): customers and their qualifications, validation codes.
+    CustomerDirectory *customerDirectory();
+    ValidationCodeSource *validationCodes();
     // Opens the history in settings().historyDir() on first call. Check storeError() when
     // isStoreOpen() is false; client() and authSession() work without it.
     SubmissionStore *store();
@@ -86,6 +91,8 @@ private:
     TokenProvider *m_tokens = nullptr;
     AuthSession *m_session = nullptr;
     PartnerCenterClient *m_client = nullptr;
+    CustomerDirectory *m_directory = nullptr;
+    ValidationCodeSource *m_validationCodes = nullptr;
     SubmissionStore *m_store = nullptr;
     bool m_storeTried = false;
     StoreError m_storeError;

@@ -1,16 +1,16 @@
 #include "BulkPreflight.h"
 
 #include "BulkLogging.h"
-#include "partnercenter/PartnerCenterClient.h"
-#include "partnercenter/TokenProvider.h"
+#include "directory/CustomerDirectory.h"
 
 using namespace Qt::StringLiterals;
 
 namespace qd {
 
-BulkPreflight::BulkPreflight(PartnerCenterClient *client, QObject *parent)
+BulkPreflight::BulkPreflight(CustomerDirectory *directory, ValidationCodeSource *codes, QObject *parent)
     : QObject(parent)
-    , m_client(client)
+    , m_directory(directory)
+    , m_codes(codes)
 {
 }
 
@@ -41,10 +41,10 @@ void BulkPreflight::start(const QList<CheckedRow> &rows)
     }
     m_total = int(m_queue.size()) + (anyGcc ? 1 : 0);
     m_running = true;
-    if (anyGcc && m_client) {
+    if (anyGcc && m_codes) {
         m_codesPending = true;
         ++m_inFlight;
-        m_jobs.append(m_client->getValidationCodes(this, [this](const Result<QList<ValidationCode>> &r) {
+        m_jobs.append(m_codes->codes(this, [this](const Result<QList<ValidationCode>> &r) {
             // A cancelled read belongs to a check that cancel() already wound up (its answer
             // may arrive after a new check started): it must not touch the new one's counts.
             if (r.error.kind == ApiError::Kind::Cancelled)
@@ -73,14 +73,14 @@ void BulkPreflight::cancel()
 
 void BulkPreflight::startNext()
 {
-    if (!m_client) {
+    if (!m_directory) {
         m_queue.clear();
         return;
     }
     while (m_running && m_inFlight < m_concurrency && !m_queue.isEmpty()) {
         const QString tenant = m_queue.takeFirst();
         ++m_inFlight;
-        ApiJob *job = m_client->getQualifications(
+        ApiJob *job = m_directory->qualifications(
             tenant, this, [this, tenant](const Result<QList<CustomerQualification>> &r) {
                 if (r.error.kind == ApiError::Kind::Cancelled)
                     return; // see getValidationCodes above

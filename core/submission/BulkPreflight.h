@@ -12,7 +12,8 @@
 namespace qd {
 
 class ApiJob;
-class PartnerCenterClient;
+class CustomerDirectory;
+class ValidationCodeSource;
 
 // The validation pass that needs Partner Center: reads each customer's qualifications (one read
 // per customer, at most `concurrency` at a time) and flags rows whose customer already holds the
@@ -23,7 +24,7 @@ class BulkPreflight : public QObject
 {
     Q_OBJECT
 public:
-    explicit BulkPreflight(PartnerCenterClient *client, QObject *parent = nullptr);
+    BulkPreflight(CustomerDirectory *directory, ValidationCodeSource *codes, QObject *parent = nullptr);
     ~BulkPreflight() override;
 
     void setConcurrency(int n) { m_concurrency = qMax(1, n); }
@@ -48,7 +49,8 @@ private:
     void onCodes(const QList<ValidationCode> &codes, const QString &error);
     void finishIfDone();
 
-    QPointer<PartnerCenterClient> m_client;
+    QPointer<CustomerDirectory> m_directory;
+    QPointer<ValidationCodeSource> m_codes;
     int m_concurrency = 4;
     QList<CheckedRow> m_rows;
     QHash<QString, QList<int>> m_rowsByTenant; // tenant -> indexes into m_rows

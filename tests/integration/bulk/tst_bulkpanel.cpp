@@ -3,6 +3,7 @@
 #include "BulkTestSeed.h"
 #include "SeedFixtures.h"
 #include "Simulator.h"
+#include "directory/CustomerDirectory.h"
 #include "history/SubmissionStore.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "partnercenter/TokenProvider.h"
@@ -59,6 +60,8 @@ private:
     std::unique_ptr<SubmissionStore> m_store;
     std::unique_ptr<StaticTokenProvider> m_tokens;
     std::unique_ptr<PartnerCenterClient> m_client;
+    std::unique_ptr<CustomerDirectory> m_directory;
+    std::unique_ptr<ValidationCodeSource> m_codes;
     std::unique_ptr<SubmissionService> m_service;
     std::unique_ptr<BulkPanel> m_panel;
 };
@@ -82,11 +85,13 @@ void TestBulkPanel::init()
     ClientConfig config;
     config.baseUrl = m_sim->baseUrl();
     m_client = std::make_unique<PartnerCenterClient>(m_tokens.get(), config);
+    m_directory = std::make_unique<CustomerDirectory>(m_client.get());
+    m_codes = std::make_unique<ValidationCodeSource>(m_client.get());
     m_service = std::make_unique<SubmissionService>(m_client.get(), m_store.get(), [] {
         return SubmitterIdentity{fx::kDefaultUpn, fx::kPartnerTenantId};
     });
     m_panel = std::make_unique<BulkPanel>();
-    m_panel->setService(m_service.get());
+    m_panel->setService(m_service.get(), m_directory.get(), m_codes.get());
     m_panel->show();
 }
 
@@ -94,6 +99,8 @@ void TestBulkPanel::cleanup()
 {
     m_panel.reset();
     m_service.reset();
+    m_codes.reset();
+    m_directory.reset();
     m_client.reset();
     m_tokens.reset();
     m_store.reset();
@@ -247,7 +254,7 @@ void TestBulkPanel::interruptedRunIsOfferedAndContinued()
         m_sim->clearFaults();
     }
     m_panel = std::make_unique<BulkPanel>();
-    m_panel->setService(m_service.get());
+    m_panel->setService(m_service.get(), m_directory.get(), m_codes.get());
     m_panel->show();
     auto *banner = child<QFrame>("resumeFrame");
     QVERIFY(banner->isVisible());
@@ -276,7 +283,7 @@ void TestBulkPanel::runStoppedWhileStoringCountsEveryRow()
         QVERIFY(m_service->store()->unwrittenKeptRows(run.runId()) > 0);
     }
     m_panel = std::make_unique<BulkPanel>();
-    m_panel->setService(m_service.get());
+    m_panel->setService(m_service.get(), m_directory.get(), m_codes.get());
     m_panel->show();
     QVERIFY(child<QFrame>("resumeFrame")->isVisible());
     const QString text = child<QLabel>("resumeLabel")->text();

@@ -2,6 +2,7 @@
 #include "Simulator.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "partnercenter/TokenProvider.h"
+#include "directory/CustomerDirectory.h"
 #include "submission/BulkPreflight.h"
 
 #include <QNetworkAccessManager>
@@ -67,7 +68,9 @@ private slots:
             row(9, fx::kUnknownCustomer, u"soe"_s),                                 // 404: read fails
             row(10, u"bad"_s, u"soe"_s),                                            // invalid: not read
         });
-        BulkPreflight preflight(m_client.get());
+        CustomerDirectory directory(m_client.get());
+        ValidationCodeSource codes(m_client.get());
+        BulkPreflight preflight(&directory, &codes);
         preflight.setConcurrency(2);
         QSignalSpy finished(&preflight, &BulkPreflight::finished);
         QSignalSpy progress(&preflight, &BulkPreflight::progress);
@@ -99,7 +102,9 @@ private slots:
 
     void nothingValidFinishesAtOnce()
     {
-        BulkPreflight preflight(m_client.get());
+        CustomerDirectory directory(m_client.get());
+        ValidationCodeSource codes(m_client.get());
+        BulkPreflight preflight(&directory, &codes);
         QSignalSpy finished(&preflight, &BulkPreflight::finished);
         preflight.start(BulkValidator::validate({row(2, u"x"_s, u"soe"_s)}));
         QCOMPARE(finished.count(), 1);
@@ -115,7 +120,9 @@ private slots:
         slow.kind = sim::Fault::Kind::Latency;
         slow.latencyMs = 300;
         m_sim->addFault(slow);
-        BulkPreflight preflight(m_client.get());
+        CustomerDirectory directory(m_client.get());
+        ValidationCodeSource codes(m_client.get());
+        BulkPreflight preflight(&directory, &codes);
         QSignalSpy finished(&preflight, &BulkPreflight::finished);
         preflight.start(BulkValidator::validate(input));
         QVERIFY(preflight.isRunning());
