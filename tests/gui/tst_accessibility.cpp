@@ -127,7 +127,12 @@ QString columnHeader(QTableView *view, int column)
     QAccessibleTableCellInterface *cellIface = cell ? cell->tableCellInterface() : nullptr;
     const QList<QAccessibleInterface *> headers =
         cellIface ? cellIface->columnHeaderCells() : QList<QAccessibleInterface *>();
-    return headers.isEmpty() ? QString() : headers.first()->text(QAccessible::Name);
+    const QString text = headers.isEmpty() ? QString() : headers.first()->text(QAccessible::Name);
+    // Qt 6.4 makes these header cells anew on every call and registers them nowhere, so nothing
+    // would free them: hand them to the accessibility cache, and have it delete them.
+    for (QAccessibleInterface *header : headers)
+        QAccessible::deleteAccessibleInterface(QAccessible::registerAccessibleInterface(header));
+    return text;
 }
 } // namespace
 
