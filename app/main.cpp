@@ -2,6 +2,7 @@
 #include "DesktopProgram.h"
 #include "DesktopServices.h"
 #include "MainWindow.h"
+#include "StartupDeferrals.h"
 #include "StartupProbe.h"
 #include "diagnostics/SingleInstance.h"
 #include "i18n/LanguageManager.h"
@@ -13,7 +14,6 @@
 #include <QSettings>
 #include <QTimer>
 #include <memory>
-
 using namespace Qt::StringLiterals;
 using namespace qd;
 
@@ -22,10 +22,10 @@ int main(int argc, char *argv[])
     if (desktop::onlyPrints(argc, argv))
         return desktop::printHelpOrVersion(argc, argv);
     QApplication app(argc, argv);
+    QApplication::setStyle(new startup::DeferredIconStyle); // as it would be; one icon made later
     AppSettings::applyApplicationIdentity();
     QApplication::setApplicationDisplayName(u"QualDesk"_s);
-    // Diagnostic logging is off unless --verbose asks for it; QT_LOGGING_RULES still wins.
-    QLoggingCategory::setFilterRules(u"qualdesk.*=false"_s);
+    QLoggingCategory::setFilterRules(u"qualdesk.*=false"_s); // --verbose, QT_LOGGING_RULES win
 
     QSettings userSettings;
     LanguageManager languages(&userSettings);

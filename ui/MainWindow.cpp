@@ -6,6 +6,7 @@
 #include "HistoryPanel.h"
 #include "ProxyCredentialsDialog.h"
 #include "SettingsDialog.h"
+#include "StartupDeferrals.h"
 #include "UiLogging.h"
 #include "history/SubmissionStore.h"
 #include "i18n/LanguageManager.h"
@@ -152,6 +153,9 @@ void MainWindow::setServices(const MainWindowServices &services)
     updateTitle();
     // The panels turn their clear buttons on once they have services.
     ClearButtonName::applyAll(this);
+    // Value labels become selectable once there are values (after the first paint).
+    if (services.session || services.directory)
+        startup::enableTextSelection(this);
 }
 
 void MainWindow::ensureTabPanels()
