@@ -64,11 +64,7 @@ void AccountBar::setSession(AuthSession *session)
         connect(session, &AuthSession::signInFailed, this, [this](const QString &message) {
             setNote(Note::SignInFailed, message);
         });
-        connect(session, &AuthSession::signedOut, this, [this](AuthSession::SignOutReason reason, const QString &message) {
-            const bool quiet = reason == AuthSession::SignOutReason::UserSignedOut
-                || reason == AuthSession::SignOutReason::NoStoredSignIn || reason == AuthSession::SignOutReason::None;
-            setNote(quiet ? Note::None : Note::SignedOut, message);
-        });
+        connect(session, &AuthSession::signedOut, this, &AccountBar::showSignOut);
         connect(session, &AuthSession::keychainUnavailable, this,
                 [this](const QString &message) { setNote(Note::KeychainUnavailable, message); });
     }
@@ -177,11 +173,23 @@ void AccountBar::signOut()
         m_session->signOut();
 }
 
+void AccountBar::showSignOut(AuthSession::SignOutReason reason, const QString &message)
+{
+    const bool quiet = reason == AuthSession::SignOutReason::UserSignedOut
+        || reason == AuthSession::SignOutReason::NoStoredSignIn || reason == AuthSession::SignOutReason::None;
+    setNote(quiet ? Note::None : Note::SignedOut, message);
+}
+
 void AccountBar::onStateChanged()
 {
     const bool signedIn = m_session && m_session->isSignedIn();
     if (signedIn)
         setNote(Note::None);
+    // A session that ends says why at once, with the sign-in button, not a moment later when
+    // its dead secret has left the keychain.
+    if (m_wasSignedIn && m_session && m_session->state() == AuthSession::State::SignedOut)
+        showSignOut(m_session->signOutReason(), m_session->lastMessage());
+    m_wasSignedIn = signedIn;
     if (!m_session || m_session->state() != AuthSession::State::SigningIn) {
         m_exchanging = false;
         if (m_deviceDialog && signedIn)

@@ -64,6 +64,7 @@ private:
     };
 
     void onStateChanged();
+    void showSignOut(AuthSession::SignOutReason reason, const QString &message);
     void updateTexts();
     void setNote(Note note, const QString &text = {});
 
@@ -76,6 +77,7 @@ private:
     QString m_configurationProblem;
     QPointer<DeviceCodeDialog> m_deviceDialog;
     bool m_exchanging = false;
+    bool m_wasSignedIn = false;
     Note m_note = Note::None;
     QString m_noteText; // text from the core (already translated when it was produced)
 };

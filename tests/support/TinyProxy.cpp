@@ -91,16 +91,24 @@ QString TinyProxy::url(const QString &user, const QString &password) const
     return u.toString();
 }
 
-QStringList TinyProxy::requests()
+QStringList TinyProxy::requests(int atLeast)
 {
-    m_log += m_process.readAll();
+    // tinyproxy logs a request as it reads it; its line may still be in the pipe when the
+    // client's answer is already here, so wait a little for the lines the caller expects.
+    const QDeadlineTimer deadline(5000);
     QStringList lines;
-    for (const QByteArray &line : m_log.split('\n')) {
-        const qsizetype at = line.indexOf("): ");
-        if (line.contains("Request (file descriptor") && at > 0)
-            lines << QString::fromUtf8(line.mid(at + 3).trimmed());
+    for (;;) {
+        m_log += m_process.readAll();
+        lines.clear();
+        for (const QByteArray &line : m_log.split('\n')) {
+            const qsizetype at = line.indexOf("): ");
+            if (line.contains("Request (file descriptor") && at > 0)
+                lines << QString::fromUtf8(line.mid(at + 3).trimmed());
+        }
+        if (lines.size() >= atLeast || deadline.hasExpired() || m_process.state() != QProcess::Running)
+            return lines;
+        m_process.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime())));
     }
-    return lines;
 }
 
 } // namespace qd::test

@@ -24,8 +24,9 @@ public:
     quint16 port() const { return m_port; }
     // http://127.0.0.1:port, with user:password when given.
     QString url(const QString &user = {}, const QString &password = {}) const;
-    // The request lines it received ("GET http://127.0.0.1:1234/v1/... HTTP/1.1"), in order.
-    QStringList requests();
+    // The request lines it received ("GET http://127.0.0.1:1234/v1/... HTTP/1.1"), in order,
+    // waiting up to 5 s for at least atLeast of them to reach its log.
+    QStringList requests(int atLeast = 1);
 
 private:
     QTemporaryDir m_dir;
