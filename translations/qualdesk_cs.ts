@@ -569,29 +569,6 @@
     </message>
 </context>
 <context>
-    <name>BulkPace</name>
-    <message numerus="yes">
-        <source>%n s</source>
-        <translation>
-            <numerusform>%n&#xa0;s</numerusform>
-            <numerusform>%n&#xa0;s</numerusform>
-            <numerusform>%n&#xa0;s</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1&#xa0;min %2&#xa0;s</translation>
-    </message>
-    <message>
-        <source>%1 min</source>
-        <translation>%1&#xa0;min</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1&#xa0;h %2&#xa0;min</translation>
-    </message>
-</context>
-<context>
     <name>BulkPanel</name>
     <message>
         <source>Continue the run</source>
@@ -1167,6 +1144,33 @@
     <message>
         <source>Sign-in status</source>
         <translation>Stav přihlášení</translation>
+    </message>
+</context>
+<context>
+    <name>Duration</name>
+    <message>
+        <source>unknown</source>
+        <translation>neznámý</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n&#xa0;s</numerusform>
+            <numerusform>%n&#xa0;s</numerusform>
+            <numerusform>%n&#xa0;s</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1&#xa0;min %2&#xa0;s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1&#xa0;min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1&#xa0;h %2&#xa0;min</translation>
     </message>
 </context>
 <context>
@@ -2529,26 +2533,6 @@ ID_TENANTA soe</translation>
 </context>
 <context>
     <name>qd::BulkPanel</name>
-    <message>
-        <source>unknown</source>
-        <translation>neznámý</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1&#xa0;h %2&#xa0;min</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1&#xa0;min %2&#xa0;s</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n s</source>
-        <translation>
-            <numerusform>%n&#xa0;s</numerusform>
-            <numerusform>%n&#xa0;s</numerusform>
-            <numerusform>%n&#xa0;s</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Checking customers at Partner Center: %1 of %2</source>
         <translation>Kontrola zákazníků v Partnerském centru: %1 z %2</translation>

@@ -81,16 +81,6 @@
     </message>
 </context>
 <context>
-    <name>BulkPace</name>
-    <message numerus="yes">
-        <source>%n s</source>
-        <translation>
-            <numerusform>%n s</numerusform>
-            <numerusform>%n s</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>BulkProgress</name>
     <message numerus="yes">
         <source>%n at once</source>
@@ -107,6 +97,16 @@
         <translation>
             <numerusform>%n row not sent yet; resume the run to send it.</numerusform>
             <numerusform>%n rows not sent yet; resume the run to send them.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Duration</name>
+    <message numerus="yes">
+        <source>%n s</source>
+        <translation>
+            <numerusform>%n s</numerusform>
+            <numerusform>%n s</numerusform>
         </translation>
     </message>
 </context>
@@ -190,13 +190,6 @@
 </context>
 <context>
     <name>qd::BulkPanel</name>
-    <message numerus="yes">
-        <source>%n s</source>
-        <translation>
-            <numerusform>%n s</numerusform>
-            <numerusform>%n s</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>%n row(s) ready to send</source>
         <translation>

@@ -2,6 +2,7 @@
 
 #include "BulkResultsModel.h"
 #include "UiLogging.h"
+#include "domain/Duration.h"
 #include "history/CsvWriter.h"
 #include "history/SubmissionStore.h"
 #include "submission/BulkPreflight.h"
@@ -24,20 +25,6 @@
 using namespace Qt::StringLiterals;
 
 namespace qd {
-
-namespace {
-QString duration(qint64 ms)
-{
-    if (ms < 0)
-        return BulkPanel::tr("unknown");
-    const qint64 secs = (ms + 999) / 1000;
-    if (secs >= 3600)
-        return BulkPanel::tr("%1 h %2 min").arg(secs / 3600).arg(secs / 60 % 60);
-    if (secs >= 60)
-        return BulkPanel::tr("%1 min %2 s").arg(secs / 60).arg(secs % 60);
-    return BulkPanel::tr("%n s", nullptr, int(secs));
-}
-} // namespace
 
 BulkPanel::BulkPanel(QWidget *parent)
     : QWidget(parent)
@@ -379,7 +366,7 @@ void BulkPanel::onProgress(const BulkProgress &p)
     if (p.rowsPerSecond > 0)
         parts << tr("%1 rows/s").arg(locale.toString(p.rowsPerSecond, 'f', 1));
     if (c.queued > 0)
-        parts << tr("time left: %1").arg(duration(p.etaMs));
+        parts << tr("time left: %1").arg(Duration::text(p.etaMs));
     parts << p.concurrencyText();
     m_ui->statsLabel->setText(parts.join(u" · "_s));
     updateCount();

@@ -3,6 +3,7 @@
 #include "CommandContext.h"
 #include "ExitCodes.h"
 #include "TableFormatter.h"
+#include "domain/Duration.h"
 #include "history/SubmissionStore.h"
 #include "submission/BulkInput.h"
 #include "submission/BulkPreflight.h"
@@ -24,18 +25,6 @@ namespace qd::cli {
 namespace {
 
 constexpr qint64 kPlainLineEveryMs = 2000;
-
-QString formatDuration(qint64 ms)
-{
-    if (ms < 0)
-        return u"--:--"_s;
-    const qint64 secs = (ms + 999) / 1000;
-    if (secs >= 3600)
-        return u"%1:%2:%3"_s.arg(secs / 3600)
-            .arg(secs / 60 % 60, 2, 10, QChar(u'0'))
-            .arg(secs % 60, 2, 10, QChar(u'0'));
-    return u"%1:%2"_s.arg(secs / 60).arg(secs % 60, 2, 10, QChar(u'0'));
-}
 
 // Writes progress to stderr: a bar redrawn in place on a terminal, a plain line every few
 // seconds otherwise (logs, CI, tests).
@@ -61,7 +50,7 @@ public:
                                    .arg(c.unknown);
         const QString speed =
             BulkCommand::tr("%1 rows/s, %2 left")
-                .arg(QLocale::c().toString(p.rowsPerSecond, 'f', 1), formatDuration(p.etaMs)) +
+                .arg(QLocale::c().toString(p.rowsPerSecond, 'f', 1), Duration::clock(p.etaMs)) +
             u", "_s + p.concurrencyText();
         if (m_tty) {
             constexpr int width = 24;
@@ -69,7 +58,7 @@ public:
             const QString bar = u'[' + QString(filled, u'#') + QString(width - filled, u' ') + u']';
             QString line = bar + u' ' + counts + u", "_s + speed;
             if (p.throttledMs > 0)
-                line += u' ' + BulkCommand::tr("(throttled, waiting %1)").arg(formatDuration(p.throttledMs));
+                line += u' ' + BulkCommand::tr("(throttled, waiting %1)").arg(Duration::clock(p.throttledMs));
             const QByteArray bytes = "\r\x1b[K" + line.toUtf8();
             std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
             std::fflush(stderr);

@@ -103,16 +103,4 @@ qint64 BulkPace::waitMs() const
     return std::max<qint64>(0, wait);
 }
 
-QString BulkPace::formatDuration(qint64 ms)
-{
-    const qint64 secs = (ms + 999) / 1000;
-    if (secs < 60)
-        return tr("%n s", nullptr, int(secs));
-    const qint64 mins = secs / 60;
-    const qint64 rest = secs % 60;
-    if (mins < 60)
-        return rest ? tr("%1 min %2 s").arg(mins).arg(rest) : tr("%1 min").arg(mins);
-    return tr("%1 h %2 min").arg(mins / 60).arg(mins % 60);
-}
-
 } // namespace qd

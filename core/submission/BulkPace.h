@@ -59,9 +59,6 @@ public:
     // The wait a 429 or 503 asked for, the last time it was too long.
     qint64 lastRefusedWaitMs() const { return m_refusedWaitMs; }
 
-    // "2 min 5 s", "45 s" in the user's language.
-    static QString formatDuration(qint64 ms);
-
 private:
     void growIfCalm(qint64 now);
 

@@ -2,6 +2,7 @@
 
 #include "BulkLogging.h"
 #include "SubmissionService.h"
+#include "domain/Duration.h"
 
 #include <algorithm>
 
@@ -331,8 +332,8 @@ void BulkRun::hold(qint64 retryAfterMs, int index, bool overloaded)
         const QString message = tr("Partner Center asks to wait %1 before sending more, longer than this run "
                                    "waits (%2). The rows "
                                    "not sent yet stay pending: resume the run later.")
-                                    .arg(BulkPace::formatDuration(m_pace.lastRefusedWaitMs()),
-                                         BulkPace::formatDuration(m_pace.settings().maxWaitMs));
+                                    .arg(Duration::text(m_pace.lastRefusedWaitMs()),
+                                         Duration::text(m_pace.settings().maxWaitMs));
         qCWarning(lcBulk) << "bulk run" << m_runId << "stopped: Retry-After" << m_pace.lastRefusedWaitMs()
                           << "ms";
         if (m_stopReason.isEmpty())

@@ -147,14 +147,6 @@ private slots:
         pace.onAnswered();
         QCOMPARE(pace.onThrottled(-1, clock.monotonicMs(), true), Verdict::Hold);
     }
-
-    void durationsReadAsPeopleSayThem()
-    {
-        QCOMPARE(BulkPace::formatDuration(45'000), QStringLiteral("45 s"));
-        QCOMPARE(BulkPace::formatDuration(125'000), QStringLiteral("2 min 5 s"));
-        QCOMPARE(BulkPace::formatDuration(180'000), QStringLiteral("3 min"));
-        QCOMPARE(BulkPace::formatDuration(3'900'000), QStringLiteral("1 h 5 min"));
-    }
 };
 
 QTEST_APPLESS_MAIN(TestBulkPace)
