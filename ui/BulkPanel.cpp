@@ -20,7 +20,6 @@
 #include <QHeaderView>
 #include <QMimeData>
 #include <QStandardPaths>
-#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -460,15 +459,12 @@ void BulkPanel::setMessage(const QString &text, bool error)
 void BulkPanel::resizeColumns()
 {
     QHeaderView *header = m_ui->resultsTableView->horizontalHeader();
-    header->resizeSection(BulkResultsModel::Line, 60);
-    header->resizeSection(BulkResultsModel::TenantId, 290);
-    header->resizeSection(BulkResultsModel::Company, 200);
-    header->resizeSection(BulkResultsModel::Qualification, 190);
-    header->resizeSection(BulkResultsModel::State, 90);
+    for (int column = 0; column < BulkResultsModel::ColumnCount; ++column) {
+        if (const int width = BulkResultsModel::preferredWidth(column))
+            header->resizeSection(column, width);
+    }
     // A pasted list (or a file without names) has no customer names: no empty column for them.
-    const QList<BulkRowResult> &rows = m_model->rows();
-    const bool named = std::any_of(rows.begin(), rows.end(), [](const BulkRowResult &r) { return !r.companyName.isEmpty(); });
-    m_ui->resultsTableView->setColumnHidden(BulkResultsModel::Company, !named);
+    m_ui->resultsTableView->setColumnHidden(BulkResultsModel::Company, !m_model->hasCompanyNames());
 }
 
 void BulkPanel::dragEnterEvent(QDragEnterEvent *event)

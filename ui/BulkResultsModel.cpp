@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QPalette>
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -100,6 +101,23 @@ QVariant BulkResultsModel::headerData(int section, Qt::Orientation orientation, 
     case ColumnCount: break;
     }
     return {};
+}
+
+bool BulkResultsModel::hasCompanyNames() const
+{
+    return std::any_of(m_rows.begin(), m_rows.end(), [](const BulkRowResult &r) { return !r.companyName.isEmpty(); });
+}
+
+int BulkResultsModel::preferredWidth(int column)
+{
+    switch (column) {
+    case Line: return 60;
+    case TenantId: return 290;
+    case Company: return 200;
+    case Qualification: return 190;
+    case State: return 90;
+    default: return 0;
+    }
 }
 
 void BulkResultsModel::retranslate()

@@ -23,6 +23,10 @@ public:
     // Copies the rows at `changed` from `all` (the run's full list, same order as setRows).
     void updateRows(const QList<BulkRowResult> &all, const QList<int> &changed);
     const QList<BulkRowResult> &rows() const { return m_rows; }
+    // Whether any row names its customer (a pasted list has no names).
+    bool hasCompanyNames() const;
+    // A column's starting width in pixels; 0: the view's own (the last column stretches).
+    static int preferredWidth(int column);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
