@@ -30,17 +30,17 @@ void forgetStatements(const QString &connectionName);
 // What SubmissionStore::recordProgress writes, on any connection, inside the caller's write
 // transaction: sent marks, then outcomes. ids gets the rows written; on failure either error
 // says why or missing is the id of an outcome whose row does not exist.
-bool writeProgress(QSqlDatabase &db, const QList<SubmissionStore::SentMark> &sent,
+bool writeProgress(QSqlDatabase &db, const QList<SentMark> &sent,
                    const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing);
 
 // Inserts rows as pending (prepareNew() already applied), filling their ids, and updates the
 // customers' names for the text filter; then, when kept is given, replaces the run's kept rows
 // (deleted when kept->rows is empty). On any connection, inside the caller's write transaction.
 bool insertPending(QSqlDatabase &db, QList<Submission> &rows,
-                   const std::optional<SubmissionStore::KeptRows> &kept, QSqlError &error);
+                   const std::optional<KeptRows> &kept, QSqlError &error);
 // Replaces the run's kept rows with kept.rows (drops them when empty), inside the caller's write
 // transaction (SubmissionStoreRuns.cpp).
-bool writeKeptRows(QSqlDatabase &db, const SubmissionStore::KeptRows &kept, QSqlError &error);
+bool writeKeptRows(QSqlDatabase &db, const KeptRows &kept, QSqlError &error);
 // What insertPending() expects of a new row: time (now when unset, UTC), canonical tenant ID,
 // an MS-RequestId, state pending.
 void prepareNew(Submission &s, const QDateTime &now);

@@ -25,8 +25,8 @@ struct ProgressJob
     // New rows first (prepared by the store; the thread fills their ids), with the run's kept
     // rows; then marks and outcomes.
     QList<Submission> inserts;
-    std::optional<SubmissionStore::KeptRows> kept;
-    QList<SubmissionStore::SentMark> sent;
+    std::optional<KeptRows> kept;
+    QList<SentMark> sent;
     QList<Submission> outcomes;
     // Set by the writer's thread before `finished` is released.
     bool ok = false;

@@ -109,4 +109,21 @@ struct SubmissionSort
     bool operator==(const SubmissionSort &) const = default;
 };
 
+// A row marked sent (pending -> sent), with the MS-CorrelationId the client used (when given).
+struct SentMark
+{
+    qint64 id = 0;
+    QString correlationId;
+};
+
+// A bulk run sends its first rows while the others are still being written. The rows not
+// written yet are kept whole (with their MS-RequestIds) in the same durable transaction as the
+// first ones, so a run interrupted before all its rows were written can write the rest when
+// it resumes; the write of the last ones drops them.
+struct KeptRows
+{
+    QString runId;
+    QList<Submission> rows; // the run's kept rows after the write; empty: none any more
+};
+
 } // namespace qd

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "StoreError.h"
 #include "Submission.h"
 #include "domain/Clock.h"
 
@@ -18,40 +19,23 @@ class QSqlQuery;
 
 namespace qd {
 
-class WalCheckpointer;
+class BulkRunStore;
+class HistoryDatabase;
+class HistoryQueries;
+class HistoryWriter;
 class ProgressWriter;
+class SqliteHistory;
+struct HistoryFault;
 struct ProgressJob;
-
-// Why the history could not be opened, read or written. The message is a complete sentence in
-// the user's language; detail is the database's own text, for "Copy details" and logs.
-struct StoreError
-{
-    Q_DECLARE_TR_FUNCTIONS(StoreError)
-public:
-    enum class Kind
-    {
-        None,
-        NotOpen,  // open() was not called or failed
-        ReadOnly, // the file or its folder cannot be written
-        Locked,   // another program holds the database longer than the busy timeout
-        DiskFull,
-        Corrupt,  // the file is not a usable database (it is renamed aside at open)
-        TooNew,   // written by a newer QualDesk (schema version unknown to this one)
-        NotFound, // no row with that ID
-        Io,       // any other failure
-    };
-    Kind kind = Kind::None;
-    QString message;
-    QString detail;
-
-    bool isError() const { return kind != Kind::None; }
-    static QString kindName(Kind kind); // "read-only", "locked", ... for logs and JSON
-};
 
 // The submission history: one SQLite file (history.sqlite) in the data folder.
 // Rows are written before anything is sent (insertPending) and after every outcome.
 // Each instance has its own connection and must be used from the thread that opened it;
 // several instances and processes may use the same file at once (WAL, busy timeout, retries).
+// The store puts together the history's parts, each on the same HistoryDatabase (SqliteHistory):
+// HistoryWriter writes, HistoryQueries reads for the views, BulkRunStore keeps what belongs to
+// bulk runs, ProgressWriter writes a bulk run's rows on a thread of its own. It announces every
+// change and puts every failure into words (lastError()).
 class SubmissionStore : public QObject
 {
     Q_OBJECT
@@ -81,9 +65,9 @@ public:
     QString filePath() const;
 
     // Rows moved from pending/sent to unknown by open().
-    int recoveredAtOpen() const { return m_recovered; }
+    int recoveredAtOpen() const;
     // Path the corrupt file was moved to by open(), empty when none.
-    QString corruptFileMovedTo() const { return m_corruptMovedTo; }
+    QString corruptFileMovedTo() const;
     // Translated sentences about what open() had to do (corrupt file moved aside, crashed
     // submissions to settle, read-only); empty when nothing noteworthy happened.
     QString openNotice() const;
@@ -96,15 +80,9 @@ public:
     // Writes a new row as pending in its own committed transaction (synchronous=FULL) and
     // fills s.id. Sets s.time to now when invalid and s.requestId to a new UUID when empty.
     bool insertPending(Submission &s);
-    // A bulk run sends its first rows while the others are still being written. The rows not
-    // written yet are kept whole (with their MS-RequestIds) in the same durable transaction as the
-    // first ones, so a run interrupted before all its rows were written can write the rest when
-    // it resumes (keptRows()); the write of the last ones drops them.
-    struct KeptRows
-    {
-        QString runId;
-        QList<Submission> rows; // the run's kept rows after the write; empty: none any more
-    };
+    // A bulk run's rows not written yet, kept whole in the same durable transaction as the first
+    // ones (see qd::KeptRows); keptRows() gives them back when the run resumes.
+    using KeptRows = qd::KeptRows;
     // Several pending rows in one durable transaction (bulk runs); all or none. Fills their ids.
     // With kept, the same transaction replaces (or drops) the run's kept rows.
     bool insertPendingBatch(QList<Submission> &rows, const std::optional<KeptRows> &kept = std::nullopt);
@@ -129,11 +107,7 @@ public:
     // Writes the outcome fields of s (state, httpStatus, errorCode, errorMessage, correlationId,
     // vetting fields, lastChecked, previousVettingStatus, vettingChangedAt) to row s.id.
     bool recordOutcome(const Submission &s);
-    struct SentMark
-    {
-        qint64 id = 0;
-        QString correlationId;
-    };
+    using SentMark = qd::SentMark;
     // Sent marks (as markSent) and then outcomes (as recordOutcome) of many rows in one
     // transaction: a bulk run's writes of one turn of the event loop. All or none; one
     // submissionsChanged for all of them.
@@ -178,50 +152,24 @@ signals:
     void submissionsChanged(const QList<qint64> &ids);
 
 private:
-    QSqlDatabase db() const;
-    bool openAt();
-    void closeKeepingError();
-    bool openReadOnly();
-    bool recoverCrashed();
-    void startCheckpoints();
-    bool beginWrite();
-    bool commitWrite();
-    // Durability::Full syncs the commit to disk before returning (new pending rows: they must be
-    // on disk before their request leaves). Outcome writes use Durability::Relaxed: committed and
-    // visible at once and safe against a crash of the program, synced with the next full commit;
-    // only a power cut could undo one, leaving the row pending/sent, which then becomes unknown
-    // and is settled by re-reading. Saves one disk sync per state change (bulk runs).
-    enum class Durability
-    {
-        Full,
-        Relaxed
-    };
-    bool writeTransaction(const std::function<bool(QSqlDatabase &)> &body,
-                          Durability durability = Durability::Full);
-    bool rollbackWith(StoreError::Kind kind, const QString &detail);
-    void announceProgress(QList<qint64> ids);
+    // lastError() from what a part reported: cleared when nothing went wrong.
+    bool settle(const HistoryFault &fault);
     bool fail(StoreError::Kind kind, const QString &detail);
-    bool failSql(const QSqlError &error);
-    static StoreError::Kind kindOfText(const QString &error);
+    void announceProgress(QList<qint64> ids);
+    void announceAdded(const QList<Submission> &rows);
     // insertPending and insertPendingBatch without their signals: all rows in one transaction.
     bool insertRows(QList<Submission> &rows, const std::optional<KeptRows> &kept = std::nullopt);
     void startJob(std::shared_ptr<ProgressJob> job, std::function<void(bool)> done);
     void concludeUpTo(const ProgressJob *job);
-    QList<Submission> select(const QString &where, const QVariantMap &binds, const QString &tail);
-    // Prepares sql on q with :run bound to runId and runs it; false with lastError() set.
-    bool execForRun(QSqlQuery &q, const QString &sql, const QString &runId);
 
     const Clock *m_clock;
-    QString m_connection;
-    QString m_path;
-    int m_busyTimeoutMs = 5000;
-    bool m_readOnly = false;
-    bool m_relaxedSync = false; // PRAGMA synchronous = NORMAL on the connection now
-    int m_recovered = 0;
-    QString m_corruptMovedTo;
-    StoreError m_error;
-    std::unique_ptr<WalCheckpointer> m_checkpointer;
+    SqliteHistory *m_sqlite; // the history's database (owned by m_db)
+    std::unique_ptr<HistoryDatabase> m_db;
+    std::unique_ptr<HistoryWriter> m_writer;
+    std::unique_ptr<HistoryQueries> m_queries;
+    std::unique_ptr<BulkRunStore> m_runs;
     std::unique_ptr<ProgressWriter> m_progressWriter;
+    StoreError m_error;
     struct QueuedJob
     {
         std::shared_ptr<ProgressJob> job;

@@ -1,12 +1,13 @@
-// SubmissionStore: what belongs to bulk runs as a whole: their kept rows (see KeptRows), a run's
-// rows, and the runs still unfinished.
+// Bulk runs in the history: kept rows are one value per run (a QDataStream of the rows' columns).
+#include "BulkRunStore.h"
+
 #include "HistorySql.h"
-#include "SubmissionStore.h"
 
 #include <QDataStream>
 #include <QIODevice>
 #include <QSet>
 #include <QSqlError>
+#include <QSqlQuery>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -15,7 +16,7 @@ namespace qd {
 
 namespace {
 
-// Kept rows (SubmissionStore::KeptRows) as one value: what a pending row's columns hold.
+// Kept rows (KeptRows) as one value: what a pending row's columns hold.
 constexpr quint32 kKeptRowsMagic = 0x51444b52; // "QDKR"
 constexpr qint32 kKeptRowsVersion = 1;
 
@@ -71,7 +72,7 @@ QList<Submission> decodeKept(const QByteArray &bytes, bool *ok)
 
 namespace historysql {
 
-bool writeKeptRows(QSqlDatabase &database, const SubmissionStore::KeptRows &kept, QSqlError &error)
+bool writeKeptRows(QSqlDatabase &database, const KeptRows &kept, QSqlError &error)
 {
     QSqlQuery q(database);
     if (kept.rows.isEmpty()) {
@@ -89,42 +90,39 @@ bool writeKeptRows(QSqlDatabase &database, const SubmissionStore::KeptRows &kept
 
 } // namespace historysql
 
-bool SubmissionStore::execForRun(QSqlQuery &q, const QString &sql, const QString &runId)
+bool BulkRunStore::execForRun(QSqlQuery &q, const QString &sql, const QString &runId, HistoryFault &fault)
 {
     q.setForwardOnly(true);
     q.prepare(sql);
     q.bindValue(u":run"_s, runId);
-    return q.exec() || failSql(q.lastError());
+    return q.exec() || m_db->fail(q.lastError(), fault);
 }
 
-QList<Submission> SubmissionStore::keptRows(const QString &runId)
+QList<Submission> BulkRunStore::keptRows(const QString &runId, HistoryFault &fault)
 {
-    if (!isOpen()) {
-        fail(StoreError::Kind::NotOpen, {});
+    if (!m_db->isOpen()) {
+        fault.set(StoreError::Kind::NotOpen, {});
         return {};
     }
-    QSqlQuery q(db());
-    if (!execForRun(q, u"SELECT rows FROM bulk_kept_rows WHERE run_id = :run"_s, runId))
-        return {};
-    m_error = {};
-    if (!q.next())
+    QSqlQuery q(m_db->connection());
+    if (!execForRun(q, u"SELECT rows FROM bulk_kept_rows WHERE run_id = :run"_s, runId, fault) || !q.next())
         return {};
     bool ok = false;
     const QList<Submission> rows = decodeKept(q.value(0).toByteArray(), &ok);
     if (!ok)
-        fail(StoreError::Kind::Corrupt, u"the kept rows of bulk run %1 cannot be read"_s.arg(runId));
+        fault.set(StoreError::Kind::Corrupt, u"the kept rows of bulk run %1 cannot be read"_s.arg(runId));
     return rows;
 }
 
-int SubmissionStore::unwrittenKeptRows(const QString &runId)
+int BulkRunStore::unwrittenKeptRows(const QString &runId, HistoryFault &fault)
 {
-    const QList<Submission> kept = keptRows(runId);
-    if (m_error.isError())
+    const QList<Submission> kept = keptRows(runId, fault);
+    if (fault.isFault())
         return -1;
     if (kept.isEmpty())
         return 0;
-    QSqlQuery q(db());
-    if (!execForRun(q, u"SELECT request_id FROM submissions WHERE run_id = :run"_s, runId))
+    QSqlQuery q(m_db->connection());
+    if (!execForRun(q, u"SELECT request_id FROM submissions WHERE run_id = :run"_s, runId, fault))
         return -1;
     QSet<QString> written;
     while (q.next())
@@ -133,24 +131,24 @@ int SubmissionStore::unwrittenKeptRows(const QString &runId)
                              [&written](const Submission &s) { return !written.contains(s.requestId); }));
 }
 
-QList<Submission> SubmissionStore::byRun(const QString &runId)
+QList<Submission> BulkRunStore::byRun(const QString &runId, HistoryFault &fault)
 {
-    return select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s);
+    return m_queries->select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s, fault);
 }
 
-QStringList SubmissionStore::unfinishedRuns()
+QStringList BulkRunStore::unfinishedRuns(HistoryFault &fault)
 {
     QStringList runs;
-    if (!isOpen()) {
-        fail(StoreError::Kind::NotOpen, {});
+    if (!m_db->isOpen()) {
+        fault.set(StoreError::Kind::NotOpen, {});
         return runs;
     }
-    QSqlQuery q(db());
+    QSqlQuery q(m_db->connection());
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"
                 " AND (state IN ('pending', 'sent', 'unknown') OR run_id IN (SELECT run_id FROM bulk_kept_rows))"
                 " GROUP BY run_id ORDER BY last DESC"_s)) {
-        failSql(q.lastError());
+        m_db->fail(q.lastError(), fault);
         return runs;
     }
     while (q.next())

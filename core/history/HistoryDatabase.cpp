@@ -1,0 +1,48 @@
+#include "HistoryDatabase.h"
+
+#include "ProgressWriter.h"
+
+#include <QSqlError>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+std::unique_ptr<ProgressWriter> HistoryDatabase::startProgressWriter()
+{
+    return nullptr;
+}
+
+bool HistoryDatabase::transact(Durability durability, const Body &body, HistoryFault &fault)
+{
+    if (!isOpen())
+        return fault.set(StoreError::Kind::NotOpen, {});
+    if (isReadOnly())
+        return fault.set(StoreError::Kind::ReadOnly, u"opened read-only"_s);
+    if (!beginWrite(durability, fault))
+        return false;
+    QSqlDatabase db = connection();
+    if (!body(db, fault)) {
+        rollbackWrite();
+        if (!fault.isFault())
+            fault.set(StoreError::Kind::Io, u"the write failed"_s);
+        return false;
+    }
+    if (!commitWrite(fault))
+        return false;
+    committed();
+    return true;
+}
+
+HistoryFault HistoryDatabase::faultOf(const QSqlError &error) const
+{
+    return {classify(error), error.text() + u" ["_s + error.nativeErrorCode() + u']'};
+}
+
+bool HistoryDatabase::fail(const QSqlError &error, HistoryFault &fault) const
+{
+    fault = faultOf(error);
+    return false;
+}
+
+} // namespace qd

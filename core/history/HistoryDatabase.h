@@ -1,0 +1,79 @@
+#pragma once
+
+#include "StoreError.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <functional>
+#include <memory>
+
+class QSqlError;
+
+namespace qd {
+
+class ProgressWriter;
+
+// Where a history lives, and the little that differs between databases: opening, migrating and
+// recovering what a crash left, how a write transaction starts and ends, and what a database
+// error means. The writer, the queries and the bulk-run store work through it on its connection
+// and write SQL that every backend understands. SqliteHistory is the one today (a file in the
+// data folder); a team's server is the next.
+class HistoryDatabase
+{
+public:
+    // Full: the commit is on disk before the call returns (a new pending row: it must be, before
+    // its request leaves). Relaxed: committed and visible at once, safe against a crash of the
+    // program; a backend may sync it with the next full commit.
+    enum class Durability
+    {
+        Full,
+        Relaxed
+    };
+
+    // What open() had to do besides opening.
+    struct OpenReport
+    {
+        int recovered = 0;      // rows moved from pending/sent to unknown
+        QString corruptMovedTo; // where a damaged history went, empty when none
+    };
+
+    virtual ~HistoryDatabase() = default;
+
+    // Opens (creating when needed) and migrates the history at location, and settles what a crash
+    // left. False with fault when it cannot be used.
+    virtual bool open(const QString &location, HistoryFault &fault) = 0;
+    virtual void close() = 0;
+    virtual bool isOpen() const = 0;
+    // Readable, never writable: every write fails with ReadOnly.
+    virtual bool isReadOnly() const = 0;
+    // The file or server, as the user would name it in a message.
+    virtual QString location() const = 0;
+    virtual OpenReport openReport() const = 0;
+    // The connection the parts read and write on; used only on the thread that opened it.
+    virtual QSqlDatabase connection() const = 0;
+    virtual StoreError::Kind classify(const QSqlError &error) const = 0;
+
+    // A thread with a connection of its own for bulk writes, or none (they then run on the
+    // caller's thread).
+    virtual std::unique_ptr<ProgressWriter> startProgressWriter();
+    virtual int backgroundCheckpoints() const { return 0; }
+
+    // body in one write transaction: all or nothing. False with fault when the history is not
+    // open or read-only, or body, the start or the commit fails.
+    using Body = std::function<bool(QSqlDatabase &db, HistoryFault &fault)>;
+    bool transact(Durability durability, const Body &body, HistoryFault &fault);
+
+    // A write committed, here or on the bulk writer's connection (a backend may, say, checkpoint).
+    virtual void committed() {}
+
+    // A database error as a fault: its kind and its text.
+    HistoryFault faultOf(const QSqlError &error) const;
+    bool fail(const QSqlError &error, HistoryFault &fault) const;
+
+protected:
+    virtual bool beginWrite(Durability durability, HistoryFault &fault) = 0;
+    virtual bool commitWrite(HistoryFault &fault) = 0;
+    virtual void rollbackWrite() = 0;
+};
+
+} // namespace qd

@@ -1,0 +1,99 @@
+#include "HistoryQueries.h"
+
+#include "HistorySql.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace sql = historysql;
+
+QList<Submission> HistoryQueries::select(const QString &where, const QVariantMap &binds, const QString &tail,
+                                         HistoryFault &fault)
+{
+    QList<Submission> rows;
+    if (!m_db->isOpen()) {
+        fault.set(StoreError::Kind::NotOpen, {});
+        return rows;
+    }
+    QSqlQuery q(m_db->connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT "_s + sql::selectColumns() + u" FROM submissions"_s + where + tail);
+    sql::bindAll(q, binds);
+    if (!q.exec()) {
+        m_db->fail(q.lastError(), fault);
+        return rows;
+    }
+    while (q.next())
+        rows.append(sql::readRow(q));
+    return rows;
+}
+
+std::optional<Submission> HistoryQueries::get(qint64 id, HistoryFault &fault)
+{
+    const QList<Submission> rows = select(u" WHERE id = :id"_s, {{u":id"_s, id}}, {}, fault);
+    if (rows.isEmpty()) {
+        if (!fault.isFault())
+            fault.set(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
+        return std::nullopt;
+    }
+    return rows.first();
+}
+
+QList<Submission> HistoryQueries::query(const SubmissionFilter &filter, const SubmissionSort &sort, qint64 offset,
+                                        int limit, HistoryFault &fault)
+{
+    sql::Where w = sql::buildWhere(filter);
+    w.binds.insert(u":limit"_s, limit < 0 ? qint64(-1) : qint64(limit));
+    w.binds.insert(u":offset"_s, std::max<qint64>(0, offset));
+    return select(w.sql, w.binds, sql::orderBy(sort) + u" LIMIT :limit OFFSET :offset"_s, fault);
+}
+
+QList<Submission> HistoryQueries::queryAfter(const SubmissionFilter &filter, const SubmissionSort &sort,
+                                             const Submission &after, int limit, HistoryFault &fault)
+{
+    if (after.id == 0)
+        return query(filter, sort, 0, limit, fault);
+    sql::Where w = sql::buildWhere(filter);
+    // Row values keep the page boundary exact even where many rows share a sort value.
+    const QString op = sort.order == Qt::AscendingOrder ? u">"_s : u"<"_s;
+    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column) +
+             u", id) "_s + op + u" (:after_key, :after_id)"_s;
+    QVariant key = sql::sortValue(after, sort.column);
+    if (key.typeId() == QMetaType::QString)
+        key = sql::text(key.toString()); // "" must not become NULL, or nothing compares
+    w.binds.insert(u":after_key"_s, key);
+    w.binds.insert(u":after_id"_s, after.id);
+    w.binds.insert(u":limit"_s, qint64(limit));
+    return select(w.sql, w.binds, sql::orderBy(sort) + u" LIMIT :limit"_s, fault);
+}
+
+qint64 HistoryQueries::count(const SubmissionFilter &filter, HistoryFault &fault)
+{
+    if (!m_db->isOpen()) {
+        fault.set(StoreError::Kind::NotOpen, {});
+        return -1;
+    }
+    const sql::Where w = sql::buildWhere(filter);
+    QSqlQuery q(m_db->connection());
+    q.setForwardOnly(true);
+    q.prepare(u"SELECT count(*) FROM submissions"_s + w.sql);
+    sql::bindAll(q, w.binds);
+    if (!q.exec() || !q.next()) {
+        m_db->fail(q.lastError(), fault);
+        return -1;
+    }
+    return q.value(0).toLongLong();
+}
+
+QList<Submission> HistoryQueries::unsettled(HistoryFault &fault)
+{
+    SubmissionFilter f;
+    f.unsettledOnly = true;
+    return query(f, {SubmissionColumn::Time, Qt::AscendingOrder}, 0, -1, fault);
+}
+
+} // namespace qd

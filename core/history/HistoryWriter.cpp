@@ -1,0 +1,336 @@
+// Writing rows: the statements a new row, a sent mark and an outcome take, and the transactions
+// HistoryWriter wraps them in (the same statements run on the bulk writer's thread).
+#include "HistoryWriter.h"
+
+#include "HistorySql.h"
+#include "domain/Uuid.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <optional>
+
+using namespace Qt::StringLiterals;
+
+namespace qd {
+
+namespace sql = historysql;
+
+namespace {
+
+// Row ids for an IN (...) list: numbers only, so they go into the statement as they are.
+QString idList(const QList<qint64> &ids)
+{
+    QString list;
+    list.reserve(ids.size() * 8);
+    for (qint64 id : ids) {
+        if (!list.isEmpty())
+            list += u',';
+        list += QString::number(id);
+    }
+    return list;
+}
+
+// The two statements that write a new row.
+class RowInserter
+{
+public:
+    explicit RowInserter(QSqlDatabase &db)
+        : m_insert(sql::preparedStatement(
+              db,
+              u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
+              " qualification, segment, website, validation_code, request_id, correlation_id, state,"
+              " writer, run_id, run_line) VALUES (:time, :user, :partner, :customer, :company,"
+              " :qualification, :segment, :website, :code, :request, :correlation, 'pending',"
+              " :writer, :run, :line)"_s))
+        // Keeps the latest company name per customer for the text filter.
+        , m_customer(sql::preparedStatement(
+              db, u"INSERT INTO customers (customer_id, company_name, search_key) VALUES "
+                  u"(:customer, :company, :key)"
+                  " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
+                  " search_key = excluded.search_key"
+                  " WHERE excluded.company_name <> '' AND company_name <> excluded.company_name"_s))
+    {}
+
+    bool write(Submission &s, const QString &writer)
+    {
+        m_insert->bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
+        m_insert->bindValue(u":user"_s, sql::text(s.user));
+        m_insert->bindValue(u":partner"_s, sql::text(s.partnerTenant));
+        m_insert->bindValue(u":customer"_s, sql::text(s.customerId));
+        m_insert->bindValue(u":company"_s, sql::text(s.companyName));
+        m_insert->bindValue(u":qualification"_s, sql::text(s.request.typeName()));
+        m_insert->bindValue(u":segment"_s, sql::text(Qualifications::apiName(s.request.segment)));
+        m_insert->bindValue(u":website"_s, sql::text(s.request.website));
+        m_insert->bindValue(u":code"_s, sql::text(s.request.validationCode));
+        m_insert->bindValue(u":request"_s, sql::text(s.requestId));
+        m_insert->bindValue(u":correlation"_s, sql::text(s.correlationId));
+        m_insert->bindValue(u":writer"_s, sql::text(writer));
+        m_insert->bindValue(u":run"_s,
+                            s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
+        m_insert->bindValue(u":line"_s,
+                            s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
+        if (!m_insert->exec()) {
+            m_error = m_insert->lastError();
+            return false;
+        }
+        s.id = m_insert->lastInsertId().toLongLong();
+        m_customer->bindValue(u":customer"_s, sql::text(s.customerId));
+        m_customer->bindValue(u":company"_s, sql::text(s.companyName));
+        m_customer->bindValue(u":key"_s, sql::text(sql::searchKey(s.companyName)));
+        if (!m_customer->exec()) {
+            m_error = m_customer->lastError();
+            return false;
+        }
+        return true;
+    }
+    QSqlError error() const { return m_error; }
+
+private:
+    std::shared_ptr<QSqlQuery> m_insert;
+    std::shared_ptr<QSqlQuery> m_customer;
+    QSqlError m_error;
+};
+
+// pending -> sent (with the MS-CorrelationId the client used, when given).
+class SentMarker
+{
+public:
+    explicit SentMarker(QSqlDatabase &db)
+        : m_update(sql::preparedStatement(db, u"UPDATE submissions SET state = 'sent',"
+                                              " correlation_id = COALESCE(NULLIF(:correlation, ''), correlation_id)"
+                                              " WHERE id = :id AND state = 'pending'"_s))
+    {}
+
+    bool write(const SentMark &mark)
+    {
+        m_update->bindValue(u":correlation"_s, sql::text(mark.correlationId));
+        m_update->bindValue(u":id"_s, mark.id);
+        if (m_update->exec())
+            return true;
+        m_error = m_update->lastError();
+        return false;
+    }
+    QSqlError error() const { return m_error; }
+
+private:
+    std::shared_ptr<QSqlQuery> m_update;
+    QSqlError m_error;
+};
+
+// The outcome fields of a stored row.
+class OutcomeUpdater
+{
+public:
+    explicit OutcomeUpdater(QSqlDatabase &db)
+        : m_update(sql::preparedStatement(
+              db, u"UPDATE submissions SET state = :state, http_status = :http, error_code = :code,"
+                  " error_message = :message, correlation_id = :correlation, vetting_status = :vetting,"
+                  " vetting_reason = :reason, vetting_create_ms = :created, last_checked_ms = :checked,"
+                  " previous_vetting_status = :previous, vetting_changed_ms = :changed WHERE id = :id"_s))
+    {}
+
+    bool write(const Submission &s)
+    {
+        QSqlQuery &q = *m_update;
+        q.bindValue(u":state"_s, Submission::stateName(s.state));
+        q.bindValue(u":http"_s, s.httpStatus);
+        q.bindValue(u":code"_s, sql::text(s.errorCode));
+        q.bindValue(u":message"_s, sql::text(s.errorMessage));
+        q.bindValue(u":correlation"_s, sql::text(s.correlationId));
+        q.bindValue(u":vetting"_s, sql::text(s.vettingStatus));
+        q.bindValue(u":reason"_s, sql::text(s.vettingReason));
+        q.bindValue(u":created"_s, sql::msOrNull(s.vettingCreateDate));
+        q.bindValue(u":checked"_s, sql::msOrNull(s.lastChecked));
+        q.bindValue(u":previous"_s, sql::text(s.previousVettingStatus));
+        q.bindValue(u":changed"_s, sql::msOrNull(s.vettingChangedAt));
+        q.bindValue(u":id"_s, s.id);
+        if (!q.exec()) {
+            m_error = q.lastError();
+            return false;
+        }
+        m_found = q.numRowsAffected() > 0;
+        return true;
+    }
+    // Whether the last write found its row.
+    bool found() const { return m_found; }
+    QSqlError error() const { return m_error; }
+
+private:
+    std::shared_ptr<QSqlQuery> m_update;
+    QSqlError m_error;
+    bool m_found = false;
+};
+
+} // namespace
+
+namespace historysql {
+
+void prepareNew(Submission &s, const QDateTime &now)
+{
+    if (!s.time.isValid())
+        s.time = now;
+    s.time = s.time.toUTC();
+    // One spelling per tenant, so filters and refreshes find every row of a customer.
+    const QString tenant = QualificationRequest::normalizedTenantId(s.customerId);
+    if (!tenant.isEmpty())
+        s.customerId = tenant;
+    if (s.requestId.isEmpty())
+        s.requestId = newUuid();
+    s.state = Submission::State::Pending;
+}
+
+bool insertPending(QSqlDatabase &database, QList<Submission> &rows,
+                   const std::optional<KeptRows> &kept, QSqlError &error)
+{
+    if (!rows.isEmpty()) {
+        const QString writer = processTag();
+        RowInserter inserter(database);
+        for (Submission &s : rows) {
+            if (!inserter.write(s, writer)) {
+                error = inserter.error();
+                return false;
+            }
+        }
+    }
+    return !kept || writeKeptRows(database, *kept, error);
+}
+
+} // namespace historysql
+
+namespace historysql {
+
+bool writeProgress(QSqlDatabase &database, const QList<SentMark> &sent,
+                   const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing)
+{
+    ids.reserve(ids.size() + sent.size() + outcomes.size());
+    if (!sent.isEmpty()) {
+        SentMarker marker(database);
+        for (const SentMark &mark : sent) {
+            ids.append(mark.id);
+            if (!marker.write(mark)) {
+                error = marker.error();
+                return false;
+            }
+        }
+    }
+    if (outcomes.isEmpty())
+        return true;
+    OutcomeUpdater updater(database);
+    for (const Submission &s : outcomes) {
+        if (!updater.write(s)) {
+            error = updater.error();
+            return false;
+        }
+        if (!updater.found()) {
+            missing = s.id;
+            return false;
+        }
+        ids.append(s.id);
+    }
+    return true;
+}
+
+} // namespace historysql
+
+using Durability = HistoryDatabase::Durability;
+
+bool HistoryWriter::insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, HistoryFault &fault)
+{
+    return m_db->transact(Durability::Full, [&](QSqlDatabase &db, HistoryFault &f) {
+        QSqlError error;
+        return sql::insertPending(db, rows, kept, error) || m_db->fail(error, f);
+    }, fault);
+}
+
+bool HistoryWriter::markSent(const SentMark &mark, HistoryFault &fault)
+{
+    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
+        SentMarker marker(db);
+        return marker.write(mark) || m_db->fail(marker.error(), f);
+    }, fault);
+}
+
+bool HistoryWriter::failPending(const QList<qint64> &ids, const QString &errorCode, const QString &message,
+                                HistoryFault &fault)
+{
+    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
+        QSqlQuery q(db);
+        q.prepare(u"UPDATE submissions SET state = 'failed', error_code = :code, error_message = :message"
+                  " WHERE id = :id AND state = 'pending'"_s);
+        for (qint64 id : ids) {
+            q.bindValue(u":code"_s, sql::text(errorCode));
+            q.bindValue(u":message"_s, sql::text(message));
+            q.bindValue(u":id"_s, id);
+            if (!q.exec())
+                return m_db->fail(q.lastError(), f);
+        }
+        return true;
+    }, fault);
+}
+
+bool HistoryWriter::releaseSentMarks(const QList<qint64> &ids, HistoryFault &fault)
+{
+    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
+        QSqlQuery q(db);
+        return q.exec(u"UPDATE submissions SET state = 'pending' WHERE state = 'sent' AND id IN ("_s + idList(ids) +
+                      u')') ||
+               m_db->fail(q.lastError(), f);
+    }, fault);
+}
+
+bool HistoryWriter::recordOutcome(const Submission &s, HistoryFault &fault)
+{
+    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
+        OutcomeUpdater updater(db);
+        if (!updater.write(s))
+            return m_db->fail(updater.error(), f);
+        return updater.found() || f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
+    }, fault);
+}
+
+bool HistoryWriter::recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes,
+                                   QList<qint64> &ids, HistoryFault &fault)
+{
+    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
+        QSqlError error;
+        qint64 missing = 0;
+        if (sql::writeProgress(db, sent, outcomes, ids, error, missing))
+            return true;
+        return missing ? f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(missing)) : m_db->fail(error, f);
+    }, fault);
+}
+
+bool HistoryWriter::updateVetting(qint64 id, const QString &status, const QString &reason,
+                                  const QDateTime &createDate, const QDateTime &checkedAt, HistoryFault &fault)
+{
+    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
+        QSqlQuery read(db);
+        read.prepare(u"SELECT vetting_status FROM submissions WHERE id = :id"_s);
+        read.bindValue(u":id"_s, id);
+        if (!read.exec())
+            return m_db->fail(read.lastError(), f);
+        if (!read.next())
+            return f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
+        const QString before = read.value(0).toString();
+        read.finish();
+        const bool changed = !before.isEmpty() && before.compare(status, Qt::CaseInsensitive) != 0;
+        QSqlQuery q(db);
+        q.prepare(changed ? u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                            " vetting_create_ms = :created, last_checked_ms = :checked,"
+                            " previous_vetting_status = :previous, vetting_changed_ms = :checked2 WHERE id = :id"_s
+                          : u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                            " vetting_create_ms = :created, last_checked_ms = :checked WHERE id = :id"_s);
+        q.bindValue(u":status"_s, sql::text(status));
+        q.bindValue(u":reason"_s, sql::text(reason));
+        q.bindValue(u":created"_s, sql::msOrNull(createDate));
+        q.bindValue(u":checked"_s, sql::msOrNull(checkedAt));
+        if (changed) {
+            q.bindValue(u":previous"_s, sql::text(before));
+            q.bindValue(u":checked2"_s, sql::msOrNull(checkedAt));
+        }
+        q.bindValue(u":id"_s, id);
+        return q.exec() || m_db->fail(q.lastError(), f);
+    }, fault);
+}
+
+} // namespace qd

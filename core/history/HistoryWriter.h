@@ -1,0 +1,38 @@
+#pragma once
+
+#include "HistoryDatabase.h"
+#include "Submission.h"
+
+#include <optional>
+
+namespace qd {
+
+// Every write of rows: new pending rows, sent marks, outcomes, vetting. Each call is one
+// transaction on the history's connection, all or nothing; false with fault when it fails.
+// New rows are written durably (before their request leaves); the rest relaxed.
+class HistoryWriter
+{
+public:
+    explicit HistoryWriter(HistoryDatabase *db) : m_db(db) {}
+
+    // Rows prepared by historysql::prepareNew: fills their ids. With kept, the same transaction
+    // replaces (or drops) the run's kept rows.
+    bool insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, HistoryFault &fault);
+    bool markSent(const SentMark &mark, HistoryFault &fault);
+    // Rows still pending -> failed; rows that have moved on are left as they are.
+    bool failPending(const QList<qint64> &ids, const QString &errorCode, const QString &message,
+                     HistoryFault &fault);
+    // Rows marked sent whose request never left -> pending again.
+    bool releaseSentMarks(const QList<qint64> &ids, HistoryFault &fault);
+    bool recordOutcome(const Submission &s, HistoryFault &fault);
+    // Sent marks, then outcomes; ids gets the rows written (a row may appear twice).
+    bool recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes, QList<qint64> &ids,
+                        HistoryFault &fault);
+    bool updateVetting(qint64 id, const QString &status, const QString &reason, const QDateTime &createDate,
+                       const QDateTime &checkedAt, HistoryFault &fault);
+
+private:
+    HistoryDatabase *m_db;
+};
+
+} // namespace qd
