@@ -14,7 +14,6 @@
 #include <QSettings>
 #include <QTimer>
 #include <memory>
-#include <cstdio>
 using namespace Qt::StringLiterals;
 using namespace qd;
 
@@ -23,12 +22,10 @@ int main(int argc, char *argv[])
     if (desktop::onlyPrints(argc, argv))
         return desktop::printHelpOrVersion(argc, argv);
     QApplication app(argc, argv);
-    if (qEnvironmentVariableIsSet("QD_TRACE")) std::fprintf(stderr, "%-12s %.1f\n", "app", startup::msSinceProcessStart());
     QApplication::setStyle(new startup::DeferredIconStyle); // as it would be; one icon made later
     AppSettings::applyApplicationIdentity();
     QApplication::setApplicationDisplayName(u"QualDesk"_s);
     QLoggingCategory::setFilterRules(u"qualdesk.*=false"_s); // --verbose, QT_LOGGING_RULES win
-    if (qEnvironmentVariableIsSet("QD_TRACE")) std::fprintf(stderr, "%-12s %.1f\n", "style", startup::msSinceProcessStart());
 
     QSettings userSettings;
     LanguageManager languages(&userSettings);
@@ -37,7 +34,6 @@ int main(int argc, char *argv[])
     parser.parse(QApplication::arguments());
     languages.applyStartupLanguage(parser.value(u"lang"_s)); // first, so errors already speak it
     parser.process(app);                                     // unknown options end here
-    if (qEnvironmentVariableIsSet("QD_TRACE")) std::fprintf(stderr, "%-12s %.1f\n", "lang", startup::msSinceProcessStart());
 
     AppSettings::Sources sources;
     sources.parser = &parser;
@@ -56,15 +52,12 @@ int main(int argc, char *argv[])
     if (!run.automated() && !run.benchStartup && desktop::handedOver(settings, &instance))
         return 0;
 
-    if (qEnvironmentVariableIsSet("QD_TRACE")) std::fprintf(stderr, "%-12s %.1f\n", "settings", startup::msSinceProcessStart());
     DesktopServices services; // declared before the window, so the window goes first
     MainWindow window;
-    if (qEnvironmentVariableIsSet("QD_TRACE")) std::fprintf(stderr, "%-12s %.1f\n", "ctor", startup::msSinceProcessStart());
     MainWindowServices parts;
     parts.settings = settings;
     parts.language = &languages;
     window.setServices(parts);
-    if (qEnvironmentVariableIsSet("QD_TRACE")) std::fprintf(stderr, "%-12s %.1f\n", "setsvc", startup::msSinceProcessStart());
     if (run.automated())
         window.resize(1180, 760);
     if (instance)
@@ -102,6 +95,5 @@ int main(int argc, char *argv[])
         },
         &window));
     window.show();
-    if (qEnvironmentVariableIsSet("QD_TRACE")) std::fprintf(stderr, "%-12s %.1f\n", "show", startup::msSinceProcessStart());
     return QApplication::exec();
 }
