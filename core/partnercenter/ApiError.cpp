@@ -18,7 +18,11 @@ QString clipped(const QString &text)
     const QString t = text.trimmed();
     if (t.size() <= kMaxServerText)
         return t;
-    return t.left(kMaxServerText) + u'…';
+    // Never half of a character written as two UTF-16 units (an emoji, a rare CJK character).
+    qsizetype cut = kMaxServerText;
+    if (t.at(cut - 1).isHighSurrogate())
+        --cut;
+    return t.left(cut) + u'…';
 }
 
 bool looksLikeHtml(const QString &text)

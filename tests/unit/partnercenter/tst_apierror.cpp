@@ -154,6 +154,12 @@ void TestApiError::clipsLongText()
     const qd::ApiError e = qd::ApiError::fromHttp(400, longText, {}, {});
     QCOMPARE(e.serverMessage.size(), 1025);
     QVERIFY(e.serverMessage.endsWith(u'…'));
+
+    // A character of two UTF-16 units across the limit is left out whole, not cut in half.
+    const QByteArray emoji = QByteArray(1023, 'b') + "\xF0\x9F\x98\x80" + QByteArray(10, 'c');
+    const qd::ApiError cut = qd::ApiError::fromHttp(400, emoji, {}, {});
+    QCOMPARE(cut.serverMessage, QString(1023, u'b') + u'…');
+    QVERIFY(QStringView(cut.serverMessage).toUtf8() == QByteArray(1023, 'b') + "\xE2\x80\xA6");
 }
 
 void TestApiError::userMessages()
