@@ -132,6 +132,23 @@ bool SubmissionStore::settle(const HistoryFault &fault)
     return fail(fault.kind, fault.detail);
 }
 
+template <typename Read>
+auto SubmissionStore::read(Read &&part)
+{
+    HistoryFault fault;
+    auto value = part(fault);
+    settle(fault);
+    return value;
+}
+
+template <typename Write>
+bool SubmissionStore::write(Write &&part)
+{
+    HistoryFault fault;
+    part(fault);
+    return settle(fault);
+}
+
 bool SubmissionStore::fail(StoreError::Kind kind, const QString &detail)
 {
     m_error.kind = kind;
@@ -220,9 +237,7 @@ bool SubmissionStore::insertRows(QList<Submission> &rows, const std::optional<Ke
     QList<Submission> prepared = rows;
     for (Submission &s : prepared)
         sql::prepareNew(s, now);
-    HistoryFault fault;
-    m_writer->insert(prepared, kept, fault);
-    if (!settle(fault))
+    if (!write([&](HistoryFault &f) { return m_writer->insert(prepared, kept, f); }))
         return false;
     rows = prepared;
     return true;
@@ -230,9 +245,7 @@ bool SubmissionStore::insertRows(QList<Submission> &rows, const std::optional<Ke
 
 bool SubmissionStore::markSent(qint64 id, const QString &correlationId)
 {
-    HistoryFault fault;
-    m_writer->markSent({id, correlationId}, fault);
-    if (!settle(fault))
+    if (!write([&](HistoryFault &f) { return m_writer->markSent({id, correlationId}, f); }))
         return false;
     emit submissionChanged(id);
     return true;
@@ -242,9 +255,7 @@ bool SubmissionStore::failPending(const QList<qint64> &ids, const QString &error
 {
     if (ids.isEmpty())
         return true;
-    HistoryFault fault;
-    m_writer->failPending(ids, errorCode, message, fault);
-    if (!settle(fault))
+    if (!write([&](HistoryFault &f) { return m_writer->failPending(ids, errorCode, message, f); }))
         return false;
     emit submissionsChanged(ids);
     return true;
@@ -254,9 +265,7 @@ bool SubmissionStore::releaseSentMarks(const QList<qint64> &ids)
 {
     if (ids.isEmpty())
         return true;
-    HistoryFault fault;
-    m_writer->releaseSentMarks(ids, fault);
-    if (!settle(fault))
+    if (!write([&](HistoryFault &f) { return m_writer->releaseSentMarks(ids, f); }))
         return false;
     emit submissionsChanged(ids);
     return true;
@@ -264,9 +273,7 @@ bool SubmissionStore::releaseSentMarks(const QList<qint64> &ids)
 
 bool SubmissionStore::recordOutcome(const Submission &s)
 {
-    HistoryFault fault;
-    m_writer->recordOutcome(s, fault);
-    if (!settle(fault))
+    if (!write([&](HistoryFault &f) { return m_writer->recordOutcome(s, f); }))
         return false;
     emit submissionChanged(s.id);
     return true;
@@ -277,9 +284,7 @@ bool SubmissionStore::recordProgress(const QList<SentMark> &sent, const QList<Su
     if (sent.isEmpty() && outcomes.isEmpty())
         return true;
     QList<qint64> ids;
-    HistoryFault fault;
-    m_writer->recordProgress(sent, outcomes, ids, fault);
-    if (!settle(fault))
+    if (!write([&](HistoryFault &f) { return m_writer->recordProgress(sent, outcomes, ids, f); }))
         return false;
     announceProgress(ids);
     return true;
@@ -288,9 +293,7 @@ bool SubmissionStore::recordProgress(const QList<SentMark> &sent, const QList<Su
 bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QString &reason,
                                     const QDateTime &createDate, const QDateTime &checkedAt)
 {
-    HistoryFault fault;
-    m_writer->updateVetting(id, status, reason, createDate, checkedAt, fault);
-    if (!settle(fault))
+    if (!write([&](HistoryFault &f) { return m_writer->updateVetting(id, status, reason, createDate, checkedAt, f); }))
         return false;
     emit submissionChanged(id);
     return true;
@@ -298,76 +301,49 @@ bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QStr
 
 std::optional<Submission> SubmissionStore::get(qint64 id)
 {
-    HistoryFault fault;
-    std::optional<Submission> row = m_queries->get(id, fault);
-    settle(fault);
-    return row;
+    return read([&](HistoryFault &f) { return m_queries->get(id, f); });
 }
 
 QList<Submission> SubmissionStore::query(const SubmissionFilter &filter, const SubmissionSort &sort,
                                          qint64 offset, int limit)
 {
-    HistoryFault fault;
-    QList<Submission> rows = m_queries->query(filter, sort, offset, limit, fault);
-    settle(fault);
-    return rows;
+    return read([&](HistoryFault &f) { return m_queries->query(filter, sort, offset, limit, f); });
 }
 
 QList<Submission> SubmissionStore::queryAfter(const SubmissionFilter &filter, const SubmissionSort &sort,
                                               const Submission &after, int limit)
 {
-    HistoryFault fault;
-    QList<Submission> rows = m_queries->queryAfter(filter, sort, after, limit, fault);
-    settle(fault);
-    return rows;
+    return read([&](HistoryFault &f) { return m_queries->queryAfter(filter, sort, after, limit, f); });
 }
 
 qint64 SubmissionStore::count(const SubmissionFilter &filter)
 {
-    HistoryFault fault;
-    const qint64 n = m_queries->count(filter, fault);
-    settle(fault);
-    return n;
+    return read([&](HistoryFault &f) { return m_queries->count(filter, f); });
 }
 
 QList<Submission> SubmissionStore::unsettled()
 {
-    HistoryFault fault;
-    QList<Submission> rows = m_queries->unsettled(fault);
-    settle(fault);
-    return rows;
+    return read([&](HistoryFault &f) { return m_queries->unsettled(f); });
 }
 
 QList<Submission> SubmissionStore::keptRows(const QString &runId)
 {
-    HistoryFault fault;
-    QList<Submission> rows = m_runs->keptRows(runId, fault);
-    settle(fault);
-    return rows;
+    return read([&](HistoryFault &f) { return m_runs->keptRows(runId, f); });
 }
 
 int SubmissionStore::unwrittenKeptRows(const QString &runId)
 {
-    HistoryFault fault;
-    const int n = m_runs->unwrittenKeptRows(runId, fault);
-    settle(fault);
-    return n;
+    return read([&](HistoryFault &f) { return m_runs->unwrittenKeptRows(runId, f); });
 }
 
 QList<Submission> SubmissionStore::byRun(const QString &runId)
 {
-    HistoryFault fault;
-    QList<Submission> rows = m_runs->byRun(runId, fault);
-    settle(fault);
-    return rows;
+    return read([&](HistoryFault &f) { return m_runs->byRun(runId, f); });
 }
 
 QStringList SubmissionStore::unfinishedRuns()
 {
-    HistoryFault fault;
-    QStringList runs = m_runs->unfinishedRuns(fault);
-    settle(fault);
-    return runs;
+    return read([&](HistoryFault &f) { return m_runs->unfinishedRuns(f); });
 }
 
 void SubmissionStore::recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes,

@@ -154,6 +154,11 @@ signals:
 private:
     // lastError() from what a part reported: cleared when nothing went wrong.
     bool settle(const HistoryFault &fault);
+    // A part's read or write with its fault settled into lastError().
+    template <typename Read>
+    auto read(Read &&part);
+    template <typename Write>
+    bool write(Write &&part);
     bool fail(StoreError::Kind kind, const QString &detail);
     void announceProgress(QList<qint64> ids);
     void announceAdded(const QList<Submission> &rows);

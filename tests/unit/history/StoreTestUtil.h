@@ -2,6 +2,10 @@
 
 // Shared by the SubmissionStore tests.
 
+#include "history/BulkRunStore.h"
+#include "history/HistoryQueries.h"
+#include "history/HistoryWriter.h"
+#include "history/SqliteHistory.h"
 #include "history/SubmissionStore.h"
 
 #include <QDebug>
@@ -61,6 +65,24 @@ public:
 
 private:
     QString m_name;
+};
+
+// The history's parts on one SQLite file in dataDir, without the store around them.
+struct HistoryParts
+{
+    SqliteHistory db{nullptr};
+    HistoryWriter writer{&db};
+    HistoryQueries queries{&db};
+    BulkRunStore runs{&db, &queries};
+
+    bool open(const QString &dataDir)
+    {
+        HistoryFault fault;
+        if (db.open(dataDir, fault))
+            return true;
+        qWarning() << "history:" << fault.detail;
+        return false;
+    }
 };
 
 } // namespace qd::test

@@ -18,11 +18,10 @@ class TestBulkRunStore : public QObject
 {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<SqliteHistory> m_db;
-    std::unique_ptr<HistoryWriter> m_writer;
-    std::unique_ptr<HistoryQueries> m_queries;
-    std::unique_ptr<BulkRunStore> m_runs;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<qd::test::HistoryParts> m_parts;
+    HistoryWriter *m_writer = nullptr;
+    BulkRunStore *m_runs = nullptr;
 
     static QList<Submission> runRows(const QString &runId, int from, int to)
     {
@@ -40,20 +39,16 @@ private:
 private slots:
     void init()
     {
-        m_db = std::make_unique<SqliteHistory>(nullptr);
-        HistoryFault fault;
-        QVERIFY2(m_db->open(m_dir.path(), fault), qPrintable(fault.detail));
-        m_writer = std::make_unique<HistoryWriter>(m_db.get());
-        m_queries = std::make_unique<HistoryQueries>(m_db.get());
-        m_runs = std::make_unique<BulkRunStore>(m_db.get(), m_queries.get());
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_parts = std::make_unique<qd::test::HistoryParts>();
+        QVERIFY(m_parts->open(m_dir->path()));
+        m_writer = &m_parts->writer;
+        m_runs = &m_parts->runs;
     }
     void cleanup()
     {
-        m_runs.reset();
-        m_queries.reset();
-        m_writer.reset();
-        m_db.reset();
-        QFile::remove(m_dir.filePath(SqliteHistory::fileName()));
+        m_parts.reset();
+        m_dir.reset();
     }
 
     void keptRowsComeBackAndCountDown()
@@ -106,7 +101,7 @@ private slots:
         QList<Submission> none;
         QVERIFY(m_writer->insert(none, KeptRows{u"run-c"_s, runRows(u"run-c"_s, 1, 2)}, fault));
         {
-            RawConnection raw(m_db->location());
+            RawConnection raw(m_parts->db.location());
             QVERIFY(raw.exec(u"UPDATE bulk_kept_rows SET rows = x'00010203'"_s));
         }
         QVERIFY(m_runs->keptRows(u"run-c"_s, fault).isEmpty());

@@ -17,10 +17,10 @@ class TestHistoryWriter : public QObject
 {
     Q_OBJECT
 private:
-    QTemporaryDir m_dir;
-    std::unique_ptr<SqliteHistory> m_db;
-    std::unique_ptr<HistoryWriter> m_writer;
-    std::unique_ptr<HistoryQueries> m_queries;
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<qd::test::HistoryParts> m_parts;
+    HistoryWriter *m_writer = nullptr;
+    HistoryQueries *m_queries = nullptr;
 
     QList<Submission> newRows(int count)
     {
@@ -36,18 +36,16 @@ private:
 private slots:
     void init()
     {
-        m_db = std::make_unique<SqliteHistory>(nullptr);
-        HistoryFault fault;
-        QVERIFY2(m_db->open(m_dir.path(), fault), qPrintable(fault.detail));
-        m_writer = std::make_unique<HistoryWriter>(m_db.get());
-        m_queries = std::make_unique<HistoryQueries>(m_db.get());
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_parts = std::make_unique<qd::test::HistoryParts>();
+        QVERIFY(m_parts->open(m_dir->path()));
+        m_writer = &m_parts->writer;
+        m_queries = &m_parts->queries;
     }
     void cleanup()
     {
-        m_queries.reset();
-        m_writer.reset();
-        m_db.reset();
-        QFile::remove(m_dir.filePath(SqliteHistory::fileName()));
+        m_parts.reset();
+        m_dir.reset();
     }
 
     void insertedRowsReadBackPending()
