@@ -84,7 +84,7 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
 Submission BulkRun::newSubmission(const CheckedRow &c) const
 {
     Submission s = m_template;
-    s.customerId = c.tenantId;
+    s.customerId = c.tenantId.toString();
     s.companyName = c.row.companyName;
     s.request = c.request;
     s.request.website = c.request.website.trimmed();
