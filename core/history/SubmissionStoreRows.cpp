@@ -172,7 +172,7 @@ void prepareNew(Submission &s, const QDateTime &now)
     // s.customerId is already in its one spelling (TenantId::toString(), set where the ID
     // entered), so filters and refreshes find every row of a customer.
     if (s.requestId.isEmpty())
-        s.requestId = newUuid();
+        s.requestId = newRequestId();
     s.state = Submission::State::Pending;
 }
 

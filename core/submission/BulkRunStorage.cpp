@@ -90,7 +90,7 @@ Submission BulkRun::newSubmission(const CheckedRow &c) const
     s.request.website = c.request.website.trimmed();
     s.request.validationCode = c.request.validationCode.trimmed();
     // Fixed now and stored before sending: every later attempt reuses it.
-    s.requestId = newUuid();
+    s.requestId = newRequestId();
     s.runLine = c.row.line;
     return s;
 }

@@ -126,7 +126,7 @@ qint64 SubmissionService::submit(const TenantId &customer, const QString &compan
     row.request.website = request.website.trimmed();
     row.request.validationCode = request.validationCode.trimmed();
     // The MS-RequestId is fixed and stored before sending, so any replay reuses it.
-    row.requestId = newUuid();
+    row.requestId = newRequestId();
     row.runId = runId;
     row.runLine = runLine;
     if (!m_store->insertPending(row)) {
