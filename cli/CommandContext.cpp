@@ -33,17 +33,16 @@ void CommandContext::usageError(const QString &message)
     finish(ExitUsage);
 }
 
-std::optional<QString> CommandContext::tenantIdArgument()
+std::optional<TenantId> CommandContext::tenantIdArgument()
 {
     if (m_arguments.size() != 1) {
         usageError(CliText::tr("Give exactly one customer tenant ID."));
         return std::nullopt;
     }
-    if (!QualificationRequest::isTenantId(m_arguments.constFirst())) {
+    const std::optional<TenantId> tenant = TenantId::parse(m_arguments.constFirst());
+    if (!tenant)
         usageError(QualificationRequest::tenantIdIssue().message);
-        return std::nullopt;
-    }
-    return m_arguments.constFirst();
+    return tenant;
 }
 
 bool CommandContext::noArguments(const QString &hint)

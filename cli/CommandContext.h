@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Console.h"
+#include "domain/TenantId.h"
 #include "partnercenter/ApiError.h"
 #include "settings/AppServices.h"
 
@@ -40,7 +41,7 @@ public:
     // Reports wrong usage (exit 2): the message, and where to read the command's help.
     void usageError(const QString &message);
     // The one customer tenant ID the command takes, or a usage error and nothing.
-    std::optional<QString> tenantIdArgument();
+    std::optional<TenantId> tenantIdArgument();
     // False after a usage error when arguments were given (hint: what to use instead).
     bool noArguments(const QString &hint = {});
     // False after reporting (exit 4) that the history, opened before run(), cannot be used.

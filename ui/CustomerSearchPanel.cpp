@@ -136,9 +136,9 @@ void CustomerSearchPanel::startLookup()
         return;
     }
     const quint64 generation = m_generation;
-    const QString tenantId = QualificationRequest::normalizedTenantId(m_query);
-    if (!tenantId.isEmpty()) {
-        m_job = m_directory->customer(tenantId, this, [this, generation](const Result<Customer> &result) {
+    // What the search field holds is parsed here, once: a tenant ID is looked up directly.
+    if (const std::optional<TenantId> tenantId = TenantId::parse(m_query)) {
+        m_job = m_directory->customer(*tenantId, this, [this, generation](const Result<Customer> &result) {
             if (generation != m_generation)
                 return;
             m_job.clear();

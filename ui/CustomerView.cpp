@@ -112,7 +112,8 @@ void CustomerView::refresh()
         m_job->abort();
     m_message = Message::Loading;
     const QString tenantId = m_customer.id;
-    m_job = m_directory->qualifications(tenantId, this, [this, tenantId](const Result<QList<CustomerQualification>> &result) {
+    const TenantId tenant = TenantId::fromText(tenantId);
+    m_job = m_directory->qualifications(tenant, this, [this, tenantId](const Result<QList<CustomerQualification>> &result) {
         if (tenantId != m_customer.id)
             return;
         m_job.clear();

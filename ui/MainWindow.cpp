@@ -202,7 +202,8 @@ void MainWindow::openCustomerById(const QString &tenantId, const QString &compan
     m_ui->customerSearchPanel->rememberCustomer(customer);
     if (!m_services.directory)
         return;
-    m_services.directory->customer(tenantId, this, [this](const Result<Customer> &result) {
+    const TenantId tenant = TenantId::fromText(tenantId); // as the history row holds it
+    m_services.directory->customer(tenant, this, [this](const Result<Customer> &result) {
         if (!result.ok())
             return;
         m_ui->customerView->setCustomerDetails(result.value);

@@ -211,7 +211,8 @@ void QualificationForm::confirmSubmit()
     const QString companyName = m_customer.companyName;
     const QualificationRequest r = request();
     qCInfo(lcUi) << "submitting" << Qualifications::apiName(r.type);
-    m_service->submit(m_customer.id, companyName, r, this,
+    // The form's customer enters the submission here as a TenantId (an invalid one is refused).
+    m_service->submit(TenantId::fromText(m_customer.id), companyName, r, this,
                       [this, companyName](const SubmitResult &result) { onFinished(result, companyName); });
 }
 

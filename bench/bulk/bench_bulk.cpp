@@ -109,7 +109,7 @@ Measured runClient(const QUrl &baseUrl, int rows, int concurrency)
     std::function<void()> pump = [&] {
         while (inFlight < concurrency && next < rows) {
             ++inFlight;
-            client.createQualification(benchCustomerId(next++), request, {}, &loop,
+            client.createQualification(qd::TenantId::fromText(benchCustomerId(next++)), request, {}, &loop,
                                        [&](const Result<QList<CustomerQualification>> &r) {
                                            --inFlight;
                                            m.ok += r.ok() ? 1 : 0;

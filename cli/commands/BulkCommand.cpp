@@ -267,7 +267,7 @@ void BulkCommand::printChecked(CommandContext &ctx, const QList<CheckedRow> &row
         QJsonArray array;
         for (const CheckedRow &c : rows) {
             array.append(QJsonObject{{u"line"_s, c.row.line},
-                                     {u"tenantId"_s, c.tenantId.isEmpty() ? c.row.tenantId : c.tenantId},
+                                     {u"tenantId"_s, c.tenantId.isValid() ? c.tenantId.toString() : c.row.tenantId},
                                      {u"qualification"_s, c.row.qualification},
                                      {u"state"_s, c.isValid() ? u"valid"_s : u"invalid"_s},
                                      {u"message"_s, c.problemText()}});

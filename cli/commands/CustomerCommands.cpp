@@ -25,7 +25,7 @@ QString CustomerCommand::summary() const
 
 void CustomerCommand::run(CommandContext &ctx)
 {
-    const std::optional<QString> tenantId = ctx.tenantIdArgument();
+    const std::optional<TenantId> tenantId = ctx.tenantIdArgument();
     if (!tenantId)
         return;
     ctx.withSignIn([&ctx, tenantId = *tenantId] {

@@ -51,8 +51,8 @@ std::optional<SubmissionFilter> HistoryCommand::parseFilter(const QCommandLinePa
     SubmissionFilter filter;
     QStringList issues;
     if (parser.isSet(u"customer"_s)) {
-        filter.customerId = QualificationRequest::normalizedTenantId(parser.value(u"customer"_s));
-        if (filter.customerId.isEmpty())
+        filter.customerId = TenantId::fromText(parser.value(u"customer"_s));
+        if (!filter.customerId.isValid())
             issues << QualificationRequest::tenantIdIssue().message;
     }
     if (parser.isSet(u"state"_s)) {

@@ -24,7 +24,7 @@ QString QualificationsCommand::summary() const
 
 void QualificationsCommand::run(CommandContext &ctx)
 {
-    const std::optional<QString> tenantId = ctx.tenantIdArgument();
+    const std::optional<TenantId> tenantId = ctx.tenantIdArgument();
     if (!tenantId)
         return;
     ctx.withSignIn([&ctx, tenantId = *tenantId] {

@@ -85,8 +85,9 @@ void QualifyCommand::run(CommandContext &ctx)
         return;
     }
     QStringList problems;
-    const QString tenantId = ctx.arguments().at(0);
-    if (!QualificationRequest::isTenantId(tenantId))
+    // The argument is parsed once; the client and the service take the parsed ID.
+    const TenantId id = TenantId::fromText(ctx.arguments().at(0));
+    if (!id.isValid())
         problems << QualificationRequest::tenantIdIssue().message;
     const auto request = parseRequest(ctx.arguments().at(1), ctx.parser(), &problems);
     if (!problems.isEmpty() || !request) {
@@ -98,7 +99,6 @@ void QualifyCommand::run(CommandContext &ctx)
     // The history is opened before run(); without it nothing may be sent.
     if (!ctx.historyUsable(true))
         return;
-    const QString id = QualificationRequest::normalizedTenantId(tenantId);
     ctx.withSignIn([&ctx, id, request = *request] {
         // The company name goes into the history beside the ID, so read the customer first;
         // an unknown customer is refused here, before anything is written.
@@ -112,7 +112,7 @@ void QualifyCommand::run(CommandContext &ctx)
     });
 }
 
-void QualifyCommand::submit(CommandContext &ctx, const QString &tenantId, const QString &companyName,
+void QualifyCommand::submit(CommandContext &ctx, const TenantId &tenantId, const QString &companyName,
                             const QualificationRequest &request)
 {
     ctx.services().submissions()->submit(

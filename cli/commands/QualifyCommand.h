@@ -2,6 +2,7 @@
 
 #include "Command.h"
 #include "domain/QualificationRequest.h"
+#include "domain/TenantId.h"
 
 #include <QCoreApplication>
 #include <optional>
@@ -27,7 +28,7 @@ public:
     parseRequest(const QString &type, const QCommandLineParser &parser, QStringList *problems);
 
 private:
-    static void submit(CommandContext &ctx, const QString &tenantId, const QString &companyName,
+    static void submit(CommandContext &ctx, const TenantId &tenantId, const QString &companyName,
                        const QualificationRequest &request);
 };
 

@@ -6,7 +6,7 @@ CustomerDirectory::CustomerDirectory(PartnerCenterClient *client, QObject *paren
     : QObject(parent), m_client(client)
 {}
 
-ApiJob *CustomerDirectory::customer(const QString &tenantId, QObject *context, Callback<Customer> done)
+ApiJob *CustomerDirectory::customer(const TenantId &tenantId, QObject *context, Callback<Customer> done)
 {
     return m_client ? m_client->getCustomer(tenantId, context, std::move(done)) : nullptr;
 }
@@ -22,7 +22,7 @@ ApiJob *CustomerDirectory::nextPage(const PageLink &next, QObject *context, Call
     return m_client ? m_client->nextCustomers(next, context, std::move(done)) : nullptr;
 }
 
-ApiJob *CustomerDirectory::qualifications(const QString &tenantId, QObject *context,
+ApiJob *CustomerDirectory::qualifications(const TenantId &tenantId, QObject *context,
                                           Callback<QList<CustomerQualification>> done)
 {
     return m_client ? m_client->getQualifications(tenantId, context, std::move(done)) : nullptr;

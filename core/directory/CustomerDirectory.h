@@ -19,12 +19,12 @@ public:
 
     explicit CustomerDirectory(PartnerCenterClient *client, QObject *parent = nullptr);
 
-    ApiJob *customer(const QString &tenantId, QObject *context, Callback<Customer> done);
+    ApiJob *customer(const TenantId &tenantId, QObject *context, Callback<Customer> done);
     ApiJob *search(const QString &prefix, CustomerSearchField field, QObject *context,
                    Callback<CustomerPage> done, int pageSize = 0);
     // The page behind a search page's `links.next`.
     ApiJob *nextPage(const PageLink &next, QObject *context, Callback<CustomerPage> done);
-    ApiJob *qualifications(const QString &tenantId, QObject *context,
+    ApiJob *qualifications(const TenantId &tenantId, QObject *context,
                            Callback<QList<CustomerQualification>> done);
 
 private:

@@ -1,6 +1,7 @@
 #include "Models.h"
 
 #include "Json.h"
+#include "TenantId.h"
 
 using namespace Qt::StringLiterals;
 
@@ -13,6 +14,9 @@ Customer Customer::fromJson(const QJsonObject &object)
     c.id = json::string(object, "id"_L1);
     if (c.id.isEmpty())
         c.id = json::string(profile, "tenantId"_L1);
+    // Where a tenant ID arrives in JSON: a GUID is kept in its one spelling, anything else as sent.
+    if (const std::optional<TenantId> tenant = TenantId::parse(c.id))
+        c.id = tenant->toString();
     c.companyName = json::string(profile, "companyName"_L1);
     if (c.companyName.isEmpty())
         c.companyName = json::string(object, "companyName"_L1);

@@ -1,8 +1,9 @@
 #include "QualificationRequest.h"
 
+#include "TenantId.h"
+
 #include <QRegularExpression>
 #include <QUrl>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 
@@ -79,20 +80,12 @@ QString QualificationRequest::summary() const
 
 bool QualificationRequest::isTenantId(const QString &text)
 {
-    return !normalizedTenantId(text).isEmpty();
+    return TenantId::parse(text).has_value();
 }
 
 QString QualificationRequest::normalizedTenantId(const QString &text)
 {
-    static const QRegularExpression re(
-        uR"(^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$)"_s);
-    const QString t = text.trimmed();
-    if (!re.match(t).hasMatch())
-        return {};
-    const QUuid uuid = QUuid::fromString(t);
-    if (uuid.isNull())
-        return {};
-    return uuid.toString(QUuid::WithoutBraces);
+    return TenantId::fromText(text).toString();
 }
 
 bool QualificationRequest::isPlausibleWebsite(const QString &text)

@@ -40,6 +40,7 @@ public:
     // history, CSV and JSON keep it as written).
     QString typeName() const;
 
+    // Forwarders to TenantId, the one parser of tenant IDs (new code takes a TenantId).
     static bool isTenantId(const QString &text);
     // The GUID in canonical lower-case form, or an empty string when text is not a GUID.
     static QString normalizedTenantId(const QString &text);

@@ -9,4 +9,9 @@ QString newUuid()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
+QString newRequestId()
+{
+    return newUuid();
+}
+
 } // namespace qd

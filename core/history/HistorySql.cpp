@@ -112,10 +112,10 @@ Where buildWhere(const SubmissionFilter &f)
     Where w;
     const QString text = f.text.trimmed();
     if (!text.isEmpty()) {
-        const QString asGuid = QualificationRequest::normalizedTenantId(text);
-        if (!asGuid.isEmpty()) {
+        // The search text is where a tenant ID typed into the history's search field enters.
+        if (const std::optional<TenantId> asGuid = TenantId::parse(text)) {
             terms << u"customer_id = :text_id"_s;
-            w.binds.insert(u":text_id"_s, asGuid);
+            w.binds.insert(u":text_id"_s, asGuid->toString());
         } else {
             // The customers table is small (one row per customer), so the substring scan is
             // cheap; the submissions are then reached through the customer_id index.
@@ -125,10 +125,9 @@ Where buildWhere(const SubmissionFilter &f)
             w.binds.insert(u":text_raw"_s, likePattern(text.toLower()));
         }
     }
-    if (!f.customerId.isEmpty()) {
+    if (f.customerId.isValid()) {
         terms << u"customer_id = :customer"_s;
-        const QString id = QualificationRequest::normalizedTenantId(f.customerId);
-        w.binds.insert(u":customer"_s, id.isEmpty() ? f.customerId : id);
+        w.binds.insert(u":customer"_s, f.customerId.toString());
     }
     if (!f.states.isEmpty()) {
         QStringList names;
@@ -237,20 +236,16 @@ bool matches(const SubmissionFilter &f, const Submission &s)
 {
     const QString text = f.text.trimmed();
     if (!text.isEmpty()) {
-        const QString asGuid = QualificationRequest::normalizedTenantId(text);
-        if (!asGuid.isEmpty()) {
-            if (s.customerId != asGuid)
+        if (const std::optional<TenantId> asGuid = TenantId::parse(text)) {
+            if (s.customerId != asGuid->toString())
                 return false;
         } else if (!searchKey(s.companyName).contains(searchKey(text)) &&
                    !s.customerId.contains(text.toLower())) {
             return false;
         }
     }
-    if (!f.customerId.isEmpty()) {
-        const QString id = QualificationRequest::normalizedTenantId(f.customerId);
-        if (s.customerId != (id.isEmpty() ? f.customerId : id))
-            return false;
-    }
+    if (f.customerId.isValid() && s.customerId != f.customerId.toString())
+        return false;
     if (!f.states.isEmpty() && !f.states.contains(s.state))
         return false;
     if (f.qualification && s.request.rawType != Qualifications::apiName(*f.qualification))

@@ -170,12 +170,10 @@ void prepareNew(Submission &s, const QDateTime &now)
     if (!s.time.isValid())
         s.time = now;
     s.time = s.time.toUTC();
-    // One spelling per tenant, so filters and refreshes find every row of a customer.
-    const QString tenant = QualificationRequest::normalizedTenantId(s.customerId);
-    if (!tenant.isEmpty())
-        s.customerId = tenant;
+    // s.customerId is already in its one spelling (TenantId::toString(), set where the ID
+    // entered), so filters and refreshes find every row of a customer.
     if (s.requestId.isEmpty())
-        s.requestId = newUuid();
+        s.requestId = newRequestId();
     s.state = Submission::State::Pending;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "domain/QualificationRequest.h"
+#include "domain/TenantId.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -35,7 +36,7 @@ public:
     QDateTime time;        // UTC, when the submission was made
     QString user;          // signed-in user (UPN)
     QString partnerTenant; // the partner's tenant
-    QString customerId;    // customer tenant ID (GUID, lower case)
+    QString customerId;    // customer tenant ID: TenantId::toString(), set where the ID entered
     QString companyName;
     QualificationRequest request;
     QString requestId;     // MS-RequestId, generated and stored before sending
@@ -76,8 +77,8 @@ public:
 // Which rows a query returns. Empty fields do not filter.
 struct SubmissionFilter
 {
-    QString text;       // part of the company name (any case, accents ignored) or the tenant ID
-    QString customerId; // exact customer tenant ID
+    QString text;        // part of the company name (any case, accents ignored) or the tenant ID
+    TenantId customerId; // exact customer tenant ID; invalid = any customer
     QList<Submission::State> states;
     std::optional<QualificationType> qualification;
     QDateTime from; // UTC, inclusive; invalid = open

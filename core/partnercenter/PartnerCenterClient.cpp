@@ -111,9 +111,9 @@ void PartnerCenterClient::setNetwork(QNetworkAccessManager *network)
 // Running jobs are children: they are deleted with the client, without calling back.
 PartnerCenterClient::~PartnerCenterClient() = default;
 
-ApiJob *PartnerCenterClient::getCustomer(const QString &tenantId, QObject *context, Callback<Customer> done)
+ApiJob *PartnerCenterClient::getCustomer(const TenantId &tenantId, QObject *context, Callback<Customer> done)
 {
-    const QString id = QualificationRequest::normalizedTenantId(tenantId);
+    const QString &id = tenantId.toString();
     RequestSpec spec;
     spec.url = RequestBuilder::resolve(m_config.baseUrl, u"/v1/customers/"_s + id);
     ApiCall *call = makeCall<Customer>(this, spec, {}, guarded(context, std::move(done)), parseCustomer);
@@ -180,10 +180,10 @@ ApiJob *PartnerCenterClient::searchAllCustomers(const QString &prefix, CustomerS
     return job;
 }
 
-ApiJob *PartnerCenterClient::getQualifications(const QString &tenantId, QObject *context,
+ApiJob *PartnerCenterClient::getQualifications(const TenantId &tenantId, QObject *context,
                                                Callback<QList<CustomerQualification>> done)
 {
-    const QString id = QualificationRequest::normalizedTenantId(tenantId);
+    const QString &id = tenantId.toString();
     RequestSpec spec;
     spec.url = RequestBuilder::resolve(m_config.baseUrl, u"/v1/customers/"_s + id + u"/qualifications"_s);
     ApiCall *call = makeCall<QList<CustomerQualification>>(this, spec, {}, guarded(context, std::move(done)),
@@ -205,12 +205,13 @@ ApiJob *PartnerCenterClient::getValidationCodes(QObject *context, Callback<QList
     return call;
 }
 
-ApiJob *PartnerCenterClient::createQualification(const QString &tenantId, const QualificationRequest &request,
+ApiJob *PartnerCenterClient::createQualification(const TenantId &tenantId,
+                                                 const QualificationRequest &request,
                                                  const QString &requestId, QObject *context,
                                                  Callback<QList<CustomerQualification>> done,
                                                  const std::function<void(ApiJob *)> &prepare)
 {
-    const QString id = QualificationRequest::normalizedTenantId(tenantId);
+    const QString &id = tenantId.toString();
     QList<InputIssue> issues;
     if (id.isEmpty())
         issues.append(QualificationRequest::tenantIdIssue());

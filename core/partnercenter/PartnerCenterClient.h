@@ -5,6 +5,7 @@
 #include "domain/Clock.h"
 #include "domain/Models.h"
 #include "domain/QualificationRequest.h"
+#include "domain/TenantId.h"
 
 #include <QNetworkAccessManager>
 #include <QObject>
@@ -87,8 +88,9 @@ public:
     using Callback = std::function<void(const Result<T> &)>;
 
     // The callback runs in the thread of `context`, and not at all if `context` is destroyed
-    // first. Invalid input is reported through the callback without sending anything.
-    ApiJob *getCustomer(const QString &tenantId, QObject *context, Callback<Customer> done);
+    // first. Invalid input (an invalid TenantId too) is reported through the callback without
+    // sending anything.
+    ApiJob *getCustomer(const TenantId &tenantId, QObject *context, Callback<Customer> done);
     // One page of a prefix search (starts_with, case-insensitive). pageSize 0: server default.
     ApiJob *searchCustomers(const QString &prefix, CustomerSearchField field, QObject *context,
                             Callback<CustomerPage> done, int pageSize = 0);
@@ -97,7 +99,7 @@ public:
     // Every page of a prefix search, concatenated.
     ApiJob *searchAllCustomers(const QString &prefix, CustomerSearchField field, QObject *context,
                                Callback<QList<Customer>> done);
-    ApiJob *getQualifications(const QString &tenantId, QObject *context,
+    ApiJob *getQualifications(const TenantId &tenantId, QObject *context,
                               Callback<QList<CustomerQualification>> done);
     ApiJob *getValidationCodes(QObject *context, Callback<QList<ValidationCode>> done);
     // POST a new qualification. requestId: the stored MS-RequestId when replaying a submission,
@@ -105,7 +107,7 @@ public:
     // prepare, when given, runs with the job before it starts (to connect to its signals), and
     // the request then leaves within this call when it can, not on the next turn of the event
     // loop (a bulk run's next request follows an answer at once).
-    ApiJob *createQualification(const QString &tenantId, const QualificationRequest &request,
+    ApiJob *createQualification(const TenantId &tenantId, const QualificationRequest &request,
                                 const QString &requestId, QObject *context,
                                 Callback<QList<CustomerQualification>> done,
                                 const std::function<void(ApiJob *)> &prepare = {});

@@ -62,7 +62,7 @@ bool ClientConfig::isAllowedUrl(const QUrl &url, QString *reason)
 RequestBuilder::RequestBuilder(ClientConfig config, RequestSpec spec, const QString &requestId)
     : m_config(std::move(config))
     , m_spec(std::move(spec))
-    , m_requestId(requestId.trimmed().isEmpty() ? newId() : requestId.trimmed())
+    , m_requestId(requestId.trimmed().isEmpty() ? newRequestId() : requestId.trimmed())
 {
 }
 
@@ -76,7 +76,7 @@ QString RequestBuilder::refusal() const
 
 QNetworkRequest RequestBuilder::build(const QString &accessToken)
 {
-    m_correlationId = newId();
+    m_correlationId = newUuid();
     return make(m_spec.url, accessToken, !m_spec.body.isEmpty());
 }
 
@@ -130,11 +130,6 @@ bool RequestBuilder::sameOrigin(const QUrl &a, const QUrl &b)
 {
     return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
         && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && effectivePort(a) == effectivePort(b);
-}
-
-QString RequestBuilder::newId()
-{
-    return newUuid();
 }
 
 QUrl RequestBuilder::resolve(const QUrl &baseUrl, const QString &path, const QString &encodedQuery)

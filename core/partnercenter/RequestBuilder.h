@@ -48,8 +48,6 @@ public:
     // target must itself be an allowed URL.
     static QString redirectRefusal(const QUrl &from, const QUrl &to);
     static bool sameOrigin(const QUrl &a, const QUrl &b);
-    // A new GUID without braces (MS-RequestId, MS-CorrelationId).
-    static QString newId();
     // base URL + path (kept below the base URL's own path) + an already percent-encoded query.
     static QUrl resolve(const QUrl &baseUrl, const QString &path, const QString &encodedQuery = {});
 

@@ -78,7 +78,7 @@ void BulkPreflight::startNext()
         return;
     }
     while (m_running && m_inFlight < m_concurrency && !m_queue.isEmpty()) {
-        const QString tenant = m_queue.takeFirst();
+        const TenantId tenant = m_queue.takeFirst();
         ++m_inFlight;
         ApiJob *job = m_directory->qualifications(
             tenant, this, [this, tenant](const Result<QList<CustomerQualification>> &r) {
@@ -94,7 +94,7 @@ void BulkPreflight::startNext()
     m_jobs.removeAll(QPointer<ApiJob>());
 }
 
-void BulkPreflight::onQualifications(const QString &tenantId, const QList<CustomerQualification> &held,
+void BulkPreflight::onQualifications(const TenantId &tenantId, const QList<CustomerQualification> &held,
                                      const QString &error)
 {
     ++m_done;

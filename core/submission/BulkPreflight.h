@@ -44,7 +44,7 @@ signals:
 
 private:
     void startNext();
-    void onQualifications(const QString &tenantId, const QList<CustomerQualification> &held,
+    void onQualifications(const TenantId &tenantId, const QList<CustomerQualification> &held,
                           const QString &error);
     void onCodes(const QList<ValidationCode> &codes, const QString &error);
     void finishIfDone();
@@ -53,8 +53,8 @@ private:
     QPointer<ValidationCodeSource> m_codes;
     int m_concurrency = 4;
     QList<CheckedRow> m_rows;
-    QHash<QString, QList<int>> m_rowsByTenant; // tenant -> indexes into m_rows
-    QStringList m_queue;                       // tenants still to read
+    QHash<TenantId, QList<int>> m_rowsByTenant; // tenant -> indexes into m_rows
+    QList<TenantId> m_queue;                    // tenants still to read
     QList<QPointer<ApiJob>> m_jobs;
     int m_inFlight = 0;
     int m_done = 0;

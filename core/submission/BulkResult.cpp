@@ -119,7 +119,7 @@ BulkRowResult BulkResults::fromChecked(const CheckedRow &c)
 {
     BulkRowResult r;
     r.line = c.row.line;
-    r.tenantId = c.tenantId.isEmpty() ? c.row.tenantId : c.tenantId;
+    r.tenantId = c.tenantId.isValid() ? c.tenantId.toString() : c.row.tenantId;
     r.companyName = c.row.companyName;
     r.segment = c.row.segment;
     r.website = c.row.website;

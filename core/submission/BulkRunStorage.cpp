@@ -84,13 +84,13 @@ bool BulkRun::start(const QList<CheckedRow> &rows)
 Submission BulkRun::newSubmission(const CheckedRow &c) const
 {
     Submission s = m_template;
-    s.customerId = c.tenantId;
+    s.customerId = c.tenantId.toString();
     s.companyName = c.row.companyName;
     s.request = c.request;
     s.request.website = c.request.website.trimmed();
     s.request.validationCode = c.request.validationCode.trimmed();
     // Fixed now and stored before sending: every later attempt reuses it.
-    s.requestId = newUuid();
+    s.requestId = newRequestId();
     s.runLine = c.row.line;
     return s;
 }

@@ -12,7 +12,7 @@ bool CheckedRow::isValid() const
         if (p.blocksRow())
             return false;
     }
-    return !tenantId.isEmpty();
+    return tenantId.isValid();
 }
 
 QString CheckedRow::problemText() const
@@ -29,8 +29,9 @@ CheckedRow BulkValidator::check(const BulkRow &row)
     CheckedRow c;
     c.row = row;
     c.request = row.request();
-    c.tenantId = QualificationRequest::normalizedTenantId(row.tenantId);
-    if (c.tenantId.isEmpty()) {
+    // Where a CSV row's tenant ID enters: parsed once, the run uses the parsed one.
+    c.tenantId = TenantId::fromText(row.tenantId);
+    if (!c.tenantId.isValid()) {
         const QString message = row.tenantId.isEmpty()
             ? tr("The tenant ID is missing.")
             : tr("\"%1\" is not a tenant ID. Enter a GUID in the form "
@@ -53,7 +54,7 @@ QList<CheckedRow> BulkValidator::validate(const QList<BulkRow> &rows)
     for (const BulkRow &row : rows) {
         CheckedRow c = check(row);
         if (c.isValid()) {
-            const QString key = c.tenantId + u'/' + Qualifications::apiName(c.request.type);
+            const QString key = c.tenantId.toString() + u'/' + Qualifications::apiName(c.request.type);
             const auto it = firstLine.constFind(key);
             if (it != firstLine.constEnd()) {
                 c.problems.append({BulkProblem::Kind::Duplicate, row.line,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "BulkInput.h"
+#include "domain/TenantId.h"
 
 #include <QCoreApplication>
 #include <QList>
@@ -31,7 +32,7 @@ struct BulkProblem
 struct CheckedRow
 {
     BulkRow row;
-    QString tenantId; // canonical lower-case GUID; empty when the row has no valid tenant ID
+    TenantId tenantId; // parsed from row.tenantId; invalid when the row has no valid tenant ID
     QualificationRequest request;
     QList<BulkProblem> problems;
 

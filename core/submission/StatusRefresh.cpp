@@ -73,8 +73,9 @@ void StatusRefresh::pauseFor(int ms)
 void StatusRefresh::read(const QString &customerId)
 {
     ++m_running;
+    // A customer ID as the history holds it (written in canonical form, read back from the file).
     ApiJob *job = m_service->client()->getQualifications(
-        customerId, this,
+        TenantId::fromText(customerId), this,
         [this, customerId](const Result<QList<CustomerQualification>> &r) { onRead(customerId, r); });
     if (!job)
         return;

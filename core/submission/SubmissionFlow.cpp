@@ -16,8 +16,9 @@ constexpr qint64 kClockSkewSecs = 15 * 60;
 
 SubmissionFlow::SubmissionFlow(SubmissionService *service, const Submission &row, QObject *context,
                                SubmissionService::Callback done, WriteBehind *writeBehind)
-    : QObject(service), m_service(service), m_row(row), m_context(context), m_hasContext(context != nullptr),
-      m_done(std::move(done)), m_writeBehind(writeBehind)
+    : QObject(service), m_service(service), m_row(row), m_tenant(TenantId::fromText(row.customerId)),
+      m_context(context), m_hasContext(context != nullptr), m_done(std::move(done)),
+      m_writeBehind(writeBehind)
 {}
 
 void SubmissionFlow::start(Start how)
@@ -103,11 +104,11 @@ void SubmissionFlow::post()
     if (m_writeBehind) {
         // A bulk row, marked sent already: the request leaves within this call, so the next
         // request follows an answer without waiting for another turn of the event loop.
-        client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this, done, watch);
+        client->createQualification(m_tenant, m_row.request, m_row.requestId, this, done, watch);
         return;
     }
     // A single submission leaves on the next turn: submit() returns with its row still pending.
-    ApiJob *job = client->createQualification(m_row.customerId, m_row.request, m_row.requestId, this, done);
+    ApiJob *job = client->createQualification(m_tenant, m_row.request, m_row.requestId, this, done);
     if (job && !m_finished)
         watch(job);
 }
@@ -151,7 +152,7 @@ void SubmissionFlow::onPosted(const Result<QList<CustomerQualification>> &r)
 void SubmissionFlow::settle()
 {
     ApiJob *job = m_service->client()->getQualifications(
-        m_row.customerId, this, [this](const Result<QList<CustomerQualification>> &r) { onReread(r); });
+        m_tenant, this, [this](const Result<QList<CustomerQualification>> &r) { onReread(r); });
     if (job && !m_finished)
         watchRetries(job);
 }

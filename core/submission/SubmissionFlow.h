@@ -45,6 +45,7 @@ private:
 
     SubmissionService *m_service;
     Submission m_row;
+    TenantId m_tenant; // m_row.customerId, parsed once (the row may come from the history file)
     QPointer<QObject> m_context;
     bool m_hasContext;
     SubmissionService::Callback m_done;

@@ -101,13 +101,12 @@ SubmissionService::SubmissionService(PartnerCenterClient *client, SubmissionStor
 
 SubmissionService::~SubmissionService() = default;
 
-qint64 SubmissionService::submit(const QString &customerId, const QString &companyName,
+qint64 SubmissionService::submit(const TenantId &customer, const QString &companyName,
                                  const QualificationRequest &request, QObject *context, Callback done,
                                  const QString &runId, int runLine)
 {
     SubmitResult result;
-    const QString tenant = QualificationRequest::normalizedTenantId(customerId);
-    if (tenant.isEmpty())
+    if (!customer.isValid())
         result.inputIssues << QualificationRequest::tenantIdIssue();
     result.inputIssues << request.validate();
     if (!result.inputIssues.isEmpty()) {
@@ -121,13 +120,13 @@ qint64 SubmissionService::submit(const QString &customerId, const QString &compa
     row.time = m_clock->nowUtc();
     row.user = who.user;
     row.partnerTenant = who.partnerTenant;
-    row.customerId = tenant;
+    row.customerId = customer.toString();
     row.companyName = companyName.trimmed();
     row.request = request;
     row.request.website = request.website.trimmed();
     row.request.validationCode = request.validationCode.trimmed();
     // The MS-RequestId is fixed and stored before sending, so any replay reuses it.
-    row.requestId = newUuid();
+    row.requestId = newRequestId();
     row.runId = runId;
     row.runLine = runLine;
     if (!m_store->insertPending(row)) {

@@ -94,7 +94,8 @@ public:
     // is replayed once with the same MS-RequestId; re-read fails: unknown).
     // The callback runs once, unless context is destroyed first. Returns the row id (0 when
     // nothing was stored; then the callback has already run with the reason).
-    qint64 submit(const QString &customerId, const QString &companyName, const QualificationRequest &request,
+    // customer: parsed where the input entered; an invalid one is refused like other bad input.
+    qint64 submit(const TenantId &customer, const QString &companyName, const QualificationRequest &request,
                   QObject *context, Callback done, const QString &runId = {}, int runLine = 0);
 
     // Sends a row of a bulk run that is already stored, as it was read or last answered: a

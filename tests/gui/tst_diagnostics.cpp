@@ -43,11 +43,11 @@ void TestDiagnostics::copiedTextHasTheFailureAndNoToken()
     // A customer Partner Center does not know: a real 404 through the real client.
     QString requestId;
     bool answered = false;
-    h.services->client()->getCustomer(u"0badc0de-0000-4000-8000-000000000404"_s, h.window.get(),
-                                      [&](const qd::Result<qd::Customer> &result) {
-        requestId = result.error.requestId;
-        answered = true;
-    });
+    h.services->client()->getCustomer(qd::TenantId::fromText(u"0badc0de-0000-4000-8000-000000000404"_s),
+                                      h.window.get(), [&](const qd::Result<qd::Customer> &result) {
+                                          requestId = result.error.requestId;
+                                          answered = true;
+                                      });
     QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
     QVERIFY(!requestId.isEmpty());
 
@@ -59,12 +59,12 @@ void TestDiagnostics::copiedTextHasTheFailureAndNoToken()
     h.sim->addFault(malformed);
     QString unreadableRequestId;
     answered = false;
-    h.services->client()->getCustomer(u"0badc0de-0000-4000-8000-000000000200"_s, h.window.get(),
-                                      [&](const qd::Result<qd::Customer> &result) {
-        QCOMPARE(result.error.kind, qd::ApiError::Kind::Protocol);
-        unreadableRequestId = result.error.requestId;
-        answered = true;
-    });
+    h.services->client()->getCustomer(qd::TenantId::fromText(u"0badc0de-0000-4000-8000-000000000200"_s),
+                                      h.window.get(), [&](const qd::Result<qd::Customer> &result) {
+                                          QCOMPARE(result.error.kind, qd::ApiError::Kind::Protocol);
+                                          unreadableRequestId = result.error.requestId;
+                                          answered = true;
+                                      });
     QTRY_VERIFY_WITH_TIMEOUT(answered, 10000);
     QVERIFY(!unreadableRequestId.isEmpty());
 

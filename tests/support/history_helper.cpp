@@ -72,8 +72,8 @@ int submit(QCoreApplication &app, const QStringList &args)
     qd::QualificationRequest request;
     request.type = qd::QualificationType::StateOwnedEntity;
     int exitCode = 1;
-    const qint64 id = service.submit(args.value(3), u"Helper customer"_s, request, &app,
-                                     [&](const qd::SubmitResult &result) {
+    const qint64 id = service.submit(qd::TenantId::fromText(args.value(3)), u"Helper customer"_s, request,
+                                     &app, [&](const qd::SubmitResult &result) {
                                          say(u"done "_s + qd::Submission::stateName(result.submission.state));
                                          exitCode = result.ok() ? 0 : 3;
                                          app.quit();

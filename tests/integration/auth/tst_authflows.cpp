@@ -26,7 +26,7 @@ class TestAuthFlows : public QObject
     {
         qd::Result<qd::Customer> out;
         bool done = false;
-        client.getCustomer(id, this, [&](const qd::Result<qd::Customer> &r) {
+        client.getCustomer(qd::TenantId::fromText(id), this, [&](const qd::Result<qd::Customer> &r) {
             out = r;
             done = true;
         });
@@ -268,7 +268,7 @@ private slots:
         const QStringList ids = {qd::sim::fixtures::kCustomerEducationApproved, qd::sim::fixtures::kCustomerSoe,
                                  qd::sim::fixtures::kCustomerGccApproved};
         for (const QString &id : ids) {
-            client.getCustomer(id, this, [&](const qd::Result<qd::Customer> &r) {
+            client.getCustomer(qd::TenantId::fromText(id), this, [&](const qd::Result<qd::Customer> &r) {
                 ++done;
                 ok += r.ok() ? 1 : 0;
             });

@@ -161,22 +161,23 @@ private slots:
             request.type = qd::QualificationType::Education;
             request.segment = qd::EducationSegment::HigherEducation;
             bool submitted = false;
-            services.submissions()->submit(qd::sim::fixtures::kCustomerNoQualification,
-                                           qd::sim::fixtures::kCustomerNoQualificationName, request, this,
-                                           [&](const qd::SubmitResult &r) {
-                QVERIFY2(r.ok(), qPrintable(r.userMessage()));
-                submitted = true;
-            });
+            services.submissions()->submit(
+                qd::TenantId::fromText(qd::sim::fixtures::kCustomerNoQualification),
+                qd::sim::fixtures::kCustomerNoQualificationName, request, this,
+                [&](const qd::SubmitResult &r) {
+                    QVERIFY2(r.ok(), qPrintable(r.userMessage()));
+                    submitted = true;
+                });
             QTRY_VERIFY_WITH_TIMEOUT(submitted, 15000);
 
             // A 401: refresh (rotation) and replay.
             sim.expireAccessTokens();
             bool read = false;
-            client->getQualifications(qd::sim::fixtures::kCustomerNoQualification, this,
-                                      [&](const qd::Result<QList<qd::CustomerQualification>> &r) {
-                QVERIFY2(r.ok(), qPrintable(r.error.details()));
-                read = true;
-            });
+            client->getQualifications(qd::TenantId::fromText(qd::sim::fixtures::kCustomerNoQualification),
+                                      this, [&](const qd::Result<QList<qd::CustomerQualification>> &r) {
+                                          QVERIFY2(r.ok(), qPrintable(r.error.details()));
+                                          read = true;
+                                      });
             QTRY_VERIFY_WITH_TIMEOUT(read, 15000);
             secrets << session->accessToken();
 

@@ -33,7 +33,8 @@ private slots:
     void getCustomer()
     {
         Outcome<qd::Customer> out;
-        QSignalSpy sent(h->client->getCustomer(kCustomerNoQualification.toUpper(), this, out.callback()),
+        QSignalSpy sent(h->client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification.toUpper()),
+                                               this, out.callback()),
                         &qd::ApiJob::sent);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
@@ -51,7 +52,7 @@ private slots:
     void unknownCustomerIsRejected()
     {
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kUnknownCustomer, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kUnknownCustomer), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Rejected);
         QCOMPARE(out.result.error.httpStatus, 404);
@@ -85,11 +86,11 @@ private slots:
     void localeChangesTheServerLanguage()
     {
         Outcome<qd::Customer> english;
-        h->client->getCustomer(kUnknownCustomer, this, english.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kUnknownCustomer), this, english.callback());
         QTRY_COMPARE_WITH_TIMEOUT(english.calls, 1, kWait);
         h->client->setLocale(u"cs-CZ"_s);
         Outcome<qd::Customer> czech;
-        h->client->getCustomer(kUnknownCustomer, this, czech.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kUnknownCustomer), this, czech.callback());
         QTRY_COMPARE_WITH_TIMEOUT(czech.calls, 1, kWait);
         QVERIFY(!czech.result.error.serverMessage.isEmpty());
         QVERIFY2(czech.result.error.serverMessage != english.result.error.serverMessage,
@@ -118,7 +119,7 @@ private slots:
         };
         for (const Case &c : cases) {
             Outcome<QList<qd::CustomerQualification>> out;
-            h->client->getQualifications(c.customer, this, out.callback());
+            h->client->getQualifications(qd::TenantId::fromText(c.customer), this, out.callback());
             QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
             QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
             QStringList types;
@@ -135,14 +136,15 @@ private slots:
     void deniedReasonAndGccWithSoe()
     {
         Outcome<QList<qd::CustomerQualification>> denied;
-        h->client->getQualifications(kCustomerEducationDenied, this, denied.callback());
+        h->client->getQualifications(qd::TenantId::fromText(kCustomerEducationDenied), this,
+                                     denied.callback());
         QTRY_COMPARE_WITH_TIMEOUT(denied.calls, 1, kWait);
         QCOMPARE(denied.result.value.size(), 1);
         QCOMPARE(denied.result.value.first().vettingReason, kNotAnEducationCustomer);
         QVERIFY(denied.result.value.first().vettingCreateDate.isValid()); // from vettingCreatedDate
 
         Outcome<QList<qd::CustomerQualification>> both;
-        h->client->getQualifications(kCustomerGccApproved, this, both.callback());
+        h->client->getQualifications(qd::TenantId::fromText(kCustomerGccApproved), this, both.callback());
         QTRY_COMPARE_WITH_TIMEOUT(both.calls, 1, kWait);
         QStringList types;
         for (const auto &q : std::as_const(both.result.value))
@@ -268,7 +270,8 @@ private slots:
         };
         for (const Case &c : cases) {
             Outcome<QList<qd::CustomerQualification>> out;
-            QSignalSpy sent(h->client->createQualification(c.customer, c.request, {}, this, out.callback()),
+            QSignalSpy sent(h->client->createQualification(qd::TenantId::fromText(c.customer), c.request, {},
+                                                           this, out.callback()),
                             &qd::ApiJob::sent);
             QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
             QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
@@ -297,7 +300,8 @@ private slots:
     {
         const QString id = u"5b8f4c1e-0c4d-4a7b-9d62-1f00000000aa"_s;
         Outcome<QList<qd::CustomerQualification>> out;
-        qd::ApiJob *job = h->client->createQualification(kCustomerNoQualification, soe(), id, this, out.callback());
+        qd::ApiJob *job = h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification),
+                                                         soe(), id, this, out.callback());
         QCOMPARE(job->requestId(), id);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.requestId, id);
@@ -311,7 +315,8 @@ private slots:
         Outcome<QList<qd::CustomerQualification>> out;
         int sentSeen = 0;
         const auto prepare = [&](qd::ApiJob *job) { connect(job, &qd::ApiJob::sent, this, [&] { ++sentSeen; }); };
-        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, out.callback(), prepare);
+        h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                       out.callback(), prepare);
         QCOMPARE(sentSeen, 1);
         QCOMPARE(out.calls, 0);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
@@ -321,7 +326,8 @@ private slots:
         // Bad input: nothing leaves, and the refusal too comes from the event loop.
         Outcome<QList<qd::CustomerQualification>> bad;
         sentSeen = 0;
-        h->client->createQualification(u"not-a-tenant"_s, soe(), {}, this, bad.callback(), prepare);
+        h->client->createQualification(qd::TenantId::fromText(u"not-a-tenant"_s), soe(), {}, this,
+                                       bad.callback(), prepare);
         QCOMPARE(sentSeen, 0);
         QCOMPARE(bad.calls, 0);
         QTRY_COMPARE_WITH_TIMEOUT(bad.calls, 1, kWait);
@@ -332,7 +338,8 @@ private slots:
         qd::PartnerCenterClient client(&later, h->client->config());
         Outcome<QList<qd::CustomerQualification>> waited;
         sentSeen = 0;
-        client.createQualification(kCustomerNoQualification2, soe(), {}, this, waited.callback(), prepare);
+        client.createQualification(qd::TenantId::fromText(kCustomerNoQualification2), soe(), {}, this,
+                                   waited.callback(), prepare);
         QCOMPARE(sentSeen, 0);
         QTRY_COMPARE_WITH_TIMEOUT(waited.calls, 1, kWait);
         QVERIFY(waited.result.ok());
@@ -362,7 +369,7 @@ private slots:
         QFETCH(int, status);
         QFETCH(QString, serverText);
         Outcome<QList<qd::CustomerQualification>> out;
-        h->client->createQualification(customer, request, {}, this, out.callback());
+        h->client->createQualification(qd::TenantId::fromText(customer), request, {}, this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Rejected);
         QCOMPARE(out.result.error.httpStatus, status);
@@ -398,7 +405,8 @@ private slots:
         QFETCH(QString, customer);
         QFETCH(qd::QualificationRequest, request);
         Outcome<QList<qd::CustomerQualification>> out;
-        qd::ApiJob *job = h->client->createQualification(customer, request, {}, this, out.callback());
+        qd::ApiJob *job = h->client->createQualification(qd::TenantId::fromText(customer), request, {}, this,
+                                                         out.callback());
         QSignalSpy sent(job, &qd::ApiJob::sent);
         QCOMPARE(out.calls, 0); // reported asynchronously
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
@@ -415,8 +423,8 @@ private slots:
         Outcome<qd::Customer> customer;
         Outcome<QList<qd::CustomerQualification>> quals;
         Outcome<qd::CustomerPage> search;
-        h->client->getCustomer(u"x"_s, this, customer.callback());
-        h->client->getQualifications(u"1234"_s, this, quals.callback());
+        h->client->getCustomer(qd::TenantId::fromText(u"x"_s), this, customer.callback());
+        h->client->getQualifications(qd::TenantId::fromText(u"1234"_s), this, quals.callback());
         h->client->searchCustomers(u"   "_s, qd::CustomerSearchField::CompanyName, this, search.callback());
         QTRY_COMPARE_WITH_TIMEOUT(customer.calls + quals.calls + search.calls, 3, kWait);
         QCOMPARE(customer.result.error.kind, Kind::InvalidInput);
@@ -430,7 +438,9 @@ private slots:
     {
         auto *context = new QObject;
         Outcome<qd::Customer> out;
-        QSignalSpy finished(h->client->getCustomer(kCustomerSoe, context, out.callback()), &qd::ApiJob::finished);
+        QSignalSpy finished(
+            h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), context, out.callback()),
+            &qd::ApiJob::finished);
         delete context;
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kWait);
         QCOMPARE(out.calls, 0);
@@ -440,11 +450,12 @@ private slots:
     void callbackMayDeleteTheClient()
     {
         bool done = false;
-        h->client->getCustomer(kCustomerSoe, this, [this, &done](const qd::Result<qd::Customer> &r) {
-            QVERIFY(r.ok());
-            h->client.reset(); // the job that calls back goes with it
-            done = true;
-        });
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this,
+                               [this, &done](const qd::Result<qd::Customer> &r) {
+                                   QVERIFY(r.ok());
+                                   h->client.reset(); // the job that calls back goes with it
+                                   done = true;
+                               });
         QTRY_VERIFY_WITH_TIMEOUT(done, kWait);
 
         h->client = std::make_unique<qd::PartnerCenterClient>(h->tokens.get(), h->config);
@@ -464,9 +475,11 @@ private slots:
         slow.latencyMs = 3000;
         h->sim->addFault(slow);
         Outcome<qd::Customer> read;
-        qd::ApiJob *readJob = h->client->getCustomer(kCustomerSoe, this, read.callback());
+        qd::ApiJob *readJob =
+            h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, read.callback());
         Outcome<QList<qd::CustomerQualification>> post;
-        qd::ApiJob *postJob = h->client->createQualification(kCustomerNoQualification, soe(), {}, this, post.callback());
+        qd::ApiJob *postJob = h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification),
+                                                             soe(), {}, this, post.callback());
         QSignalSpy postSent(postJob, &qd::ApiJob::sent);
         QVERIFY(postSent.wait(kWait));
         readJob->abort();
@@ -481,7 +494,10 @@ private slots:
     void abortBeforeSendingSendsNothing()
     {
         Outcome<QList<qd::CustomerQualification>> post;
-        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, post.callback())->abort();
+        h->client
+            ->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                  post.callback())
+            ->abort();
         QTRY_COMPARE_WITH_TIMEOUT(post.calls, 1, kWait);
         QCOMPARE(post.result.error.kind, Kind::Cancelled);
         QVERIFY(!post.result.error.mayHaveArrived);

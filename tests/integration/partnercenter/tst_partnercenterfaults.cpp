@@ -54,7 +54,7 @@ private:
     Outcome<QList<qd::CustomerQualification>> *postSoe(const QString &customer)
     {
         auto *out = new Outcome<QList<qd::CustomerQualification>>;
-        h->client->createQualification(customer, soe(), {}, this, out->callback());
+        h->client->createQualification(qd::TenantId::fromText(customer), soe(), {}, this, out->callback());
         return out;
     }
 
@@ -73,8 +73,9 @@ private slots:
         slow.latencyMs = 3000;
         h->sim->addFault(slow);
         Outcome<qd::Customer> out;
-        QSignalSpy retrying(h->client->getCustomer(kCustomerSoe, this, out.callback()),
-                            &qd::ApiJob::retrying);
+        QSignalSpy retrying(
+            h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback()),
+            &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
         QCOMPARE(retrying.count(), 1);
@@ -91,7 +92,7 @@ private slots:
         slow.latencyMs = 3000;
         h->sim->addFault(slow);
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Network);
         QVERIFY(out.result.error.timedOut);
@@ -107,8 +108,9 @@ private slots:
         Outcome<qd::Customer> out;
         QElapsedTimer timer;
         timer.start();
-        QSignalSpy retrying(h->client->getCustomer(kCustomerSoe, this, out.callback()),
-                            &qd::ApiJob::retrying);
+        QSignalSpy retrying(
+            h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback()),
+            &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
         QVERIFY2(timer.elapsed() >= 950, qPrintable(QString::number(timer.elapsed())));
@@ -137,7 +139,8 @@ private slots:
     {
         h->sim->addFault(fault(FaultKind::ServerError, u"GET"_s, {}, 1));
         Outcome<QList<qd::CustomerQualification>> out;
-        qd::ApiJob *job = h->client->getQualifications(kCustomerEducationApproved, this, out.callback());
+        qd::ApiJob *job = h->client->getQualifications(qd::TenantId::fromText(kCustomerEducationApproved),
+                                                       this, out.callback());
         QSignalSpy sent(job, &qd::ApiJob::sent);
         QSignalSpy retrying(job, &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
@@ -169,7 +172,7 @@ private slots:
         error.status = 500;
         h->sim->addFault(error);
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Network);
         QCOMPARE(out.result.error.httpStatus, 500);
@@ -204,9 +207,9 @@ private slots:
         setRetries(2);
         h->sim->addFault(fault(FaultKind::DropAfterWork, u"POST"_s, m_postPath, -1));
         Outcome<QList<qd::CustomerQualification>> out;
-        QSignalSpy retrying(
-            h->client->createQualification(kCustomerNoQualification, soe(), {}, this, out.callback()),
-            &qd::ApiJob::retrying);
+        QSignalSpy retrying(h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification),
+                                                           soe(), {}, this, out.callback()),
+                            &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Network);
         QVERIFY(out.result.error.mayHaveArrived);
@@ -230,7 +233,7 @@ private slots:
     {
         h->sim->addFault(fault(FaultKind::Malformed, u"GET"_s, {}, 1));
         Outcome<QList<qd::CustomerQualification>> out;
-        h->client->getQualifications(kCustomerSoe, this, out.callback());
+        h->client->getQualifications(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Protocol);
         QCOMPARE(out.result.error.httpStatus, 200);
@@ -248,7 +251,7 @@ private slots:
     {
         h->sim->addFault(fault(FaultKind::Truncated, u"GET"_s, {}, 1));
         Outcome<qd::Customer> once;
-        h->client->getCustomer(kCustomerSoe, this, once.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, once.callback());
         QTRY_COMPARE_WITH_TIMEOUT(once.calls, 1, kWait);
         QVERIFY2(once.result.ok(), qPrintable(once.result.error.details()));
 
@@ -256,7 +259,7 @@ private slots:
         h->sim->clearRecordedRequests();
         h->sim->addFault(fault(FaultKind::Truncated, u"GET"_s, {}, -1));
         Outcome<qd::Customer> always;
-        h->client->getCustomer(kCustomerSoe, this, always.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, always.callback());
         QTRY_COMPARE_WITH_TIMEOUT(always.calls, 1, kWait);
         QCOMPARE(always.result.error.kind, Kind::Network);
         verifySameRequestId(u"/v1/"_s, 2, false);
@@ -267,7 +270,8 @@ private slots:
         const QString oldToken = h->tokens->accessToken();
         h->sim->expireAccessTokens();
         Outcome<QList<qd::CustomerQualification>> out;
-        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, out.callback());
+        h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                       out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
         QCOMPARE(h->tokens->refreshes, 1);
@@ -285,7 +289,7 @@ private slots:
         h->tokens->issueNewToken = false;
         h->sim->expireAccessTokens();
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Authentication);
         QCOMPARE(out.result.error.httpStatus, 401);
@@ -299,7 +303,7 @@ private slots:
         h->useTokens(&fixed);
         h->sim->expireAccessTokens();
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Authentication);
         QVERIFY(!out.result.error.mfaRequired);
@@ -313,7 +317,7 @@ private slots:
         qd::StaticTokenProvider noMfa(h->sim->issueAccessToken(kDefaultUpn, false));
         h->useTokens(&noMfa);
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Authentication);
         QVERIFY(out.result.error.mfaRequired);
@@ -326,7 +330,8 @@ private slots:
         qd::StaticTokenProvider empty(QString{});
         h->useTokens(&empty);
         Outcome<qd::Customer> out;
-        QSignalSpy sent(h->client->getCustomer(kCustomerSoe, this, out.callback()), &qd::ApiJob::sent);
+        QSignalSpy sent(h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback()),
+                        &qd::ApiJob::sent);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Authentication);
         QCOMPARE(sent.count(), 0);
@@ -346,7 +351,7 @@ private slots:
         c.baseUrl = QUrl(u"http://localhost:%1"_s.arg(redirector.port()));
         h->reconfigure(c);
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(redirector.heads.size(), 1);
         QVERIFY(!TinyHttpServer::header(redirector.heads[0], "Authorization").isEmpty()); // its own origin
@@ -375,7 +380,7 @@ private slots:
         c.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(server.port()));
         h->reconfigure(c);
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
         QCOMPARE(out.result.value.companyName, u"Moved"_s);
@@ -396,7 +401,7 @@ private slots:
         c.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(redirector.port()));
         h->reconfigure(c);
         Outcome<qd::Customer> out;
-        h->client->getCustomer(kCustomerSoe, this, out.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback());
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::Protocol);
         QCOMPARE(redirector.heads.size(), 1);
@@ -408,7 +413,8 @@ private slots:
         c.baseUrl = QUrl(u"http://partnercenter.example.com"_s);
         h->reconfigure(c);
         Outcome<qd::Customer> out;
-        QSignalSpy sent(h->client->getCustomer(kCustomerSoe, this, out.callback()), &qd::ApiJob::sent);
+        QSignalSpy sent(h->client->getCustomer(qd::TenantId::fromText(kCustomerSoe), this, out.callback()),
+                        &qd::ApiJob::sent);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QCOMPARE(out.result.error.kind, Kind::InvalidInput);
         QVERIFY(out.result.error.userMessage().contains(u"HTTPS"_s));

@@ -57,11 +57,12 @@ private slots:
         QVERIFY2(proxy->start(), qPrintable(proxy->error()));
         useProxy(proxy->url());
         Outcome<qd::Customer> get;
-        h->client->getCustomer(kCustomerNoQualification, this, get.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification), this, get.callback());
         QTRY_COMPARE_WITH_TIMEOUT(get.calls, 1, kWait);
         QVERIFY2(get.result.ok(), qPrintable(get.result.error.details()));
         Outcome<QList<qd::CustomerQualification>> post;
-        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, post.callback());
+        h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                       post.callback());
         QTRY_COMPARE_WITH_TIMEOUT(post.calls, 1, kWait);
         QVERIFY2(post.result.ok(), qPrintable(post.result.error.details()));
         QCOMPARE(h->sim->createdCount(kCustomerNoQualification), 1);
@@ -76,7 +77,7 @@ private slots:
         QVERIFY2(proxy->start(u"alice"_s, u"s3cret"_s), qPrintable(proxy->error()));
         useProxy(proxy->url(u"alice"_s, u"s3cret"_s));
         Outcome<qd::Customer> get;
-        h->client->getCustomer(kCustomerNoQualification, this, get.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification), this, get.callback());
         QTRY_COMPARE_WITH_TIMEOUT(get.calls, 1, kWait);
         QVERIFY2(get.result.ok(), qPrintable(get.result.error.details()));
         QCOMPARE(h->recorded(u"/v1/"_s).size(), 1);
@@ -88,7 +89,8 @@ private slots:
         useProxy(proxy->url());
         QSignalSpy gaveUp(authenticator.get(), &qd::ProxyAuthenticator::gaveUp);
         Outcome<QList<qd::CustomerQualification>> post;
-        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, post.callback());
+        h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                       post.callback());
         QTRY_COMPARE_WITH_TIMEOUT(post.calls, 1, kWait);
         const qd::ApiError &e = post.result.error;
         QCOMPARE(e.kind, Kind::Network);
@@ -113,7 +115,7 @@ private slots:
                 return true;
             });
         Outcome<qd::Customer> get;
-        h->client->getCustomer(kCustomerNoQualification, this, get.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification), this, get.callback());
         QTRY_COMPARE_WITH_TIMEOUT(get.calls, 1, kWait);
         QVERIFY2(get.result.ok(), qPrintable(get.result.error.details()));
         QCOMPARE(asked, QStringList{proxyName() + u"#1"_s});
@@ -138,7 +140,7 @@ private slots:
             return false;
         });
         Outcome<qd::Customer> again;
-        h->client->getCustomer(kCustomerNoQualification, this, again.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification), this, again.callback());
         QTRY_COMPARE_WITH_TIMEOUT(again.calls, 1, kWait);
         QVERIFY2(again.result.ok(), qPrintable(again.result.error.details()));
         QCOMPARE(askedAgain, 0);
@@ -155,7 +157,8 @@ private slots:
             return true;
         });
         Outcome<QList<qd::CustomerQualification>> post;
-        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, post.callback());
+        h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                       post.callback());
         QTRY_COMPARE_WITH_TIMEOUT(post.calls, 1, kWait);
         QCOMPARE(post.result.error.obstacle, Obstacle::ProxyRefusedCredentials);
         QVERIFY(!post.result.error.mayHaveArrived);
@@ -180,7 +183,7 @@ private slots:
         });
         QSignalSpy gaveUp(authenticator.get(), &qd::ProxyAuthenticator::gaveUp);
         Outcome<qd::Customer> get;
-        h->client->getCustomer(kCustomerNoQualification, this, get.callback());
+        h->client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification), this, get.callback());
         QTRY_COMPARE_WITH_TIMEOUT(get.calls, 1, kWait);
         QCOMPARE(get.result.error.kind, Kind::Network);
         QCOMPARE(get.result.error.obstacle, Obstacle::ProxyRefusedCredentials);
@@ -196,7 +199,8 @@ private slots:
         proxy->stop();
         useProxy(url);
         Outcome<QList<qd::CustomerQualification>> post;
-        h->client->createQualification(kCustomerNoQualification, soe(), {}, this, post.callback());
+        h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                       post.callback());
         QTRY_COMPARE_WITH_TIMEOUT(post.calls, 1, kWait);
         const qd::ApiError &e = post.result.error;
         QCOMPARE(e.kind, Kind::Network);

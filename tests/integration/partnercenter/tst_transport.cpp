@@ -65,7 +65,7 @@ private slots:
         h.reconfigure(config);
 
         Outcome<qd::Customer> refused;
-        h.client->getCustomer(kId, this, refused.callback());
+        h.client->getCustomer(qd::TenantId::fromText(kId), this, refused.callback());
         QTRY_COMPARE_WITH_TIMEOUT(refused.calls, 1, kWait);
         QCOMPARE(refused.result.error.kind, Kind::Network);
         QCOMPARE(refused.result.error.obstacle, Obstacle::UntrustedCertificate);
@@ -83,7 +83,7 @@ private slots:
             http2 = reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
         });
         Outcome<qd::Customer> trusted;
-        h.client->getCustomer(kId, this, trusted.callback());
+        h.client->getCustomer(qd::TenantId::fromText(kId), this, trusted.callback());
         QTRY_COMPARE_WITH_TIMEOUT(trusted.calls, 1, kWait);
         QVERIFY2(trusted.result.ok(), qPrintable(trusted.result.error.details()));
         QCOMPARE(trusted.result.value.companyName, u"Over HTTP/2 s.r.o."_s);
@@ -100,7 +100,8 @@ private slots:
         QVERIFY(h.listening);
         QCOMPARE(h.sim->baseUrl().scheme(), u"https"_s);
         Outcome<QList<qd::CustomerQualification>> refused;
-        h.client->createQualification(kCustomerNoQualification, soe(), {}, this, refused.callback());
+        h.client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                      refused.callback());
         QTRY_COMPARE_WITH_TIMEOUT(refused.calls, 1, kWait);
         QCOMPARE(refused.result.error.obstacle, Obstacle::UntrustedCertificate);
         QVERIFY(!refused.result.error.mayHaveArrived); // the handshake failed: nothing was sent
@@ -111,7 +112,8 @@ private slots:
         qd::NetworkSetup::fromSettings(u"none"_s, h.sim->caCertificateFile()).apply(h.client->network());
         h.client->network()->clearConnectionCache();
         Outcome<QList<qd::CustomerQualification>> trusted;
-        h.client->createQualification(kCustomerNoQualification, soe(), {}, this, trusted.callback());
+        h.client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
+                                      trusted.callback());
         QTRY_COMPARE_WITH_TIMEOUT(trusted.calls, 1, kWait);
         QVERIFY2(trusted.result.ok(), qPrintable(trusted.result.error.details()));
         QCOMPARE(h.sim->createdCount(kCustomerNoQualification), 1);
@@ -128,7 +130,7 @@ private slots:
             anyHttp2 |= reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
         });
         Outcome<qd::Customer> get;
-        h.client->getCustomer(kCustomerNoQualification, this, get.callback());
+        h.client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification), this, get.callback());
         QTRY_COMPARE_WITH_TIMEOUT(get.calls, 1, kWait);
         QVERIFY2(get.result.ok(), qPrintable(get.result.error.details()));
         QCOMPARE(replies, 1);
@@ -158,7 +160,7 @@ private slots:
         config.baseUrl = QUrl(u"http://127.0.0.1:%1"_s.arg(server.port()));
         h.reconfigure(config);
         Outcome<qd::Customer> get;
-        h.client->getCustomer(kId, this, get.callback());
+        h.client->getCustomer(qd::TenantId::fromText(kId), this, get.callback());
         QTRY_COMPARE_WITH_TIMEOUT(get.calls, 1, kWait);
         QVERIFY2(get.result.ok(), qPrintable(get.result.error.details()));
         QCOMPARE(get.result.value.domain, u"h2.example.com"_s);
@@ -174,14 +176,14 @@ private slots:
         QVERIFY(h.listening);
         // A kept-alive connection first, as in a desk that has been working for a while.
         Outcome<qd::Customer> warm;
-        h.client->getCustomer(kCustomerNoQualification, this, warm.callback());
+        h.client->getCustomer(qd::TenantId::fromText(kCustomerNoQualification), this, warm.callback());
         QTRY_COMPARE_WITH_TIMEOUT(warm.calls, 1, kWait);
         h.sim->addFault(
             fault(qd::sim::Fault::Kind::DropAfterWork, u"POST"_s, u"/v1/customers/*/qualifications"_s, 1));
         QSignalSpy retries(h.client.get(), &qd::PartnerCenterClient::requestFailed);
         Outcome<QList<qd::CustomerQualification>> post;
-        qd::ApiJob *job =
-            h.client->createQualification(kCustomerNoQualification, soe(), {}, this, post.callback());
+        qd::ApiJob *job = h.client->createQualification(qd::TenantId::fromText(kCustomerNoQualification),
+                                                        soe(), {}, this, post.callback());
         QSignalSpy ourRetries(job, &qd::ApiJob::retrying);
         QTRY_COMPARE_WITH_TIMEOUT(post.calls, 1, kWait);
         QVERIFY2(post.result.ok(), qPrintable(post.result.error.details()));

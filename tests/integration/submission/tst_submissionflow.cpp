@@ -114,7 +114,7 @@ SubmitResult TestSubmissionFlow::submitAndWait(const QString &customer, const QS
 {
     SubmitResult result;
     bool done = false;
-    m_service->submit(customer, name, request, this, [&](const SubmitResult &r) {
+    m_service->submit(qd::TenantId::fromText(customer), name, request, this, [&](const SubmitResult &r) {
         result = r;
         done = true;
     });
@@ -139,11 +139,12 @@ void TestSubmissionFlow::rowIsCommittedBeforeThePostArrives()
     m_sim->addFault(slow);
     bool done = false;
     SubmitResult result;
-    const qint64 id = m_service->submit(fx::kCustomerNoQualification, fx::kCustomerNoQualificationName, soe(),
-                                        this, [&](const SubmitResult &r) {
-                                            result = r;
-                                            done = true;
-                                        });
+    const qint64 id =
+        m_service->submit(qd::TenantId::fromText(fx::kCustomerNoQualification),
+                          fx::kCustomerNoQualificationName, soe(), this, [&](const SubmitResult &r) {
+                              result = r;
+                              done = true;
+                          });
     QVERIFY(id > 0);
     // The moment the simulator has the POST, the row is already in the file (a fresh
     // connection sees it) and not yet settled.

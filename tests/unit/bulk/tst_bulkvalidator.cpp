@@ -62,7 +62,7 @@ private slots:
             QVERIFY(!p.message.isEmpty());
         }
         if (problems == 0)
-            QCOMPARE(c.tenantId, QString(tenant).remove(u'{').remove(u'}').toLower());
+            QCOMPARE(c.tenantId.toString(), QString(tenant).remove(u'{').remove(u'}').toLower());
         QCOMPARE(c.problemText().isEmpty(), problems == 0);
     }
 

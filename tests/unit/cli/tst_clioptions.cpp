@@ -197,7 +197,7 @@ private slots:
         QStringList problems;
         const auto filter = HistoryCommand::parseFilter(parser, &problems);
         QVERIFY(filter);
-        QCOMPARE(filter->customerId, u"5d96cf7f-265b-4da9-8f0c-26ef4243ed52"_s);
+        QCOMPARE(filter->customerId.toString(), u"5d96cf7f-265b-4da9-8f0c-26ef4243ed52"_s);
         QCOMPARE(filter->states, QList<qd::Submission::State>{qd::Submission::State::Accepted});
 
         QCommandLineParser bad;

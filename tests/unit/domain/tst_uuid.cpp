@@ -24,6 +24,20 @@ private slots:
         }
     }
 
+    // The MS-RequestId every layer stores and sends: the same shape, a new value each time.
+    void requestIdIsANewUuid()
+    {
+        static const QRegularExpression shape(
+            u"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"_s);
+        QSet<QString> seen;
+        for (int i = 0; i < 1000; ++i) {
+            const QString id = qd::newRequestId();
+            QVERIFY2(shape.match(id).hasMatch(), qPrintable(id));
+            seen.insert(id);
+        }
+        QCOMPARE(seen.size(), 1000);
+    }
+
     void neverRepeats()
     {
         QSet<QString> seen;

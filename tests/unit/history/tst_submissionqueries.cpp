@@ -69,7 +69,7 @@ void TestSubmissionQueries::filtersAndSorts()
     f.text = u"0000-4000"_s; // part of a tenant ID
     QCOMPARE(countOf(f), 5);
     f = {};
-    f.customerId = makeSubmission(4).customerId;
+    f.customerId = TenantId::fromText(makeSubmission(4).customerId);
     QCOMPARE(countOf(f), 1);
     f = {};
     f.states = {Submission::State::Accepted};

@@ -100,11 +100,11 @@ SubmitResult TestSubmissionService::submitAndWait(const QString &customer,
 {
     SubmitResult result;
     bool called = false;
-    const qint64 rowId =
-        m_service->submit(customer, u"Customer"_s, request, this, [&](const SubmitResult &r) {
-            result = r;
-            called = true;
-        });
+    const qint64 rowId = m_service->submit(qd::TenantId::fromText(customer), u"Customer"_s, request, this,
+                                           [&](const SubmitResult &r) {
+                                               result = r;
+                                               called = true;
+                                           });
     if (id)
         *id = rowId;
     // Refusals are reported before submit() returns: nothing can have been sent.
@@ -118,7 +118,8 @@ void TestSubmissionService::validRequestConnects()
     // The control for the tests below: a valid request does reach the listener, and its row is
     // committed (with the user and a request ID) before that.
     QSignalSpy added(m_service.get(), &SubmissionService::submissionAdded);
-    const qint64 id = m_service->submit(kCustomer, u"Customer"_s, soe(), this, [](const SubmitResult &) {});
+    const qint64 id = m_service->submit(qd::TenantId::fromText(kCustomer), u"Customer"_s, soe(), this,
+                                        [](const SubmitResult &) {});
     QVERIFY(id > 0);
     QCOMPARE(added.size(), 1);
     const Submission row = *m_store->get(id);
