@@ -12,9 +12,9 @@ using qd::test::FakeIdentityServer;
 
 namespace {
 
-QByteArray deviceCodeJson(int interval = 1, int expiresIn = 900)
+QByteArray deviceCodeJson(int interval = 1, int expiresIn = 900, const QString &code = u"dc-secret"_s)
 {
-    return QJsonDocument(QJsonObject{{u"device_code"_s, u"dc-secret"_s},
+    return QJsonDocument(QJsonObject{{u"device_code"_s, code},
                                      {u"user_code"_s, u"ABCD-EFGH"_s},
                                      {u"verification_uri"_s, u"https://microsoft.com/devicelogin"_s},
                                      {u"expires_in"_s, expiresIn},
@@ -207,8 +207,19 @@ private slots:
         QVERIFY(finished.wait(5000));
         QCOMPARE(finished.first().first().value<qd::SignInResult>().error, qd::SignInResult::Error::Cancelled);
         const int polls = m_server->count(FakeIdentityServer::tokenPath());
-        QTest::qWait(100); // ten intervals: no poll may follow a cancel
-        QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), polls);
+        // A second flow at the same interval polls ten times meanwhile: the cancelled one's
+        // timer, had it kept running, would have polled again in that time too.
+        m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson(1, 900, u"dc-later"_s));
+        qd::DeviceCodeSignIn later(&m_network, config());
+        QSignalSpy laterPending(&later, &qd::DeviceCodeSignIn::pollPending);
+        later.setSecondMs(10);
+        later.start();
+        QTRY_VERIFY_WITH_TIMEOUT(laterPending.size() >= 10, 15000);
+        later.cancel();
+        int cancelledPolls = 0;
+        for (const auto &request : m_server->requestsTo(FakeIdentityServer::tokenPath()))
+            cancelledPolls += request.form.queryItemValue(u"device_code"_s) == u"dc-secret"_s;
+        QCOMPARE(cancelledPolls, polls);
         QCOMPARE(finished.size(), 1);
     }
 
