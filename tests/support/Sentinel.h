@@ -22,4 +22,14 @@ inline bool waitForPostedEvents(int timeoutMs = 15000)
     return QTest::qWaitFor([&delivered] { return delivered; }, timeoutMs);
 }
 
+// For the few checks where nothing but the clock ends the window in which something must not
+// happen (a Retry-After pause of the product that no test can move): waits up to ms for the
+// spy's signal and is true if none came. Use only when no later event can serve as a sentinel,
+// and say why at the call.
+inline bool expectNoSignal(QSignalSpy &spy, int ms)
+{
+    const qsizetype before = spy.size();
+    return !spy.wait(ms) && spy.size() == before;
+}
+
 } // namespace qd::test
