@@ -102,15 +102,28 @@ private slots:
         m_server->enqueue(FakeIdentityServer::tokenPath(), 400, FakeIdentityServer::errorJson(u"slow_down"_s));
         m_server->enqueue(FakeIdentityServer::tokenPath(), 400, FakeIdentityServer::errorJson(u"slow_down"_s));
         m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        // A control flow against a second identity service, started alongside, polls first after
+        // 15 protocol seconds. The slowed flow polls after 2, 2 + 7 and 2 + 7 + 12 = 21 seconds,
+        // so it ends after that first control poll; polling every 2 seconds regardless, it would
+        // have ended after 6, well before it.
+        FakeIdentityServer controlServer;
+        QVERIFY(controlServer.listen());
+        controlServer.enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson(15));
+        controlServer.setDefault(FakeIdentityServer::tokenPath(), 400,
+                                 FakeIdentityServer::errorJson(u"authorization_pending"_s));
+        qd::AuthConfig controlConfig = config();
+        controlConfig.authority = controlServer.authority();
+        qd::DeviceCodeSignIn control(&m_network, controlConfig);
+        control.setSecondMs(10);
+        control.start();
         qd::DeviceCodeSignIn flow(&m_network, config());
-        QElapsedTimer timer;
-        timer.start();
         const qd::SignInResult result = run(flow);
+        const int controlPolls = controlServer.count(FakeIdentityServer::tokenPath());
+        control.cancel();
         QVERIFY2(result.ok(), qPrintable(result.message));
         QCOMPARE(flow.currentIntervalSecs(), 12); // 2 + 5 + 5
-        // Waited 2 + 7 + 12 protocol seconds of 10 ms each before the three polls (without
-        // slow_down it would be 3 x 2); a little slack for timer rounding.
-        QVERIFY2(timer.elapsed() >= 200, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), 3);
+        QVERIFY2(controlPolls >= 1, "the slowed flow polled at the first interval");
     }
 
     void endings_data()
