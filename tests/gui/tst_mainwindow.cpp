@@ -471,9 +471,11 @@ void TestMainWindow::slowServerDoesNotFreezeTheWindow()
     search->clear();
     QTest::keyClicks(search, u"brn"_s);
     QCOMPARE(search->text(), u"brn"_s);
+    // The event loop keeps turning while the answer is held back: timer ticks arrive with the
+    // request still in flight. A blocked loop would deliver them only after the answer.
+    QTRY_VERIFY_WITH_TIMEOUT(ticks >= 10, 15000);
+    QVERIFY(form->isBusy());
     QTRY_VERIFY_WITH_TIMEOUT(!form->isBusy(), 15000);
-    // ~100 ticks fit in 2 s; a blocked event loop would have delivered at most a few.
-    QVERIFY2(ticks >= 50, qPrintable(QString::number(ticks)));
     QVERIFY(!m_h->find<QAbstractButton>(u"copyDetailsButton"_s)->isVisible());
     QCOMPARE(m_h->sim->createdCount(fx::kCustomerNoQualification2), 1);
 }

@@ -1,5 +1,6 @@
 #include "AuthHarness.h"
 #include "MemoryTokenStore.h"
+#include "Sentinel.h"
 #include "partnercenter/PartnerCenterClient.h"
 
 #include <QSignalSpy>
@@ -186,8 +187,16 @@ private slots:
         h->session->cancelSignIn();
         QCOMPARE(h->session->state(), AuthSession::State::SignedOut);
         const int polls = tokenPosts();
-        QTest::qWait(2500); // more than two intervals: nothing polls any more
-        QCOMPARE(tokenPosts(), polls);
+        // A second device-code sign-in polls at the same interval: after two of its polls, the
+        // cancelled one would have polled again too, had it not stopped.
+        qd::DeviceCodeSignIn *later = h->session->signInWithDeviceCode();
+        QSignalSpy laterPending(later, &qd::DeviceCodeSignIn::pollPending);
+        QTRY_VERIFY_WITH_TIMEOUT(laterPending.size() >= 2, 15000);
+        h->session->cancelSignIn();
+        const QStringList codes = h->postedTokenFields(u"device_code"_s);
+        QCOMPARE(codes.size(), tokenPosts()); // every token request so far was a poll
+        const QString laterCode = codes.constLast();
+        QCOMPARE(codes.size() - codes.count(laterCode), polls);
     }
 
     void refreshRotatesAndRetiresTheOldToken()
@@ -308,11 +317,12 @@ private slots:
         h->session->requestRefresh();
         QVERIFY(refreshed.wait(10000));
         QCOMPARE(refreshed.first().at(0).toBool(), false);
-        QTest::qWait(100);
+        QTRY_VERIFY_WITH_TIMEOUT(stored().isEmpty(), 15000); // the refused refresh token is not kept
+        // A sign-out would be announced once the keychain answered that removal: let it answer.
+        QVERIFY(qd::test::waitForPostedEvents());
         QCOMPARE(h->session->state(), AuthSession::State::SigningIn); // the browser flow goes on
         QCOMPARE(signedOut.size(), 0);
         QVERIFY(h->session->accessToken().isEmpty());
-        QTRY_VERIFY(stored().isEmpty()); // the refused refresh token is not kept
         h->session->cancelSignIn();
         QCOMPARE(h->session->state(), AuthSession::State::SignedOut);
     }

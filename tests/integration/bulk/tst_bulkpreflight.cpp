@@ -1,8 +1,9 @@
 #include "SeedFixtures.h"
+#include "Sentinel.h"
 #include "Simulator.h"
+#include "directory/CustomerDirectory.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "partnercenter/TokenProvider.h"
-#include "directory/CustomerDirectory.h"
 #include "submission/BulkPreflight.h"
 
 #include <QNetworkAccessManager>
@@ -128,7 +129,15 @@ private slots:
         QVERIFY(preflight.isRunning());
         preflight.cancel();
         QVERIFY(!preflight.isRunning());
-        QTest::qWait(600); // the answers arrive and must be ignored
+        // The answers arrive and must be ignored. A later read through the same client is
+        // delayed like them and leaves after them, so once it is answered they have all come.
+        CustomerDirectory later(m_client.get());
+        bool laterAnswered = false;
+        later.customer(fx::kCustomerNoQualification2, this,
+                       [&laterAnswered](const auto &) { laterAnswered = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(laterAnswered, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_sim->inFlight(), 0, 15000);
+        QVERIFY(qd::test::waitForPostedEvents());
         QCOMPARE(finished.count(), 0);
     }
 

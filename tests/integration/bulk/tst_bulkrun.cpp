@@ -1,7 +1,9 @@
 #include "../../unit/history/StoreTestUtil.h"
 #include "BulkTestSeed.h"
 #include "SeedFixtures.h"
+#include "Sentinel.h"
 #include "Simulator.h"
+#include "directory/CustomerDirectory.h"
 #include "history/SubmissionStore.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "partnercenter/TokenProvider.h"
@@ -87,6 +89,10 @@ private:
     void dropService();
     BulkSummary runToEnd(BulkRun &run, int timeoutMs = 60000);
     void verifyExactlyOnce(const QString &runId, int expectedRows);
+    // Lets everything queued so far happen, then reads a customer through the run's client and
+    // waits for the answer: a request the run had already started would have reached the
+    // simulator before this one.
+    void roundTrip();
     int m_busyTimeoutMs = 5000;
 
     QTemporaryDir m_seedDir;
@@ -124,6 +130,15 @@ void TestBulkRun::slowPosts(int latencyMs)
     sim::Fault slow = postFault(sim::Fault::Kind::Latency, -1);
     slow.latencyMs = latencyMs;
     m_sim->addFault(slow);
+}
+
+void TestBulkRun::roundTrip()
+{
+    QVERIFY(test::waitForPostedEvents());
+    CustomerDirectory directory(m_client.get());
+    bool answered = false;
+    directory.customer(fx::kCustomerNoQualification2, this, [&answered](const auto &) { answered = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(answered, 15000);
 }
 
 void TestBulkRun::makeService()
@@ -409,7 +424,7 @@ void TestBulkRun::pauseResumeAndCancel()
     const int postsWhenIdle = m_sim->requestCount(u"POST"_s, kPostPath);
     const int doneWhenIdle = run.progress().counts.done();
     QCOMPARE(postsWhenIdle, doneWhenIdle);
-    QTest::qWait(300); // a paused run must stay quiet; nothing to wait for but time
+    roundTrip(); // a paused run stays quiet
     QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), postsWhenIdle);
 
     run.resume();
@@ -617,7 +632,7 @@ void TestBulkRun::historyLockedMidRunPausesAndLosesNothing()
              qPrintable(attention.at(0).at(0).toString()));
     QTRY_COMPARE_WITH_TIMEOUT(run.progress().counts.inFlight, 0, 20000);
     const int postsWhilePaused = m_sim->requestCount(u"POST"_s, kPostPath);
-    QTest::qWait(100);
+    roundTrip();
     QCOMPARE(m_sim->requestCount(u"POST"_s, kPostPath), postsWhilePaused); // paused means nothing leaves
     // No request left without its row marked sent first, not even while the marks could not
     // be written: after a crash now, a pending row could be sent again without a look.

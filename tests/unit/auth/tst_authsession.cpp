@@ -1,11 +1,13 @@
 #include "FakeIdentityServer.h"
 #include "ManualClock.h"
 #include "MemoryTokenStore.h"
+#include "Sentinel.h"
 #include "auth/AuthSession.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -104,7 +106,10 @@ private slots:
         m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
                           FakeIdentityServer::tokenJson(u"at-2"_s, u"rt-2"_s, 3600));
         m_clock->advanceSecs(3299);
-        QTest::qWait(60); // a dozen checks against the clock: still a second early
+        // Each expiry check reads the clock; a dozen reads after the move means several checks
+        // have seen the new time and decided: still a second early.
+        const int reads = m_clock->reads();
+        QTRY_VERIFY_WITH_TIMEOUT(m_clock->reads() >= reads + 12, 15000);
         QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), 1);
         QVERIFY(!m_session->isRefreshing());
 
@@ -135,7 +140,7 @@ private slots:
         QVERIFY(m_session->isRefreshing());
         m_session->requestRefresh();
         QVERIFY(refreshed.wait(5000));
-        QTest::qWait(20);
+        QVERIFY(qd::test::waitForPostedEvents()); // a second answer queued meanwhile is in now
         QCOMPARE(refreshed.size(), 1);
         QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), 2); // restore + one refresh
         QCOMPARE(m_session->accessToken(), u"at-2"_s);
@@ -145,6 +150,8 @@ private slots:
         m_session->requestRefresh();
         QVERIFY(refreshed.wait(5000));
         QCOMPARE(refreshed.size(), 2);
+        // A second request of the joined calls would have reached the server before this one.
+        QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), 3);
         QCOMPARE(m_server->requestsTo(FakeIdentityServer::tokenPath()).last().form.queryItemValue(u"refresh_token"_s),
                  u"rt-2"_s);
     }
@@ -340,7 +347,17 @@ private slots:
         QCOMPARE(refreshed.size(), 1);
         QCOMPARE(refreshed.first().first().toBool(), false);
         m_server->release();
-        QTest::qWait(50);
+        // A request of our own after the release is the sentinel: the held answer left the
+        // server before this one arrived, so once this is answered, that one had its chance.
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 400,
+                          FakeIdentityServer::errorJson(u"invalid_request"_s));
+        QNetworkRequest probe(config().tokenUrl());
+        probe.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded"_ba);
+        std::unique_ptr<QNetworkReply> reply(m_network.post(probe, "grant_type=probe"_ba));
+        QSignalSpy answered(reply.get(), &QNetworkReply::finished);
+        QVERIFY(answered.wait(15000));
+        QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), 3);
+        QVERIFY(qd::test::waitForPostedEvents());
         QVERIFY(m_session->accessToken().isEmpty()); // the late answer is dropped
         QVERIFY(!m_store->entries.contains(key()));
     }

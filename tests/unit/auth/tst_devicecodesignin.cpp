@@ -12,9 +12,9 @@ using qd::test::FakeIdentityServer;
 
 namespace {
 
-QByteArray deviceCodeJson(int interval = 1, int expiresIn = 900)
+QByteArray deviceCodeJson(int interval = 1, int expiresIn = 900, const QString &code = u"dc-secret"_s)
 {
-    return QJsonDocument(QJsonObject{{u"device_code"_s, u"dc-secret"_s},
+    return QJsonDocument(QJsonObject{{u"device_code"_s, code},
                                      {u"user_code"_s, u"ABCD-EFGH"_s},
                                      {u"verification_uri"_s, u"https://microsoft.com/devicelogin"_s},
                                      {u"expires_in"_s, expiresIn},
@@ -102,15 +102,28 @@ private slots:
         m_server->enqueue(FakeIdentityServer::tokenPath(), 400, FakeIdentityServer::errorJson(u"slow_down"_s));
         m_server->enqueue(FakeIdentityServer::tokenPath(), 400, FakeIdentityServer::errorJson(u"slow_down"_s));
         m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        // A control flow against a second identity service, started alongside, polls first after
+        // 15 protocol seconds. The slowed flow polls after 2, 2 + 7 and 2 + 7 + 12 = 21 seconds,
+        // so it ends after that first control poll; polling every 2 seconds regardless, it would
+        // have ended after 6, well before it.
+        FakeIdentityServer controlServer;
+        QVERIFY(controlServer.listen());
+        controlServer.enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson(15));
+        controlServer.setDefault(FakeIdentityServer::tokenPath(), 400,
+                                 FakeIdentityServer::errorJson(u"authorization_pending"_s));
+        qd::AuthConfig controlConfig = config();
+        controlConfig.authority = controlServer.authority();
+        qd::DeviceCodeSignIn control(&m_network, controlConfig);
+        control.setSecondMs(10);
+        control.start();
         qd::DeviceCodeSignIn flow(&m_network, config());
-        QElapsedTimer timer;
-        timer.start();
         const qd::SignInResult result = run(flow);
+        const int controlPolls = controlServer.count(FakeIdentityServer::tokenPath());
+        control.cancel();
         QVERIFY2(result.ok(), qPrintable(result.message));
         QCOMPARE(flow.currentIntervalSecs(), 12); // 2 + 5 + 5
-        // Waited 2 + 7 + 12 protocol seconds of 10 ms each before the three polls (without
-        // slow_down it would be 3 x 2); a little slack for timer rounding.
-        QVERIFY2(timer.elapsed() >= 200, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), 3);
+        QVERIFY2(controlPolls >= 1, "the slowed flow polled at the first interval");
     }
 
     void endings_data()
@@ -207,8 +220,19 @@ private slots:
         QVERIFY(finished.wait(5000));
         QCOMPARE(finished.first().first().value<qd::SignInResult>().error, qd::SignInResult::Error::Cancelled);
         const int polls = m_server->count(FakeIdentityServer::tokenPath());
-        QTest::qWait(100); // ten intervals: no poll may follow a cancel
-        QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), polls);
+        // A second flow at the same interval polls ten times meanwhile: the cancelled one's
+        // timer, had it kept running, would have polled again in that time too.
+        m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson(1, 900, u"dc-later"_s));
+        qd::DeviceCodeSignIn later(&m_network, config());
+        QSignalSpy laterPending(&later, &qd::DeviceCodeSignIn::pollPending);
+        later.setSecondMs(10);
+        later.start();
+        QTRY_VERIFY_WITH_TIMEOUT(laterPending.size() >= 10, 15000);
+        later.cancel();
+        int cancelledPolls = 0;
+        for (const auto &request : m_server->requestsTo(FakeIdentityServer::tokenPath()))
+            cancelledPolls += request.form.queryItemValue(u"device_code"_s) == u"dc-secret"_s;
+        QCOMPARE(cancelledPolls, polls);
         QCOMPARE(finished.size(), 1);
     }
 

