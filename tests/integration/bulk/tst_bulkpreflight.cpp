@@ -133,7 +133,7 @@ private slots:
         // delayed like them and leaves after them, so once it is answered they have all come.
         CustomerDirectory later(m_client.get());
         bool laterAnswered = false;
-        later.customer(fx::kCustomerNoQualification2, this,
+        later.customer(qd::TenantId::fromText(fx::kCustomerNoQualification2), this,
                        [&laterAnswered](const auto &) { laterAnswered = true; });
         QTRY_VERIFY_WITH_TIMEOUT(laterAnswered, 15000);
         QTRY_COMPARE_WITH_TIMEOUT(m_sim->inFlight(), 0, 15000);

@@ -137,7 +137,8 @@ void TestBulkRun::roundTrip()
     QVERIFY(test::waitForPostedEvents());
     CustomerDirectory directory(m_client.get());
     bool answered = false;
-    directory.customer(fx::kCustomerNoQualification2, this, [&answered](const auto &) { answered = true; });
+    directory.customer(qd::TenantId::fromText(fx::kCustomerNoQualification2), this,
+                       [&answered](const auto &) { answered = true; });
     QTRY_VERIFY_WITH_TIMEOUT(answered, 15000);
 }
 
