@@ -100,10 +100,8 @@ bool BulkRunStore::execForRun(QSqlQuery &q, const QString &sql, const QString &r
 
 QList<Submission> BulkRunStore::keptRows(const QString &runId, HistoryFault &fault)
 {
-    if (!m_db->isOpen()) {
-        fault.set(StoreError::Kind::NotOpen, {});
+    if (!m_db->readable(fault))
         return {};
-    }
     QSqlQuery q(m_db->connection());
     if (!execForRun(q, u"SELECT rows FROM bulk_kept_rows WHERE run_id = :run"_s, runId, fault) || !q.next())
         return {};
@@ -139,10 +137,8 @@ QList<Submission> BulkRunStore::byRun(const QString &runId, HistoryFault &fault)
 QStringList BulkRunStore::unfinishedRuns(HistoryFault &fault)
 {
     QStringList runs;
-    if (!m_db->isOpen()) {
-        fault.set(StoreError::Kind::NotOpen, {});
+    if (!m_db->readable(fault))
         return runs;
-    }
     QSqlQuery q(m_db->connection());
     q.setForwardOnly(true);
     if (!q.exec(u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"

@@ -15,8 +15,8 @@ std::unique_ptr<ProgressWriter> HistoryDatabase::startProgressWriter()
 
 bool HistoryDatabase::transact(Durability durability, const Body &body, HistoryFault &fault)
 {
-    if (!isOpen())
-        return fault.set(StoreError::Kind::NotOpen, {});
+    if (!readable(fault))
+        return false;
     if (isReadOnly())
         return fault.set(StoreError::Kind::ReadOnly, u"opened read-only"_s);
     if (!beginWrite(durability, fault))
@@ -34,9 +34,19 @@ bool HistoryDatabase::transact(Durability durability, const Body &body, HistoryF
     return true;
 }
 
+QString HistoryDatabase::describe(const QSqlError &error)
+{
+    return error.text() + u" ["_s + error.nativeErrorCode() + u']';
+}
+
 HistoryFault HistoryDatabase::faultOf(const QSqlError &error) const
 {
-    return {classify(error), error.text() + u" ["_s + error.nativeErrorCode() + u']'};
+    return {classify(error), describe(error)};
+}
+
+bool HistoryDatabase::readable(HistoryFault &fault) const
+{
+    return isOpen() || fault.set(StoreError::Kind::NotOpen, {});
 }
 
 bool HistoryDatabase::fail(const QSqlError &error, HistoryFault &fault) const

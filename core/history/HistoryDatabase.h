@@ -66,8 +66,11 @@ public:
     // A write committed, here or on the bulk writer's connection (a backend may, say, checkpoint).
     virtual void committed() {}
 
-    // A database error as a fault: its kind and its text.
+    // A database error as a fault: its kind and its text (describe()).
     HistoryFault faultOf(const QSqlError &error) const;
+    static QString describe(const QSqlError &error);
+    // Whether the history can be read now; NotOpen in fault when not.
+    bool readable(HistoryFault &fault) const;
     bool fail(const QSqlError &error, HistoryFault &fault) const;
 
 protected:

@@ -15,10 +15,8 @@ QList<Submission> HistoryQueries::select(const QString &where, const QVariantMap
                                          HistoryFault &fault)
 {
     QList<Submission> rows;
-    if (!m_db->isOpen()) {
-        fault.set(StoreError::Kind::NotOpen, {});
+    if (!m_db->readable(fault))
         return rows;
-    }
     QSqlQuery q(m_db->connection());
     q.setForwardOnly(true);
     q.prepare(u"SELECT "_s + sql::selectColumns() + u" FROM submissions"_s + where + tail);
@@ -73,10 +71,8 @@ QList<Submission> HistoryQueries::queryAfter(const SubmissionFilter &filter, con
 
 qint64 HistoryQueries::count(const SubmissionFilter &filter, HistoryFault &fault)
 {
-    if (!m_db->isOpen()) {
-        fault.set(StoreError::Kind::NotOpen, {});
+    if (!m_db->readable(fault))
         return -1;
-    }
     const sql::Where w = sql::buildWhere(filter);
     QSqlQuery q(m_db->connection());
     q.setForwardOnly(true);

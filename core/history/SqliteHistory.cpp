@@ -43,11 +43,6 @@ bool isWritable(const QString &path)
     return (!file.exists() || file.isWritable()) && QFileInfo(file.absolutePath()).isWritable();
 }
 
-QString describe(const QSqlError &error)
-{
-    return error.text() + u" ["_s + error.nativeErrorCode() + u']';
-}
-
 // Migration helpers return text; a read-only file says so in it.
 StoreError::Kind kindOfText(const QString &error)
 {
@@ -319,8 +314,8 @@ std::unique_ptr<ProgressWriter> SqliteHistory::startProgressWriter()
 // (for example a WAL snapshot conflict); those are retried until the busy timeout.
 bool SqliteHistory::begin(HistoryFault &fault)
 {
-    if (!isOpen())
-        return fault.set(StoreError::Kind::NotOpen, {});
+    if (!readable(fault))
+        return false;
     QElapsedTimer timer;
     timer.start();
     QSqlDatabase database = connection();
