@@ -12,6 +12,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTemporaryDir>
 
 namespace qd::test {
 
@@ -67,18 +68,20 @@ private:
     QString m_name;
 };
 
-// The history's parts on one SQLite file in dataDir, without the store around them.
+// The history's parts on a fresh SQLite file in a folder of their own, without the store around
+// them; gone with the folder.
 struct HistoryParts
 {
+    QTemporaryDir dir;
     SqliteHistory db{nullptr};
     HistoryWriter writer{&db};
     HistoryQueries queries{&db};
     BulkRunStore runs{&db, &queries};
 
-    bool open(const QString &dataDir)
+    bool open()
     {
         HistoryFault fault;
-        if (db.open(dataDir, fault))
+        if (dir.isValid() && db.open(dir.path(), fault))
             return true;
         qWarning() << "history:" << fault.detail;
         return false;

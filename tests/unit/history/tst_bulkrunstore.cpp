@@ -18,7 +18,6 @@ class TestBulkRunStore : public QObject
 {
     Q_OBJECT
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<qd::test::HistoryParts> m_parts;
     HistoryWriter *m_writer = nullptr;
     BulkRunStore *m_runs = nullptr;
@@ -39,17 +38,12 @@ private:
 private slots:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
         m_parts = std::make_unique<qd::test::HistoryParts>();
-        QVERIFY(m_parts->open(m_dir->path()));
+        QVERIFY(m_parts->open());
         m_writer = &m_parts->writer;
         m_runs = &m_parts->runs;
     }
-    void cleanup()
-    {
-        m_parts.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_parts.reset(); }
 
     void keptRowsComeBackAndCountDown()
     {

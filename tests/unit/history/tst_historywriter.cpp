@@ -17,7 +17,6 @@ class TestHistoryWriter : public QObject
 {
     Q_OBJECT
 private:
-    std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<qd::test::HistoryParts> m_parts;
     HistoryWriter *m_writer = nullptr;
     HistoryQueries *m_queries = nullptr;
@@ -36,17 +35,12 @@ private:
 private slots:
     void init()
     {
-        m_dir = std::make_unique<QTemporaryDir>();
         m_parts = std::make_unique<qd::test::HistoryParts>();
-        QVERIFY(m_parts->open(m_dir->path()));
+        QVERIFY(m_parts->open());
         m_writer = &m_parts->writer;
         m_queries = &m_parts->queries;
     }
-    void cleanup()
-    {
-        m_parts.reset();
-        m_dir.reset();
-    }
+    void cleanup() { m_parts.reset(); }
 
     void insertedRowsReadBackPending()
     {
