@@ -158,14 +158,10 @@ bool PostgresServer::terminateConnections(const QString &database)
 
 QString PostgresServer::url(const QString &user, const QString &password, const QString &database) const
 {
-    QUrl u;
-    u.setScheme(u"postgresql"_s);
-    u.setUserName(user, QUrl::DecodedMode);
-    u.setPassword(password, QUrl::DecodedMode);
-    u.setHost(u"127.0.0.1"_s);
-    u.setPort(m_port);
-    u.setPath(u'/' + database, QUrl::DecodedMode);
-    return u.toString(QUrl::FullyEncoded);
+    // Everything but unreserved characters encoded, ':' too, so no URL parser can misread them.
+    const auto encoded = [](const QString &text) { return QString::fromLatin1(QUrl::toPercentEncoding(text)); };
+    return u"postgresql://"_s + encoded(user) + u':' + encoded(password) + u"@127.0.0.1:"_s +
+           QString::number(m_port) + u'/' + encoded(database);
 }
 
 QString PostgresServer::log() const

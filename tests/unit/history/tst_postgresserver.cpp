@@ -106,7 +106,8 @@ private slots:
     void urlSignsIn()
     {
         QCOMPARE(m_server.url(u"de sk"_s, u"a@b:c/d%"_s, u"team"_s),
-                 u"postgresql://de%20sk:a%40b%3Ac%2Fd%25@127.0.0.1:%1/team"_s.arg(m_server.port()));
+                 u"postgresql://de%20sk:a%40b%3Ac%2Fd%25@127.0.0.1:"_s + QString::number(m_server.port()) +
+                     u"/team"_s);
         // libpq reads the URL back to the very password.
         const QString psql = QStandardPaths::findExecutable(u"psql"_s, {u"/usr/lib/postgresql/15/bin"_s});
         QVERIFY(!psql.isEmpty());
