@@ -6,7 +6,6 @@
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QUrl>
-
 #include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
@@ -48,8 +47,9 @@ bool PostgresServer::start()
         return fail(u"no temporary folder: "_s + m_dir.errorString());
     for (const QString &tool : {u"initdb"_s, u"pg_ctl"_s, u"postgres"_s}) {
         if (!QFileInfo(kBinDir + u'/' + tool).isExecutable())
-            return fail(u"PostgreSQL 15 is not installed: no %1 in %2 (scripts/deps --test installs it)"_s.arg(
-                tool, kBinDir));
+            return fail(
+                u"PostgreSQL 15 is not installed: no %1 in %2 (scripts/deps --test installs it)"_s.arg(
+                    tool, kBinDir));
     }
     m_binDir = kBinDir;
     m_psql = QStandardPaths::findExecutable(u"psql"_s, {kBinDir, u"/usr/bin"_s});
@@ -67,17 +67,16 @@ bool PostgresServer::start()
             return fail(u"cannot hand the temporary folder to the postgres user"_s);
     }
     if (!run(m_binDir + u"/initdb"_s,
-             {u"-D"_s, dataDir(), u"-A"_s, u"trust"_s, u"-U"_s, kSuperuser, u"--no-sync"_s, u"-E"_s, u"UTF8"_s,
-              u"--locale=C"_s},
+             {u"-D"_s, dataDir(), u"-A"_s, u"trust"_s, u"-U"_s, kSuperuser, u"--no-sync"_s, u"-E"_s,
+              u"UTF8"_s, u"--locale=C"_s},
              120000))
         return false;
     m_port = freePort();
     if (!m_port)
         return fail(u"no free loopback port"_s);
     // The superuser needs no password; every other role signs in with its SCRAM password over TCP.
-    const QByteArray hba = "local all all trust\n"
-                           "host all " + kSuperuser.toUtf8() + " 127.0.0.1/32 trust\n"
-                           "host all all 127.0.0.1/32 scram-sha-256\n";
+    const QByteArray hba = "local all all trust\nhost all " + kSuperuser.toUtf8() +
+                           " 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n";
     const QByteArray conf = "\nlisten_addresses = '127.0.0.1'\nport = " + QByteArray::number(m_port) +
                             "\nunix_socket_directories = '" + QFile::encodeName(socketDir()) +
                             "'\nshared_buffers = 16MB\nmax_connections = 50\n";
@@ -150,7 +149,8 @@ bool PostgresServer::terminateConnections(const QString &database)
     // query on it fails for certain.
     QString all;
     if (!psql(u"SELECT coalesce(bool_and(pg_terminate_backend(pid, 10000)), true) FROM pg_stat_activity"
-              " WHERE datname = "_s + quoteLiteral(database) + u" AND pid <> pg_backend_pid()"_s,
+              " WHERE datname = "_s +
+                  quoteLiteral(database) + u" AND pid <> pg_backend_pid()"_s,
               &all))
         return false;
     return all == u"t"_s || fail(u"a session on %1 outlived pg_terminate_backend"_s.arg(database));
@@ -159,7 +159,9 @@ bool PostgresServer::terminateConnections(const QString &database)
 QString PostgresServer::url(const QString &user, const QString &password, const QString &database) const
 {
     // Everything but unreserved characters encoded, ':' too, so no URL parser can misread them.
-    const auto encoded = [](const QString &text) { return QString::fromLatin1(QUrl::toPercentEncoding(text)); };
+    const auto encoded = [](const QString &text) {
+        return QString::fromLatin1(QUrl::toPercentEncoding(text));
+    };
     return u"postgresql://"_s + encoded(user) + u':' + encoded(password) + u"@127.0.0.1:"_s +
            QString::number(m_port) + u'/' + encoded(database);
 }
@@ -209,7 +211,8 @@ bool PostgresServer::run(const QString &tool, const QStringList &args, int timeo
     if (process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0)
         return true;
     const QString err = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
-    return fail(u"%1 failed (exit code %2): %3"_s.arg(name).arg(process.exitCode()).arg(err.isEmpty() ? out : err));
+    return fail(
+        u"%1 failed (exit code %2): %3"_s.arg(name).arg(process.exitCode()).arg(err.isEmpty() ? out : err));
 }
 
 bool PostgresServer::pgCtl(const QStringList &args, int timeoutMs)
@@ -235,7 +238,8 @@ void PostgresServer::killLeftovers()
         return;
     const pid_t pid = pidFile.readLine().trimmed().toInt();
     QFile cmdline(u"/proc/%1/cmdline"_s.arg(pid));
-    if (pid > 0 && cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(QFile::encodeName(dataDir())))
+    if (pid > 0 && cmdline.open(QIODevice::ReadOnly) &&
+        cmdline.readAll().contains(QFile::encodeName(dataDir())))
         ::kill(pid, SIGKILL);
 }
 

@@ -18,8 +18,7 @@ const QString kPassword = u"s3cret @:/%'x"_s;
 class Connection
 {
 public:
-    Connection(const PostgresServer &server, const QString &password)
-        : m_name(u"pg-%1"_s.arg(++s_count))
+    Connection(const PostgresServer &server, const QString &password) : m_name(u"pg-%1"_s.arg(++s_count))
     {
         m_db = QSqlDatabase::addDatabase(u"QPSQL"_s, m_name);
         m_db.setHostName(u"127.0.0.1"_s);
