@@ -78,7 +78,8 @@ bool writeKeptRows(QSqlDatabase &database, const KeptRows &kept, QSqlError &erro
     if (kept.rows.isEmpty()) {
         q.prepare(u"DELETE FROM bulk_kept_rows WHERE run_id = :run"_s);
     } else {
-        q.prepare(u"INSERT OR REPLACE INTO bulk_kept_rows (run_id, rows) VALUES (:run, :rows)"_s);
+        q.prepare(u"INSERT INTO bulk_kept_rows (run_id, rows) VALUES (:run, :rows)"
+                  " ON CONFLICT (run_id) DO UPDATE SET rows = excluded.rows"_s);
         q.bindValue(u":rows"_s, encodeKept(kept.rows));
     }
     q.bindValue(u":run"_s, kept.runId);

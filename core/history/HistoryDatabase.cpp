@@ -1,5 +1,6 @@
 #include "HistoryDatabase.h"
 
+#include "HistorySql.h"
 #include "ProgressWriter.h"
 
 #include <QSqlError>
@@ -19,8 +20,14 @@ bool HistoryDatabase::transact(Durability durability, const Body &body, HistoryF
         return false;
     if (isReadOnly())
         return fault.set(StoreError::Kind::ReadOnly, u"opened read-only"_s);
-    if (!beginWrite(durability, fault))
-        return false;
+    if (!beginWrite(durability, fault)) {
+        // A server's connection is found lost when it is next used: connect again, once.
+        if (fault.kind != StoreError::Kind::Unreachable || !reconnect())
+            return false;
+        fault = {};
+        if (!beginWrite(durability, fault))
+            return false;
+    }
     QSqlDatabase db = connection();
     if (!body(db, fault)) {
         rollbackWrite();
@@ -34,6 +41,11 @@ bool HistoryDatabase::transact(Durability durability, const Body &body, HistoryF
     return true;
 }
 
+QString HistoryDatabase::writerTag() const
+{
+    return historysql::processTag();
+}
+
 QString HistoryDatabase::describe(const QSqlError &error)
 {
     return error.text() + u" ["_s + error.nativeErrorCode() + u']';
@@ -41,10 +53,12 @@ QString HistoryDatabase::describe(const QSqlError &error)
 
 HistoryFault HistoryDatabase::faultOf(const QSqlError &error) const
 {
-    return {classify(error), describe(error)};
+    HistoryFault fault;
+    fault.set(classify(error), describe(error));
+    return fault;
 }
 
-bool HistoryDatabase::readable(HistoryFault &fault) const
+bool HistoryDatabase::readable(HistoryFault &fault)
 {
     return isOpen() || fault.set(StoreError::Kind::NotOpen, {});
 }

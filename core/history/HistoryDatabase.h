@@ -35,7 +35,12 @@ public:
     {
         int recovered = 0;      // rows moved from pending/sent to unknown
         QString corruptMovedTo; // where a damaged history went, empty when none
+        // A server's clock minus this computer's, when they are further apart than a few seconds
+        // (new rows then carry the server's time, so every desk's rows sort in one order).
+        qint64 clockOffsetMs = 0;
     };
+    // A row another connection (a colleague's desk) added (added) or changed.
+    using ChangeListener = std::function<void(bool added, qint64 id)>;
 
     virtual ~HistoryDatabase() = default;
 
@@ -58,6 +63,17 @@ public:
     virtual std::unique_ptr<ProgressWriter> startProgressWriter();
     virtual int backgroundCheckpoints() const { return 0; }
 
+    // A history shared by several desks: a new row claims its (customer, qualification) on the
+    // server in the transaction that writes it (historysql::insertPending).
+    virtual bool isShared() const { return false; }
+    // Connects again after the connection was lost (a server restart, a killed session); false
+    // when it cannot, or when the backend has nothing to reconnect.
+    virtual bool reconnect() { return false; }
+    // Rows written through other connections, as they arrive (a shared history only).
+    virtual void setChangeListener(ChangeListener listener) { Q_UNUSED(listener) }
+    // What new rows written on this connection carry in their writer column (historysql::processTag()).
+    virtual QString writerTag() const;
+
     // body in one write transaction: all or nothing. False with fault when the history is not
     // open or read-only, or body, the start or the commit fails.
     using Body = std::function<bool(QSqlDatabase &db, HistoryFault &fault)>;
@@ -69,8 +85,9 @@ public:
     // A database error as a fault: its kind and its text (describe()).
     HistoryFault faultOf(const QSqlError &error) const;
     static QString describe(const QSqlError &error);
-    // Whether the history can be read now; NotOpen in fault when not.
-    bool readable(HistoryFault &fault) const;
+    // Whether the history can be read now; NotOpen in fault when not. A server whose connection
+    // was lost is connected again first (Unreachable when it cannot be).
+    virtual bool readable(HistoryFault &fault);
     bool fail(const QSqlError &error, HistoryFault &fault) const;
 
 protected:

@@ -4,6 +4,7 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -11,23 +12,40 @@ namespace qd {
 
 namespace sql = historysql;
 
+historysql::Dialect HistoryQueries::dialect() const
+{
+    return sql::dialectOf(m_db->connection());
+}
+
 QList<Submission> HistoryQueries::select(const QString &where, const QVariantMap &binds, const QString &tail,
                                          HistoryFault &fault)
 {
     QList<Submission> rows;
-    if (!m_db->readable(fault))
-        return rows;
-    QSqlQuery q(m_db->connection());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT "_s + sql::selectColumns() + u" FROM submissions"_s + where + tail);
-    sql::bindAll(q, binds);
-    if (!q.exec()) {
-        m_db->fail(q.lastError(), fault);
-        return rows;
+    for (int attempt = 0;; ++attempt) {
+        if (!m_db->readable(fault))
+            return rows;
+        QSqlQuery q(m_db->connection());
+        q.setForwardOnly(true);
+        q.prepare(u"SELECT "_s + sql::selectColumns() + u" FROM submissions"_s + where + tail);
+        sql::bindAll(q, binds);
+        if (q.exec()) {
+            while (q.next())
+                rows.append(sql::readRow(q));
+            return rows;
+        }
+        if (!retry(q.lastError(), attempt, fault))
+            return rows;
     }
-    while (q.next())
-        rows.append(sql::readRow(q));
-    return rows;
+}
+
+bool HistoryQueries::retry(const QSqlError &error, int attempt, HistoryFault &fault)
+{
+    m_db->fail(error, fault);
+    // A server's lost connection shows on its next use: connect again, once, and read again.
+    if (attempt > 0 || fault.kind != StoreError::Kind::Unreachable || !m_db->reconnect())
+        return false;
+    fault = {};
+    return true;
 }
 
 std::optional<Submission> HistoryQueries::get(qint64 id, HistoryFault &fault)
@@ -45,9 +63,10 @@ QList<Submission> HistoryQueries::query(const SubmissionFilter &filter, const Su
                                         int limit, HistoryFault &fault)
 {
     sql::Where w = sql::buildWhere(filter);
-    w.binds.insert(u":limit"_s, limit < 0 ? qint64(-1) : qint64(limit));
+    // No limit, said the way both dialects take it.
+    w.binds.insert(u":limit"_s, limit < 0 ? std::numeric_limits<qint64>::max() : qint64(limit));
     w.binds.insert(u":offset"_s, std::max<qint64>(0, offset));
-    return select(w.sql, w.binds, sql::orderBy(sort) + u" LIMIT :limit OFFSET :offset"_s, fault);
+    return select(w.sql, w.binds, sql::orderBy(sort, dialect()) + u" LIMIT :limit OFFSET :offset"_s, fault);
 }
 
 QList<Submission> HistoryQueries::queryAfter(const SubmissionFilter &filter, const SubmissionSort &sort,
@@ -58,31 +77,33 @@ QList<Submission> HistoryQueries::queryAfter(const SubmissionFilter &filter, con
     sql::Where w = sql::buildWhere(filter);
     // Row values keep the page boundary exact even where many rows share a sort value.
     const QString op = sort.order == Qt::AscendingOrder ? u">"_s : u"<"_s;
-    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column) +
+    const sql::Dialect dialect = this->dialect();
+    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column, dialect) +
              u", id) "_s + op + u" (:after_key, :after_id)"_s;
-    QVariant key = sql::sortValue(after, sort.column);
+    QVariant key = sql::sortValue(after, sort.column, dialect);
     if (key.typeId() == QMetaType::QString)
         key = sql::text(key.toString()); // "" must not become NULL, or nothing compares
     w.binds.insert(u":after_key"_s, key);
     w.binds.insert(u":after_id"_s, after.id);
     w.binds.insert(u":limit"_s, qint64(limit));
-    return select(w.sql, w.binds, sql::orderBy(sort) + u" LIMIT :limit"_s, fault);
+    return select(w.sql, w.binds, sql::orderBy(sort, dialect) + u" LIMIT :limit"_s, fault);
 }
 
 qint64 HistoryQueries::count(const SubmissionFilter &filter, HistoryFault &fault)
 {
-    if (!m_db->readable(fault))
-        return -1;
     const sql::Where w = sql::buildWhere(filter);
-    QSqlQuery q(m_db->connection());
-    q.setForwardOnly(true);
-    q.prepare(u"SELECT count(*) FROM submissions"_s + w.sql);
-    sql::bindAll(q, w.binds);
-    if (!q.exec() || !q.next()) {
-        m_db->fail(q.lastError(), fault);
-        return -1;
+    for (int attempt = 0;; ++attempt) {
+        if (!m_db->readable(fault))
+            return -1;
+        QSqlQuery q(m_db->connection());
+        q.setForwardOnly(true);
+        q.prepare(u"SELECT count(*) FROM submissions"_s + w.sql);
+        sql::bindAll(q, w.binds);
+        if (q.exec() && q.next())
+            return q.value(0).toLongLong();
+        if (!retry(q.lastError(), attempt, fault))
+            return -1;
     }
-    return q.value(0).toLongLong();
 }
 
 QList<Submission> HistoryQueries::unsettled(HistoryFault &fault)

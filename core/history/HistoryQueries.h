@@ -3,10 +3,15 @@
 #include "HistoryDatabase.h"
 #include "Submission.h"
 
+#include <QSqlError>
 #include <QVariantMap>
 #include <optional>
 
 namespace qd {
+
+namespace historysql {
+enum class Dialect;
+}
 
 // What the views read: rows by id, filter and sort (offset or keyset pages), counts, and the
 // rows still to settle. On error the result is empty (count: -1) and fault says why.
@@ -31,6 +36,10 @@ public:
                              HistoryFault &fault);
 
 private:
+    historysql::Dialect dialect() const;
+    // After a failed read: true (fault cleared) when it is worth reading once more.
+    bool retry(const QSqlError &error, int attempt, HistoryFault &fault);
+
     HistoryDatabase *m_db;
 };
 

@@ -17,9 +17,11 @@ namespace qd::historysql {
 
 namespace {
 
-bool run(QSqlDatabase &db, const QString &sql, QString *error)
+// Runs one DDL statement, adapted to the connection's dialect.
+bool run(QSqlDatabase &db, const QString &ddl, QString *error)
 {
     QSqlQuery q(db);
+    const QString sql = adapt(ddl, dialectOf(db));
     if (q.exec(sql))
         return true;
     *error = q.lastError().text() + u" ["_s + q.lastError().nativeErrorCode() + u"] in: "_s + sql;
@@ -43,7 +45,7 @@ bool toVersion1(QSqlDatabase &db, QString *error)
                       u"CREATE TABLE submissions ("
                       " id INTEGER PRIMARY KEY AUTOINCREMENT,"
                       " time_ms INTEGER NOT NULL,"
-                      " user TEXT NOT NULL DEFAULT '',"
+                      " \"user\" TEXT NOT NULL DEFAULT '',"
                       " partner_tenant TEXT NOT NULL DEFAULT '',"
                       " customer_id TEXT NOT NULL,"
                       " company_name TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
@@ -94,8 +96,9 @@ bool toVersion2(QSqlDatabase &db, QString *error)
         return false;
     }
     QSqlQuery insert(db);
-    insert.prepare(u"INSERT OR REPLACE INTO customers (customer_id, company_name, search_key)"
-                   " VALUES (:id, :name, :key)"_s);
+    insert.prepare(u"INSERT INTO customers (customer_id, company_name, search_key) VALUES (:id, :name, :key)"
+                   " ON CONFLICT (customer_id) DO UPDATE SET company_name = excluded.company_name,"
+                   " search_key = excluded.search_key"_s);
     while (select.next()) {
         const QString name = select.value(1).toString();
         insert.bindValue(u":id"_s, select.value(0));
@@ -131,14 +134,45 @@ bool toVersion4(QSqlDatabase &db, QString *error)
                error);
 }
 
+// Version 5: a team's server tells every desk of new and changed rows (LISTEN/NOTIFY; the payload
+// is "a<id>" for a new row, "c<id>" for a changed one), and an MS-RequestId is there once, so a
+// row pushed from a desk that worked offline cannot arrive twice. A desk's own file needs neither.
+bool toVersion5(QSqlDatabase &db, QString *error)
+{
+    if (dialectOf(db) != Dialect::Postgres)
+        return true;
+    return runAll(db,
+                  {
+                      u"CREATE OR REPLACE FUNCTION qualdesk_notify_submission() RETURNS trigger"
+                      " LANGUAGE plpgsql AS $$ BEGIN"
+                      " PERFORM pg_notify('qualdesk_history',"
+                      " (CASE WHEN TG_OP = 'INSERT' THEN 'a' ELSE 'c' END) || NEW.id);"
+                      " RETURN NULL; END $$"_s,
+                      u"CREATE TRIGGER submissions_notify AFTER INSERT OR UPDATE ON submissions"
+                      " FOR EACH ROW EXECUTE FUNCTION qualdesk_notify_submission()"_s,
+                      u"DROP INDEX submissions_request"_s,
+                      u"CREATE UNIQUE INDEX submissions_request ON submissions(request_id)"_s,
+                  },
+                  error);
+}
+
 } // namespace
+
+QString notificationChannel()
+{
+    return u"qualdesk_history"_s;
+}
 
 int schemaVersion(QSqlDatabase &db, QString *error)
 {
     // Reads only, so it also works on a file opened read-only.
     QSqlQuery q(db);
-    if (!q.exec(u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"_s) ||
-        !q.next()) {
+    const QString hasTable =
+        dialectOf(db) == Dialect::Postgres
+            ? u"SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+              " AND table_name = 'schema_version'"_s
+            : u"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"_s;
+    if (!q.exec(hasTable) || !q.next()) {
         *error = q.lastError().text() + u" ["_s + q.lastError().nativeErrorCode() + u']';
         return -1;
     }
@@ -154,7 +188,7 @@ int schemaVersion(QSqlDatabase &db, QString *error)
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
 {
     using Step = bool (*)(QSqlDatabase &, QString *);
-    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4};
+    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4, toVersion5};
     static_assert(std::size(steps) == kSchemaVersion);
     if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
         return false;

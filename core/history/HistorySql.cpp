@@ -3,6 +3,7 @@
 #include "domain/Qualification.h"
 
 #include <QHash>
+#include <QRegularExpression>
 #include <QLoggingCategory>
 #include <QSqlError>
 #include <QSqlRecord>
@@ -13,9 +14,28 @@ Q_DECLARE_LOGGING_CATEGORY(lcHistory)
 
 namespace qd::historysql {
 
+Dialect dialectOf(const QSqlDatabase &db)
+{
+    return db.driverName() == u"QPSQL"_s ? Dialect::Postgres : Dialect::Sqlite;
+}
+
+QString adapt(const QString &ddl, Dialect dialect)
+{
+    if (dialect == Dialect::Sqlite)
+        return ddl;
+    QString sql = ddl;
+    sql.replace(u"INTEGER PRIMARY KEY AUTOINCREMENT"_s, u"BIGSERIAL PRIMARY KEY"_s);
+    static const QRegularExpression integer(u"\\bINTEGER\\b"_s);
+    sql.replace(integer, u"BIGINT"_s); // times are milliseconds since 1970
+    sql.replace(u" COLLATE NOCASE"_s, QString());
+    sql.replace(u" WITHOUT ROWID"_s, QString());
+    sql.replace(u" BLOB "_s, u" BYTEA "_s);
+    return sql;
+}
+
 QString selectColumns()
 {
-    return u"id, time_ms, user, partner_tenant, customer_id, company_name, qualification, segment,"
+    return u"id, time_ms, \"user\", partner_tenant, customer_id, company_name, qualification, segment,"
            " website, validation_code, request_id, correlation_id, state, http_status, error_code,"
            " error_message, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms,"
            " previous_vetting_status, vetting_changed_ms, run_id, run_line"_s;
@@ -156,13 +176,14 @@ Where buildWhere(const SubmissionFilter &f)
     }
     if (f.unsettledOnly)
         terms
-            << u"(state = 'unknown' OR (state = 'accepted' AND vetting_status = 'InReview' COLLATE NOCASE))"_s;
+            << u"(state = 'unknown' OR (state = 'accepted' AND lower(vetting_status) = 'inreview'))"_s;
     if (!terms.isEmpty())
         w.sql = u" WHERE "_s + terms.join(u" AND "_s);
     return w;
 }
 
-QString sortExpression(SubmissionColumn column)
+namespace {
+QString columnExpression(SubmissionColumn column)
 {
     switch (column) {
     case SubmissionColumn::Time:
@@ -185,19 +206,43 @@ QString sortExpression(SubmissionColumn column)
     return u"time_ms"_s;
 }
 
-QString orderBy(const SubmissionSort &sort)
+// SQLite's NOCASE as PostgreSQL can say it: ASCII letters folded, then compared byte by byte.
+QString asciiLower(const QString &text)
 {
-    const QString dir = sort.order == Qt::AscendingOrder ? u" ASC"_s : u" DESC"_s;
-    return u" ORDER BY "_s + sortExpression(sort.column) + dir + u", id"_s + dir;
+    QString lowered = text;
+    for (QChar &c : lowered) {
+        if (c >= u'A' && c <= u'Z')
+            c = QChar(c.unicode() + 32);
+    }
+    return lowered;
+}
+} // namespace
+
+QString sortExpression(SubmissionColumn column, Dialect dialect)
+{
+    const QString expression = columnExpression(column);
+    if (dialect == Dialect::Sqlite || column == SubmissionColumn::Time)
+        return expression;
+    // Byte order whatever the server's locale, as SQLite's BINARY and compareForSort() order.
+    if (column == SubmissionColumn::Customer)
+        return u"(translate(company_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+               " COLLATE \"C\")"_s;
+    return u'(' + expression + u" COLLATE \"C\")"_s;
 }
 
-QVariant sortValue(const Submission &s, SubmissionColumn column)
+QString orderBy(const SubmissionSort &sort, Dialect dialect)
+{
+    const QString dir = sort.order == Qt::AscendingOrder ? u" ASC"_s : u" DESC"_s;
+    return u" ORDER BY "_s + sortExpression(sort.column, dialect) + dir + u", id"_s + dir;
+}
+
+QVariant sortValue(const Submission &s, SubmissionColumn column, Dialect dialect)
 {
     switch (column) {
     case SubmissionColumn::Time:
         return s.time.toMSecsSinceEpoch();
     case SubmissionColumn::Customer:
-        return s.companyName;
+        return dialect == Dialect::Postgres ? asciiLower(s.companyName) : s.companyName;
     case SubmissionColumn::TenantId:
         return s.customerId;
     case SubmissionColumn::Qualification:

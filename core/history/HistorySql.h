@@ -14,6 +14,18 @@
 
 namespace qd::historysql {
 
+// Where the SQL of the two backends differs (DDL types, sorting, reading a new row's id), it is
+// written once and adapted to the connection's dialect.
+enum class Dialect
+{
+    Sqlite,
+    Postgres
+};
+Dialect dialectOf(const QSqlDatabase &db);
+// SQLite DDL as the dialect spells it: BIGSERIAL keys, BIGINT numbers, BYTEA, no NOCASE or
+// WITHOUT ROWID on PostgreSQL (sorting and matching that need them say so themselves).
+QString adapt(const QString &ddl, Dialect dialect);
+
 // A connection of a history thread of its own (checkpoints, bulk writes) to the file at path,
 // named name, waiting up to busyTimeoutMs for another connection's lock. Opened in, and only to be
 // used and closed (closeSideConnection) from, the calling thread. False (logged) when it cannot open.
@@ -36,8 +48,21 @@ bool writeProgress(QSqlDatabase &db, const QList<SentMark> &sent,
 // Inserts rows as pending (prepareNew() already applied), filling their ids, and updates the
 // customers' names for the text filter; then, when kept is given, replaces the run's kept rows
 // (deleted when kept->rows is empty). On any connection, inside the caller's write transaction.
-bool insertPending(QSqlDatabase &db, QList<Submission> &rows,
-                   const std::optional<KeptRows> &kept, QSqlError &error);
+// How insertPending() writes new rows.
+struct NewRowOptions
+{
+    QString writer; // the writer column; empty: processTag()
+    // A shared history: each row first claims its (customer, qualification). A pair already
+    // pending, sent, unknown or accepted (and not denied) in another row is claimed.
+    bool claim = false;
+    // A claimed pair fails the whole write (a single submission: nothing is written, claimed
+    // says who holds it), or (a bulk run's rows) its row is written as failed, naming the holder.
+    bool failWhenClaimed = true;
+};
+bool insertPending(QSqlDatabase &db, QList<Submission> &rows, const std::optional<KeptRows> &kept,
+                   QSqlError &error, const NewRowOptions &options = {}, StoreError::Claim *claimed = nullptr);
+// The message a bulk run's row gets when another row holds its pair.
+QString claimedMessage(const StoreError::Claim &claim);
 // Replaces the run's kept rows with kept.rows (drops them when empty), inside the caller's write
 // transaction (SubmissionStoreRuns.cpp).
 bool writeKeptRows(QSqlDatabase &db, const KeptRows &kept, QSqlError &error);
@@ -46,7 +71,9 @@ bool writeKeptRows(QSqlDatabase &db, const KeptRows &kept, QSqlError &error);
 void prepareNew(Submission &s, const QDateTime &now);
 
 // Schema steps; migrate() applies every step above the file's version, one at a time.
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
+// The channel a team's server notifies new and changed rows on (schema version 5).
+QString notificationChannel();
 // Returns false with a database error text in error. Runs inside the caller's transaction.
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error);
 // The version recorded in the file, 0 for a new file, -1 on error.
@@ -63,9 +90,11 @@ struct Where
     QVariantMap binds;
 };
 Where buildWhere(const SubmissionFilter &filter);
-QString orderBy(const SubmissionSort &sort);
-QString sortExpression(SubmissionColumn column);
-QVariant sortValue(const Submission &s, SubmissionColumn column);
+QString orderBy(const SubmissionSort &sort, Dialect dialect = Dialect::Sqlite);
+// What ORDER BY sorts a column by; both dialects order exactly as compareForSort() does.
+QString sortExpression(SubmissionColumn column, Dialect dialect = Dialect::Sqlite);
+// The value of s that sortExpression() compares (a keyset page's boundary).
+QVariant sortValue(const Submission &s, SubmissionColumn column, Dialect dialect = Dialect::Sqlite);
 // Compares two rows the way ORDER BY sortExpression, id does (ascending); <0, 0, >0.
 int compareForSort(const Submission &a, const Submission &b, SubmissionColumn column);
 // Whether s passes filter, as buildWhere() would decide (used for rows added after a query).

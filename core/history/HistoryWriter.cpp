@@ -5,6 +5,8 @@
 #include "HistorySql.h"
 #include "domain/Uuid.h"
 
+#include <QCoreApplication>
+#include <QLocale>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <optional>
@@ -30,26 +32,70 @@ QString idList(const QList<qint64> &ids)
     return list;
 }
 
-// The two statements that write a new row.
+// The statements that write a new row (and, in a shared history, claim its pair first).
 class RowInserter
 {
 public:
-    explicit RowInserter(QSqlDatabase &db)
-        : m_insert(sql::preparedStatement(
+    RowInserter(QSqlDatabase &db, bool claim)
+        : m_postgres(sql::dialectOf(db) == sql::Dialect::Postgres)
+        , m_insert(sql::preparedStatement(
               db,
-              u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
+              u"INSERT INTO submissions (time_ms, \"user\", partner_tenant, customer_id, company_name,"
               " qualification, segment, website, validation_code, request_id, correlation_id, state,"
-              " writer, run_id, run_line) VALUES (:time, :user, :partner, :customer, :company,"
-              " :qualification, :segment, :website, :code, :request, :correlation, 'pending',"
-              " :writer, :run, :line)"_s))
+              " error_code, error_message, writer, run_id, run_line) VALUES (:time, :user, :partner, :customer,"
+              " :company, :qualification, :segment, :website, :code, :request, :correlation, :state, :error,"
+              " :message, :writer, :run, :line)"_s +
+                  (m_postgres ? u" RETURNING id"_s : QString())))
         // Keeps the latest company name per customer for the text filter.
         , m_customer(sql::preparedStatement(
               db, u"INSERT INTO customers (customer_id, company_name, search_key) VALUES "
                   u"(:customer, :company, :key)"
                   " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
                   " search_key = excluded.search_key"
-                  " WHERE excluded.company_name <> '' AND company_name <> excluded.company_name"_s))
-    {}
+                  " WHERE excluded.company_name <> '' AND customers.company_name <> excluded.company_name"_s))
+    {
+        if (claim) {
+            m_lock = sql::preparedStatement(db, u"SELECT pg_advisory_xact_lock(hashtextextended(:pair, 0))"_s);
+            m_holder = sql::preparedStatement(
+                db, u"SELECT id, \"user\", time_ms, state FROM submissions WHERE customer_id = :customer"
+                    " AND qualification = :qualification AND (state IN ('pending', 'sent', 'unknown')"
+                    " OR (state = 'accepted' AND lower(vetting_status) <> 'denied')) ORDER BY id DESC LIMIT 1"_s);
+        }
+    }
+
+    // Takes the claim locks of rows' pairs, in one order on every desk (no two desks wait for each
+    // other), held to the end of the transaction.
+    bool lockPairs(const QList<Submission> &rows)
+    {
+        QStringList pairs;
+        pairs.reserve(rows.size());
+        for (const Submission &s : rows)
+            pairs << s.customerId + u'|' + s.request.typeName();
+        pairs.sort();
+        pairs.removeDuplicates();
+        for (const QString &pair : std::as_const(pairs)) {
+            m_lock->bindValue(u":pair"_s, pair);
+            if (!m_lock->exec())
+                return failed(*m_lock);
+            m_lock->finish();
+        }
+        return true;
+    }
+
+    // The row that holds s's pair, if any.
+    bool findHolder(const Submission &s, std::optional<StoreError::Claim> &holder)
+    {
+        m_holder->bindValue(u":customer"_s, sql::text(s.customerId));
+        m_holder->bindValue(u":qualification"_s, sql::text(s.request.typeName()));
+        if (!m_holder->exec())
+            return failed(*m_holder);
+        holder.reset();
+        if (m_holder->next())
+            holder = StoreError::Claim{m_holder->value(0).toLongLong(), m_holder->value(1).toString(),
+                                       sql::fromMs(m_holder->value(2)), m_holder->value(3).toString()};
+        m_holder->finish();
+        return true;
+    }
 
     bool write(Submission &s, const QString &writer)
     {
@@ -64,30 +110,46 @@ public:
         m_insert->bindValue(u":code"_s, sql::text(s.request.validationCode));
         m_insert->bindValue(u":request"_s, sql::text(s.requestId));
         m_insert->bindValue(u":correlation"_s, sql::text(s.correlationId));
+        m_insert->bindValue(u":state"_s, Submission::stateName(s.state));
+        m_insert->bindValue(u":error"_s, sql::text(s.errorCode));
+        m_insert->bindValue(u":message"_s, sql::text(s.errorMessage));
         m_insert->bindValue(u":writer"_s, sql::text(writer));
         m_insert->bindValue(u":run"_s,
                             s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
         m_insert->bindValue(u":line"_s,
                             s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
-        if (!m_insert->exec()) {
-            m_error = m_insert->lastError();
-            return false;
+        if (!m_insert->exec())
+            return failed(*m_insert);
+        if (m_postgres) {
+            // PostgreSQL's driver would ask lastval() in a second round trip.
+            if (!m_insert->next())
+                return failed(*m_insert);
+            s.id = m_insert->value(0).toLongLong();
+            m_insert->finish();
+        } else {
+            s.id = m_insert->lastInsertId().toLongLong();
         }
-        s.id = m_insert->lastInsertId().toLongLong();
         m_customer->bindValue(u":customer"_s, sql::text(s.customerId));
         m_customer->bindValue(u":company"_s, sql::text(s.companyName));
         m_customer->bindValue(u":key"_s, sql::text(sql::searchKey(s.companyName)));
-        if (!m_customer->exec()) {
-            m_error = m_customer->lastError();
-            return false;
-        }
+        if (!m_customer->exec())
+            return failed(*m_customer);
         return true;
     }
     QSqlError error() const { return m_error; }
 
 private:
+    bool failed(const QSqlQuery &q)
+    {
+        m_error = q.lastError();
+        return false;
+    }
+
+    bool m_postgres;
     std::shared_ptr<QSqlQuery> m_insert;
     std::shared_ptr<QSqlQuery> m_customer;
+    std::shared_ptr<QSqlQuery> m_lock;
+    std::shared_ptr<QSqlQuery> m_holder;
     QSqlError m_error;
 };
 
@@ -175,15 +237,51 @@ void prepareNew(Submission &s, const QDateTime &now)
     if (s.requestId.isEmpty())
         s.requestId = newRequestId();
     s.state = Submission::State::Pending;
+    s.errorCode.clear();
+    s.errorMessage.clear();
 }
 
-bool insertPending(QSqlDatabase &database, QList<Submission> &rows,
-                   const std::optional<KeptRows> &kept, QSqlError &error)
+QString claimedMessage(const StoreError::Claim &claim)
+{
+    const QString who = claim.user.isEmpty() ? QCoreApplication::translate("qd::SubmissionStore", "another desk")
+                                             : claim.user;
+    const QString when = QLocale().toString(claim.time.toLocalTime(), QLocale::ShortFormat);
+    return QCoreApplication::translate("qd::SubmissionStore",
+                                       "Not sent: %1 already submitted this qualification for this customer "
+                                       "on %2 (history row %3).")
+        .arg(who, when, QString::number(claim.rowId));
+}
+
+bool insertPending(QSqlDatabase &database, QList<Submission> &rows, const std::optional<KeptRows> &kept,
+                   QSqlError &error, const NewRowOptions &options, StoreError::Claim *claimed)
 {
     if (!rows.isEmpty()) {
-        const QString writer = processTag();
-        RowInserter inserter(database);
+        const QString writer = options.writer.isEmpty() ? processTag() : options.writer;
+        RowInserter inserter(database, options.claim);
+        if (options.claim && !inserter.lockPairs(rows)) {
+            error = inserter.error();
+            return false;
+        }
         for (Submission &s : rows) {
+            if (options.claim) {
+                std::optional<StoreError::Claim> holder;
+                if (!inserter.findHolder(s, holder)) {
+                    error = inserter.error();
+                    return false;
+                }
+                if (holder && options.failWhenClaimed) {
+                    if (claimed)
+                        *claimed = *holder;
+                    error = {};
+                    return false;
+                }
+                if (holder) {
+                    // Written, never sent: the run's record says why.
+                    s.state = Submission::State::Failed;
+                    s.errorCode = u"claimed"_s;
+                    s.errorMessage = claimedMessage(*holder);
+                }
+            }
             if (!inserter.write(s, writer)) {
                 error = inserter.error();
                 return false;
@@ -232,11 +330,24 @@ bool writeProgress(QSqlDatabase &database, const QList<SentMark> &sent,
 
 using Durability = HistoryDatabase::Durability;
 
-bool HistoryWriter::insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, HistoryFault &fault)
+bool HistoryWriter::insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, bool single,
+                           HistoryFault &fault)
 {
+    sql::NewRowOptions options;
+    options.writer = m_db->writerTag();
+    options.claim = m_db->isShared();
+    options.failWhenClaimed = single;
     return m_db->transact(Durability::Full, [&](QSqlDatabase &db, HistoryFault &f) {
         QSqlError error;
-        return sql::insertPending(db, rows, kept, error) || m_db->fail(error, f);
+        StoreError::Claim claim;
+        if (sql::insertPending(db, rows, kept, error, options, &claim))
+            return true;
+        if (claim.rowId != 0) {
+            f.set(StoreError::Kind::Claimed, u"claimed by row %1"_s.arg(claim.rowId));
+            f.claim = claim;
+            return false;
+        }
+        return m_db->fail(error, f);
     }, fault);
 }
 

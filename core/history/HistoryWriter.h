@@ -16,8 +16,14 @@ public:
     explicit HistoryWriter(HistoryDatabase *db) : m_db(db) {}
 
     // Rows prepared by historysql::prepareNew: fills their ids. With kept, the same transaction
-    // replaces (or drops) the run's kept rows.
-    bool insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, HistoryFault &fault);
+    // replaces (or drops) the run's kept rows. In a shared history each row claims its pair:
+    // single (one submission) fails with Kind::Claimed and the holder in fault.claim when held;
+    // otherwise (a bulk run's rows) a held pair's row is written as failed, naming the holder.
+    bool insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, bool single, HistoryFault &fault);
+    bool insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, HistoryFault &fault)
+    {
+        return insert(rows, kept, false, fault);
+    }
     bool markSent(const SentMark &mark, HistoryFault &fault);
     // Rows still pending -> failed; rows that have moved on are left as they are.
     bool failPending(const QList<qint64> &ids, const QString &errorCode, const QString &message,

@@ -23,6 +23,12 @@ QString StoreError::kindName(Kind kind)
         return u"too-new"_s;
     case Kind::NotFound:
         return u"not-found"_s;
+    case Kind::Unreachable:
+        return u"unreachable"_s;
+    case Kind::SignInRefused:
+        return u"sign-in-refused"_s;
+    case Kind::Claimed:
+        return u"claimed"_s;
     case Kind::Io:
         break;
     }

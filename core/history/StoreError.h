@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QString>
 
 namespace qd {
@@ -22,10 +23,23 @@ public:
         TooNew,   // written by a newer QualDesk (schema version unknown to this one)
         NotFound, // no row with that ID
         Io,       // any other failure
+        // A team's history server (PostgreSQL):
+        Unreachable,   // the server cannot be reached, or the connection was lost
+        SignInRefused, // the server refused the user name or password
+        Claimed,       // another desk has this customer's qualification pending or accepted
+    };
+    // Who holds a (customer, qualification) pair: the row that claimed it (Kind::Claimed).
+    struct Claim
+    {
+        qint64 rowId = 0;
+        QString user;
+        QDateTime time; // UTC
+        QString state;  // the row's state name ("pending", "accepted", ...)
     };
     Kind kind = Kind::None;
     QString message;
     QString detail;
+    Claim claim;
 
     bool isError() const { return kind != Kind::None; }
     static QString kindName(Kind kind); // "read-only", "locked", ... for logs and JSON
@@ -37,6 +51,7 @@ struct HistoryFault
 {
     StoreError::Kind kind = StoreError::Kind::None;
     QString detail;
+    StoreError::Claim claim; // Kind::Claimed
 
     bool isFault() const { return kind != StoreError::Kind::None; }
     // Records the fault and returns false, so a failing step reads `return fault.set(...)`.

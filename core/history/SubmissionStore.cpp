@@ -5,10 +5,12 @@
 #include "HistorySql.h"
 #include "HistoryWriter.h"
 #include "ProgressWriter.h"
+#include "PostgresHistory.h"
 #include "SqliteHistory.h"
 
 #include <QDir>
 #include <QLoggingCategory>
+#include <QTimer>
 #include <algorithm>
 
 using namespace Qt::StringLiterals;
@@ -23,12 +25,46 @@ SubmissionStore::SubmissionStore(const Clock *clock, QObject *parent)
     : QObject(parent)
     , m_clock(clock ? clock : SystemClock::instance())
 {
-    auto sqlite = std::make_unique<SqliteHistory>(m_clock);
-    m_sqlite = sqlite.get();
-    m_db = std::move(sqlite);
+    useDatabase(false);
+}
+
+void SubmissionStore::useDatabase(bool server)
+{
+    if (m_db && m_db->isShared() == server)
+        return;
+    m_runs.reset();
+    m_queries.reset();
+    m_writer.reset();
+    if (server) {
+        m_db = std::make_unique<PostgresHistory>(m_clock);
+    } else {
+        auto sqlite = std::make_unique<SqliteHistory>(m_clock);
+        sqlite->setBusyTimeoutMs(m_busyTimeoutMs);
+        m_db = std::move(sqlite);
+    }
     m_writer = std::make_unique<HistoryWriter>(m_db.get());
     m_queries = std::make_unique<HistoryQueries>(m_db.get());
     m_runs = std::make_unique<BulkRunStore>(m_db.get(), m_queries.get());
+}
+
+bool SubmissionStore::isServerLocation(const QString &location)
+{
+    return PostgresHistory::isServerLocation(location);
+}
+
+QString SubmissionStore::checkServerLocation(const QString &location)
+{
+    return PostgresHistory::checkLocation(location);
+}
+
+bool SubmissionStore::isShared() const
+{
+    return m_db->isShared();
+}
+
+void SubmissionStore::setServerPassword(const QString &password)
+{
+    m_serverPassword = password;
 }
 
 SubmissionStore::~SubmissionStore()
@@ -53,18 +89,45 @@ StoreError::Kind SubmissionStore::kindOfSql(const QSqlError &error)
 
 void SubmissionStore::setBusyTimeoutMs(int ms)
 {
-    m_sqlite->setBusyTimeoutMs(ms);
+    m_busyTimeoutMs = std::max(0, ms);
+    if (auto *sqlite = dynamic_cast<SqliteHistory *>(m_db.get()))
+        sqlite->setBusyTimeoutMs(m_busyTimeoutMs);
 }
 
-bool SubmissionStore::open(const QString &dataDir)
+bool SubmissionStore::open(const QString &location)
 {
     close();
     m_error = {};
+    const bool server = isServerLocation(location);
+    useDatabase(server);
+    if (auto *postgres = dynamic_cast<PostgresHistory *>(m_db.get()))
+        postgres->setPassword(m_serverPassword);
     HistoryFault fault;
-    if (!m_db->open(dataDir, fault))
-        return fail(fault.kind, fault.detail);
+    if (!m_db->open(location, fault))
+        return fail(fault);
+    m_db->setChangeListener([this](bool added, qint64 id) { noteRemoteChange(added, id); });
     m_progressWriter = m_db->startProgressWriter(); // none: recordProgressAsync writes on this thread
     return true;
+}
+
+// A colleague's rows arrive one notification each; a bulk run's thousands are announced in
+// batches, as the store's own bulk writes are.
+void SubmissionStore::noteRemoteChange(bool added, qint64 id)
+{
+    (added ? m_remoteAdded : m_remoteChanged).append(id);
+    if (m_remoteFlushPending)
+        return;
+    m_remoteFlushPending = true;
+    QTimer::singleShot(kRemoteBatchMs, this, [this] {
+        m_remoteFlushPending = false;
+        const QList<qint64> newRows = std::exchange(m_remoteAdded, {});
+        QList<qint64> changed = std::exchange(m_remoteChanged, {});
+        changed.removeIf([&newRows](qint64 row) { return newRows.contains(row); });
+        if (!newRows.isEmpty())
+            emit submissionsAdded(newRows);
+        if (!changed.isEmpty())
+            announceProgress(changed);
+    });
 }
 
 void SubmissionStore::close()
@@ -117,9 +180,25 @@ QString SubmissionStore::openNotice() const
                     "them.",
                     nullptr, report.recovered);
     if (m_db->isReadOnly())
-        notes << tr("The submission history (%1) is read-only: you can view it, but nothing can be "
-                    "submitted until it can be written.")
-                     .arg(QDir::toNativeSeparators(m_db->location()));
+        notes << (m_db->isShared()
+                      ? tr("Your account on the team's history server (%1) may only read: you can view the "
+                           "history, but nothing can be submitted until you may write to it.")
+                            .arg(m_db->location())
+                      : tr("The submission history (%1) is read-only: you can view it, but nothing can be "
+                           "submitted until it can be written.")
+                            .arg(QDir::toNativeSeparators(m_db->location())));
+    if (report.clockOffsetMs != 0) {
+        const qint64 minutes = (std::abs(report.clockOffsetMs) + 30'000) / 60'000;
+        const qint64 seconds = (std::abs(report.clockOffsetMs) + 500) / 1000;
+        const QString apart = minutes >= 1 ? tr("%n minute(s)", nullptr, int(minutes))
+                                           : tr("%n second(s)", nullptr, int(seconds));
+        notes << (report.clockOffsetMs > 0
+                      ? tr("This computer's clock is %1 behind the history server's; new submissions carry "
+                           "the server's time, so the team's history stays in order.")
+                      : tr("This computer's clock is %1 ahead of the history server's; new submissions carry "
+                           "the server's time, so the team's history stays in order."))
+                     .arg(apart);
+    }
     return notes.join(u' ');
 }
 
@@ -129,7 +208,7 @@ bool SubmissionStore::settle(const HistoryFault &fault)
         m_error = {};
         return true;
     }
-    return fail(fault.kind, fault.detail);
+    return fail(fault);
 }
 
 template <typename Read>
@@ -151,9 +230,21 @@ bool SubmissionStore::write(Write &&part)
 
 bool SubmissionStore::fail(StoreError::Kind kind, const QString &detail)
 {
+    HistoryFault fault;
+    fault.set(kind, detail);
+    return fail(fault);
+}
+
+bool SubmissionStore::fail(const HistoryFault &fault)
+{
+    const StoreError::Kind kind = fault.kind;
+    const QString &detail = fault.detail;
     m_error.kind = kind;
     m_error.detail = detail;
-    const QString file = QDir::toNativeSeparators(m_db->location());
+    m_error.claim = fault.claim;
+    const bool server = m_db->isShared();
+    const QString where = server ? m_db->location() : QDir::toNativeSeparators(m_db->location());
+    const QString &file = where;
     switch (kind) {
     case StoreError::Kind::None:
         m_error = {};
@@ -162,17 +253,23 @@ bool SubmissionStore::fail(StoreError::Kind kind, const QString &detail)
         m_error.message = tr("The submission history is not open.");
         break;
     case StoreError::Kind::ReadOnly:
-        m_error.message = tr("The submission history (%1) cannot be written: the file or its folder "
-                             "is read-only. Check the permissions or choose another data folder.")
-                              .arg(file);
+        m_error.message =
+            server ? tr("Your account on the team's history server (%1) may read the history but not write "
+                        "to it. Ask the server's administrator for write permission.")
+                         .arg(where)
+                   : tr("The submission history (%1) cannot be written: the file or its folder "
+                        "is read-only. Check the permissions or choose another data folder.")
+                         .arg(file);
         break;
     case StoreError::Kind::Locked:
-        m_error.message = tr("The submission history (%1) is locked by another program. Try again in "
-                             "a moment.")
-                              .arg(file);
+        m_error.message = server ? tr("The team's history server (%1) is busy. Try again in a moment.").arg(where)
+                                 : tr("The submission history (%1) is locked by another program. Try again in "
+                                      "a moment.")
+                                       .arg(file);
         break;
     case StoreError::Kind::DiskFull:
-        m_error.message = tr("The disk that holds the submission history (%1) is full.").arg(file);
+        m_error.message = server ? tr("The team's history server (%1) is out of disk space.").arg(where)
+                                 : tr("The disk that holds the submission history (%1) is full.").arg(file);
         break;
     case StoreError::Kind::Corrupt:
         m_error.message = tr("The submission history (%1) is damaged. Restart QualDesk to move it "
@@ -189,6 +286,19 @@ bool SubmissionStore::fail(StoreError::Kind kind, const QString &detail)
         break;
     case StoreError::Kind::Io:
         m_error.message = tr("The submission history (%1) cannot be used: %2").arg(file, detail);
+        break;
+    case StoreError::Kind::Unreachable:
+        m_error.message = tr("The team's history server (%1) cannot be reached. Check the network, or "
+                             "work offline to keep the history on this computer for now.")
+                              .arg(where);
+        break;
+    case StoreError::Kind::SignInRefused:
+        m_error.message = tr("The team's history server (%1) refused the user name or password. Check "
+                             "them in Settings.")
+                              .arg(where);
+        break;
+    case StoreError::Kind::Claimed:
+        m_error.message = sql::claimedMessage(fault.claim);
         break;
     }
     qCWarning(lcHistory) << "history error:" << StoreError::kindName(kind) << detail;
@@ -215,7 +325,7 @@ void SubmissionStore::announceProgress(QList<qint64> ids)
 bool SubmissionStore::insertPending(Submission &s)
 {
     QList<Submission> rows{s};
-    if (!insertRows(rows))
+    if (!insertRows(rows, std::nullopt, true))
         return false;
     s = rows.first();
     emit submissionAdded(s.id);
@@ -224,20 +334,28 @@ bool SubmissionStore::insertPending(Submission &s)
 
 bool SubmissionStore::insertPendingBatch(QList<Submission> &rows, const std::optional<KeptRows> &kept)
 {
-    if (!insertRows(rows, kept))
+    if (!insertRows(rows, kept, false))
         return false;
     if (!rows.isEmpty())
         announceAdded(rows);
     return true;
 }
 
-bool SubmissionStore::insertRows(QList<Submission> &rows, const std::optional<KeptRows> &kept)
+QDateTime SubmissionStore::now() const
 {
-    const QDateTime now = m_clock->nowUtc();
+    // A team's rows carry the server's time when this computer's clock is apart from it.
+    return m_clock->nowUtc().addMSecs(m_db->openReport().clockOffsetMs);
+}
+
+bool SubmissionStore::insertRows(QList<Submission> &rows, const std::optional<KeptRows> &kept, bool single)
+{
+    const QDateTime now = this->now();
     QList<Submission> prepared = rows;
     for (Submission &s : prepared)
         sql::prepareNew(s, now);
-    if (!write([&](HistoryFault &f) { return m_writer->insert(prepared, kept, f); }))
+    HistoryFault fault;
+    m_writer->insert(prepared, kept, single, fault);
+    if (!settle(fault))
         return false;
     rows = prepared;
     return true;
@@ -372,7 +490,7 @@ void SubmissionStore::insertPendingAsync(QList<Submission> rows, std::optional<K
             done(ok, rows);
         return;
     }
-    const QDateTime now = m_clock->nowUtc();
+    const QDateTime now = this->now();
     for (Submission &s : rows)
         sql::prepareNew(s, now);
     auto job = std::make_shared<ProgressJob>();

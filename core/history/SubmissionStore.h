@@ -50,6 +50,21 @@ public:
     // Set before open(). Default 5000 ms.
     void setBusyTimeoutMs(int ms);
 
+    // Whether location names a team's history server (postgresql://user@host:port/database)
+    // rather than a data folder; checkServerLocation() says what is wrong with one (translated,
+    // empty when it can be tried).
+    static bool isServerLocation(const QString &location);
+    static QString checkServerLocation(const QString &location);
+    // The server's password (from the keychain); otherwise the URL's, or ~/.pgpass. Before open().
+    void setServerPassword(const QString &password);
+    // Whether the history is a team's server: new rows claim their (customer, qualification) there
+    // first (a single submission whose pair another row holds fails with Kind::Claimed and
+    // lastError().claim; a bulk run's such row is written as failed), and colleagues' rows are
+    // announced by submissionsAdded/submissionsChanged as they arrive.
+    bool isShared() const;
+
+    // Opens a team's history server at a location isServerLocation() accepts, creating and
+    // migrating its schema as below; or, for any other location (a data folder):
     // Opens (creating when needed) dataDir/history.sqlite, migrates it step by step and turns
     // rows left sent (or pending, outside bulk runs) by a crash into unknown; a bulk run's
     // pending rows never left and stay pending for the run to be resumed. A corrupt file is renamed aside to
@@ -58,7 +73,7 @@ public:
     // every write fails with Kind::ReadOnly. In a read-only folder SQLite cannot open the file
     // at all: open() fails with Kind::ReadOnly. Returns false and sets lastError() (translated
     // message) when the history cannot be used; a Locked file fails after the busy timeout.
-    bool open(const QString &dataDir);
+    bool open(const QString &location);
     void close();
     bool isOpen() const;
     bool isReadOnly() const;
@@ -160,15 +175,22 @@ private:
     template <typename Write>
     bool write(Write &&part);
     bool fail(StoreError::Kind kind, const QString &detail);
+    bool fail(const HistoryFault &fault);
+    void useDatabase(bool server);
+    void noteRemoteChange(bool added, qint64 id);
+    QDateTime now() const;
     void announceProgress(QList<qint64> ids);
     void announceAdded(const QList<Submission> &rows);
     // insertPending and insertPendingBatch without their signals: all rows in one transaction.
-    bool insertRows(QList<Submission> &rows, const std::optional<KeptRows> &kept = std::nullopt);
+    bool insertRows(QList<Submission> &rows, const std::optional<KeptRows> &kept, bool single);
     void startJob(std::shared_ptr<ProgressJob> job, std::function<void(bool)> done);
     void concludeUpTo(const ProgressJob *job);
 
+    static constexpr int kRemoteBatchMs = 100;
+
     const Clock *m_clock;
-    SqliteHistory *m_sqlite; // the history's database (owned by m_db)
+    int m_busyTimeoutMs = 5000;
+    QString m_serverPassword;
     std::unique_ptr<HistoryDatabase> m_db;
     std::unique_ptr<HistoryWriter> m_writer;
     std::unique_ptr<HistoryQueries> m_queries;
@@ -181,6 +203,10 @@ private:
         std::function<void(bool)> done;
     };
     std::deque<QueuedJob> m_progressJobs; // asked for, not concluded yet; in order
+    // A colleague's rows announced by the server, waiting to be announced here (in one batch).
+    QList<qint64> m_remoteAdded;
+    QList<qint64> m_remoteChanged;
+    bool m_remoteFlushPending = false;
 };
 
 } // namespace qd

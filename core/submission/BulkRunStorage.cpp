@@ -112,6 +112,14 @@ void BulkRun::takeStored(const QList<Submission> &stored)
         m_results[index].requestId = stored.at(i).requestId;
         m_rows[index] = stored.at(i);
         m_bySubmission.insert(stored.at(i).id, index);
+        if (stored.at(i).state != Submission::State::Pending) {
+            // A team's history: another row (a colleague's desk) holds this customer's
+            // qualification, so the row was written as failed, never to be sent.
+            m_results[index].state = BulkRowState::Invalid;
+            m_results[index].message = stored.at(i).errorMessage;
+            markChanged(index);
+            continue;
+        }
         m_queue.push_back(index);
     }
     m_toStoreIndex.remove(0, stored.size());

@@ -1,0 +1,428 @@
+#include "PostgresHistory.h"
+
+#include "HistorySql.h"
+
+#include <QAtomicInteger>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUrlQuery>
+
+using namespace Qt::StringLiterals;
+
+Q_DECLARE_LOGGING_CATEGORY(lcHistory)
+
+namespace qd {
+
+namespace sql = historysql;
+
+namespace {
+
+// Any number, the same on every desk: migrations of one server run one at a time.
+constexpr qint64 kMigrationLock = 0x5144484953540001; // "QDHIST" 1
+
+// Connection options the URL may carry through to libpq; anything else is refused.
+const QStringList &passedOptions()
+{
+    static const QStringList options{u"sslmode"_s, u"sslrootcert"_s, u"sslcert"_s, u"sslkey"_s};
+    return options;
+}
+
+bool contains(const QString &text, std::initializer_list<const char16_t *> needles)
+{
+    for (const char16_t *needle : needles) {
+        if (text.contains(QStringView(needle), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+QString translated(const char *text)
+{
+    return QCoreApplication::translate("qd::SubmissionStore", text);
+}
+
+} // namespace
+
+PostgresHistory::PostgresHistory(const Clock *clock)
+    : m_clock(clock ? clock : SystemClock::instance())
+{
+    static QAtomicInteger<quint64> counter;
+    m_connection = u"qualdesk-team-history-%1"_s.arg(++counter);
+}
+
+PostgresHistory::~PostgresHistory()
+{
+    close();
+}
+
+bool PostgresHistory::isServerLocation(const QString &location)
+{
+    return location.startsWith(u"postgresql://"_s, Qt::CaseInsensitive) ||
+           location.startsWith(u"postgres://"_s, Qt::CaseInsensitive);
+}
+
+QString PostgresHistory::checkLocation(const QString &location)
+{
+    const QUrl url(location.trimmed(), QUrl::StrictMode);
+    if (!isServerLocation(location.trimmed()) || !url.isValid())
+        return translated("The history server address is not a PostgreSQL URL. Write it as "
+                          "postgresql://user@host:5432/database.");
+    if (url.host().isEmpty())
+        return translated("The history server address has no host name. Write it as "
+                          "postgresql://user@host:5432/database.");
+    if (url.userName().isEmpty())
+        return translated("The history server address has no user name. Write it as "
+                          "postgresql://user@host:5432/database.");
+    if (url.path().size() < 2 || url.path().mid(1).contains(u'/'))
+        return translated("The history server address names no database. Write it as "
+                          "postgresql://user@host:5432/database.");
+    if (url.port() == 0)
+        return translated("The history server address has an invalid port.");
+    const QUrlQuery query(url);
+    for (const auto &[key, value] : query.queryItems()) {
+        if (!passedOptions().contains(key))
+            return translated("The history server address has an option QualDesk does not know: %1.").arg(key);
+    }
+    return {};
+}
+
+QString PostgresHistory::displayLocation(const QString &location)
+{
+    QUrl url(location.trimmed());
+    url.setPassword({});
+    return url.toString(QUrl::RemovePassword);
+}
+
+StoreError::Kind PostgresHistory::kindOf(const QSqlError &error)
+{
+    const QString code = error.nativeErrorCode();
+    if (code.size() == 5) {
+        if (code.startsWith(u"08"_s) || code.startsWith(u"57P"_s))
+            return StoreError::Kind::Unreachable; // connection exception, server shut down or starting
+        if (code.startsWith(u"28"_s))
+            return StoreError::Kind::SignInRefused;
+        if (code == u"42501"_s || code == u"25006"_s)
+            return StoreError::Kind::ReadOnly; // no privilege, or a read-only server
+        if (code == u"53100"_s)
+            return StoreError::Kind::DiskFull;
+        if (code == u"55P03"_s || code == u"40P01"_s || code == u"40001"_s)
+            return StoreError::Kind::Locked;
+        return StoreError::Kind::Io;
+    }
+    // Errors without a SQLSTATE come from libpq itself (connecting, a connection gone).
+    const QString text = error.text();
+    if (contains(text, {u"password authentication failed", u"no password supplied", u"fe_sendauth",
+                        u"authentication failed", u"no pg_hba.conf entry"}))
+        return StoreError::Kind::SignInRefused;
+    if (contains(text, {u"permission denied"}))
+        return StoreError::Kind::ReadOnly;
+    if (error.type() == QSqlError::ConnectionError ||
+        contains(text, {u"could not connect", u"connection refused", u"server closed the connection",
+                        u"no connection to the server", u"connection to server", u"timeout expired",
+                        u"could not translate host name", u"terminating connection", u"could not send data",
+                        u"could not receive data", u"connection not open"}))
+        return text.contains(u"does not exist"_s) ? StoreError::Kind::Io : StoreError::Kind::Unreachable;
+    return StoreError::Kind::Io;
+}
+
+QSqlDatabase PostgresHistory::connection() const
+{
+    return QSqlDatabase::database(m_connection, false);
+}
+
+bool PostgresHistory::isOpen() const
+{
+    return QSqlDatabase::contains(m_connection) && connection().isOpen();
+}
+
+void PostgresHistory::drop()
+{
+    m_context.reset();
+    if (!QSqlDatabase::contains(m_connection))
+        return;
+    sql::forgetStatements(m_connection);
+    connection().close();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+void PostgresHistory::close()
+{
+    drop(); // the session's advisory lock ends with it
+    m_url.clear();
+}
+
+bool PostgresHistory::exec(const QString &statement, HistoryFault &fault)
+{
+    QSqlQuery q(connection());
+    return q.exec(statement) || fail(q.lastError(), fault);
+}
+
+bool PostgresHistory::connectToServer(HistoryFault &fault)
+{
+    drop();
+    {
+        QSqlDatabase database = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connection);
+        if (!database.isValid())
+            return fault.set(StoreError::Kind::Io, u"Qt's PostgreSQL driver (QPSQL) is not installed"_s);
+        database.setHostName(m_url.host());
+        database.setPort(m_url.port(5432));
+        database.setDatabaseName(m_url.path().mid(1));
+        database.setUserName(m_url.userName());
+        const QString password = m_password.isEmpty() ? m_url.password() : m_password;
+        if (!password.isEmpty())
+            database.setPassword(password); // otherwise libpq looks in ~/.pgpass
+        QStringList options{u"connect_timeout=%1"_s.arg(m_connectTimeoutSeconds), u"application_name=QualDesk"_s};
+        const QUrlQuery query(m_url);
+        for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+            if (passedOptions().contains(key))
+                options << key + u'=' + value;
+        }
+        database.setConnectOptions(options.join(u';'));
+        if (!database.open()) {
+            const QSqlError error = database.lastError();
+            fault.set(kindOf(error), describe(error));
+            if (fault.kind == StoreError::Kind::Io && error.text().contains(u"does not exist"_s))
+                fault.detail = u"the database or user does not exist: "_s + fault.detail;
+            return false;
+        }
+    }
+    // Rows this connection writes carry its tag; while the session lives it holds a lock on the
+    // tag, so another desk can tell its rows in flight from those a crash left.
+    ++m_generation;
+    m_writerTag = sql::processTag() + u'/' + QString::number(m_generation);
+    QSqlQuery lock(connection());
+    lock.prepare(u"SELECT pg_advisory_lock_shared(hashtextextended(:tag, 0))"_s);
+    lock.bindValue(u":tag"_s, m_writerTag);
+    if (!lock.exec())
+        return fail(lock.lastError(), fault);
+    listen();
+    return true;
+}
+
+void PostgresHistory::listen()
+{
+    QSqlDriver *driver = connection().driver();
+    if (!driver || !driver->subscribeToNotification(sql::notificationChannel())) {
+        qCWarning(lcHistory) << "the history server's notifications are not available";
+        return;
+    }
+    m_context = std::make_unique<QObject>();
+    QObject::connect(driver, &QSqlDriver::notification, m_context.get(),
+                     [this](const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload) {
+                         if (name != sql::notificationChannel() || source == QSqlDriver::SelfSource ||
+                             !m_listener)
+                             return;
+                         const QString text = payload.toString();
+                         bool ok = false;
+                         const qint64 id = text.mid(1).toLongLong(&ok);
+                         if (ok && (text.startsWith(u'a') || text.startsWith(u'c')))
+                             m_listener(text.startsWith(u'a'), id);
+                     });
+}
+
+void PostgresHistory::setChangeListener(ChangeListener listener)
+{
+    m_listener = std::move(listener);
+}
+
+bool PostgresHistory::open(const QString &location, HistoryFault &fault)
+{
+    close();
+    m_report = {};
+    m_readOnly = false;
+    m_display = displayLocation(location);
+    if (const QString problem = checkLocation(location); !problem.isEmpty())
+        return fault.set(StoreError::Kind::Io, problem);
+    m_url = QUrl(location.trimmed());
+    if (!connectToServer(fault) || !prepareSchema(fault)) {
+        drop();
+        m_url.clear();
+        return false;
+    }
+    measureClock();
+    return true;
+}
+
+// Creates or migrates the schema (one desk at a time), finds out whether this user may write,
+// and settles what crashed desks left, in one transaction.
+bool PostgresHistory::prepareSchema(HistoryFault &fault)
+{
+    if (!exec(u"BEGIN"_s, fault))
+        return false;
+    const auto abandon = [this](HistoryFault &f) {
+        rollbackWrite();
+        return f.isFault() ? false : f.set(StoreError::Kind::Io, u"the schema could not be prepared"_s);
+    };
+    QSqlDatabase database = connection();
+    QString error;
+    int version = sql::schemaVersion(database, &error);
+    if (version < 0)
+        return fault.set(StoreError::Kind::Io, error), abandon(fault);
+    if (version < sql::kSchemaVersion) {
+        if (!exec(u"SELECT pg_advisory_xact_lock(%1)"_s.arg(kMigrationLock), fault))
+            return abandon(fault);
+        version = sql::schemaVersion(database, &error); // another desk may have migrated meanwhile
+        if (version >= 0 && version < sql::kSchemaVersion) {
+            qCInfo(lcHistory) << "migrating the team's history from schema" << version << "to" << sql::kSchemaVersion;
+            if (!sql::migrate(database, version, &error)) {
+                // A user who may read but not create: the history cannot be used until it exists.
+                const bool denied = error.contains(u"[42501]"_s) || error.contains(u"permission denied"_s);
+                fault.set(denied ? StoreError::Kind::ReadOnly : StoreError::Kind::Io, error);
+                return abandon(fault);
+            }
+        }
+    }
+    if (version > sql::kSchemaVersion)
+        return fault.set(StoreError::Kind::TooNew, u"schema version %1"_s.arg(version)), abandon(fault);
+    if (!exec(u"SAVEPOINT probe"_s, fault))
+        return abandon(fault);
+    QSqlQuery probe(database);
+    if (!probe.exec(u"UPDATE schema_version SET version = version"_s)) {
+        if (kindOf(probe.lastError()) != StoreError::Kind::ReadOnly)
+            return fail(probe.lastError(), fault), abandon(fault);
+        // May read, may not write: the history can be viewed, and nothing is ever sent unrecorded.
+        qCWarning(lcHistory) << "team history opened read-only:" << describe(probe.lastError());
+        m_readOnly = true;
+        exec(u"ROLLBACK TO SAVEPOINT probe"_s, fault);
+        fault = {};
+        return exec(u"COMMIT"_s, fault) || abandon(fault);
+    }
+    if (!recoverCrashed(fault))
+        return abandon(fault);
+    return exec(u"COMMIT"_s, fault) || abandon(fault);
+}
+
+bool PostgresHistory::recoverCrashed(HistoryFault &fault)
+{
+    QSqlDatabase database = connection();
+    QSqlQuery select(database);
+    select.setForwardOnly(true);
+    // As in a desk's own file: a bulk run's pending rows never left and wait for a resume; any
+    // other pending or sent row of a desk that is gone may have left.
+    if (!select.exec(u"SELECT DISTINCT writer FROM submissions WHERE state = 'sent'"
+                     " OR (state = 'pending' AND run_id IS NULL)"_s))
+        return fail(select.lastError(), fault);
+    QStringList gone;
+    QStringList writers;
+    while (select.next())
+        writers << select.value(0).toString();
+    select.finish();
+    QSqlQuery probe(database);
+    probe.prepare(u"SELECT pg_try_advisory_lock(hashtextextended(:tag, 0))"_s);
+    QSqlQuery release(database);
+    release.prepare(u"SELECT pg_advisory_unlock(hashtextextended(:tag, 0))"_s);
+    for (const QString &writer : std::as_const(writers)) {
+        if (writer == m_writerTag)
+            continue;
+        probe.bindValue(u":tag"_s, writer);
+        if (!probe.exec() || !probe.next())
+            return fail(probe.lastError(), fault);
+        if (!probe.value(0).toBool())
+            continue; // its session still holds the lock: that desk is at work
+        release.bindValue(u":tag"_s, writer);
+        release.exec();
+        gone << writer;
+    }
+    int recovered = 0;
+    QSqlQuery update(database);
+    update.prepare(u"UPDATE submissions SET state = 'unknown', error_code = 'interrupted',"
+                   " error_message = :message WHERE writer = :writer AND (state = 'sent'"
+                   " OR (state = 'pending' AND run_id IS NULL))"_s);
+    for (const QString &writer : std::as_const(gone)) {
+        update.bindValue(u":message"_s, translated("QualDesk stopped before Partner Center's answer arrived. "
+                                                   "Refresh to find out whether the qualification was created."));
+        update.bindValue(u":writer"_s, writer);
+        if (!update.exec())
+            return fail(update.lastError(), fault);
+        recovered += update.numRowsAffected();
+    }
+    m_report.recovered = recovered;
+    if (recovered > 0)
+        qCInfo(lcHistory) << recovered << "interrupted submissions of desks that are gone marked unknown";
+    return true;
+}
+
+void PostgresHistory::measureClock()
+{
+    QSqlQuery q(connection());
+    QElapsedTimer trip;
+    trip.start();
+    const QDateTime asked = m_clock->nowUtc();
+    if (!q.exec(u"SELECT CAST(floor(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)"_s) || !q.next())
+        return;
+    const qint64 server = q.value(0).toLongLong();
+    const qint64 local = asked.toMSecsSinceEpoch() + trip.elapsed() / 2;
+    const qint64 offset = server - local;
+    // A few seconds apart is what two well-kept clocks and a slow network look like.
+    if (std::abs(offset) > 5000) {
+        m_report.clockOffsetMs = offset;
+        qCWarning(lcHistory) << "this computer's clock is" << offset << "ms apart from the history server's";
+    }
+}
+
+bool PostgresHistory::reconnect()
+{
+    if (m_url.isEmpty())
+        return false;
+    HistoryFault fault;
+    if (!connectToServer(fault)) {
+        qCWarning(lcHistory) << "the history server is still out of reach:" << fault.detail;
+        return false;
+    }
+    qCInfo(lcHistory) << "connected to the history server again";
+    // The lost session's rows in flight are now a gone desk's: settle them like a crash's.
+    if (!m_readOnly && exec(u"BEGIN"_s, fault)) {
+        if (recoverCrashed(fault))
+            exec(u"COMMIT"_s, fault);
+        else
+            rollbackWrite();
+    }
+    return true;
+}
+
+bool PostgresHistory::readable(HistoryFault &fault)
+{
+    if (isOpen())
+        return true;
+    if (m_url.isEmpty())
+        return fault.set(StoreError::Kind::NotOpen, {});
+    // Lost and not connected again yet (the server was down when last tried): try now.
+    return reconnect() || fault.set(StoreError::Kind::Unreachable, u"no connection to the server"_s);
+}
+
+bool PostgresHistory::beginWrite(Durability durability, HistoryFault &fault)
+{
+    if (!exec(u"BEGIN"_s, fault))
+        return false;
+    // Relaxed: committed and visible at once, written to the server's disk a moment later; a
+    // crash of the server (not of a desk) could undo it, leaving the row pending or sent, which
+    // the reconcile then settles.
+    if (durability == Durability::Relaxed && !exec(u"SET LOCAL synchronous_commit = off"_s, fault)) {
+        rollbackWrite();
+        return false;
+    }
+    return true;
+}
+
+bool PostgresHistory::commitWrite(HistoryFault &fault)
+{
+    QSqlQuery q(connection());
+    if (q.exec(u"COMMIT"_s))
+        return true;
+    const QSqlError error = q.lastError();
+    rollbackWrite();
+    return fail(error, fault);
+}
+
+void PostgresHistory::rollbackWrite()
+{
+    QSqlQuery q(connection());
+    q.exec(u"ROLLBACK"_s);
+}
+
+} // namespace qd
