@@ -193,8 +193,8 @@ bool PostgresHistory::connectToServer(HistoryFault &fault)
     }
     // Rows this connection writes carry its tag; while the session lives it holds a lock on the
     // tag, so another desk can tell its rows in flight from those a crash left.
-    ++m_generation;
-    m_writerTag = sql::processTag() + u'/' + QString::number(m_generation);
+    static QAtomicInteger<quint64> sessions;
+    m_writerTag = sql::processTag() + u'/' + QString::number(++sessions);
     QSqlQuery lock(connection());
     lock.prepare(u"SELECT pg_advisory_lock_shared(hashtextextended(:tag, 0))"_s);
     lock.bindValue(u":tag"_s, m_writerTag);

@@ -70,7 +70,6 @@ private:
     QString m_password;
     QString m_connection;
     QString m_writerTag;
-    int m_generation = 0;
     int m_connectTimeoutSeconds = 5;
     bool m_readOnly = false;
     OpenReport m_report;
