@@ -57,6 +57,11 @@ QString SubmissionStore::checkServerLocation(const QString &location)
     return PostgresHistory::checkLocation(location);
 }
 
+QString SubmissionStore::displayLocation(const QString &location)
+{
+    return PostgresHistory::displayLocation(location);
+}
+
 bool SubmissionStore::isShared() const
 {
     return m_db->isShared();

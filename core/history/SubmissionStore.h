@@ -55,6 +55,8 @@ public:
     // empty when it can be tried).
     static bool isServerLocation(const QString &location);
     static QString checkServerLocation(const QString &location);
+    // A server location without its password, as messages show it.
+    static QString displayLocation(const QString &location);
     // The server's password (from the keychain); otherwise the URL's, or ~/.pgpass. Before open().
     void setServerPassword(const QString &password);
     // Whether the history is a team's server: new rows claim their (customer, qualification) there

@@ -11,7 +11,11 @@
 #include "submission/SubmissionService.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QNetworkAccessManager>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
 
 namespace qd {
 
@@ -145,7 +149,9 @@ DiagnosticsContext AppServices::diagnosticsContext()
     DiagnosticsContext context;
     context.settings = m_settings;
     context.language = m_settings.language;
-    context.historyFile = QDir(m_settings.historyDir()).filePath(SubmissionStore::fileName());
+    context.historyFile = m_settings.usesHistoryServer()
+                              ? SubmissionStore::displayLocation(m_settings.historyServer)
+                              : QDir(m_settings.historyDir()).filePath(SubmissionStore::fileName());
     if (m_storeTried && !isStoreOpen())
         context.historyProblem = m_storeError.message;
     if (m_session && m_session->isSignedIn()) {
@@ -159,13 +165,51 @@ DiagnosticsContext AppServices::diagnosticsContext()
     return context;
 }
 
+TokenStore *AppServices::secrets()
+{
+    network(); // the proxy's credentials and the history server's password share the keychain
+    return m_secrets;
+}
+
+QString AppServices::historyPasswordKey(const QString &server)
+{
+    QUrl url(server.trimmed());
+    url.setPassword({});
+    url.setQuery(QString());
+    return u"history-server:"_s + url.toString(QUrl::RemovePassword);
+}
+
+QString AppServices::readHistoryPassword()
+{
+    // The store opens synchronously on first use; the keychain answers in a moment.
+    QString password;
+    QEventLoop loop;
+    bool answered = false;
+    secrets()->read(historyPasswordKey(m_settings.historyServer), [&](const TokenStore::Outcome &outcome) {
+        if (outcome.ok())
+            password = outcome.secret;
+        answered = true;
+        loop.quit();
+    });
+    if (!answered) {
+        QTimer::singleShot(kKeychainWaitMs, &loop, &QEventLoop::quit);
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
+    return password;
+}
+
 SubmissionStore *AppServices::store()
 {
     if (!m_store) {
         m_store = new SubmissionStore(m_options.clock, this);
         m_storeTried = true;
         QString error;
-        if (!m_settings.ensureHistoryDir(&error)) {
+        if (m_settings.usesHistoryServer()) {
+            if (QUrl(m_settings.historyServer).password().isEmpty())
+                m_store->setServerPassword(readHistoryPassword()); // none: libpq reads ~/.pgpass
+            if (!m_store->open(m_settings.historyLocation()))
+                m_storeError = m_store->lastError();
+        } else if (!m_settings.ensureHistoryDir(&error)) {
             m_storeError.kind = StoreError::Kind::ReadOnly;
             m_storeError.message = error;
         } else if (!m_store->open(m_settings.historyDir())) {

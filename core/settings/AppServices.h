@@ -65,7 +65,12 @@ public:
     // What the views read, over client(): customers and their qualifications, validation codes.
     CustomerDirectory *customerDirectory();
     ValidationCodeSource *validationCodes();
-    // Opens the history in settings().historyDir() on first call. Check storeError() when
+    // The keychain (proxy credentials, the history server's password).
+    TokenStore *secrets();
+    // The keychain entry of a history server's password.
+    static QString historyPasswordKey(const QString &server);
+    // Opens the history at settings().historyLocation() on first call (a team's server with its
+    // password from the keychain, or the file in historyDir()). Check storeError() when
     // isStoreOpen() is false; client() and authSession() work without it.
     SubmissionStore *store();
     bool isStoreOpen() const;
@@ -82,6 +87,9 @@ public:
     SubmitterIdentity identity() const;
 
 private:
+    static constexpr int kKeychainWaitMs = 3000;
+    QString readHistoryPassword();
+
     AppSettings m_settings;
     Options m_options;
     QNetworkAccessManager *m_network = nullptr;

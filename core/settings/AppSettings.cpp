@@ -1,6 +1,7 @@
 #include "AppSettings.h"
 
 #include "NetworkSetup.h"
+#include "history/SubmissionStore.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -20,6 +21,8 @@ constexpr auto DataDir = "data-dir"_L1;
 constexpr auto Timeout = "timeout"_L1;
 constexpr auto Proxy = "proxy"_L1;
 constexpr auto CaFile = "ca-file"_L1;
+constexpr auto History = "history"_L1;
+constexpr auto Offline = "offline"_L1;
 constexpr auto Demo = "demo"_L1;
 constexpr auto Verbose = "verbose"_L1;
 } // namespace Option
@@ -102,7 +105,21 @@ QStringList AppSettings::validate() const
     if (dataDir.isEmpty())
         problems << tr("No data folder is configured.");
     problems << NetworkSetup::validate(proxy, caFile);
+    if (!historyServer.isEmpty()) {
+        if (const QString problem = SubmissionStore::checkServerLocation(historyServer); !problem.isEmpty())
+            problems << problem;
+    }
     return problems;
+}
+
+bool AppSettings::usesHistoryServer() const
+{
+    return !historyServer.isEmpty() && !offline && !demo;
+}
+
+QString AppSettings::historyLocation() const
+{
+    return usesHistoryServer() ? historyServer : historyDir();
 }
 
 QString AppSettings::historyDir() const
@@ -129,6 +146,7 @@ void AppSettings::save(QSettings &settings) const
     settings.setValue(SettingsKey::ClientId, clientId);
     settings.setValue(SettingsKey::TimeoutSeconds, requestTimeoutMs / 1000);
     saveNetwork(settings);
+    saveHistory(settings);
 }
 
 void AppSettings::saveNetwork(QSettings &settings) const
@@ -139,6 +157,14 @@ void AppSettings::saveNetwork(QSettings &settings) const
     settings.setValue(SettingsKey::Proxy,
                       hasPassword ? proxyUrl.adjusted(QUrl::RemovePassword).toString() : proxy);
     settings.setValue(SettingsKey::CaFile, caFile);
+}
+
+void AppSettings::saveHistory(QSettings &settings) const
+{
+    // The server's password belongs in the keychain, never here.
+    const QUrl server(historyServer);
+    settings.setValue(SettingsKey::History,
+                      server.password().isEmpty() ? historyServer : server.toString(QUrl::RemovePassword));
 }
 
 AppSettings AppSettings::resolve(const Sources &s)
@@ -196,6 +222,12 @@ AppSettings AppSettings::resolve(const Sources &s)
     if (waitOk && wait >= 0 && wait <= 3600)
         a.browserWaitMs = int(wait * 1000);
 
+    a.historyServer = pick(s, Option::History, u"QUALDESK_HISTORY"_s, SettingsKey::History);
+    if (a.historyServer.compare(u"local"_s, Qt::CaseInsensitive) == 0)
+        a.historyServer.clear(); // --history local: this desk's own file, whatever is saved
+    const QString offline = s.environment.value(u"QUALDESK_OFFLINE"_s).trimmed();
+    a.offline = (s.parser && s.parser->isSet(Option::Offline)) || (!offline.isEmpty() && offline != u"0"_s);
+
     a.demo = s.parser && s.parser->isSet(Option::Demo);
     a.verbose = s.parser && s.parser->isSet(Option::Verbose);
     return a;
@@ -236,6 +268,14 @@ void AppSettings::addCommonOptions(QCommandLineParser &parser)
          tr("PEM file of extra CA certificates to trust, such as a company proxy's (environment "
             "QUALDESK_CA_FILE)."),
          tr("FILE")},
+        {QString(Option::History),
+         tr("A team's history server, such as postgresql://user@host:5432/database, or local for this "
+            "computer's own history (environment QUALDESK_HISTORY). The password comes from the keychain, "
+            "~/.pgpass or the URL."),
+         tr("URL")},
+        {QString(Option::Offline),
+         tr("Work offline: keep new submissions in this computer's history and push them to the team's "
+            "history server once it can be reached again (environment QUALDESK_OFFLINE=1).")},
         {QString(Option::Demo), tr("Use a built-in simulated Partner Center instead of the real one.")},
         {QString(Option::Verbose), tr("Print diagnostic messages (never any token).")},
     });

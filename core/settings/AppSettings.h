@@ -29,6 +29,7 @@ inline constexpr QLatin1StringView TimeoutSeconds{"partnerCenter/timeoutSeconds"
 inline constexpr QLatin1StringView Language{"ui/language"};  // "cs", "en" or empty for the system's
 inline constexpr QLatin1StringView Proxy{"network/proxy"};   // "system" (or empty), "none" or a proxy URL
 inline constexpr QLatin1StringView CaFile{"network/caFile"}; // extra trusted CA certificates (PEM)
+inline constexpr QLatin1StringView History{"history/server"}; // a team's PostgreSQL URL, never with a password
 } // namespace SettingsKey
 
 // The settings both programs start from, resolved once at start-up with a fixed precedence:
@@ -52,6 +53,12 @@ public:
     // proxy URL such as http://user:password@proxy:3128. Never saved with a password.
     QString proxy;
     QString caFile;       // PEM file of extra CA certificates to trust (a TLS-inspecting proxy's)
+    // A team's history server (postgresql://user@host:5432/database); empty: the history file in
+    // historyDir(). Saved without a password (that goes to the keychain).
+    QString historyServer;
+    // Work offline: the history file in historyDir() even when a server is set; its new rows are
+    // pushed to the server, once, when the desk works online again.
+    bool offline = false;
     // QUALDESK_BROWSER_WAIT: how long a silent sign-in browser is waited for before the address
     // and a device code are offered.
     int browserWaitMs = 30000;
@@ -72,6 +79,10 @@ public:
     // Where the history lives: dataDir, or its "demo" subfolder with --demo, so simulated
     // submissions never mix with real ones.
     QString historyDir() const;
+    // What SubmissionStore::open() is given: the server, unless offline, demo or none is set;
+    // otherwise historyDir().
+    QString historyLocation() const;
+    bool usesHistoryServer() const;
     // Creates historyDir() when missing. False with a translated reason when it cannot be created.
     bool ensureHistoryDir(QString *errorMessage = nullptr) const;
     // Persists what a settings dialog edits (base URL, authority, client ID, timeout, proxy
@@ -79,6 +90,8 @@ public:
     void save(QSettings &settings) const;
     // Persists only the proxy (without a password) and the CA file.
     void saveNetwork(QSettings &settings) const;
+    // Persists only the history server (without a password).
+    void saveHistory(QSettings &settings) const;
 
     struct Sources
     {
