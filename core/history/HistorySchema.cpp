@@ -156,6 +156,15 @@ bool toVersion5(QSqlDatabase &db, QString *error)
                   error);
 }
 
+// Version 6: rows a desk wrote while it worked offline, waiting (pushed_ms NULL) to go to the
+// team's history, and when they went.
+bool toVersion6(QSqlDatabase &db, QString *error)
+{
+    return run(db,
+               u"CREATE TABLE team_push (request_id TEXT PRIMARY KEY, pushed_ms INTEGER) WITHOUT ROWID"_s,
+               error);
+}
+
 } // namespace
 
 QString notificationChannel()
@@ -188,7 +197,7 @@ int schemaVersion(QSqlDatabase &db, QString *error)
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
 {
     using Step = bool (*)(QSqlDatabase &, QString *);
-    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4, toVersion5};
+    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4, toVersion5, toVersion6};
     static_assert(std::size(steps) == kSchemaVersion);
     if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
         return false;

@@ -58,9 +58,16 @@ struct NewRowOptions
     // A claimed pair fails the whole write (a single submission: nothing is written, claimed
     // says who holds it), or (a bulk run's rows) its row is written as failed, naming the holder.
     bool failWhenClaimed = true;
+    // The desk works offline: each row also waits in team_push to go to the team's history.
+    bool markForPush = false;
 };
 bool insertPending(QSqlDatabase &db, QList<Submission> &rows, const std::optional<KeptRows> &kept,
                    QSqlError &error, const NewRowOptions &options = {}, StoreError::Claim *claimed = nullptr);
+// Copies rows written elsewhere (a desk that worked offline) into the team's history with all
+// their columns, each once: a request ID already there is left as it is. ids gets the new
+// rows' ids here (0 for a row that was there already). Inside the caller's write transaction.
+bool copyRows(QSqlDatabase &db, const QList<Submission> &rows, const QString &writer, QList<qint64> &ids,
+              QSqlError &error);
 // The message a bulk run's row gets when another row holds its pair.
 QString claimedMessage(const StoreError::Claim &claim);
 // Replaces the run's kept rows with kept.rows (drops them when empty), inside the caller's write
@@ -71,7 +78,7 @@ bool writeKeptRows(QSqlDatabase &db, const KeptRows &kept, QSqlError &error);
 void prepareNew(Submission &s, const QDateTime &now);
 
 // Schema steps; migrate() applies every step above the file's version, one at a time.
-constexpr int kSchemaVersion = 5;
+constexpr int kSchemaVersion = 6;
 // The channel a team's server notifies new and changed rows on (schema version 5).
 QString notificationChannel();
 // Returns false with a database error text in error. Runs inside the caller's transaction.

@@ -37,8 +37,12 @@ public:
     bool updateVetting(qint64 id, const QString &status, const QString &reason, const QDateTime &createDate,
                        const QDateTime &checkedAt, HistoryFault &fault);
 
+    // The desk works offline: new rows also wait to be pushed to the team's history.
+    void setMarkForPush(bool mark) { m_markForPush = mark; }
+
 private:
     HistoryDatabase *m_db;
+    bool m_markForPush = false;
 };
 
 } // namespace qd

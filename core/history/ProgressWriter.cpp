@@ -46,7 +46,7 @@ public:
         qint64 missing = 0;
         if (begin(db, error)) {
             const bool inserted = (job.inserts.isEmpty() && !job.kept) ||
-                                  historysql::insertPending(db, job.inserts, job.kept, error);
+                                  historysql::insertPending(db, job.inserts, job.kept, error, pushOptions(job));
             if (inserted && historysql::writeProgress(db, job.sent, job.outcomes, job.ids, error, missing)) {
                 QSqlQuery commit(db);
                 if (commit.exec(u"COMMIT"_s)) {
@@ -68,6 +68,13 @@ public:
     }
 
 private:
+    static historysql::NewRowOptions pushOptions(const ProgressJob &job)
+    {
+        historysql::NewRowOptions options;
+        options.markForPush = job.markForPush;
+        return options;
+    }
+
     bool begin(QSqlDatabase &db, QSqlError &error)
     {
         QElapsedTimer timer;

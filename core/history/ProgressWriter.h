@@ -26,6 +26,7 @@ struct ProgressJob
     // rows; then marks and outcomes.
     QList<Submission> inserts;
     std::optional<KeptRows> kept;
+    bool markForPush = false; // the desk works offline (historysql::NewRowOptions)
     QList<SentMark> sent;
     QList<Submission> outcomes;
     // Set by the writer's thread before `finished` is released.

@@ -43,6 +43,7 @@ void SubmissionStore::useDatabase(bool server)
         m_db = std::move(sqlite);
     }
     m_writer = std::make_unique<HistoryWriter>(m_db.get());
+    m_writer->setMarkForPush(m_workingOffline && !server);
     m_queries = std::make_unique<HistoryQueries>(m_db.get());
     m_runs = std::make_unique<BulkRunStore>(m_db.get(), m_queries.get());
 }
@@ -65,6 +66,12 @@ QString SubmissionStore::displayLocation(const QString &location)
 bool SubmissionStore::isShared() const
 {
     return m_db->isShared();
+}
+
+void SubmissionStore::setWorkingOffline(bool offline)
+{
+    m_workingOffline = offline;
+    m_writer->setMarkForPush(offline && !m_db->isShared());
 }
 
 void SubmissionStore::setServerPassword(const QString &password)
@@ -103,6 +110,7 @@ bool SubmissionStore::open(const QString &location)
 {
     close();
     m_error = {};
+    m_pushedAtOpen = 0;
     const bool server = isServerLocation(location);
     useDatabase(server);
     if (auto *postgres = dynamic_cast<PostgresHistory *>(m_db.get()))
@@ -192,6 +200,9 @@ QString SubmissionStore::openNotice() const
                       : tr("The submission history (%1) is read-only: you can view it, but nothing can be "
                            "submitted until it can be written.")
                             .arg(QDir::toNativeSeparators(m_db->location())));
+    if (m_pushedAtOpen > 0)
+        notes << tr("%n submission(s) made while working offline were added to the team's history.", nullptr,
+                    m_pushedAtOpen);
     if (report.clockOffsetMs != 0) {
         const qint64 minutes = (std::abs(report.clockOffsetMs) + 30'000) / 60'000;
         const qint64 seconds = (std::abs(report.clockOffsetMs) + 500) / 1000;
@@ -501,6 +512,7 @@ void SubmissionStore::insertPendingAsync(QList<Submission> rows, std::optional<K
     auto job = std::make_shared<ProgressJob>();
     job->inserts = std::move(rows);
     job->kept = std::move(kept);
+    job->markForPush = m_workingOffline;
     ProgressJob *written = job.get();
     startJob(std::move(job), [written, done = std::move(done)](bool ok) {
         if (done)

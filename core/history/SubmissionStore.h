@@ -64,6 +64,14 @@ public:
     // lastError().claim; a bulk run's such row is written as failed), and colleagues' rows are
     // announced by submissionsAdded/submissionsChanged as they arrive.
     bool isShared() const;
+    // The desk works offline (a data folder although the team has a server): every new row
+    // also waits in the file to be pushed to the team's history (pushOfflineRows). Before open().
+    void setWorkingOffline(bool offline);
+    // On a team's server: copies the rows the desk wrote while it worked offline (in dataDir's
+    // history file) into the team's history, each once (by its MS-RequestId, so a push cut short
+    // and repeated adds nothing twice), and notes in the file that they went. Returns how many
+    // rows were added (openNotice() says so), or -1 with lastError() set.
+    int pushOfflineRows(const QString &dataDir);
 
     // Opens a team's history server at a location isServerLocation() accepts, creating and
     // migrating its schema as below; or, for any other location (a data folder):
@@ -209,6 +217,8 @@ private:
     QList<qint64> m_remoteAdded;
     QList<qint64> m_remoteChanged;
     bool m_remoteFlushPending = false;
+    bool m_workingOffline = false;
+    int m_pushedAtOpen = 0;
 };
 
 } // namespace qd

@@ -209,11 +209,16 @@ SubmissionStore *AppServices::store()
                 m_store->setServerPassword(readHistoryPassword()); // none: libpq reads ~/.pgpass
             if (!m_store->open(m_settings.historyLocation()))
                 m_storeError = m_store->lastError();
+            else if (m_store->pushOfflineRows(m_settings.historyDir()) < 0)
+                m_storeError = m_store->lastError(); // the store stays usable; the push is tried next time
         } else if (!m_settings.ensureHistoryDir(&error)) {
             m_storeError.kind = StoreError::Kind::ReadOnly;
             m_storeError.message = error;
-        } else if (!m_store->open(m_settings.historyDir())) {
-            m_storeError = m_store->lastError();
+        } else {
+            // Offline with a team's server set: new rows wait in the file to be pushed.
+            m_store->setWorkingOffline(m_settings.offline && !m_settings.historyServer.isEmpty());
+            if (!m_store->open(m_settings.historyDir()))
+                m_storeError = m_store->lastError();
         }
     }
     return m_store;

@@ -168,7 +168,8 @@ void TestSubmissionStore::neverHasATokenColumn()
     Submission s = makeSubmission(2);
     QVERIFY(store.insertPending(s));
     RawConnection raw(store.filePath());
-    const QStringList tables{u"submissions"_s, u"customers"_s, u"schema_version"_s, u"bulk_kept_rows"_s};
+    const QStringList tables{u"submissions"_s, u"customers"_s, u"schema_version"_s, u"bulk_kept_rows"_s,
+                             u"team_push"_s};
     for (const QString &table : tables) {
         const QSqlRecord record = raw.db().record(table);
         QVERIFY(record.count() > 0);
