@@ -131,6 +131,12 @@ bool toVersion4(QSqlDatabase &db, QString *error)
                error);
 }
 
+// Version 5: teams share one history, and its views filter by who submitted (newest first).
+bool toVersion5(QSqlDatabase &db, QString *error)
+{
+    return run(db, u"CREATE INDEX submissions_user ON submissions(\"user\", time_ms)"_s, error);
+}
+
 } // namespace
 
 int schemaVersion(QSqlDatabase &db, QString *error)
@@ -154,7 +160,7 @@ int schemaVersion(QSqlDatabase &db, QString *error)
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
 {
     using Step = bool (*)(QSqlDatabase &, QString *);
-    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4};
+    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4, toVersion5};
     static_assert(std::size(steps) == kSchemaVersion);
     if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
         return false;

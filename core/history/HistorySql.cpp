@@ -15,7 +15,7 @@ namespace qd::historysql {
 
 QString selectColumns()
 {
-    return u"id, time_ms, user, partner_tenant, customer_id, company_name, qualification, segment,"
+    return u"id, time_ms, \"user\", partner_tenant, customer_id, company_name, qualification, segment,"
            " website, validation_code, request_id, correlation_id, state, http_status, error_code,"
            " error_message, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms,"
            " previous_vetting_status, vetting_changed_ms, run_id, run_line"_s;
@@ -154,6 +154,10 @@ Where buildWhere(const SubmissionFilter &f)
         terms << u"run_id = :run"_s;
         w.binds.insert(u":run"_s, f.runId);
     }
+    if (!f.user.isEmpty()) {
+        terms << u"\"user\" = :user"_s;
+        w.binds.insert(u":user"_s, f.user);
+    }
     if (f.unsettledOnly)
         terms
             << u"(state = 'unknown' OR (state = 'accepted' AND vetting_status = 'InReview' COLLATE NOCASE))"_s;
@@ -179,6 +183,8 @@ QString sortExpression(SubmissionColumn column)
         return u"vetting_status"_s;
     case SubmissionColumn::Reason:
         return u"(CASE WHEN vetting_reason = '' THEN error_message ELSE vetting_reason END)"_s;
+    case SubmissionColumn::User:
+        return u"\"user\""_s;
     case SubmissionColumn::RequestId:
         return u"request_id"_s;
     }
@@ -208,6 +214,8 @@ QVariant sortValue(const Submission &s, SubmissionColumn column)
         return s.vettingStatus;
     case SubmissionColumn::Reason:
         return reasonOf(s);
+    case SubmissionColumn::User:
+        return s.user;
     case SubmissionColumn::RequestId:
         return s.requestId;
     }
@@ -255,6 +263,8 @@ bool matches(const SubmissionFilter &f, const Submission &s)
     if (f.to.isValid() && s.time >= f.to)
         return false;
     if (!f.runId.isEmpty() && s.runId != f.runId)
+        return false;
+    if (!f.user.isEmpty() && s.user != f.user)
         return false;
     if (f.unsettledOnly && !s.isUnsettled())
         return false;

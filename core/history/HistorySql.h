@@ -46,7 +46,7 @@ bool writeKeptRows(QSqlDatabase &db, const KeptRows &kept, QSqlError &error);
 void prepareNew(Submission &s, const QDateTime &now);
 
 // Schema steps; migrate() applies every step above the file's version, one at a time.
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 // Returns false with a database error text in error. Runs inside the caller's transaction.
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error);
 // The version recorded in the file, 0 for a new file, -1 on error.
