@@ -1393,16 +1393,16 @@
         <translation>Název zákazníka nebo ID tenanta</translation>
     </message>
     <message>
-        <source>Submitted b&amp;y:</source>
-        <translation>&amp;Uživatel:</translation>
-    </message>
-    <message>
         <source>Filter by person</source>
         <translation>Filtrovat podle uživatele</translation>
     </message>
     <message>
         <source>Show the submissions of one person</source>
         <translation>Zobrazit žádosti jednoho uživatele</translation>
+    </message>
+    <message>
+        <source>B&amp;y:</source>
+        <translation>&amp;Uživatel:</translation>
     </message>
 </context>
 <context>

@@ -19,6 +19,7 @@
 #include <QLocale>
 #include <QStandardPaths>
 #include <QSignalBlocker>
+#include <QStyleOptionComboBox>
 #include <QStyledItemDelegate>
 
 using namespace Qt::StringLiterals;
@@ -338,6 +339,13 @@ void HistoryPanel::fitFilterField()
     // The hint must not be cut off in either language.
     auto *edit = m_ui->historyFilterEdit;
     edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + 40);
+    // Long names are elided when the window is narrow: the row fits the window as before.
+    auto *people = m_ui->userFilterComboBox;
+    QStyleOptionComboBox option;
+    option.initFrom(people);
+    const QFontMetrics fm = people->fontMetrics();
+    const QSize everyone(fm.horizontalAdvance(tr("Everyone")), fm.height());
+    people->setMinimumWidth(people->style()->sizeFromContents(QStyle::CT_ComboBox, &option, everyone, people).width());
 }
 
 void HistoryPanel::resizeColumns()

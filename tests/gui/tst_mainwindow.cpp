@@ -547,7 +547,7 @@ void TestMainWindow::historyFiltersByWhoSubmitted()
     QCOMPARE(people->itemText(0), u"Everyone"_s);
     QCOMPARE(people->itemText(1), fx::kDefaultUpn);
     QVERIFY(people->isEnabled());
-    QCOMPARE(accessibleText(people, QAccessible::Name), u"Filter by person"_s);
+    QCOMPARE(people->accessibleName(), u"Filter by person"_s);
     auto *label = m_h->find<QLabel>(u"userFilterLabel"_s);
     QCOMPARE(label->buddy(), people);
 
