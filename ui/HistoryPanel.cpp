@@ -117,7 +117,11 @@ void HistoryPanel::setStore(SubmissionStore *store, const QString &unavailableRe
         connect(m_model, &QAbstractItemModel::rowsInserted, this, &HistoryPanel::updateCount);
         connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPanel::updateCount);
         // A colleague's first submission into a shared history makes them a choice.
-        const auto usersMayHaveChanged = [this] { m_usersRefresh.start(); };
+        // Read at most once a moment, however often a bulk run writes.
+        const auto usersMayHaveChanged = [this] {
+            if (!m_usersRefresh.isActive())
+                m_usersRefresh.start();
+        };
         connect(store, &SubmissionStore::submissionAdded, this, usersMayHaveChanged);
         connect(store, &SubmissionStore::submissionsAdded, this, usersMayHaveChanged);
     }
@@ -183,9 +187,12 @@ void HistoryPanel::refreshUsers()
 {
     // Read like the rows and the count: on this thread, from an index (a few steps per person).
     QComboBox *combo = m_ui->userFilterComboBox;
-    const QStringList users = m_model && m_store ? m_store->users() : QStringList();
-    if (m_store && m_store->lastError().isError() && combo->count() > 0)
-        return; // what is listed stays until the history can be read again
+    QStringList users;
+    if (m_model && m_store) {
+        users = m_store->users();
+        if (m_store->lastError().isError() && combo->count() > 0)
+            return; // what is listed stays until the history can be read again
+    }
     QStringList shown;
     for (int i = 1; i < combo->count(); ++i)
         shown << combo->itemData(i).toString();

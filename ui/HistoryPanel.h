@@ -65,7 +65,7 @@ private:
     HistoryModel *m_model = nullptr;
     HistoryBadgeProxy *m_proxy;
     QTimer m_filterDebounce;
-    QTimer m_usersRefresh; // a bulk run adds rows in many writes: the people are read once after them
+    QTimer m_usersRefresh; // a bulk run adds rows in many writes: the people are read once a moment
     QString m_unavailableReason;
     // Messages kept as data so a language switch re-renders them.
     enum class Message { None, RefreshDone, Exported, ExportFailed };

@@ -590,6 +590,16 @@ void TestMainWindow::historyFiltersByWhoSubmitted()
     QCOMPARE(table->model()->rowCount(), 1);
     QTest::keyClick(people, Qt::Key_Home);
     QTRY_COMPARE(table->model()->rowCount(), 3);
+
+    // A language switch renames the first choice and keeps the people and the choice.
+    QTest::keyClick(people, Qt::Key_End);
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    QVERIFY(m_h->languages->apply(u"cs"_s));
+    QTRY_COMPARE(people->itemText(0), u"Všichni"_s); // the switch reaches widgets as a posted event
+    QCOMPARE(people->count(), 4);
+    QCOMPARE(people->currentText(), colleague.user);
+    QCOMPARE(table->model()->headerData(qd::HistoryModel::UserColumn, Qt::Horizontal).toString(), u"Uživatel"_s);
+    QCOMPARE(table->model()->rowCount(), 1);
 }
 
 void TestMainWindow::keyboardShortcuts()
