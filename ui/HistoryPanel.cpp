@@ -17,8 +17,8 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLocale>
-#include <QStandardPaths>
 #include <QSignalBlocker>
+#include <QStandardPaths>
 #include <QStyleOptionComboBox>
 #include <QStyledItemDelegate>
 
@@ -74,8 +74,8 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_filterDebounce.setInterval(250);
     connect(&m_filterDebounce, &QTimer::timeout, this, &HistoryPanel::applyFilter);
     connect(m_ui->historyFilterEdit, &QLineEdit::textChanged, this, [this] { m_filterDebounce.start(); });
-    for (QComboBox *combo :
-         {m_ui->stateComboBox, m_ui->qualificationFilterComboBox, m_ui->periodComboBox, m_ui->userFilterComboBox})
+    for (QComboBox *combo : {m_ui->stateComboBox, m_ui->qualificationFilterComboBox, m_ui->periodComboBox,
+                             m_ui->userFilterComboBox})
         connect(combo, &QComboBox::activated, this, &HistoryPanel::applyFilter);
     m_usersRefresh.setSingleShot(true);
     m_usersRefresh.setInterval(250);
@@ -132,10 +132,9 @@ void HistoryPanel::setStore(SubmissionStore *store, const QString &unavailableRe
         m_ui->historyTableView->sortByColumn(HistoryModel::TimeColumn, Qt::DescendingOrder);
         resizeColumns();
     }
-    for (QWidget *w : std::initializer_list<QWidget *>{m_ui->historyFilterEdit, m_ui->stateComboBox,
-                                                        m_ui->qualificationFilterComboBox, m_ui->periodComboBox,
-                                                        m_ui->userFilterComboBox, m_ui->exportButton,
-                                                        m_ui->historyTableView})
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_ui->historyFilterEdit, m_ui->stateComboBox, m_ui->qualificationFilterComboBox,
+             m_ui->periodComboBox, m_ui->userFilterComboBox, m_ui->exportButton, m_ui->historyTableView})
         w->setEnabled(usable);
     m_ui->refreshStatusesButton->setEnabled(usable && m_service);
     updateCount();
@@ -351,7 +350,8 @@ void HistoryPanel::fitFilterField()
     option.initFrom(people);
     const QFontMetrics fm = people->fontMetrics();
     const QSize everyone(fm.horizontalAdvance(tr("Everyone")), fm.height());
-    people->setMinimumWidth(people->style()->sizeFromContents(QStyle::CT_ComboBox, &option, everyone, people).width());
+    people->setMinimumWidth(
+        people->style()->sizeFromContents(QStyle::CT_ComboBox, &option, everyone, people).width());
 }
 
 void HistoryPanel::resizeColumns()

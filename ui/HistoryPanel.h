@@ -19,8 +19,8 @@ class HistoryBadgeProxy;
 class HistoryModel;
 
 // The History tab: every submission, lazily fetched, filtered by text, state, qualification,
-// date and the person who submitted it; sortable by any column; double-click opens the customer; "Refresh statuses" with
-// progress; "Export…" writes the filtered rows to CSV.
+// date and the person who submitted it; sortable by any column; double-click opens the
+// customer; "Refresh statuses" with progress; "Export…" writes the filtered rows to CSV.
 class HistoryPanel : public QWidget
 {
     Q_OBJECT

@@ -598,7 +598,8 @@ void TestMainWindow::historyFiltersByWhoSubmitted()
     QTRY_COMPARE(people->itemText(0), u"Všichni"_s); // the switch reaches widgets as a posted event
     QCOMPARE(people->count(), 4);
     QCOMPARE(people->currentText(), colleague.user);
-    QCOMPARE(table->model()->headerData(qd::HistoryModel::UserColumn, Qt::Horizontal).toString(), u"Uživatel"_s);
+    QCOMPARE(table->model()->headerData(qd::HistoryModel::UserColumn, Qt::Horizontal).toString(),
+             u"Uživatel"_s);
     QCOMPARE(table->model()->rowCount(), 1);
 }
 

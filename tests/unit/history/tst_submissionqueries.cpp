@@ -304,9 +304,9 @@ void TestSubmissionQueries::listsEveryUserOnce()
     QVERIFY(store.users().isEmpty());
     QVERIFY(!store.lastError().isError());
     QList<Submission> rows;
-    for (const QString &user : {u"zoe@contoso.example"_s, u"Bob@contoso.example"_s, QString(),
-                                u"anna@contoso.example"_s, u"bob@contoso.example"_s, u"zoe@contoso.example"_s,
-                                u"Čeněk@contoso.example"_s}) {
+    for (const QString &user :
+         {u"zoe@contoso.example"_s, u"Bob@contoso.example"_s, QString(), u"anna@contoso.example"_s,
+          u"bob@contoso.example"_s, u"zoe@contoso.example"_s, u"Čeněk@contoso.example"_s}) {
         Submission s = makeSubmission(int(rows.size()));
         s.user = user;
         rows << s;
@@ -314,9 +314,9 @@ void TestSubmissionQueries::listsEveryUserOnce()
     QVERIFY(store.insertPendingBatch(rows));
     // Once each, never the rows without a name; case does not decide the order, but both
     // spellings are people of their own, as the filter tells them apart.
-    QCOMPARE(store.users(), (QStringList{u"anna@contoso.example"_s, u"Bob@contoso.example"_s,
-                                         u"bob@contoso.example"_s, u"zoe@contoso.example"_s,
-                                         u"Čeněk@contoso.example"_s}));
+    QCOMPARE(store.users(),
+             (QStringList{u"anna@contoso.example"_s, u"Bob@contoso.example"_s, u"bob@contoso.example"_s,
+                          u"zoe@contoso.example"_s, u"Čeněk@contoso.example"_s}));
 
     Submission colleague = makeSubmission(100);
     colleague.user = u"Cyril@contoso.example"_s;

@@ -257,9 +257,10 @@ void TestSubmissionStore::version5IndexesTheUser()
     QCOMPARE(SubmissionStore::currentSchemaVersion(), 5);
     RawConnection raw(store.filePath());
     QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), 5);
-    QCOMPARE(raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'submissions_user'"_s)
-                 .toInt(),
-             1);
+    QCOMPARE(
+        raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'submissions_user'"_s)
+            .toInt(),
+        1);
     // One person's rows, newest first, come straight from the index.
     QSqlQuery plan(raw.db());
     QVERIFY(plan.exec(u"EXPLAIN QUERY PLAN SELECT id FROM submissions WHERE \"user\" = 'anna'"
