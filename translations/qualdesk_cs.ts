@@ -1203,10 +1203,6 @@
 <context>
     <name>HistoryCommand</name>
     <message>
-        <source>[--customer TENANT_ID] [--state STATE] [--limit N] [--export FILE.csv]</source>
-        <translation>[--customer ID_TENANTA] [--state STAV] [--limit N] [--export SOUBOR.csv]</translation>
-    </message>
-    <message>
         <source>List past submissions, newest first, or export them to CSV.</source>
         <translation>Vypsat odeslané žádosti od nejnovějších, nebo je exportovat do CSV.</translation>
     </message>
@@ -1245,10 +1241,6 @@
     <message>
         <source>Unknown state &quot;%1&quot;: use one of %2.</source>
         <translation>Neznámý stav „%1“: použijte jeden z %2.</translation>
-    </message>
-    <message>
-        <source>This command takes no arguments; filter with --customer and --state.</source>
-        <translation>Tento příkaz nepřijímá žádné argumenty; filtrujte pomocí --customer a --state.</translation>
     </message>
     <message>
         <source>--limit needs a whole number of 0 or more, not &quot;%1&quot;.</source>
@@ -1301,6 +1293,30 @@
             <numerusform>Zobrazuje se nejnovějších %1 z %n žádostí; všechny zobrazíte pomocí --limit 0.</numerusform>
             <numerusform>Zobrazuje se nejnovějších %1 z %n žádostí; všechny zobrazíte pomocí --limit 0.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>[--customer TENANT_ID] [--state STATE] [--user NAME] [--limit N] [--export FILE.csv]</source>
+        <translation>[--customer ID_TENANTA] [--state STAV] [--user JMÉNO] [--limit N] [--export SOUBOR.csv]</translation>
+    </message>
+    <message>
+        <source>Only submissions by this person, the signed-in name as the history shows it.</source>
+        <translation>Jen žádosti tohoto uživatele (přihlašovací jméno přesně tak, jak ho uvádí historie).</translation>
+    </message>
+    <message>
+        <source>NAME</source>
+        <translation>JMÉNO</translation>
+    </message>
+    <message>
+        <source>--user needs the name of a person, as the history shows it.</source>
+        <translation>--user vyžaduje jméno uživatele přesně tak, jak ho uvádí historie.</translation>
+    </message>
+    <message>
+        <source>This command takes no arguments; filter with --customer, --state and --user.</source>
+        <translation>Tento příkaz nepřijímá žádné argumenty; filtrujte pomocí --customer, --state a --user.</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>Uživatel</translation>
     </message>
 </context>
 <context>
@@ -1375,6 +1391,18 @@
     <message>
         <source>Customer name or tenant ID</source>
         <translation>Název zákazníka nebo ID tenanta</translation>
+    </message>
+    <message>
+        <source>Filter by person</source>
+        <translation>Filtrovat podle uživatele</translation>
+    </message>
+    <message>
+        <source>Show the submissions of one person</source>
+        <translation>Zobrazit žádosti jednoho uživatele</translation>
+    </message>
+    <message>
+        <source>B&amp;y:</source>
+        <translation>&amp;Uživatel:</translation>
     </message>
 </context>
 <context>
@@ -3084,6 +3112,10 @@ ID_TENANTA soe</translation>
         <source>Request ID</source>
         <translation>ID požadavku</translation>
     </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>Uživatel</translation>
+    </message>
 </context>
 <context>
     <name>qd::HistoryPanel</name>
@@ -3154,6 +3186,10 @@ ID_TENANTA soe</translation>
             <numerusform>Počet exportovaných řádků: %n (%1).</numerusform>
             <numerusform>Počet exportovaných řádků: %n (%1).</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Everyone</source>
+        <translation>Všichni</translation>
     </message>
 </context>
 <context>

@@ -17,7 +17,9 @@
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QLocale>
+#include <QSignalBlocker>
 #include <QStandardPaths>
+#include <QStyleOptionComboBox>
 #include <QStyledItemDelegate>
 
 using namespace Qt::StringLiterals;
@@ -72,8 +74,12 @@ HistoryPanel::HistoryPanel(QWidget *parent)
     m_filterDebounce.setInterval(250);
     connect(&m_filterDebounce, &QTimer::timeout, this, &HistoryPanel::applyFilter);
     connect(m_ui->historyFilterEdit, &QLineEdit::textChanged, this, [this] { m_filterDebounce.start(); });
-    for (QComboBox *combo : {m_ui->stateComboBox, m_ui->qualificationFilterComboBox, m_ui->periodComboBox})
+    for (QComboBox *combo : {m_ui->stateComboBox, m_ui->qualificationFilterComboBox, m_ui->periodComboBox,
+                             m_ui->userFilterComboBox})
         connect(combo, &QComboBox::activated, this, &HistoryPanel::applyFilter);
+    m_usersRefresh.setSingleShot(true);
+    m_usersRefresh.setInterval(250);
+    connect(&m_usersRefresh, &QTimer::timeout, this, &HistoryPanel::refreshUsers);
     connect(m_ui->fromDateEdit, &QDateEdit::dateChanged, this, &HistoryPanel::applyFilter);
     connect(m_ui->toDateEdit, &QDateEdit::dateChanged, this, &HistoryPanel::applyFilter);
     connect(table, &QAbstractItemView::doubleClicked, this, [this](const QModelIndex &index) {
@@ -96,6 +102,9 @@ HistoryPanel::~HistoryPanel() = default;
 
 void HistoryPanel::setStore(SubmissionStore *store, const QString &unavailableReason)
 {
+    if (m_store)
+        disconnect(m_store, nullptr, this, nullptr);
+    m_usersRefresh.stop();
     m_store = store;
     m_unavailableReason = unavailableReason;
     m_proxy->setSourceModel(nullptr);
@@ -107,14 +116,25 @@ void HistoryPanel::setStore(SubmissionStore *store, const QString &unavailableRe
         m_proxy->setSourceModel(m_model);
         connect(m_model, &QAbstractItemModel::rowsInserted, this, &HistoryPanel::updateCount);
         connect(m_model, &QAbstractItemModel::modelReset, this, &HistoryPanel::updateCount);
+        // A colleague's first submission into a shared history makes them a choice.
+        // Read at most once a moment, however often a bulk run writes.
+        const auto usersMayHaveChanged = [this] {
+            if (!m_usersRefresh.isActive())
+                m_usersRefresh.start();
+        };
+        connect(store, &SubmissionStore::submissionAdded, this, usersMayHaveChanged);
+        connect(store, &SubmissionStore::submissionsAdded, this, usersMayHaveChanged);
+    }
+    refreshUsers();
+    if (usable) {
         applyFilter();
         // Newest first, and the header says so.
         m_ui->historyTableView->sortByColumn(HistoryModel::TimeColumn, Qt::DescendingOrder);
         resizeColumns();
     }
-    for (QWidget *w : std::initializer_list<QWidget *>{m_ui->historyFilterEdit, m_ui->stateComboBox,
-                                                        m_ui->qualificationFilterComboBox, m_ui->periodComboBox,
-                                                        m_ui->exportButton, m_ui->historyTableView})
+    for (QWidget *w : std::initializer_list<QWidget *>{
+             m_ui->historyFilterEdit, m_ui->stateComboBox, m_ui->qualificationFilterComboBox,
+             m_ui->periodComboBox, m_ui->userFilterComboBox, m_ui->exportButton, m_ui->historyTableView})
         w->setEnabled(usable);
     m_ui->refreshStatusesButton->setEnabled(usable && m_service);
     updateCount();
@@ -186,6 +206,33 @@ void HistoryPanel::fillCombos()
     m_ui->dateDashLabel->setVisible(custom);
 }
 
+void HistoryPanel::refreshUsers()
+{
+    // Read like the rows and the count: on this thread, from an index (a few steps per person).
+    QComboBox *combo = m_ui->userFilterComboBox;
+    QStringList users;
+    if (m_model && m_store) {
+        users = m_store->users();
+        if (m_store->lastError().isError() && combo->count() > 0)
+            return; // what is listed stays until the history can be read again
+    }
+    QStringList shown;
+    for (int i = 1; i < combo->count(); ++i)
+        shown << combo->itemData(i).toString();
+    if (combo->count() > 0 && shown == users)
+        return;
+    const QString chosen = combo->currentData().toString();
+    const QSignalBlocker blocker(combo);
+    combo->clear();
+    combo->addItem(tr("Everyone"), QString());
+    for (const QString &user : users)
+        combo->addItem(user, user);
+    // The chosen person stays chosen; one not in this history is everyone again.
+    combo->setCurrentIndex(std::max(0, int(combo->findData(chosen))));
+    if (combo->currentData().toString() != chosen)
+        applyFilter();
+}
+
 SubmissionFilter HistoryPanel::currentFilter() const
 {
     SubmissionFilter filter;
@@ -196,6 +243,7 @@ SubmissionFilter HistoryPanel::currentFilter() const
     const int type = m_ui->qualificationFilterComboBox->currentData().toInt();
     if (type >= 0)
         filter.qualification = QualificationType(type);
+    filter.user = m_ui->userFilterComboBox->currentData().toString();
     // Days are the user's local days; the store compares UTC.
     const QDate today = QDate::currentDate();
     const auto startOf = [](QDate day) { return day.startOfDay().toUTC(); };
@@ -320,6 +368,14 @@ void HistoryPanel::fitFilterField()
     // The hint must not be cut off in either language.
     auto *edit = m_ui->historyFilterEdit;
     edit->setMinimumWidth(edit->fontMetrics().horizontalAdvance(edit->placeholderText()) + 40);
+    // Long names are elided when the window is narrow: the row fits the window as before.
+    auto *people = m_ui->userFilterComboBox;
+    QStyleOptionComboBox option;
+    option.initFrom(people);
+    const QFontMetrics fm = people->fontMetrics();
+    const QSize everyone(fm.horizontalAdvance(tr("Everyone")), fm.height());
+    people->setMinimumWidth(
+        people->style()->sizeFromContents(QStyle::CT_ComboBox, &option, everyone, people).width());
 }
 
 void HistoryPanel::resizeColumns()
@@ -327,11 +383,12 @@ void HistoryPanel::resizeColumns()
     auto *table = m_ui->historyTableView;
     const QFontMetrics fm = table->fontMetrics();
     const auto width = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 20; };
-    // Sized so all eight columns fit a 1200-pixel window; long IDs are elided in the middle
-    // and shown whole in their tooltip and the CSV export.
+    // Sized so all columns but the request ID, last, fit a 1180-pixel window (the request ID
+    // takes what is left, or a scroll away); long IDs are elided in the middle and shown whole
+    // in the CSV export. A user name keeps its start, which tells colleagues apart.
     table->setColumnWidth(HistoryModel::TimeColumn, width(LocaleFormat::dateTime(QDateTime::currentDateTimeUtc())));
     table->setColumnWidth(HistoryModel::CustomerColumn, width(u"Masarykova univerzita"_s));
-    table->setColumnWidth(HistoryModel::TenantIdColumn, width(u"00000000-00…00000000"_s));
+    table->setColumnWidth(HistoryModel::TenantIdColumn, width(u"00000000…00000000"_s));
     table->setColumnWidth(HistoryModel::QualificationColumn, width(u"Government Community"_s));
     // Badge columns fit their longest word in the current language, as the badge draws it.
     int stateWidth = 0;
@@ -343,6 +400,7 @@ void HistoryPanel::resizeColumns()
     table->setColumnWidth(HistoryModel::StateColumn, stateWidth);
     table->setColumnWidth(HistoryModel::VettingStatusColumn, vettingWidth);
     table->setColumnWidth(HistoryModel::ReasonColumn, width(u"Not an Education"_s));
+    table->setColumnWidth(HistoryModel::UserColumn, width(u"anna.novak@conto"_s));
 }
 
 void HistoryPanel::changeEvent(QEvent *event)
@@ -350,6 +408,8 @@ void HistoryPanel::changeEvent(QEvent *event)
     if (event->type() == QEvent::LanguageChange) {
         m_ui->retranslateUi(this);
         fillCombos();
+        if (m_ui->userFilterComboBox->count() > 0)
+            m_ui->userFilterComboBox->setItemText(0, tr("Everyone"));
         fitFilterField();
         if (m_model)
             resizeColumns();

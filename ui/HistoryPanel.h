@@ -18,9 +18,9 @@ namespace qd {
 class HistoryBadgeProxy;
 class HistoryModel;
 
-// The History tab: every submission, lazily fetched, filtered by text, state, qualification
-// and date; sortable by any column; double-click opens the customer; "Refresh statuses" with
-// progress; "Export…" writes the filtered rows to CSV.
+// The History tab: every submission, lazily fetched, filtered by text, state, qualification,
+// date and the person who submitted it; sortable by any column; double-click opens the
+// customer; "Refresh statuses" with progress; "Export…" writes the filtered rows to CSV.
 class HistoryPanel : public QWidget
 {
     Q_OBJECT
@@ -51,6 +51,8 @@ private:
     enum Period { AnyTime, Today, Last7Days, Last30Days, ThisYear, CustomRange };
 
     void fillCombos();
+    // The person filter's choices: everyone, then each user in the history. The chosen one stays.
+    void refreshUsers();
     void applyFilter();
     void updateCount();
     void updateMessage();
@@ -65,6 +67,7 @@ private:
     HistoryModel *m_model = nullptr;
     HistoryBadgeProxy *m_proxy;
     QTimer m_filterDebounce;
+    QTimer m_usersRefresh; // a bulk run adds rows in many writes: the people are read once a moment
     QString m_unavailableReason;
     // Messages kept as data so a language switch re-renders them.
     enum class Message { None, RefreshDone, Exported, ExportFailed };

@@ -21,7 +21,7 @@ namespace qd::cli {
 
 QString HistoryCommand::synopsis() const
 {
-    return tr("[--customer TENANT_ID] [--state STATE] [--limit N] [--export FILE.csv]");
+    return tr("[--customer TENANT_ID] [--state STATE] [--user NAME] [--limit N] [--export FILE.csv]");
 }
 
 QString HistoryCommand::summary() const
@@ -37,6 +37,8 @@ void HistoryCommand::addOptions(QCommandLineParser &parser) const
     parser.addOptions({
         {u"customer"_s, tr("Only submissions for this customer tenant ID."), tr("TENANT_ID")},
         {u"state"_s, tr("Only submissions in this state: %1.").arg(states.join(", "_L1)), tr("STATE")},
+        {u"user"_s, tr("Only submissions by this person, the signed-in name as the history shows it."),
+         tr("NAME")},
         {u"limit"_s,
          tr("Show at most N submissions (default %1 in the table, all with --json; 0 = all).")
              .arg(DefaultTableLimit),
@@ -66,6 +68,11 @@ std::optional<SubmissionFilter> HistoryCommand::parseFilter(const QCommandLinePa
             issues << tr("Unknown state \"%1\": use one of %2.").arg(name, states.join(", "_L1));
         }
     }
+    if (parser.isSet(u"user"_s)) {
+        filter.user = parser.value(u"user"_s);
+        if (filter.user.trimmed().isEmpty())
+            issues << tr("--user needs the name of a person, as the history shows it.");
+    }
     if (!issues.isEmpty()) {
         if (problems)
             *problems << issues;
@@ -76,7 +83,7 @@ std::optional<SubmissionFilter> HistoryCommand::parseFilter(const QCommandLinePa
 
 void HistoryCommand::run(CommandContext &ctx)
 {
-    if (!ctx.noArguments(tr("This command takes no arguments; filter with --customer and --state.")))
+    if (!ctx.noArguments(tr("This command takes no arguments; filter with --customer, --state and --user.")))
         return;
     QStringList problems;
     const auto filter = parseFilter(ctx.parser(), &problems);
@@ -140,16 +147,17 @@ void HistoryCommand::run(CommandContext &ctx)
         return;
     }
     TableFormatter table({tr("Time"), tr("Customer"), tr("Tenant ID"), tr("Qualification"), tr("State"),
-                          tr("Vetting status"), tr("Request ID")});
+                          tr("Vetting status"), tr("Submitted by"), tr("Request ID")});
     table.setMaxWidth(1, 32);
     table.setMaxWidth(3, 40);
+    table.setMaxWidth(6, 40);
     for (const Submission &s : rows) {
         const QString vetting = s.vettingStatus.isEmpty()
                                     ? QString()
                                     : Qualifications::displayName(
                                           Qualifications::statusFromString(s.vettingStatus), s.vettingStatus);
         table.addRow({ctx.formatDateTime(s.time), s.companyName, s.customerId, s.request.summary(),
-                      Submission::displayName(s.state), vetting, s.requestId});
+                      Submission::displayName(s.state), vetting, s.user, s.requestId});
     }
     ctx.console().print(table.toString());
     const qint64 total = store->count(*filter);

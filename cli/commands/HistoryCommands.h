@@ -12,7 +12,8 @@ struct RefreshSummary;
 
 namespace qd::cli {
 
-// history [--customer ID] [--state STATE] [--limit N] [--export FILE.csv]: past submissions.
+// history [--customer ID] [--state STATE] [--user NAME] [--limit N] [--export FILE.csv]: past
+// submissions.
 class HistoryCommand final : public Command
 {
     Q_DECLARE_TR_FUNCTIONS(HistoryCommand)

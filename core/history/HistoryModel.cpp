@@ -94,6 +94,8 @@ QString HistoryModel::columnTitle(int column)
         return tr("Vetting status");
     case ReasonColumn:
         return tr("Reason");
+    case UserColumn:
+        return tr("Submitted by");
     case RequestIdColumn:
         return tr("Request ID");
     default:
@@ -145,6 +147,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
             return vettingText(s);
         case ReasonColumn:
             return reasonText(s);
+        case UserColumn:
+            return s.user;
         case RequestIdColumn:
             return s.requestId;
         default:
@@ -162,6 +166,8 @@ QVariant HistoryModel::data(const QModelIndex &index, int role) const
         }
         case ReasonColumn:
             return reasonText(s).isEmpty() ? QVariant() : QVariant(reasonText(s));
+        case UserColumn:
+            return s.user.isEmpty() ? QVariant() : QVariant(s.user);
         default:
             return {};
         }

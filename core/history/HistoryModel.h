@@ -27,6 +27,7 @@ public:
         StateColumn = int(SubmissionColumn::State),
         VettingStatusColumn = int(SubmissionColumn::VettingStatus),
         ReasonColumn = int(SubmissionColumn::Reason),
+        UserColumn = int(SubmissionColumn::User),
         RequestIdColumn = int(SubmissionColumn::RequestId),
         ColumnCount
     };

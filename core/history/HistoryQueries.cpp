@@ -113,4 +113,32 @@ QList<Submission> HistoryQueries::unsettled(HistoryFault &fault)
     return query(f, {SubmissionColumn::Time, Qt::AscendingOrder}, 0, -1, fault);
 }
 
+QStringList HistoryQueries::users(HistoryFault &fault)
+{
+    QStringList users;
+    if (!m_db->readable(fault))
+        return users;
+    // A handful of people over up to millions of rows: each step seeks the next name in the
+    // submissions_user index instead of reading every row (a loose index scan; PostgreSQL
+    // runs it as written).
+    QSqlQuery q(m_db->connection());
+    q.setForwardOnly(true);
+    if (!q.exec(u"WITH RECURSIVE people(name) AS ("
+                " SELECT min(\"user\") FROM submissions WHERE \"user\" > ''"
+                " UNION ALL"
+                " SELECT (SELECT min(\"user\") FROM submissions WHERE \"user\" > people.name)"
+                " FROM people WHERE people.name IS NOT NULL)"
+                " SELECT name FROM people WHERE name IS NOT NULL"_s)) {
+        m_db->fail(q.lastError(), fault);
+        return users;
+    }
+    while (q.next())
+        users.append(q.value(0).toString());
+    std::sort(users.begin(), users.end(), [](const QString &a, const QString &b) {
+        const int c = QString::compare(a, b, Qt::CaseInsensitive);
+        return c != 0 ? c < 0 : a < b;
+    });
+    return users;
+}
+
 } // namespace qd

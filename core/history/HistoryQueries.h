@@ -31,6 +31,8 @@ public:
     qint64 count(const SubmissionFilter &filter, HistoryFault &fault);
     // Unknown rows, and accepted rows whose vetting is still InReview; oldest first.
     QList<Submission> unsettled(HistoryFault &fault);
+    // The distinct non-empty users of the history, sorted without regard to case.
+    QStringList users(HistoryFault &fault);
     // SELECT of the row columns with where (" WHERE ..." or empty), binds and tail (ORDER BY ...).
     QList<Submission> select(const QString &where, const QVariantMap &binds, const QString &tail,
                              HistoryFault &fault);

@@ -134,10 +134,16 @@ bool toVersion4(QSqlDatabase &db, QString *error)
                error);
 }
 
-// Version 5: a team's server tells every desk of new and changed rows (LISTEN/NOTIFY; the payload
+// Version 5: teams share one history, and its views filter by who submitted (newest first).
+bool toVersion5(QSqlDatabase &db, QString *error)
+{
+    return run(db, u"CREATE INDEX submissions_user ON submissions(\"user\", time_ms)"_s, error);
+}
+
+// Version 6: a team's server tells every desk of new and changed rows (LISTEN/NOTIFY; the payload
 // is "a<id>" for a new row, "c<id>" for a changed one), and an MS-RequestId is there once, so a
 // row pushed from a desk that worked offline cannot arrive twice. A desk's own file needs neither.
-bool toVersion5(QSqlDatabase &db, QString *error)
+bool toVersion6(QSqlDatabase &db, QString *error)
 {
     if (dialectOf(db) != Dialect::Postgres)
         return true;
@@ -156,9 +162,9 @@ bool toVersion5(QSqlDatabase &db, QString *error)
                   error);
 }
 
-// Version 6: rows a desk wrote while it worked offline, waiting (pushed_ms NULL) to go to the
+// Version 7: rows a desk wrote while it worked offline, waiting (pushed_ms NULL) to go to the
 // team's history, and when they went.
-bool toVersion6(QSqlDatabase &db, QString *error)
+bool toVersion7(QSqlDatabase &db, QString *error)
 {
     return run(db,
                u"CREATE TABLE team_push (request_id TEXT PRIMARY KEY, pushed_ms INTEGER) WITHOUT ROWID"_s,
@@ -197,7 +203,8 @@ int schemaVersion(QSqlDatabase &db, QString *error)
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error)
 {
     using Step = bool (*)(QSqlDatabase &, QString *);
-    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4, toVersion5, toVersion6};
+    static constexpr Step steps[] = {toVersion1, toVersion2, toVersion3, toVersion4,
+                                     toVersion5, toVersion6, toVersion7};
     static_assert(std::size(steps) == kSchemaVersion);
     if (!run(db, u"CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"_s, error))
         return false;

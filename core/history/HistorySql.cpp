@@ -174,6 +174,10 @@ Where buildWhere(const SubmissionFilter &f)
         terms << u"run_id = :run"_s;
         w.binds.insert(u":run"_s, f.runId);
     }
+    if (!f.user.isEmpty()) {
+        terms << u"\"user\" = :user"_s;
+        w.binds.insert(u":user"_s, f.user);
+    }
     if (f.unsettledOnly)
         terms
             << u"(state = 'unknown' OR (state = 'accepted' AND lower(vetting_status) = 'inreview'))"_s;
@@ -200,6 +204,8 @@ QString columnExpression(SubmissionColumn column)
         return u"vetting_status"_s;
     case SubmissionColumn::Reason:
         return u"(CASE WHEN vetting_reason = '' THEN error_message ELSE vetting_reason END)"_s;
+    case SubmissionColumn::User:
+        return u"\"user\""_s;
     case SubmissionColumn::RequestId:
         return u"request_id"_s;
     }
@@ -253,6 +259,8 @@ QVariant sortValue(const Submission &s, SubmissionColumn column, Dialect dialect
         return s.vettingStatus;
     case SubmissionColumn::Reason:
         return reasonOf(s);
+    case SubmissionColumn::User:
+        return s.user;
     case SubmissionColumn::RequestId:
         return s.requestId;
     }
@@ -300,6 +308,8 @@ bool matches(const SubmissionFilter &f, const Submission &s)
     if (f.to.isValid() && s.time >= f.to)
         return false;
     if (!f.runId.isEmpty() && s.runId != f.runId)
+        return false;
+    if (!f.user.isEmpty() && s.user != f.user)
         return false;
     if (f.unsettledOnly && !s.isUnsettled())
         return false;

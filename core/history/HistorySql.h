@@ -78,8 +78,8 @@ bool writeKeptRows(QSqlDatabase &db, const KeptRows &kept, QSqlError &error);
 void prepareNew(Submission &s, const QDateTime &now);
 
 // Schema steps; migrate() applies every step above the file's version, one at a time.
-constexpr int kSchemaVersion = 6;
-// The channel a team's server notifies new and changed rows on (schema version 5).
+constexpr int kSchemaVersion = 7;
+// The channel a team's server notifies new and changed rows on (schema version 6).
 QString notificationChannel();
 // Returns false with a database error text in error. Runs inside the caller's transaction.
 bool migrate(QSqlDatabase &db, int fromVersion, QString *error);

@@ -84,6 +84,7 @@ struct SubmissionFilter
     QDateTime from; // UTC, inclusive; invalid = open
     QDateTime to;   // UTC, exclusive; invalid = open
     QString runId;
+    QString user;               // exactly this Submission::user (case matters); empty = everyone
     bool unsettledOnly = false; // unknown, or accepted and still InReview
 
     bool isEmpty() const;
@@ -100,6 +101,7 @@ enum class SubmissionColumn
     State,
     VettingStatus,
     Reason,
+    User,
     RequestId,
 };
 

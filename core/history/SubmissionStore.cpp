@@ -460,6 +460,11 @@ QList<Submission> SubmissionStore::unsettled()
     return read([&](HistoryFault &f) { return m_queries->unsettled(f); });
 }
 
+QStringList SubmissionStore::users()
+{
+    return read([&](HistoryFault &f) { return m_queries->users(f); });
+}
+
 QList<Submission> SubmissionStore::keptRows(const QString &runId)
 {
     return read([&](HistoryFault &f) { return m_runs->keptRows(runId, f); });

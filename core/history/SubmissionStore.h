@@ -162,6 +162,9 @@ public:
     qint64 count(const SubmissionFilter &filter = {}); // -1 on error
     // Unknown rows, and accepted rows whose vetting is still InReview; oldest first.
     QList<Submission> unsettled();
+    // Everyone who has submitted into this history (Submission::user, never empty), sorted
+    // without regard to case; empty on error (lastError()).
+    QStringList users();
     QList<Submission> byRun(const QString &runId);
     // Run IDs, most recent first, with rows still pending, sent or unknown, or rows kept.
     QStringList unfinishedRuns();

@@ -11,6 +11,7 @@
 #include "ValidationCodePicker.h"
 #include "VettingStatusModel.h"
 #include "history/HistoryModel.h"
+#include "history/SubmissionStore.h"
 
 #include <QAbstractButton>
 #include <QAccessible>
@@ -80,6 +81,7 @@ private slots:
     void unauthorizedDuringSubmitRefreshesAndSucceeds();
     void slowServerDoesNotFreezeTheWindow();
     void historyShowsSubmissionFiltersOpensAndExports();
+    void historyFiltersByWhoSubmitted();
     void keyboardShortcuts();
     void splitterAndGeometryPersist();
 
@@ -524,6 +526,81 @@ void TestMainWindow::historyShowsSubmissionFiltersOpensAndExports()
     auto *view = m_h->find<qd::CustomerView>(u"customerView"_s);
     QTRY_COMPARE(view->customer().id, fx::kCustomerNoQualification2);
     QVERIFY(m_h->find<QWidget>(u"customersTab"_s)->isVisible());
+}
+
+void TestMainWindow::historyFiltersByWhoSubmitted()
+{
+    QVERIFY(submitSoe(fx::kCustomerNoQualification2));
+    QTRY_VERIFY_WITH_TIMEOUT(m_h->find<QFrame>(u"resultFrame"_s)->isVisible(), 15000);
+    m_h->window->showHistory();
+    auto *table = m_h->find<QTableView>(u"historyTableView"_s);
+    QAbstractItemModelTester tester(table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->headerData(qd::HistoryModel::UserColumn, Qt::Horizontal).toString(),
+             u"Submitted by"_s);
+    QVERIFY(!table->isColumnHidden(qd::HistoryModel::UserColumn));
+    QCOMPARE(table->model()->index(0, qd::HistoryModel::UserColumn).data().toString(), fx::kDefaultUpn);
+
+    // Everyone, then whoever is in the history: so far only the signed-in user.
+    auto *people = m_h->find<QComboBox>(u"userFilterComboBox"_s);
+    QTRY_COMPARE(people->count(), 2);
+    QCOMPARE(people->itemText(0), u"Everyone"_s);
+    QCOMPARE(people->itemText(1), fx::kDefaultUpn);
+    QVERIFY(people->isEnabled());
+    QCOMPARE(people->accessibleName(), u"Filter by person"_s);
+    auto *label = m_h->find<QLabel>(u"userFilterLabel"_s);
+    QCOMPARE(label->buddy(), people);
+
+    // A colleague submits into the shared history: their name becomes a choice.
+    qd::Submission colleague;
+    colleague.user = u"zdenek.kral@contoso-partner.example"_s;
+    colleague.customerId = fx::kCustomerSoe;
+    colleague.companyName = u"Colleague's customer"_s;
+    colleague.request.type = qd::QualificationType::StateOwnedEntity;
+    QVERIFY(m_h->services->store()->insertPending(colleague));
+    QTRY_COMPARE(people->count(), 3);
+    QCOMPARE(people->itemText(2), colleague.user);
+    QCOMPARE(people->currentIndex(), 0);
+    QTRY_COMPARE(table->model()->rowCount(), 2);
+
+    // Alt and the label's letter reach the box; choosing the colleague shows only their row.
+    m_h->window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_h->window.get()));
+    const QKeySequence keys = QKeySequence::mnemonic(label->text());
+    QVERIFY(!keys.isEmpty());
+    QTest::keyClick(m_h->window.get(), keys[0].key(), keys[0].keyboardModifiers());
+    QTRY_VERIFY(people->hasFocus());
+    QTest::keyClick(people, Qt::Key_End);
+    QCOMPARE(people->currentText(), colleague.user);
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, qd::HistoryModel::UserColumn).data().toString(), colleague.user);
+    QCOMPARE(table->model()->index(0, qd::HistoryModel::CustomerColumn).data().toString(),
+             u"Colleague's customer"_s);
+    QTRY_VERIFY(m_h->find<QLabel>(u"historyCountLabel"_s)->text().startsWith(u'1'));
+    // The exported file holds what is shown.
+    QTemporaryDir dir;
+    QCOMPARE(m_h->find<qd::HistoryPanel>(u"historyPanel"_s)->exportTo(dir.filePath(u"mine.csv"_s)), 1);
+
+    // A new row of someone else leaves the view as it is; choosing everyone shows all again.
+    qd::Submission another = colleague;
+    another.user = u"bohdana.mala@contoso-partner.example"_s;
+    QVERIFY(m_h->services->store()->insertPending(another));
+    QTRY_COMPARE(people->count(), 4);
+    QCOMPARE(people->currentText(), colleague.user); // the choice survives the new name
+    QCOMPARE(table->model()->rowCount(), 1);
+    QTest::keyClick(people, Qt::Key_Home);
+    QTRY_COMPARE(table->model()->rowCount(), 3);
+
+    // A language switch renames the first choice and keeps the people and the choice.
+    QTest::keyClick(people, Qt::Key_End);
+    QTRY_COMPARE(table->model()->rowCount(), 1);
+    QVERIFY(m_h->languages->apply(u"cs"_s));
+    QTRY_COMPARE(people->itemText(0), u"Všichni"_s); // the switch reaches widgets as a posted event
+    QCOMPARE(people->count(), 4);
+    QCOMPARE(people->currentText(), colleague.user);
+    QCOMPARE(table->model()->headerData(qd::HistoryModel::UserColumn, Qt::Horizontal).toString(),
+             u"Uživatel"_s);
+    QCOMPARE(table->model()->rowCount(), 1);
 }
 
 void TestMainWindow::keyboardShortcuts()

@@ -1,6 +1,7 @@
 #include "CliHarness.h"
 #include "SeedFixtures.h"
 #include "Simulator.h"
+#include "history/SubmissionStore.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -147,12 +148,80 @@ private slots:
         QVERIFY(lines.at(1).contains(fx::kCustomerNoQualificationName)); // Czech letters intact
     }
 
+    void filtersByWhoSubmitted()
+    {
+        // A history shared by a team: two people's rows, and one from before names were kept.
+        const QString colleague = u"zdenek.kral@contoso-partner.example"_s;
+        {
+            qd::SubmissionStore store;
+            QVERIFY2(store.open(m_cli->dataDir()), qPrintable(store.lastError().message));
+            QList<qd::Submission> rows;
+            const QStringList users{fx::kDefaultUpn, colleague, fx::kDefaultUpn, QString()};
+            const QStringList customers{fx::kCustomerNoQualification, fx::kCustomerSoe,
+                                        fx::kCustomerEducationApproved, fx::kCustomerNoQualification2};
+            for (int i = 0; i < users.size(); ++i) {
+                qd::Submission s;
+                s.user = users.at(i);
+                s.customerId = customers.at(i);
+                s.companyName = u"Customer %1"_s.arg(i);
+                s.request.type = qd::QualificationType::StateOwnedEntity;
+                rows << s;
+            }
+            QVERIFY(store.insertPendingBatch(rows));
+            for (qd::Submission s : std::as_const(rows)) {
+                s.state = qd::Submission::State::Accepted;
+                QVERIFY(store.recordOutcome(s));
+            }
+        }
+
+        QCOMPARE(historyJson().size(), 4);
+        const QJsonArray mine = historyJson({u"--user"_s, fx::kDefaultUpn});
+        QCOMPARE(mine.size(), 2);
+        for (const QJsonValue &v : mine)
+            QCOMPARE(v.toObject().value(u"user"_s).toString(), fx::kDefaultUpn);
+        const QJsonArray theirs = historyJson({u"--user"_s, colleague});
+        QCOMPARE(theirs.size(), 1);
+        QCOMPARE(theirs.first().toObject().value(u"customerId"_s).toString(), fx::kCustomerSoe);
+        QCOMPARE(historyJson({u"--user"_s, fx::kDefaultUpn.toUpper()}).size(), 0); // the name exactly
+        QCOMPARE(historyJson({u"--user"_s, u"zdenek"_s}).size(), 0);
+        QCOMPARE(historyJson({u"--user"_s, fx::kDefaultUpn, u"--customer"_s, fx::kCustomerSoe}).size(), 0);
+
+        // The table says who submitted each row.
+        auto run = cli({u"history"_s, u"--user"_s, colleague});
+        QVERIFY2(run.exitCode == 0, run.describe());
+        const QStringList lines = run.outText().split(u'\n', Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2 + 1);
+        QVERIFY2(lines.at(0).contains(u"Submitted by"_s), qPrintable(lines.at(0)));
+        QVERIFY2(lines.at(2).contains(colleague), qPrintable(lines.at(2)));
+        run = cli({u"history"_s});
+        QVERIFY2(run.exitCode == 0, run.describe());
+        QVERIFY(run.outText().contains(fx::kDefaultUpn));
+        QVERIFY(run.outText().contains(colleague));
+
+        // So does the CSV, with only that person's rows.
+        const QString file = m_cli->homeDir() + u"/theirs.csv"_s;
+        run = cli({u"history"_s, u"--user"_s, colleague, u"--export"_s, file});
+        QVERIFY2(run.exitCode == 0, run.describe());
+        QFile csv(file);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList rows = QString::fromUtf8(csv.readAll().mid(3)).split(u"\r\n"_s, Qt::SkipEmptyParts);
+        QCOMPARE(rows.size(), 2);
+        QVERIFY(rows.at(0).contains(u"user"_s));
+        QVERIFY(rows.at(1).contains(colleague));
+
+        // The option is in the command's help.
+        run = cli({u"history"_s, u"--help"_s});
+        QVERIFY2(run.exitCode == 0, run.describe());
+        QVERIFY2(run.outText().contains(u"--user <NAME>"_s), qPrintable(run.outText()));
+    }
+
     void badFiltersAreUsageErrors_data()
     {
         QTest::addColumn<QStringList>("args");
         QTest::newRow("state") << QStringList{u"history"_s, u"--state"_s, u"lost"_s};
         QTest::newRow("customer") << QStringList{u"history"_s, u"--customer"_s, u"nope"_s};
         QTest::newRow("limit") << QStringList{u"history"_s, u"--limit"_s, u"-3"_s};
+        QTest::newRow("user") << QStringList{u"history"_s, u"--user"_s, u" "_s};
         QTest::newRow("argument") << QStringList{u"history"_s, u"extra"_s};
     }
 

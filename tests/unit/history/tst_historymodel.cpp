@@ -26,6 +26,7 @@ private slots:
     void followsChanges();
     void takesBatchesOfRows();
     void keepsSortPositionOfNewRows();
+    void filtersAndSortsByUser();
     void displaysTranslatedTexts();
 
 private:
@@ -41,9 +42,11 @@ private:
         while (model.canFetchMore({}))
             model.fetchMore({});
     }
-    Submission add(int n, const QString &name, QualificationType type = QualificationType::Education)
+    Submission add(int n, const QString &name, QualificationType type = QualificationType::Education,
+                   const QString &user = {})
     {
         Submission s;
+        s.user = user;
         s.customerId = u"00000000-0000-4000-8000-%1"_s.arg(n, 12, 10, QChar(u'0'));
         s.companyName = name;
         s.request.type = type;
@@ -56,6 +59,11 @@ private:
         m_clock->advanceSecs(60);
         return s;
     }
+
+    // Who submitted the rows of init(), in turn: a shared history, and rows from before names
+    // were recorded.
+    const QStringList m_users{u"anna.novak@contoso.example"_s, u"Bob.Dvorak@contoso.example"_s, QString(),
+                              u"cyril.maly@contoso.example"_s};
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<test::ManualClock> m_clock;
@@ -76,6 +84,7 @@ void TestHistoryModel::init()
         s.request.type = i % 3 ? QualificationType::Education : QualificationType::StateOwnedEntity;
         s.request.segment = i % 3 ? EducationSegment::HigherEducation : EducationSegment::None;
         s.time = m_clock->nowUtc().addSecs(-100000 + i * 60);
+        s.user = m_users.at(i % m_users.size());
         rows << s;
     }
     QVERIFY(m_store->insertPendingBatch(rows));
@@ -313,15 +322,59 @@ void TestHistoryModel::keepsSortPositionOfNewRows()
     QCOMPARE(model.submissionAt(model.rowCount() - 1).id, late.id);
 }
 
+void TestHistoryModel::filtersAndSortsByUser()
+{
+    HistoryModel model(m_store.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    SubmissionFilter f;
+    f.user = m_users.at(1);
+    model.setFilter(f);
+    fetchAll(model);
+    QCOMPARE(model.rowCount(), 450 / 4 + 1); // rows 1, 5, ..., 449
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.index(row, HistoryModel::UserColumn).data().toString(), m_users.at(1));
+    f.user = m_users.at(1).toLower(); // the name as recorded, not any spelling of it
+    model.setFilter(f);
+    fetchAll(model);
+    QCOMPARE(model.rowCount(), 0);
+
+    // New rows are shown when they are the chosen person's, and only then.
+    f.user = m_users.at(0);
+    model.setFilter(f);
+    fetchAll(model);
+    const int before = model.rowCount();
+    add(4000, u"Someone else's customer"_s, QualificationType::Education, m_users.at(3));
+    QCOMPARE(model.rowCount(), before);
+    const Submission mine = add(4001, u"Anna's customer"_s, QualificationType::Education, m_users.at(0));
+    QCOMPARE(model.rowCount(), before + 1);
+    QCOMPARE(model.rowOf(mine.id), 0);
+
+    // Sorted by who submitted, new rows land where the database puts them.
+    model.setFilter({});
+    model.sort(HistoryModel::UserColumn, Qt::AscendingOrder);
+    fetchAll(model);
+    add(4002, u"Late"_s, QualificationType::Education, u"aaron@contoso.example"_s);
+    add(4003, u"Later"_s, QualificationType::Education, u"Bob.Dvorak@contoso.example"_s);
+    add(4004, u"Latest"_s, QualificationType::Education, u"zoe@contoso.example"_s);
+    add(4005, u"Unnamed"_s);
+    QList<qint64> expected;
+    for (const Submission &s : m_store->query({}, {SubmissionColumn::User, Qt::AscendingOrder}))
+        expected << s.id;
+    QCOMPARE(loadedIds(model), expected);
+    QVERIFY(model.submissionAt(0).user.isEmpty());
+    QCOMPARE(model.submissionAt(model.rowCount() - 1).user, u"zoe@contoso.example"_s);
+}
+
 void TestHistoryModel::displaysTranslatedTexts()
 {
     HistoryModel model(m_store.get());
-    const Submission gcc =
-        add(3000, u"Ministerstvo vnitra ČR"_s, QualificationType::GovernmentCommunityCloud);
+    const Submission gcc = add(3000, u"Ministerstvo vnitra ČR"_s, QualificationType::GovernmentCommunityCloud,
+                               u"jana.kralova@contoso.example"_s);
     model.fetchMore({});
     const int row = model.rowOf(gcc.id);
     QCOMPARE(row, 0);
-    QCOMPARE(model.columnCount(), 8);
+    QCOMPARE(model.columnCount(), 9);
+    QCOMPARE(model.headerData(HistoryModel::UserColumn, Qt::Horizontal).toString(), u"Submitted by"_s);
     for (int c = 0; c < model.columnCount(); ++c)
         QVERIFY(!model.headerData(c, Qt::Horizontal).toString().isEmpty());
     QCOMPARE(model.index(row, HistoryModel::TimeColumn).data().toString(),
@@ -334,6 +387,7 @@ void TestHistoryModel::displaysTranslatedTexts()
     QCOMPARE(model.index(row, HistoryModel::StateColumn).data().toString(),
              Submission::displayName(Submission::State::Pending));
     QCOMPARE(model.index(row, HistoryModel::RequestIdColumn).data().toString(), gcc.requestId);
+    QCOMPARE(model.index(row, HistoryModel::UserColumn).data().toString(), u"jana.kralova@contoso.example"_s);
     QCOMPARE(model.index(row, 0).data(HistoryModel::CustomerIdRole).toString(), gcc.customerId);
     QCOMPARE(model.index(row, 0).data(HistoryModel::StateRole).toInt(), int(Submission::State::Pending));
 

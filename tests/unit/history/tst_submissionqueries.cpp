@@ -1,5 +1,6 @@
 #include "ManualClock.h"
 #include "StoreTestUtil.h"
+#include "history/HistorySql.h"
 #include "history/SubmissionStore.h"
 
 #include <QSignalSpy>
@@ -22,6 +23,9 @@ private slots:
     void vettingChangeIsNoted();
     void bulkRunsAndBatches();
     void failPendingTouchesOnlyPendingRows();
+    void filtersByUser_data();
+    void filtersByUser();
+    void listsEveryUserOnce();
 };
 
 void TestSubmissionQueries::filtersAndSorts()
@@ -221,6 +225,107 @@ void TestSubmissionQueries::failPendingTouchesOnlyPendingRows()
     QCOMPARE(store.get(rows.at(0).id)->errorCode, u"cancelled"_s);
     QCOMPARE(store.get(rows.at(1).id)->state, Submission::State::Sent);
     QCOMPARE(store.get(rows.at(2).id)->errorMessage, u"Cancelled before sending."_s);
+}
+
+void TestSubmissionQueries::filtersByUser_data()
+{
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QList<Submission::State>>("states");
+    QTest::addColumn<int>("expected");
+    QTest::newRow("everyone") << QString() << QList<Submission::State>{} << 12;
+    QTest::newRow("one person") << u"anna.novak@contoso.example"_s << QList<Submission::State>{} << 5;
+    QTest::newRow("exact case") << u"ANNA.NOVAK@contoso.example"_s << QList<Submission::State>{} << 0;
+    QTest::newRow("no part of a name") << u"anna"_s << QList<Submission::State>{} << 0;
+    QTest::newRow("quote in the name") << u"o'brien@contoso.example"_s << QList<Submission::State>{} << 3;
+    QTest::newRow("with a state") << u"anna.novak@contoso.example"_s
+                                  << QList<Submission::State>{Submission::State::Accepted} << 3;
+    QTest::newRow("nobody") << u"nobody@contoso.example"_s << QList<Submission::State>{} << 0;
+}
+
+void TestSubmissionQueries::filtersByUser()
+{
+    QFETCH(QString, user);
+    QFETCH(QList<Submission::State>, states);
+    QFETCH(int, expected);
+    QTemporaryDir dir;
+    test::ManualClock clock;
+    SubmissionStore store(&clock);
+    QVERIFY(store.open(dir.path()));
+    const QStringList users{u"anna.novak@contoso.example"_s, u"Bob.Dvorak@contoso.example"_s,
+                            u"o'brien@contoso.example"_s, QString()};
+    QList<Submission> rows;
+    for (int i = 0; i < 12; ++i) {
+        Submission s = makeSubmission(i);
+        s.user = users.at(i % 4 == 3 && i > 3 ? 0 : i % 4); // anna 5 rows, Bob 3, o'brien 3, nobody 1
+        s.time = clock.nowUtc().addSecs(i);
+        rows << s;
+    }
+    QVERIFY(store.insertPendingBatch(rows));
+    for (int i = 0; i < rows.size(); i += 2) {
+        Submission s = rows.at(i);
+        s.state = Submission::State::Accepted;
+        QVERIFY(store.recordOutcome(s));
+    }
+
+    SubmissionFilter filter;
+    filter.user = user;
+    filter.states = states;
+    QCOMPARE(store.count(filter), expected);
+    const QList<Submission> found = store.query(filter);
+    QCOMPARE(found.size(), expected);
+    // What the database returns is what a view decides about rows it is told of.
+    QList<qint64> fromSql, fromMatches;
+    for (const Submission &s : found)
+        fromSql << s.id;
+    for (const Submission &s : store.query())
+        if (historysql::matches(filter, s))
+            fromMatches << s.id;
+    QCOMPARE(fromSql, fromMatches);
+    // Keyset pages with the filter reach the same rows.
+    const SubmissionSort byUser{SubmissionColumn::User, Qt::AscendingOrder};
+    QList<qint64> paged;
+    Submission after;
+    for (;;) {
+        const QList<Submission> page = store.queryAfter(filter, byUser, after, 3);
+        for (const Submission &s : page)
+            paged << s.id;
+        if (page.size() < 3)
+            break;
+        after = page.last();
+    }
+    QCOMPARE(paged.size(), expected);
+}
+
+void TestSubmissionQueries::listsEveryUserOnce()
+{
+    QTemporaryDir dir;
+    SubmissionStore store;
+    QVERIFY(store.open(dir.path()));
+    QVERIFY(store.users().isEmpty());
+    QVERIFY(!store.lastError().isError());
+    QList<Submission> rows;
+    for (const QString &user :
+         {u"zoe@contoso.example"_s, u"Bob@contoso.example"_s, QString(), u"anna@contoso.example"_s,
+          u"bob@contoso.example"_s, u"zoe@contoso.example"_s, u"Čeněk@contoso.example"_s}) {
+        Submission s = makeSubmission(int(rows.size()));
+        s.user = user;
+        rows << s;
+    }
+    QVERIFY(store.insertPendingBatch(rows));
+    // Once each, never the rows without a name; case does not decide the order, but both
+    // spellings are people of their own, as the filter tells them apart.
+    QCOMPARE(store.users(),
+             (QStringList{u"anna@contoso.example"_s, u"Bob@contoso.example"_s, u"bob@contoso.example"_s,
+                          u"zoe@contoso.example"_s, u"Čeněk@contoso.example"_s}));
+
+    Submission colleague = makeSubmission(100);
+    colleague.user = u"Cyril@contoso.example"_s;
+    QVERIFY(store.insertPending(colleague));
+    QCOMPARE(store.users().indexOf(u"Cyril@contoso.example"_s), 3);
+
+    store.close();
+    QVERIFY(store.users().isEmpty());
+    QCOMPARE(store.lastError().kind, StoreError::Kind::NotOpen);
 }
 
 QTEST_GUILESS_MAIN(TestSubmissionQueries)

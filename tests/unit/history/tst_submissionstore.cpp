@@ -91,6 +91,7 @@ private slots:
     void neverHasATokenColumn();
     void migratesFromOlderVersions_data();
     void migratesFromOlderVersions();
+    void version5IndexesTheUser();
     void refusesNewerSchema();
     void recoversCrashedRows();
     void readOnlyFileRefusesWrites_data();
@@ -234,6 +235,47 @@ void TestSubmissionStore::migratesFromOlderVersions()
     fresh.runId = u"run-1"_s;
     QVERIFY(store.insertPending(fresh));
     QCOMPARE(store.byRun(u"run-1"_s).size(), 1);
+}
+
+void TestSubmissionStore::version5IndexesTheUser()
+{
+    QTemporaryDir dir;
+    const Submission row = makeSubmission(1);
+    {
+        SubmissionStore store;
+        QVERIFY(store.open(dir.path()));
+        Submission s = row;
+        QVERIFY(store.insertPending(s));
+    }
+    {
+        // The file as version 4 left it.
+        RawConnection raw(dir.filePath(SubmissionStore::fileName()));
+        QVERIFY(raw.exec(u"DROP INDEX submissions_user"_s));
+        QVERIFY(raw.exec(u"DROP TABLE team_push"_s));
+        QVERIFY(raw.exec(u"UPDATE schema_version SET version = 4"_s));
+    }
+    SubmissionStore store;
+    QVERIFY2(store.open(dir.path()), qPrintable(store.lastError().detail));
+    RawConnection raw(store.filePath());
+    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), SubmissionStore::currentSchemaVersion());
+    QCOMPARE(
+        raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'submissions_user'"_s)
+            .toInt(),
+        1);
+    // One person's rows, newest first, come straight from the index.
+    QSqlQuery plan(raw.db());
+    QVERIFY(plan.exec(u"EXPLAIN QUERY PLAN SELECT id FROM submissions WHERE \"user\" = 'anna'"
+                      " ORDER BY time_ms DESC"_s));
+    QStringList steps;
+    while (plan.next())
+        steps << plan.value(3).toString();
+    QVERIFY2(steps.join(u'\n').contains(u"submissions_user"_s), qPrintable(steps.join(u'\n')));
+    QVERIFY2(!steps.join(u'\n').contains(u"TEMP B-TREE"_s), qPrintable(steps.join(u'\n')));
+
+    SubmissionFilter f;
+    f.user = row.user;
+    QCOMPARE(store.count(f), 1);
+    QCOMPARE(store.users(), QStringList{row.user});
 }
 
 void TestSubmissionStore::refusesNewerSchema()
