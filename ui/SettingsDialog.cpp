@@ -1,18 +1,18 @@
 #include "SettingsDialog.h"
 
+#include "UiLogging.h"
 #include "history/SubmissionStore.h"
 #include "settings/AppServices.h"
 #include "settings/NetworkSetup.h"
-#include "UiLogging.h"
 
 #include "ui_SettingsDialog.h"
 
 #include <QEvent>
-#include <climits>
 #include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QUrl>
+#include <climits>
 
 using namespace Qt::StringLiterals;
 

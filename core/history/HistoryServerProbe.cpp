@@ -7,10 +7,7 @@
 
 namespace qd {
 
-HistoryServerProbe::HistoryServerProbe(QObject *parent)
-    : QObject(parent)
-{
-}
+HistoryServerProbe::HistoryServerProbe(QObject *parent) : QObject(parent) {}
 
 HistoryServerProbe::~HistoryServerProbe()
 {
