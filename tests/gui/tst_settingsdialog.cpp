@@ -273,8 +273,9 @@ void TestSettingsDialog::passwordGoesToTheKeychainOnly()
         secrets.read(key, [&secret](const qd::TokenStore::Outcome &outcome) {
             secret = outcome.ok() ? outcome.secret : QString();
         });
-        QTest::qWaitFor([&secret] { return secret.has_value(); }, 5000);
-        return secret.value_or(u"(no answer)"_s);
+        if (!QTest::qWaitFor([&secret] { return secret.has_value(); }, 5000))
+            return u"(no answer from the token store)"_s;
+        return *secret;
     };
     {
         qd::SettingsDialog dialog(qd::AppSettings{}, &secrets);
