@@ -143,6 +143,30 @@ void HistoryPanel::focusFilter()
     m_ui->historyFilterEdit->selectAll();
 }
 
+void HistoryPanel::showSubmission(qint64 id)
+{
+    if (!m_store || !m_model)
+        return;
+    const std::optional<Submission> s = m_store->get(id);
+    if (!s)
+        return;
+    // That customer's rows in any state, of any time: the row is among the first pages.
+    m_ui->stateComboBox->setCurrentIndex(0);
+    m_ui->qualificationFilterComboBox->setCurrentIndex(0);
+    m_ui->periodComboBox->setCurrentIndex(0);
+    m_ui->historyFilterEdit->setText(s->customerId);
+    applyFilter();
+    while (m_model->rowOf(id) < 0 && m_model->canFetchMore({}))
+        m_model->fetchMore({});
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(row, 0));
+    m_ui->historyTableView->setCurrentIndex(index);
+    m_ui->historyTableView->scrollTo(index);
+    m_ui->historyTableView->setFocus(Qt::OtherFocusReason);
+}
+
 void HistoryPanel::fillCombos()
 {
     QList<QPair<QString, int>> states{{tr("All states"), -1}};

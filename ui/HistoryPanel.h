@@ -38,6 +38,8 @@ public:
     qint64 exportTo(const QString &path, QString *errorMessage = nullptr);
     void refreshStatuses();
     void focusFilter();
+    // Shows the submission with that history ID: its customer's rows, it selected.
+    void showSubmission(qint64 id);
 
 signals:
     void customerRequested(const QString &tenantId, const QString &companyName);

@@ -103,6 +103,11 @@ MainWindow::MainWindow(QWidget *parent)
         m_ui->customerView->refresh();
     });
     connect(m_ui->customerView, &CustomerView::signInRequested, this, &MainWindow::signIn);
+    connect(m_ui->qualificationForm, &QualificationForm::submissionRequested, this, [this](qint64 id) {
+        showHistory();
+        ensureTabPanels();
+        m_historyPanel->showSubmission(id);
+    });
     connect(m_ui->mainTabWidget, &QTabWidget::currentChanged, this, [this] {
         if (m_ui->mainTabWidget->currentWidget() != m_ui->customersTab)
             ensureTabPanels();

@@ -47,6 +47,10 @@ QualificationForm::QualificationForm(QWidget *parent)
     connect(m_ui->submitButton, &QPushButton::clicked, this, &QualificationForm::requestSubmit);
     connect(m_ui->confirmButton, &QPushButton::clicked, this, &QualificationForm::confirmSubmit);
     connect(m_ui->cancelConfirmButton, &QPushButton::clicked, this, &QualificationForm::cancelConfirm);
+    connect(m_ui->openHolderButton, &QPushButton::clicked, this, [this] {
+        if (m_result && m_result->storeError.claim.rowId != 0)
+            emit submissionRequested(m_result->storeError.claim.rowId);
+    });
     connect(m_ui->copyDetailsButton, &QPushButton::clicked, this, [this] {
         if (!m_result)
             return;
@@ -375,6 +379,9 @@ void QualificationForm::updateResult()
     m_ui->resultIconLabel->setPixmap(StatusBadge::icon(kind).pixmap(16, 16));
     m_ui->resultFrame->setStyleSheet(r.ok() ? kSuccessStyle : kFailureStyle);
     m_ui->copyDetailsButton->setVisible(!r.ok());
+    // A team's history: a colleague's row holds the pair; the user can look at it.
+    m_ui->openHolderButton->setVisible(r.storeError.kind == StoreError::Kind::Claimed &&
+                                       r.storeError.claim.rowId != 0);
     m_ui->resultFrame->show();
 }
 

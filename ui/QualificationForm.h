@@ -58,6 +58,8 @@ signals:
     void submitted(const QString &customerId, const qd::CustomerQualification &created);
     // Any finished submission (also refused or failed), for the history and the status bar.
     void submissionFinished(const qd::SubmitResult &result);
+    // The user asked to see a submission of the history (the one that holds a pair).
+    void submissionRequested(qint64 id);
 
 protected:
     void changeEvent(QEvent *event) override;

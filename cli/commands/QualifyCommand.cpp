@@ -126,7 +126,8 @@ void QualifyCommand::submit(CommandContext &ctx, const TenantId &tenantId, const
             }
             if (result.storeError.isError()) {
                 ctx.console().error(result.userMessage());
-                ctx.finish(ExitFailure);
+                // Held by a colleague's row in the team's history: refused, not failed.
+                ctx.finish(result.storeError.kind == StoreError::Kind::Claimed ? ExitRefused : ExitFailure);
                 return;
             }
             if (!result.ok()) {

@@ -114,7 +114,7 @@ QStringList AppSettings::validate() const
 
 bool AppSettings::usesHistoryServer() const
 {
-    return !historyServer.isEmpty() && !offline && !demo;
+    return !historyServer.isEmpty() && !offline;
 }
 
 QString AppSettings::historyLocation() const
@@ -229,6 +229,11 @@ AppSettings AppSettings::resolve(const Sources &s)
     a.offline = (s.parser && s.parser->isSet(Option::Offline)) || (!offline.isEmpty() && offline != u"0"_s);
 
     a.demo = s.parser && s.parser->isSet(Option::Demo);
+    // Simulated submissions never go to the team's real history: --demo uses a server only
+    // when one is given for this run (--history, QUALDESK_HISTORY), never the saved one.
+    if (a.demo && !(s.parser && s.parser->isSet(Option::History)) &&
+        s.environment.value(u"QUALDESK_HISTORY"_s).trimmed().isEmpty())
+        a.historyServer.clear();
     a.verbose = s.parser && s.parser->isSet(Option::Verbose);
     return a;
 }

@@ -79,7 +79,7 @@ public:
     // Where the history lives: dataDir, or its "demo" subfolder with --demo, so simulated
     // submissions never mix with real ones.
     QString historyDir() const;
-    // What SubmissionStore::open() is given: the server, unless offline, demo or none is set;
+    // What SubmissionStore::open() is given: the server, unless offline or none is set;
     // otherwise historyDir().
     QString historyLocation() const;
     bool usesHistoryServer() const;

@@ -84,6 +84,7 @@ bool GuiHarness::build(qd::AuthSession::BrowserOpener opener)
     settings.dataDir = dataDir.path();
     settings.language = u"en"_s;
     settings.proxy = proxy;
+    settings.historyServer = historyServer;
     tokens = std::make_unique<qd::MemoryTokenStore>();
     languages = std::make_unique<qd::LanguageManager>();
     languages->apply(u"en"_s);

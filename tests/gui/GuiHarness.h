@@ -62,6 +62,7 @@ public:
     }
 
     QString proxy; // the settings' proxy text for the next start(); empty: the system's
+    QString historyServer; // a team's history server for the next start(); empty: the data folder
 
     QTemporaryDir dataDir;
     std::unique_ptr<qd::sim::Simulator> sim;

@@ -16,3 +16,6 @@ qualdesk_add_test(tst_settingsdialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_setti
     LIBS qualdesk_ui GUI LABELS postgres TIMEOUT 300)
 qualdesk_add_test(tst_proxyui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_proxyui.cpp
     LIBS qualdesk_gui_harness GUI)
+# The window on a team's history: a real PostgreSQL server started by the test.
+qualdesk_add_test(tst_teamhistoryui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_teamhistoryui.cpp
+    LIBS qualdesk_gui_harness GUI LABELS postgres TIMEOUT 300)
