@@ -156,12 +156,22 @@ QStringList SettingsDialog::problems() const
 void SettingsDialog::save(QSettings &settings, TokenStore::Callback passwordSaved) const
 {
     const AppSettings s = this->settings();
+    // This run's server may not be the saved one (--history, QUALDESK_HISTORY, --demo leaves the
+    // saved one out): an address left as it was keeps what is saved.
+    const bool historyEdited = s.historyServer != m_initial.historyServer.trimmed();
+    const QVariant savedHistory = settings.value(SettingsKey::History);
     if (!s.demo)
         s.save(settings);
     else {
         settings.setValue(SettingsKey::TimeoutSeconds, s.requestTimeoutMs / 1000);
         s.saveNetwork(settings);
         s.saveHistory(settings);
+    }
+    if (!historyEdited) {
+        if (savedHistory.isValid())
+            settings.setValue(SettingsKey::History, savedHistory);
+        else
+            settings.remove(SettingsKey::History);
     }
     settings.setValue(demoSettingsKey(), s.demo);
     // saveHistory() left any password out of the file; it belongs in the keychain.

@@ -35,6 +35,7 @@ private slots:
     void testConnectionUsesTheStoredPassword();
     void wrongPasswordIsRefusedNextToTheField();
     void passwordGoesToTheKeychainOnly();
+    void savedServerOutlivesARunWithout();
 
 private:
     // One server for the tests that need it, started on first use.
@@ -320,6 +321,42 @@ void TestSettingsDialog::passwordGoesToTheKeychainOnly()
         QCOMPARE(QSettings(iniPath, QSettings::IniFormat).value(qd::SettingsKey::History).toString(), server);
     }
     QCOMPARE(stored(), u"In-Url-Secret"_s);
+}
+
+void TestSettingsDialog::savedServerOutlivesARunWithout()
+{
+    // --demo (or --history local) gives the dialog no server; saving other settings keeps the
+    // saved one, and only an address typed in replaces it.
+    const QString saved = u"postgresql://desk@db.example:5432/team"_s;
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    settings.setValue(qd::SettingsKey::History, saved);
+    {
+        qd::SettingsDialog dialog(qd::AppSettings{});
+        QVERIFY(edit(dialog, u"historyServerEdit"_s)->text().isEmpty());
+        dialog.findChild<QSpinBox *>(u"timeoutSpinBox"_s)->setValue(50);
+        dialog.save(settings);
+        QCOMPARE(settings.value(qd::SettingsKey::TimeoutSeconds).toInt(), 50);
+        QCOMPARE(settings.value(qd::SettingsKey::History).toString(), saved);
+        choose(dialog, qd::EnvironmentKind::Demo);
+        dialog.save(settings);
+        QCOMPARE(settings.value(qd::SettingsKey::History).toString(), saved);
+    }
+    {
+        qd::SettingsDialog dialog(qd::AppSettings{});
+        QTest::keyClicks(edit(dialog, u"historyServerEdit"_s), u"postgresql://desk@db2.example/team"_s);
+        dialog.save(settings);
+        QCOMPARE(settings.value(qd::SettingsKey::History).toString(), u"postgresql://desk@db2.example/team"_s);
+    }
+    {
+        // Emptied on purpose: this computer's own history from the next start.
+        qd::AppSettings current;
+        current.historyServer = u"postgresql://desk@db2.example/team"_s;
+        qd::SettingsDialog dialog(current);
+        edit(dialog, u"historyServerEdit"_s)->clear();
+        dialog.save(settings);
+        QCOMPARE(settings.value(qd::SettingsKey::History).toString(), QString());
+    }
 }
 
 QTEST_MAIN(TestSettingsDialog)
