@@ -1196,16 +1196,16 @@
         <translation>  2  neplatné zadání nebo použití; nic nebylo odesláno</translation>
     </message>
     <message>
-        <source>  3  refused by Partner Center (the reason is printed)</source>
-        <translation>  3  odmítnuto Partnerským centrem (důvod se vypíše)</translation>
-    </message>
-    <message>
         <source>  4  network or server failure, or the outcome is still unknown after retries</source>
         <translation>  4  chyba sítě nebo serveru, nebo výsledek zůstal i po opakování neznámý</translation>
     </message>
     <message>
         <source>  5  not signed in, or the token was rejected (run: qualdesk-cli login)</source>
         <translation>  5  nejste přihlášeni, nebo byl token odmítnut (spusťte: qualdesk-cli login)</translation>
+    </message>
+    <message>
+        <source>  3  refused by Partner Center, or held by another row of the team&apos;s history (the reason is printed)</source>
+        <translation>  3  odmítnuto Partnerským centrem, nebo kvalifikaci drží jiný řádek historie týmu (důvod se vypíše)</translation>
     </message>
 </context>
 <context>
@@ -1747,6 +1747,18 @@
     <message>
         <source>Copy error details</source>
         <translation>Kopírovat podrobnosti chyby</translation>
+    </message>
+    <message>
+        <source>Open that submission</source>
+        <translation>Otevřít tuto žádost</translation>
+    </message>
+    <message>
+        <source>Show the colleague&apos;s submission that holds this customer&apos;s qualification in the History tab</source>
+        <translation>Zobrazit na kartě Historie žádost kolegy, která drží kvalifikaci tohoto zákazníka</translation>
+    </message>
+    <message>
+        <source>Open the submission that holds this qualification</source>
+        <translation>Otevřít žádost, která drží tuto kvalifikaci</translation>
     </message>
 </context>
 <context>
