@@ -58,6 +58,7 @@ bool DesktopServices::start(AppSettings settings, LanguageManager *languages, Op
     m_parts.submissions = services->submissions();
     m_parts.diagnostics = services->diagnostics();
     m_parts.proxyAuthenticator = services->proxyAuthenticator();
+    m_parts.secrets = services->secrets();
     m_parts.diagnosticsContext = [services] { return services->diagnosticsContext(); };
     m_parts.browserOpener = options.browserOpener;
     if (!m_parts.browserOpener && settings.demo) // the simulator approves at once; follow its redirect

@@ -1,7 +1,8 @@
 # The Debian package (scripts/package): `cpack -G DEB` in the build folder writes
 # qualdesk_<version>_amd64.deb. The version is project(VERSION); the library dependencies are
 # computed from the binaries by dpkg-shlibdeps. Only what the binaries load at run time without
-# linking it (Qt's SQLite driver) and what is nice to have are named by hand.
+# linking it (Qt's SQLite and PostgreSQL drivers: the desk's own history, a team's history server)
+# and what is nice to have are named by hand.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME qualdesk)
 set(CPACK_PACKAGE_VENDOR "The QualDesk contributors")
@@ -18,7 +19,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS OFF)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite, libqt6sql6-psql")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
     "qt6-translations-l10n, gnome-keyring | kwalletmanager | keepassxc, xdg-utils, qt6-wayland")
 # The synopsis line comes from CPACK_PACKAGE_DESCRIPTION_SUMMARY; this is the extended text.

@@ -352,6 +352,14 @@
         <source>FILE</source>
         <translation>SOUBOR</translation>
     </message>
+    <message>
+        <source>A team&apos;s history server, such as postgresql://user@host:5432/database, or local for this computer&apos;s own history (environment QUALDESK_HISTORY). The password comes from the keychain, ~/.pgpass or the URL.</source>
+        <translation>Server historie týmu, například postgresql://uživatel@server:5432/databáze, nebo local pro vlastní historii tohoto počítače (proměnná prostředí QUALDESK_HISTORY). Heslo se vezme ze systémového úložiště přihlašovacích údajů, ze souboru ~/.pgpass nebo z&#xa0;URL.</translation>
+    </message>
+    <message>
+        <source>Work offline: keep new submissions in this computer&apos;s history and push them to the team&apos;s history server once it can be reached again (environment QUALDESK_OFFLINE=1).</source>
+        <translation>Pracovat offline: nové žádosti se uloží do historie tohoto počítače a&#xa0;na server historie týmu se odešlou, jakmile bude opět dostupný (proměnná prostředí QUALDESK_OFFLINE=1).</translation>
+    </message>
 </context>
 <context>
     <name>AuthConfig</name>
@@ -1188,16 +1196,16 @@
         <translation>  2  neplatné zadání nebo použití; nic nebylo odesláno</translation>
     </message>
     <message>
-        <source>  3  refused by Partner Center (the reason is printed)</source>
-        <translation>  3  odmítnuto Partnerským centrem (důvod se vypíše)</translation>
-    </message>
-    <message>
         <source>  4  network or server failure, or the outcome is still unknown after retries</source>
         <translation>  4  chyba sítě nebo serveru, nebo výsledek zůstal i po opakování neznámý</translation>
     </message>
     <message>
         <source>  5  not signed in, or the token was rejected (run: qualdesk-cli login)</source>
         <translation>  5  nejste přihlášeni, nebo byl token odmítnut (spusťte: qualdesk-cli login)</translation>
+    </message>
+    <message>
+        <source>  3  refused by Partner Center, or held by another row of the team&apos;s history (the reason is printed)</source>
+        <translation>  3  odmítnuto Partnerským centrem, nebo kvalifikaci drží jiný řádek historie týmu (důvod se vypíše)</translation>
     </message>
 </context>
 <context>
@@ -1768,6 +1776,18 @@
         <source>Copy error details</source>
         <translation>Kopírovat podrobnosti chyby</translation>
     </message>
+    <message>
+        <source>Open that submission</source>
+        <translation>Otevřít tuto žádost</translation>
+    </message>
+    <message>
+        <source>Show the colleague&apos;s submission that holds this customer&apos;s qualification in the History tab</source>
+        <translation>Zobrazit na kartě Historie žádost kolegy, která drží kvalifikaci tohoto zákazníka</translation>
+    </message>
+    <message>
+        <source>Open the submission that holds this qualification</source>
+        <translation>Otevřít žádost, která drží tuto kvalifikaci</translation>
+    </message>
 </context>
 <context>
     <name>QualificationRequest</name>
@@ -2193,6 +2213,62 @@ ID_TENANTA soe</translation>
     <message>
         <source>PEM file of a company proxy&apos;s CA (optional)</source>
         <translation>Soubor PEM certifikační autority proxy serveru společnosti (nepovinné)</translation>
+    </message>
+    <message>
+        <source>Team history</source>
+        <translation>Historie týmu</translation>
+    </message>
+    <message>
+        <source>&amp;Server</source>
+        <translation>&amp;Server</translation>
+    </message>
+    <message>
+        <source>Team history server address</source>
+        <translation>Adresa serveru historie týmu</translation>
+    </message>
+    <message>
+        <source>A PostgreSQL URL such as postgresql://user@host:5432/database; empty for this computer&apos;s own history</source>
+        <translation>URL PostgreSQL, například postgresql://uživatel@server:5432/databáze; prázdné pole znamená vlastní historii tohoto počítače</translation>
+    </message>
+    <message>
+        <source>Team history server problem</source>
+        <translation>Problém se serverem historie týmu</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word</source>
+        <translation>&amp;Heslo</translation>
+    </message>
+    <message>
+        <source>Team history server password</source>
+        <translation>Heslo k serveru historie týmu</translation>
+    </message>
+    <message>
+        <source>Kept in the keychain; leave it empty to keep the stored password</source>
+        <translation>Ukládá se do systémového úložiště přihlašovacích údajů; když pole necháte prázdné, zůstane uložené heslo</translation>
+    </message>
+    <message>
+        <source>Empty keeps the stored password</source>
+        <translation>Prázdné pole ponechá uložené heslo</translation>
+    </message>
+    <message>
+        <source>Test co&amp;nnection</source>
+        <translation>&amp;Otestovat připojení</translation>
+    </message>
+    <message>
+        <source>Test connection to the team history server</source>
+        <translation>Otestovat připojení k serveru historie týmu</translation>
+    </message>
+    <message>
+        <source>Testing the connection</source>
+        <translation>Testuje se připojení</translation>
+    </message>
+    <message>
+        <source>Connection test result</source>
+        <translation>Výsledek testu připojení</translation>
+    </message>
+    <message>
+        <source>Empty: this computer&apos;s own history. With a server, every desk of the team sees the same history. The password is kept in the keychain, never in the settings file. QualDesk uses the new history from its next start.</source>
+        <translation>Prázdné pole: vlastní historie tohoto počítače. Se serverem vidí všechna pracoviště týmu stejnou historii. Heslo se ukládá do systémového úložiště přihlašovacích údajů, nikdy do souboru s&#xa0;nastavením. Novou historii QualDesk použije od příštího spuštění.</translation>
     </message>
 </context>
 <context>
@@ -3232,6 +3308,10 @@ ID_TENANTA soe</translation>
         <source>More menus</source>
         <translation>Další nabídky</translation>
     </message>
+    <message>
+        <source>The history server&apos;s password could not be saved in the keychain: %1</source>
+        <translation>Heslo k serveru historie se nepodařilo uložit do systémového úložiště přihlašovacích údajů: %1</translation>
+    </message>
 </context>
 <context>
     <name>qd::PartnerCenterClient</name>
@@ -3353,6 +3433,26 @@ ID_TENANTA soe</translation>
         <source>&lt;b&gt;A client ID is needed to sign in.&lt;/b&gt; QualDesk ships none: register your own application in Microsoft Entra ID (App registrations → New registration, platform “Mobile and desktop applications”, redirect URI &lt;tt&gt;http://localhost&lt;/tt&gt;), add the delegated API permission &lt;i&gt;Microsoft Partner Center → user_impersonation&lt;/i&gt;, grant admin consent, and enter its Application (client) ID here. Sign-in requires multi-factor authentication.</source>
         <translation>&lt;b&gt;K přihlášení je potřeba ID klienta.&lt;/b&gt; QualDesk žádné nedodává: zaregistrujte vlastní aplikaci v Microsoft Entra ID (Registrace aplikací → Nová registrace, platforma „Mobilní a desktopové aplikace“, identifikátor URI pro přesměrování &lt;tt&gt;http://localhost&lt;/tt&gt;), přidejte delegované oprávnění API &lt;i&gt;Microsoft Partner Center → user_impersonation&lt;/i&gt;, udělte souhlas správce a zde zadejte její ID aplikace (klienta). Přihlášení vyžaduje vícefaktorové ověřování (MFA).</translation>
     </message>
+    <message>
+        <source>Connecting to the team&apos;s history…</source>
+        <translation>Připojování k historii týmu…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected, read only: %n submission(s) in the team&apos;s history.</source>
+        <translation>
+            <numerusform>Připojeno, jen pro čtení: v&#xa0;historii týmu je %n žádost.</numerusform>
+            <numerusform>Připojeno, jen pro čtení: v&#xa0;historii týmu jsou %n žádosti.</numerusform>
+            <numerusform>Připojeno, jen pro čtení: v&#xa0;historii týmu je %n žádostí.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n submission(s) in the team&apos;s history.</source>
+        <translation>
+            <numerusform>Připojeno: v&#xa0;historii týmu je %n žádost.</numerusform>
+            <numerusform>Připojeno: v&#xa0;historii týmu jsou %n žádosti.</numerusform>
+            <numerusform>Připojeno: v&#xa0;historii týmu je %n žádostí.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>qd::StaticTokenProvider</name>
@@ -3418,6 +3518,86 @@ ID_TENANTA soe</translation>
     <message>
         <source>The submission history (%1) is read-only: you can view it, but nothing can be submitted until it can be written.</source>
         <translation>Historie žádostí (%1) je jen pro čtení: můžete ji prohlížet, ale dokud do ní nepůjde zapisovat, nelze nic odeslat.</translation>
+    </message>
+    <message>
+        <source>another desk</source>
+        <translation>jiné pracoviště</translation>
+    </message>
+    <message>
+        <source>Not sent: %1 already submitted this qualification for this customer on %2 (history row %3).</source>
+        <translation>Neodesláno: tato kvalifikace už byla pro tohoto zákazníka odeslána %2. Odesílatel: %1 (řádek historie %3).</translation>
+    </message>
+    <message>
+        <source>Your account on the team&apos;s history server (%1) may only read: you can view the history, but nothing can be submitted until you may write to it.</source>
+        <translation>Váš účet na serveru historie týmu (%1) smí jen číst: historii můžete prohlížet, ale nic nelze odeslat, dokud do ní nebudete smět zapisovat.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minutu</numerusform>
+            <numerusform>%n minuty</numerusform>
+            <numerusform>%n minut</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n sekundu</numerusform>
+            <numerusform>%n sekundy</numerusform>
+            <numerusform>%n sekund</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 behind the history server&apos;s; new submissions carry the server&apos;s time, so the team&apos;s history stays in order.</source>
+        <translation>Hodiny tohoto počítače se oproti serveru historie zpožďují o&#xa0;%1. Nové žádosti nesou čas serveru, takže historie týmu zůstane ve správném pořadí.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s clock is %1 ahead of the history server&apos;s; new submissions carry the server&apos;s time, so the team&apos;s history stays in order.</source>
+        <translation>Hodiny tohoto počítače se oproti serveru historie předbíhají o&#xa0;%1. Nové žádosti nesou čas serveru, takže historie týmu zůstane ve správném pořadí.</translation>
+    </message>
+    <message>
+        <source>Your account on the team&apos;s history server (%1) may read the history but not write to it. Ask the server&apos;s administrator for write permission.</source>
+        <translation>Váš účet na serveru historie týmu (%1) smí historii číst, ale ne do ní zapisovat. Požádejte správce serveru o oprávnění k&#xa0;zápisu.</translation>
+    </message>
+    <message>
+        <source>The team&apos;s history server (%1) is busy. Try again in a moment.</source>
+        <translation>Server historie týmu (%1) je zaneprázdněný. Zkuste to znovu za chvíli.</translation>
+    </message>
+    <message>
+        <source>The team&apos;s history server (%1) is out of disk space.</source>
+        <translation>Na serveru historie týmu (%1) došlo místo na disku.</translation>
+    </message>
+    <message>
+        <source>The team&apos;s history server (%1) cannot be reached. Check the network, or work offline to keep the history on this computer for now.</source>
+        <translation>Server historie týmu (%1) není dostupný. Zkontrolujte síť, nebo pracujte offline a&#xa0;historii zatím ukládejte na tomto počítači.</translation>
+    </message>
+    <message>
+        <source>The team&apos;s history server (%1) refused the user name or password. Check them in Settings.</source>
+        <translation>Server historie týmu (%1) odmítl uživatelské jméno nebo heslo. Zkontrolujte je v&#xa0;Nastavení.</translation>
+    </message>
+    <message>
+        <source>The history server address is not a PostgreSQL URL. Write it as postgresql://user@host:5432/database.</source>
+        <translation>Adresa serveru historie není URL PostgreSQL. Zadejte ji ve tvaru postgresql://uživatel@server:5432/databáze.</translation>
+    </message>
+    <message>
+        <source>The history server address has no host name. Write it as postgresql://user@host:5432/database.</source>
+        <translation>V adrese serveru historie chybí název serveru. Zadejte ji ve tvaru postgresql://uživatel@server:5432/databáze.</translation>
+    </message>
+    <message>
+        <source>The history server address has no user name. Write it as postgresql://user@host:5432/database.</source>
+        <translation>V adrese serveru historie chybí uživatelské jméno. Zadejte ji ve tvaru postgresql://uživatel@server:5432/databáze.</translation>
+    </message>
+    <message>
+        <source>The history server address names no database. Write it as postgresql://user@host:5432/database.</source>
+        <translation>V adrese serveru historie chybí název databáze. Zadejte ji ve tvaru postgresql://uživatel@server:5432/databáze.</translation>
+    </message>
+    <message>
+        <source>The history server address has an invalid port.</source>
+        <translation>Adresa serveru historie obsahuje neplatný port.</translation>
+    </message>
+    <message>
+        <source>The history server address has an option QualDesk does not know: %1.</source>
+        <translation>Adresa serveru historie obsahuje volbu, kterou QualDesk nezná: %1.</translation>
     </message>
 </context>
 <context>

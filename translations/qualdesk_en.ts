@@ -285,12 +285,43 @@
     </message>
 </context>
 <context>
+    <name>qd::SettingsDialog</name>
+    <message numerus="yes">
+        <source>Connected, read only: %n submission(s) in the team&apos;s history.</source>
+        <translation>
+            <numerusform>Connected, read only: %n submission in the team&apos;s history.</numerusform>
+            <numerusform>Connected, read only: %n submissions in the team&apos;s history.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Connected: %n submission(s) in the team&apos;s history.</source>
+        <translation>
+            <numerusform>Connected: %n submission in the team&apos;s history.</numerusform>
+            <numerusform>Connected: %n submissions in the team&apos;s history.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>qd::SubmissionStore</name>
     <message numerus="yes">
         <source>%n submission(s) were interrupted before their answer arrived; refresh to settle them.</source>
         <translation>
             <numerusform>%n submission was interrupted before its answer arrived; refresh to settle it.</numerusform>
             <numerusform>%n submissions were interrupted before their answer arrived; refresh to settle them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n minute(s)</source>
+        <translation>
+            <numerusform>%n minute</numerusform>
+            <numerusform>%n minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n second(s)</source>
+        <translation>
+            <numerusform>%n second</numerusform>
+            <numerusform>%n seconds</numerusform>
         </translation>
     </message>
 </context>

@@ -20,6 +20,7 @@
 #include <QGuiApplication>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QSettings>
 #include <QToolButton>
 
@@ -267,11 +268,17 @@ void MainWindow::refreshCurrent()
 
 void MainWindow::showSettings()
 {
-    SettingsDialog dialog(m_services.settings, this);
+    SettingsDialog dialog(m_services.settings, m_services.secrets, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     QSettings settings;
-    dialog.save(settings);
+    QPointer<MainWindow> self(this);
+    dialog.save(settings, [self](const TokenStore::Outcome &outcome) {
+        if (self && !outcome.ok())
+            self->statusBar()->showMessage(
+                tr("The history server's password could not be saved in the keychain: %1").arg(outcome.message),
+                15000);
+    });
     statusBar()->showMessage(tr("Settings saved. They take effect the next time QualDesk starts."), 8000);
 }
 

@@ -25,6 +25,7 @@ class ValidationCodeSource;
 class ProxyAuthenticator;
 class SubmissionService;
 class SubmissionStore;
+class TokenStore;
 struct Customer;
 
 // What the window works with; built by main() (from AppServices) or by a test.
@@ -42,6 +43,7 @@ struct MainWindowServices
     DiagnosticsLog *diagnostics = nullptr;   // Help → Copy diagnostics; null: no errors to list
     std::function<DiagnosticsContext()> diagnosticsContext; // settings, history file, secrets
     ProxyAuthenticator *proxyAuthenticator = nullptr; // asks through a dialog when a proxy wants credentials
+    TokenStore *secrets = nullptr;           // the keychain: the history server's password (settings dialog)
 };
 
 // The main window composes the panels (account bar, customer lookup, customer view,

@@ -1,25 +1,39 @@
 #include "SettingsDialog.h"
 
+#include "UiLogging.h"
+#include "history/SubmissionStore.h"
+#include "settings/AppServices.h"
 #include "settings/NetworkSetup.h"
 
 #include "ui_SettingsDialog.h"
 
 #include <QEvent>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
+#include <QUrl>
+#include <climits>
 
 using namespace Qt::StringLiterals;
 
 namespace qd {
 
 SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
+    : SettingsDialog(current, nullptr, parent)
+{
+}
+
+SettingsDialog::SettingsDialog(const AppSettings &current, TokenStore *secrets, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::SettingsDialog>())
     , m_initial(current)
+    , m_secrets(secrets)
 {
     m_ui->setupUi(this);
     m_ui->restartNoteLabel->setForegroundRole(QPalette::PlaceholderText);
+    m_ui->historyNoteLabel->setForegroundRole(QPalette::PlaceholderText);
     m_ui->settingsProblemLabel->setStyleSheet(u"color: #a8201a;"_s);
+    m_ui->historyServerProblemLabel->setStyleSheet(u"color: #a8201a;"_s);
     m_ui->timeoutSpinBox->setSuffix(tr(" s", "seconds"));
     fillEnvironments();
     const EnvironmentKind kind = current.environmentKind();
@@ -34,6 +48,7 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
     m_ui->timeoutSpinBox->setValue(qMax(5, current.requestTimeoutMs / 1000));
     m_ui->proxyEdit->setText(current.proxy);
     m_ui->caFileEdit->setText(current.caFile);
+    m_ui->historyServerEdit->setText(current.historyServer);
 
     connect(m_ui->environmentComboBox, &QComboBox::currentIndexChanged, this, &SettingsDialog::onEnvironmentChanged);
     connect(m_ui->baseUrlEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
@@ -44,6 +59,15 @@ SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
     connect(m_ui->clientIdEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
     connect(m_ui->proxyEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
     connect(m_ui->caFileEdit, &QLineEdit::textChanged, this, &SettingsDialog::updateState);
+    // A test's outcome says nothing about an address or password typed since.
+    const auto forgetTest = [this] {
+        m_historyResult.reset();
+        updateState();
+    };
+    connect(m_ui->historyServerEdit, &QLineEdit::textChanged, this, forgetTest);
+    connect(m_ui->historyPasswordEdit, &QLineEdit::textChanged, this, forgetTest);
+    connect(m_ui->historyTestButton, &QPushButton::clicked, this, &SettingsDialog::testHistory);
+    connect(&m_probe, &HistoryServerProbe::finished, this, &SettingsDialog::showHistoryResult);
     connect(m_ui->settingsButtonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->settingsButtonBox, &QDialogButtonBox::rejected, this, &QDialog::reject);
     onEnvironmentChanged();
@@ -106,6 +130,7 @@ AppSettings SettingsDialog::settings() const
     s.requestTimeoutMs = m_ui->timeoutSpinBox->value() * 1000;
     s.proxy = m_ui->proxyEdit->text().trimmed();
     s.caFile = m_ui->caFileEdit->text().trimmed();
+    s.historyServer = historyServer();
     s.inputProblems.clear();
     return s;
 }
@@ -114,6 +139,8 @@ QStringList SettingsDialog::problems() const
 {
     const AppSettings s = settings();
     QStringList list = NetworkSetup::validate(s.proxy, s.caFile);
+    if (const QString history = historyProblem(); !history.isEmpty())
+        list << history;
     if (environment() == EnvironmentKind::Demo)
         return list;
     QString reason;
@@ -126,16 +153,126 @@ QStringList SettingsDialog::problems() const
     return list;
 }
 
-void SettingsDialog::save(QSettings &settings) const
+void SettingsDialog::save(QSettings &settings, TokenStore::Callback passwordSaved) const
 {
     const AppSettings s = this->settings();
+    // This run's server may not be the saved one (--history, QUALDESK_HISTORY, --demo leaves the
+    // saved one out): an address left as it was keeps what is saved.
+    const bool historyEdited = s.historyServer != m_initial.historyServer.trimmed();
+    const QVariant savedHistory = settings.value(SettingsKey::History);
     if (!s.demo)
         s.save(settings);
     else {
         settings.setValue(SettingsKey::TimeoutSeconds, s.requestTimeoutMs / 1000);
         s.saveNetwork(settings);
+        s.saveHistory(settings);
+    }
+    if (!historyEdited) {
+        if (savedHistory.isValid())
+            settings.setValue(SettingsKey::History, savedHistory);
+        else
+            settings.remove(SettingsKey::History);
     }
     settings.setValue(demoSettingsKey(), s.demo);
+    // saveHistory() left any password out of the file; it belongs in the keychain.
+    const QString password = newHistoryPassword();
+    if (password.isEmpty() || s.historyServer.isEmpty() || !m_secrets)
+        return;
+    m_secrets->write(AppServices::historyPasswordKey(s.historyServer), password,
+                     [passwordSaved = std::move(passwordSaved)](const TokenStore::Outcome &outcome) {
+                         if (!outcome.ok())
+                             qCWarning(lcUi) << "history server password not saved:" << outcome.message;
+                         if (passwordSaved)
+                             passwordSaved(outcome);
+                     });
+}
+
+QString SettingsDialog::historyServer() const
+{
+    return m_ui->historyServerEdit->text().trimmed();
+}
+
+QString SettingsDialog::newHistoryPassword() const
+{
+    const QString typed = m_ui->historyPasswordEdit->text();
+    if (!typed.isEmpty())
+        return typed;
+    return QUrl(historyServer()).password();
+}
+
+QString SettingsDialog::historyProblem() const
+{
+    const QString server = historyServer();
+    return server.isEmpty() ? QString() : SubmissionStore::checkServerLocation(server);
+}
+
+bool SettingsDialog::isTestingHistory() const
+{
+    return m_waitingForPassword || m_probe.isRunning();
+}
+
+void SettingsDialog::testHistory()
+{
+    const QString location = historyServer();
+    if (isTestingHistory() || location.isEmpty() || !historyProblem().isEmpty())
+        return;
+    m_historyResult.reset();
+    const QString typed = m_ui->historyPasswordEdit->text();
+    if (!typed.isEmpty() || !QUrl(location).password().isEmpty() || !m_secrets) {
+        startHistoryProbe(location, typed);
+        return;
+    }
+    // Nothing typed: the password the program would use, from the keychain (none: ~/.pgpass).
+    m_waitingForPassword = true;
+    updateHistoryState();
+    QPointer<SettingsDialog> self(this);
+    m_secrets->read(AppServices::historyPasswordKey(location), [self, location](const TokenStore::Outcome &outcome) {
+        if (!self)
+            return;
+        self->m_waitingForPassword = false;
+        self->startHistoryProbe(location, outcome.ok() ? outcome.secret : QString());
+    });
+}
+
+void SettingsDialog::startHistoryProbe(const QString &location, const QString &password)
+{
+    m_probe.start(location, password);
+    updateHistoryState();
+}
+
+void SettingsDialog::showHistoryResult(const HistoryServerProbe::Result &result)
+{
+    // Typed over while it ran: the outcome belongs to another address.
+    if (result.location == historyServer())
+        m_historyResult = result;
+    updateHistoryState();
+}
+
+void SettingsDialog::updateHistoryState()
+{
+    const QString problem = historyProblem();
+    m_ui->historyServerProblemLabel->setText(problem);
+    m_ui->historyServerProblemLabel->setVisible(!problem.isEmpty());
+    const bool testing = isTestingHistory();
+    m_ui->historyTestButton->setEnabled(!testing && !historyServer().isEmpty() && problem.isEmpty());
+    m_ui->historyTestProgressBar->setVisible(testing);
+    QString text;
+    QString color;
+    if (testing) {
+        text = tr("Connecting to the team's history…");
+    } else if (m_historyResult && m_historyResult->ok) {
+        const int count = int(qMin<qint64>(m_historyResult->submissions, INT_MAX));
+        text = m_historyResult->readOnly
+                   ? tr("Connected, read only: %n submission(s) in the team's history.", nullptr, count)
+                   : tr("Connected: %n submission(s) in the team's history.", nullptr, count);
+        color = u"color: #1e6b2e;"_s;
+    } else if (m_historyResult) {
+        text = m_historyResult->error.message;
+        color = u"color: #a8201a;"_s;
+    }
+    m_ui->historyTestResultLabel->setText(text);
+    m_ui->historyTestResultLabel->setStyleSheet(color);
+    m_ui->historyTestResultLabel->setVisible(!text.isEmpty());
 }
 
 void SettingsDialog::updateState()
@@ -155,9 +292,13 @@ void SettingsDialog::updateState()
     m_ui->productionHintLabel->setText(hint);
     m_ui->productionHintLabel->setVisible(!hint.isEmpty());
     const QStringList list = problems();
-    m_ui->settingsProblemLabel->setText(list.join(u'\n'));
-    m_ui->settingsProblemLabel->setVisible(!list.isEmpty());
+    // The history server's problem is shown next to its field (updateHistoryState).
+    QStringList elsewhere = list;
+    elsewhere.removeAll(historyProblem());
+    m_ui->settingsProblemLabel->setText(elsewhere.join(u'\n'));
+    m_ui->settingsProblemLabel->setVisible(!elsewhere.isEmpty());
     m_ui->settingsButtonBox->button(QDialogButtonBox::Ok)->setEnabled(list.isEmpty());
+    updateHistoryState();
 }
 
 void SettingsDialog::changeEvent(QEvent *event)

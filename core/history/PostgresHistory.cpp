@@ -41,6 +41,7 @@ bool contains(const QString &text, std::initializer_list<const char16_t *> needl
     return false;
 }
 
+// Callers mark their text with QT_TRANSLATE_NOOP so that lupdate finds it.
 QString translated(const char *text)
 {
     return QCoreApplication::translate("qd::SubmissionStore", text);
@@ -70,23 +71,31 @@ QString PostgresHistory::checkLocation(const QString &location)
 {
     const QUrl url(location.trimmed(), QUrl::StrictMode);
     if (!isServerLocation(location.trimmed()) || !url.isValid())
-        return translated("The history server address is not a PostgreSQL URL. Write it as "
-                          "postgresql://user@host:5432/database.");
+        return translated(QT_TRANSLATE_NOOP("qd::SubmissionStore",
+                                            "The history server address is not a PostgreSQL URL. Write it as "
+                                            "postgresql://user@host:5432/database."));
     if (url.host().isEmpty())
-        return translated("The history server address has no host name. Write it as "
-                          "postgresql://user@host:5432/database.");
+        return translated(QT_TRANSLATE_NOOP("qd::SubmissionStore",
+                                            "The history server address has no host name. Write it as "
+                                            "postgresql://user@host:5432/database."));
     if (url.userName().isEmpty())
-        return translated("The history server address has no user name. Write it as "
-                          "postgresql://user@host:5432/database.");
+        return translated(QT_TRANSLATE_NOOP("qd::SubmissionStore",
+                                            "The history server address has no user name. Write it as "
+                                            "postgresql://user@host:5432/database."));
     if (url.path().size() < 2 || url.path().mid(1).contains(u'/'))
-        return translated("The history server address names no database. Write it as "
-                          "postgresql://user@host:5432/database.");
+        return translated(QT_TRANSLATE_NOOP("qd::SubmissionStore",
+                                            "The history server address names no database. Write it as "
+                                            "postgresql://user@host:5432/database."));
     if (url.port() == 0)
-        return translated("The history server address has an invalid port.");
+        return translated(
+            QT_TRANSLATE_NOOP("qd::SubmissionStore", "The history server address has an invalid port."));
     const QUrlQuery query(url);
     for (const auto &[key, value] : query.queryItems()) {
         if (!passedOptions().contains(key))
-            return translated("The history server address has an option QualDesk does not know: %1.").arg(key);
+            return translated(QT_TRANSLATE_NOOP(
+                                  "qd::SubmissionStore",
+                                  "The history server address has an option QualDesk does not know: %1."))
+                .arg(key);
     }
     return {};
 }
@@ -334,8 +343,10 @@ bool PostgresHistory::recoverCrashed(HistoryFault &fault)
                    " error_message = :message WHERE writer = :writer AND (state = 'sent'"
                    " OR (state = 'pending' AND run_id IS NULL))"_s);
     for (const QString &writer : std::as_const(gone)) {
-        update.bindValue(u":message"_s, translated("QualDesk stopped before Partner Center's answer arrived. "
-                                                   "Refresh to find out whether the qualification was created."));
+        update.bindValue(u":message"_s, translated(QT_TRANSLATE_NOOP(
+                                            "qd::SubmissionStore",
+                                            "QualDesk stopped before Partner Center's answer arrived. "
+                                            "Refresh to find out whether the qualification was created.")));
         update.bindValue(u":writer"_s, writer);
         if (!update.exec())
             return fail(update.lastError(), fault);

@@ -11,8 +11,9 @@ qualdesk_add_test(tst_signinui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_signinui.cp
     LIBS qualdesk_gui_harness GUI)
 qualdesk_add_test(tst_languageswitch SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_languageswitch.cpp
     LIBS qualdesk_gui_harness GUI)
+# Its team-history tests start a PostgreSQL server of their own.
 qualdesk_add_test(tst_settingsdialog SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_settingsdialog.cpp
-    LIBS qualdesk_ui GUI)
+    LIBS qualdesk_ui GUI LABELS postgres TIMEOUT 300)
 qualdesk_add_test(tst_proxyui SOURCES ${CMAKE_CURRENT_LIST_DIR}/tst_proxyui.cpp
     LIBS qualdesk_gui_harness GUI)
 # The window on a team's history: a real PostgreSQL server started by the test.
