@@ -230,7 +230,22 @@ void TestTeamBulk::aServerThatCannotBeReachedSendsNothing()
     QCOMPARE(r.exitCode, 4);
     QVERIFY2(r.err.contains("cannot be reached"), r.err.constData());
     QCOMPARE(stats().value(u"requests"_s).toInt(), before);
+
+    // Explicitly offline: sent, kept in this desk's own history, and pushed once the server is back.
+    const CliRun offline = cli(u"anna"_s, {u"--offline"_s, u"qualify"_s, bulkCustomerId(160), u"soe"_s});
+    QVERIFY2(offline.exitCode == 0, offline.err.constData());
+    QCOMPARE(stats().value(u"created"_s).toObject().value(bulkCustomerId(160)).toInt(), 1);
     QVERIFY2(m_server.restart(), qPrintable(m_server.lastError()));
+    const auto teamRows = [this](const QString &desk) {
+        const CliRun history = cli(desk, {u"--json"_s, u"history"_s, u"--customer"_s, bulkCustomerId(160)});
+        return QJsonDocument::fromJson(history.out).array();
+    };
+    QCOMPARE(teamRows(u"bob"_s).size(), 0); // not on the server until anna's desk is back
+    QCOMPARE(teamRows(u"anna"_s).size(), 1);
+    QCOMPARE(teamRows(u"anna"_s).size(), 1); // once
+    const QJsonArray seen = teamRows(u"bob"_s);
+    QCOMPARE(seen.size(), 1);
+    QCOMPARE(seen.first().toObject().value(u"state"_s).toString(), u"accepted"_s);
 }
 
 QTEST_GUILESS_MAIN(TestTeamBulk)

@@ -5,6 +5,8 @@
 #include "StoreTestUtil.h"
 #include "history/HistoryModel.h"
 
+#include <QDir>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QUuid>
@@ -359,6 +361,64 @@ private slots:
         Submission s = makeSubmission(2);
         QVERIFY(!viewer.insertPending(s));
         QCOMPARE(viewer.lastError().kind, StoreError::Kind::ReadOnly);
+    }
+
+    void rowsWrittenOfflineArePushedOnce()
+    {
+        QTemporaryDir dir;
+        {
+            SubmissionStore before; // the desk's own history from before the team had a server
+            QVERIFY(before.open(dir.path()));
+            Submission old = makeSubmission(99);
+            QVERIFY(before.insertPending(old));
+        }
+        QList<Submission> written;
+        {
+            SubmissionStore offline;
+            offline.setWorkingOffline(true);
+            QVERIFY(offline.open(dir.path()));
+            Submission single = makeSubmission(1);
+            QVERIFY(offline.insertPending(single));
+            Submission answered = single;
+            answered.state = Submission::State::Accepted;
+            answered.httpStatus = 201;
+            answered.vettingStatus = u"InReview"_s;
+            QVERIFY(offline.recordOutcome(answered));
+            QList<Submission> run{makeSubmission(2), makeSubmission(3)};
+            for (Submission &s : run)
+                s.runId = u"offline-run"_s;
+            QVERIFY(offline.insertPendingBatch(run));
+            written = {answered, run.at(0), run.at(1)};
+        }
+        auto team = openStore();
+        QSignalSpy added(team.get(), &SubmissionStore::submissionsAdded);
+        QCOMPARE(team->pushOfflineRows(dir.path()), 3);
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(team->count(), 3); // the row from before working offline stays on this desk
+        QVERIFY(team->openNotice().contains(u"working offline"_s));
+        const QList<Submission> rows = team->query({}, {SubmissionColumn::Time, Qt::AscendingOrder});
+        QSet<QString> requests;
+        for (const Submission &s : rows)
+            requests.insert(s.requestId);
+        for (const Submission &s : written)
+            QVERIFY(requests.contains(s.requestId));
+        SubmissionFilter accepted;
+        accepted.states = {Submission::State::Accepted};
+        QCOMPARE(team->query(accepted).size(), 1);
+        QCOMPARE(team->query(accepted).first().vettingStatus, u"InReview"_s);
+
+        // Once: a second push adds nothing, nor does one whose note in the file was lost.
+        QCOMPARE(team->pushOfflineRows(dir.path()), 0);
+        {
+            RawConnection raw(QDir(dir.path()).filePath(SubmissionStore::fileName()));
+            QVERIFY(raw.exec(u"UPDATE team_push SET pushed_ms = NULL"_s));
+        }
+        QCOMPARE(team->pushOfflineRows(dir.path()), 0);
+        QCOMPARE(team->count(), 3);
+        // The pushed rows hold their pairs like any other.
+        Submission again = makeSubmission(1);
+        QVERIFY(!team->insertPending(again));
+        QCOMPARE(team->lastError().kind, StoreError::Kind::Claimed);
     }
 
     void aDeskWhoseClockIsApartWritesTheServersTime()
