@@ -3599,6 +3599,14 @@ ID_TENANTA soe</translation>
         <source>The history server address has an option QualDesk does not know: %1.</source>
         <translation>Adresa serveru historie obsahuje volbu, kterou QualDesk nezná: %1.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n submission(s) made while working offline were added to the team&apos;s history.</source>
+        <translation>
+            <numerusform>%n žádost odeslaná při práci offline byla přidána do historie týmu.</numerusform>
+            <numerusform>%n žádosti odeslané při práci offline byly přidány do historie týmu.</numerusform>
+            <numerusform>%n žádostí odeslaných při práci offline bylo přidáno do historie týmu.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>qd::ValidationCodePicker</name>

@@ -324,6 +324,13 @@
             <numerusform>%n seconds</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n submission(s) made while working offline were added to the team&apos;s history.</source>
+        <translation>
+            <numerusform>%n submission made while working offline was added to the team&apos;s history.</numerusform>
+            <numerusform>%n submissions made while working offline were added to the team&apos;s history.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>qd::ValidationCodePicker</name>
