@@ -25,6 +25,9 @@ CustomerView::CustomerView(QWidget *parent)
     , m_clock(SystemClock::instance())
 {
     m_ui->setupUi(this);
+    // The customer page joins the stack with the first customer: in it from the start, the
+    // window's first paint would wait for the layout and fonts of a page no one sees yet.
+    m_ui->customerStackedWidget->removeWidget(m_ui->customerPage);
     QFont title = m_ui->companyNameLabel->font();
     title.setPointSizeF(title.pointSizeF() * 1.35);
     title.setBold(true);
@@ -84,6 +87,8 @@ void CustomerView::setCustomer(const Customer &customer)
     m_lastRefreshed = {};
     m_message = Message::None;
     m_model->clear();
+    if (customer.isValid() && m_ui->customerStackedWidget->indexOf(m_ui->customerPage) < 0)
+        m_ui->customerStackedWidget->addWidget(m_ui->customerPage);
     m_ui->customerStackedWidget->setCurrentWidget(customer.isValid() ? m_ui->customerPage : m_ui->emptyPage);
     updateTexts();
     emit qualificationsChanged({});
