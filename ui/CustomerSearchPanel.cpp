@@ -22,13 +22,14 @@ CustomerSearchPanel::CustomerSearchPanel(QWidget *parent)
 {
     m_ui->setupUi(this);
     auto *view = m_ui->customerResultsView;
+    // Hidden before the model is set, so no size is worked out for a header nobody sees.
+    view->horizontalHeader()->hide();
     view->setModel(m_model);
     // One column drawn in two lines (name; domain and tenant ID) fits a narrow panel; the other
     // columns stay in the model for accessibility and copying.
     view->setItemDelegateForColumn(CustomerListModel::CompanyColumn, new CustomerItemDelegate(view));
     view->setColumnHidden(CustomerListModel::DomainColumn, true);
     view->setColumnHidden(CustomerListModel::TenantIdColumn, true);
-    view->horizontalHeader()->hide();
     view->horizontalHeader()->setStretchLastSection(true);
     view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
