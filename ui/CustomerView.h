@@ -58,6 +58,7 @@ protected:
 private:
     void updateTexts();
     void updateLastRefreshed();
+    void setUpTable();
 
     std::unique_ptr<Ui::CustomerView> m_ui;
     VettingStatusModel *m_model;
