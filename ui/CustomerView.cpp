@@ -41,7 +41,6 @@ CustomerView::CustomerView(QWidget *parent)
     m_ui->emptyLabel->setForegroundRole(QPalette::PlaceholderText);
     m_ui->tenantIdValueLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
 
-
     connect(m_ui->refreshButton, &QPushButton::clicked, this, &CustomerView::refresh);
     connect(m_ui->emptySignInButton, &QPushButton::clicked, this, &CustomerView::signInRequested);
     connect(m_ui->copyTenantIdButton, &QToolButton::clicked, this, [this] {
