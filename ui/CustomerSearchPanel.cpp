@@ -22,17 +22,17 @@ CustomerSearchPanel::CustomerSearchPanel(QWidget *parent)
 {
     m_ui->setupUi(this);
     auto *view = m_ui->customerResultsView;
+    // Hidden before the model is set, so no size is worked out for a header nobody sees.
+    view->horizontalHeader()->hide();
     view->setModel(m_model);
     // One column drawn in two lines (name; domain and tenant ID) fits a narrow panel; the other
     // columns stay in the model for accessibility and copying.
     view->setItemDelegateForColumn(CustomerListModel::CompanyColumn, new CustomerItemDelegate(view));
     view->setColumnHidden(CustomerListModel::DomainColumn, true);
     view->setColumnHidden(CustomerListModel::TenantIdColumn, true);
-    view->horizontalHeader()->hide();
     view->horizontalHeader()->setStretchLastSection(true);
     view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    view->verticalHeader()->setDefaultSectionSize(CustomerItemDelegate::rowHeight(font()));
+    view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed); // the height: fitRowHeight()
     QFont small = m_ui->resultsHeaderLabel->font();
     small.setBold(true);
     m_ui->resultsHeaderLabel->setFont(small);
@@ -183,6 +183,7 @@ void CustomerSearchPanel::searchByName(const QString &prefix, bool domain, bool 
 void CustomerSearchPanel::onPage(const CustomerPage &page, bool isFirst)
 {
     m_mode = Mode::Results;
+    fitRowHeight();
     if (isFirst) {
         m_totalCount = page.totalCount;
         m_model->setCustomers(page.customers, page.next);
@@ -257,8 +258,21 @@ void CustomerSearchPanel::showRecent()
 {
     m_mode = Mode::Recent;
     m_error = {};
-    m_model->setCustomers(RecentCustomers::load());
+    const QList<Customer> recent = RecentCustomers::load();
+    if (!recent.isEmpty())
+        fitRowHeight();
+    m_model->setCustomers(recent);
     updateTexts();
+}
+
+void CustomerSearchPanel::fitRowHeight()
+{
+    // Worked out once there are rows: it loads the smaller font of the second line, which an
+    // empty list (a first start) does not need for the window's first paint.
+    if (m_rowHeightFitted)
+        return;
+    m_rowHeightFitted = true;
+    m_ui->customerResultsView->verticalHeader()->setDefaultSectionSize(CustomerItemDelegate::rowHeight(font()));
 }
 
 void CustomerSearchPanel::updateTexts()

@@ -59,6 +59,7 @@ private:
     void openCurrentOrFirst();
     void showRecent();
     void updateTexts();
+    void fitRowHeight();
 
     std::unique_ptr<Ui::CustomerSearchPanel> m_ui;
     CustomerListModel *m_model;
@@ -70,6 +71,7 @@ private:
     QString m_query;
     quint64 m_generation = 0;   // callbacks of an older lookup are ignored
     bool m_openWhenReady = false;
+    bool m_rowHeightFitted = false;
     int m_totalCount = -1;
     // The last failure, re-rendered on a language switch; Kind::None when there is none.
     ApiError m_error;

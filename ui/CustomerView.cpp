@@ -25,6 +25,9 @@ CustomerView::CustomerView(QWidget *parent)
     , m_clock(SystemClock::instance())
 {
     m_ui->setupUi(this);
+    // The customer page joins the stack with the first customer: in it from the start, the
+    // window's first paint would wait for the layout and fonts of a page no one sees yet.
+    m_ui->customerStackedWidget->removeWidget(m_ui->customerPage);
     QFont title = m_ui->companyNameLabel->font();
     title.setPointSizeF(title.pointSizeF() * 1.35);
     title.setBold(true);
@@ -37,18 +40,6 @@ CustomerView::CustomerView(QWidget *parent)
     m_ui->lastRefreshedLabel->setForegroundRole(QPalette::PlaceholderText);
     m_ui->emptyLabel->setForegroundRole(QPalette::PlaceholderText);
     m_ui->tenantIdValueLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-
-    auto *table = m_ui->vettingTableView;
-    table->setModel(m_model);
-    table->setItemDelegateForColumn(VettingStatusModel::StatusColumn, new StatusBadgeDelegate(table));
-    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 14);
-    auto *header = table->horizontalHeader();
-    header->setSectionResizeMode(VettingStatusModel::QualificationColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(VettingStatusModel::StatusColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(VettingStatusModel::ReasonColumn, QHeaderView::Stretch);
-    header->setSectionResizeMode(VettingStatusModel::DateColumn, QHeaderView::ResizeToContents);
-    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
     connect(m_ui->refreshButton, &QPushButton::clicked, this, &CustomerView::refresh);
     connect(m_ui->emptySignInButton, &QPushButton::clicked, this, &CustomerView::signInRequested);
@@ -69,6 +60,27 @@ CustomerView::~CustomerView()
 void CustomerView::setDirectory(CustomerDirectory *directory)
 {
     m_directory = directory;
+    if (directory)
+        setUpTable();
+}
+
+void CustomerView::setUpTable()
+{
+    // With the services or the first customer, not at construction: the table is on the page
+    // that joins with the first customer, and setting its model costs the first paint.
+    auto *table = m_ui->vettingTableView;
+    if (table->model())
+        return;
+    table->setModel(m_model);
+    table->setItemDelegateForColumn(VettingStatusModel::StatusColumn, new StatusBadgeDelegate(table));
+    table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 14);
+    auto *header = table->horizontalHeader();
+    header->setSectionResizeMode(VettingStatusModel::QualificationColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(VettingStatusModel::StatusColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(VettingStatusModel::ReasonColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(VettingStatusModel::DateColumn, QHeaderView::ResizeToContents);
+    header->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 }
 
 void CustomerView::setClock(const Clock *clock)
@@ -84,6 +96,10 @@ void CustomerView::setCustomer(const Customer &customer)
     m_lastRefreshed = {};
     m_message = Message::None;
     m_model->clear();
+    if (customer.isValid() && m_ui->customerStackedWidget->indexOf(m_ui->customerPage) < 0) {
+        setUpTable();
+        m_ui->customerStackedWidget->addWidget(m_ui->customerPage);
+    }
     m_ui->customerStackedWidget->setCurrentWidget(customer.isValid() ? m_ui->customerPage : m_ui->emptyPage);
     updateTexts();
     emit qualificationsChanged({});

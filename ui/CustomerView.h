@@ -58,6 +58,7 @@ protected:
 private:
     void updateTexts();
     void updateLastRefreshed();
+    void setUpTable();
 
     std::unique_ptr<Ui::CustomerView> m_ui;
     VettingStatusModel *m_model;
@@ -66,7 +67,7 @@ private:
     QPointer<ApiJob> m_job;
     Customer m_customer;
     QDateTime m_lastRefreshed;
-    bool m_signedIn = true;
+    bool m_signedIn = false; // as the window starts: its empty page is laid out once, not twice
     // Kept as a kind (not text) so a language switch re-renders it.
     enum class Message { None, Loading, NoQualifications, Copied, Failed };
     Message m_message = Message::None;

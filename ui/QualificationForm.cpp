@@ -22,9 +22,22 @@ const QString kFailureStyle = u"QFrame#resultFrame { background: #fbe4e2; border
 
 QualificationForm::QualificationForm(QWidget *parent)
     : QWidget(parent)
-    , m_ui(std::make_unique<Ui::QualificationForm>())
     , m_typeGroup(new QButtonGroup(this))
 {
+}
+
+// The form is hidden until a customer is opened: its controls are made when first needed (a
+// customer, the services), so the window's first paint does not wait for them.
+Ui::QualificationForm *QualificationForm::ui() const
+{
+    if (!m_ui)
+        const_cast<QualificationForm *>(this)->build();
+    return m_ui.get();
+}
+
+void QualificationForm::build()
+{
+    m_ui = std::make_unique<Ui::QualificationForm>();
     m_ui->setupUi(this);
     QFont title = m_ui->formTitleLabel->font();
     title.setBold(true);
@@ -67,6 +80,9 @@ QualificationForm::QualificationForm(QWidget *parent)
     m_ui->resultFrame->hide();
     m_ui->busyProgressBar->hide();
     m_ui->busyLabel->hide();
+    m_ui->validationCodePicker->setSource(m_codes);
+    if (m_service)
+        m_ui->websiteEdit->setClearButtonEnabled(true);
     updateTypeButtons();
     updateState();
 }
@@ -76,14 +92,18 @@ QualificationForm::~QualificationForm() = default;
 void QualificationForm::setService(SubmissionService *service)
 {
     m_service = service;
+    if (!m_ui && !service)
+        return; // nothing to show yet; build() takes it from here
     if (service) // not at construction: the clear icon's lookup would delay the first paint
-        m_ui->websiteEdit->setClearButtonEnabled(true);
+        ui()->websiteEdit->setClearButtonEnabled(true);
     updateState();
 }
 
 void QualificationForm::setValidationCodes(ValidationCodeSource *codes)
 {
-    m_ui->validationCodePicker->setSource(codes);
+    m_codes = codes;
+    if (m_ui || codes)
+        ui()->validationCodePicker->setSource(codes);
 }
 
 void QualificationForm::setCustomer(const Customer &customer)
@@ -111,8 +131,8 @@ void QualificationForm::setExistingQualifications(const QList<CustomerQualificat
         if (QAbstractButton *b = m_typeGroup->checkedButton())
             b->setChecked(false);
         m_typeGroup->setExclusive(true);
-        showPage(m_ui->noTypePage);
-        m_ui->confirmFrame->hide();
+        showPage(ui()->noTypePage);
+        ui()->confirmFrame->hide();
     }
     updateTypeButtons();
     updateState();
@@ -138,11 +158,11 @@ QualificationRequest QualificationForm::request() const
     request.rawType = Qualifications::apiName(request.type);
     switch (request.type) {
     case QualificationType::Education:
-        request.segment = EducationSegment(m_ui->segmentComboBox->currentData().toInt());
-        request.website = m_ui->websiteEdit->text().trimmed();
+        request.segment = EducationSegment(ui()->segmentComboBox->currentData().toInt());
+        request.website = ui()->websiteEdit->text().trimmed();
         break;
     case QualificationType::GovernmentCommunityCloud:
-        request.validationCode = m_ui->validationCodePicker->code();
+        request.validationCode = ui()->validationCodePicker->code();
         break;
     default:
         break;
@@ -155,7 +175,7 @@ QList<InputIssue> QualificationForm::issues() const
     const QualificationRequest r = request();
     QList<InputIssue> list = r.validate();
     if (r.type == QualificationType::GovernmentCommunityCloud && !r.validationCode.isEmpty()) {
-        const ValidationCode known = m_ui->validationCodePicker->findCode(r.validationCode);
+        const ValidationCode known = ui()->validationCodePicker->findCode(r.validationCode);
         if (!known.validationId.isEmpty() && known.remainingCreates == 0)
             list.append({InputIssue::Field::ValidationCode, tr("This code has no uses left; choose another one.")});
     }
@@ -172,7 +192,7 @@ bool QualificationForm::canSubmit() const
 
 bool QualificationForm::isConfirming() const
 {
-    return m_ui->confirmFrame->isVisibleTo(this);
+    return ui()->confirmFrame->isVisibleTo(this);
 }
 
 void QualificationForm::submitShortcut()
@@ -188,17 +208,17 @@ void QualificationForm::requestSubmit()
     if (!canSubmit())
         return;
     const QualificationRequest r = request();
-    m_ui->confirmLabel->setText(tr("Submit %1 for %2?").arg(r.summary(), m_customer.companyName));
-    m_ui->confirmFrame->show();
-    m_ui->submitButton->hide();
-    m_ui->confirmButton->setFocus(Qt::OtherFocusReason);
+    ui()->confirmLabel->setText(tr("Submit %1 for %2?").arg(r.summary(), m_customer.companyName));
+    ui()->confirmFrame->show();
+    ui()->submitButton->hide();
+    ui()->confirmButton->setFocus(Qt::OtherFocusReason);
 }
 
 void QualificationForm::cancelConfirm()
 {
-    m_ui->confirmFrame->hide();
-    m_ui->submitButton->show();
-    m_ui->submitButton->setFocus(Qt::OtherFocusReason);
+    ui()->confirmFrame->hide();
+    ui()->submitButton->show();
+    ui()->submitButton->setFocus(Qt::OtherFocusReason);
     updateState();
 }
 
@@ -206,8 +226,8 @@ void QualificationForm::confirmSubmit()
 {
     if (!isConfirming() || !canSubmit())
         return;
-    m_ui->confirmFrame->hide();
-    m_ui->submitButton->show();
+    ui()->confirmFrame->hide();
+    ui()->submitButton->show();
     m_busy = true;
     m_result.reset();
     updateResult();
@@ -242,17 +262,17 @@ void QualificationForm::onTypeChosen()
 {
     switch (selectedType()) {
     case QualificationType::Education:
-        showPage(m_ui->educationPage);
+        showPage(ui()->educationPage);
         break;
     case QualificationType::GovernmentCommunityCloud:
-        showPage(m_ui->gccPage);
-        m_ui->validationCodePicker->ensureLoaded();
+        showPage(ui()->gccPage);
+        ui()->validationCodePicker->ensureLoaded();
         break;
     case QualificationType::StateOwnedEntity:
-        showPage(m_ui->soePage);
+        showPage(ui()->soePage);
         break;
     default:
-        showPage(m_ui->noTypePage);
+        showPage(ui()->noTypePage);
         break;
     }
     if (isConfirming())
@@ -266,24 +286,24 @@ void QualificationForm::resetFields()
     if (QAbstractButton *b = m_typeGroup->checkedButton())
         b->setChecked(false);
     m_typeGroup->setExclusive(true);
-    m_ui->segmentComboBox->setCurrentIndex(-1);
-    m_ui->websiteEdit->clear();
-    m_ui->validationCodePicker->clear();
-    showPage(m_ui->noTypePage);
-    m_ui->confirmFrame->hide();
-    m_ui->submitButton->show();
+    ui()->segmentComboBox->setCurrentIndex(-1);
+    ui()->websiteEdit->clear();
+    ui()->validationCodePicker->clear();
+    showPage(ui()->noTypePage);
+    ui()->confirmFrame->hide();
+    ui()->submitButton->show();
 }
 
 void QualificationForm::showPage(QWidget *page)
 {
     // A stacked widget is as tall as its tallest page; hidden pages must not hold space open.
-    for (int i = 0; i < m_ui->detailsStackedWidget->count(); ++i) {
-        QWidget *each = m_ui->detailsStackedWidget->widget(i);
+    for (int i = 0; i < ui()->detailsStackedWidget->count(); ++i) {
+        QWidget *each = ui()->detailsStackedWidget->widget(i);
         each->setSizePolicy(each == page ? QSizePolicy::Preferred : QSizePolicy::Ignored,
                             each == page ? QSizePolicy::Preferred : QSizePolicy::Ignored);
     }
-    m_ui->detailsStackedWidget->setCurrentWidget(page);
-    m_ui->detailsStackedWidget->updateGeometry();
+    ui()->detailsStackedWidget->setCurrentWidget(page);
+    ui()->detailsStackedWidget->updateGeometry();
 }
 
 void QualificationForm::showIssue(QLabel *label, const QString &text)
@@ -296,12 +316,12 @@ void QualificationForm::updateState()
 {
     const bool hasCustomer = m_customer.isValid();
     const bool editable = hasCustomer && !m_busy;
-    for (QWidget *w : {static_cast<QWidget *>(m_ui->educationRadioButton), static_cast<QWidget *>(m_ui->gccRadioButton),
-                       static_cast<QWidget *>(m_ui->soeRadioButton)}) {
+    for (QWidget *w : {static_cast<QWidget *>(ui()->educationRadioButton), static_cast<QWidget *>(ui()->gccRadioButton),
+                       static_cast<QWidget *>(ui()->soeRadioButton)}) {
         const auto type = QualificationType(m_typeGroup->id(static_cast<QAbstractButton *>(w)));
         w->setEnabled(editable && !alreadyHas(type));
     }
-    m_ui->detailsStackedWidget->setEnabled(editable);
+    ui()->detailsStackedWidget->setEnabled(editable);
 
     QString segmentIssue, websiteIssue, codeIssue, typeIssue;
     const QualificationType type = selectedType();
@@ -316,9 +336,9 @@ void QualificationForm::updateState()
             }
         }
     }
-    showIssue(m_ui->segmentErrorLabel, segmentIssue);
-    showIssue(m_ui->websiteErrorLabel, websiteIssue);
-    showIssue(m_ui->validationCodeErrorLabel, codeIssue);
+    showIssue(ui()->segmentErrorLabel, segmentIssue);
+    showIssue(ui()->websiteErrorLabel, websiteIssue);
+    showIssue(ui()->validationCodeErrorLabel, codeIssue);
 
     QString hint;
     bool hintIsError = false;
@@ -333,14 +353,14 @@ void QualificationForm::updateState()
         hint = allHeld ? tr("This customer already has every qualification QualDesk can submit.")
                        : tr("Choose the qualification to submit.");
     }
-    m_ui->qualificationHintLabel->setText(hint);
-    m_ui->qualificationHintLabel->setVisible(!hint.isEmpty());
-    m_ui->qualificationHintLabel->setStyleSheet(hintIsError ? kErrorStyle : QString());
-    m_ui->qualificationHintLabel->setForegroundRole(hintIsError ? QPalette::WindowText : QPalette::PlaceholderText);
+    ui()->qualificationHintLabel->setText(hint);
+    ui()->qualificationHintLabel->setVisible(!hint.isEmpty());
+    ui()->qualificationHintLabel->setStyleSheet(hintIsError ? kErrorStyle : QString());
+    ui()->qualificationHintLabel->setForegroundRole(hintIsError ? QPalette::WindowText : QPalette::PlaceholderText);
 
-    m_ui->submitButton->setEnabled(canSubmit());
-    m_ui->busyProgressBar->setVisible(m_busy);
-    m_ui->busyLabel->setVisible(m_busy);
+    ui()->submitButton->setEnabled(canSubmit());
+    ui()->busyProgressBar->setVisible(m_busy);
+    ui()->busyLabel->setVisible(m_busy);
 }
 
 void QualificationForm::updateTypeButtons()
@@ -348,9 +368,9 @@ void QualificationForm::updateTypeButtons()
     const auto label = [this](QualificationType type, const QString &name) {
         return alreadyHas(type) ? tr("%1 (already has it)").arg(name) : name;
     };
-    m_ui->educationRadioButton->setText(label(QualificationType::Education, tr("&Education", "qualification")));
-    m_ui->gccRadioButton->setText(label(QualificationType::GovernmentCommunityCloud, tr("&Government Community Cloud")));
-    m_ui->soeRadioButton->setText(label(QualificationType::StateOwnedEntity, tr("&State-owned entity")));
+    ui()->educationRadioButton->setText(label(QualificationType::Education, tr("&Education", "qualification")));
+    ui()->gccRadioButton->setText(label(QualificationType::GovernmentCommunityCloud, tr("&Government Community Cloud")));
+    ui()->soeRadioButton->setText(label(QualificationType::StateOwnedEntity, tr("&State-owned entity")));
     for (QAbstractButton *b : m_typeGroup->buttons())
         b->setToolTip(alreadyHas(QualificationType(m_typeGroup->id(b))) ? tr("The customer already has this qualification.") : QString());
 }
@@ -358,7 +378,7 @@ void QualificationForm::updateTypeButtons()
 void QualificationForm::updateResult()
 {
     if (!m_result) {
-        m_ui->resultFrame->hide();
+        ui()->resultFrame->hide();
         return;
     }
     const SubmitResult &r = *m_result;
@@ -375,19 +395,19 @@ void QualificationForm::updateResult()
         if (r.submission.state == Submission::State::Unknown)
             kind = BadgeKind::Pending;
     }
-    m_ui->resultLabel->setText(text);
-    m_ui->resultIconLabel->setPixmap(StatusBadge::icon(kind).pixmap(16, 16));
-    m_ui->resultFrame->setStyleSheet(r.ok() ? kSuccessStyle : kFailureStyle);
-    m_ui->copyDetailsButton->setVisible(!r.ok());
+    ui()->resultLabel->setText(text);
+    ui()->resultIconLabel->setPixmap(StatusBadge::icon(kind).pixmap(16, 16));
+    ui()->resultFrame->setStyleSheet(r.ok() ? kSuccessStyle : kFailureStyle);
+    ui()->copyDetailsButton->setVisible(!r.ok());
     // A team's history: a colleague's row holds the pair; the user can look at it.
-    m_ui->openHolderButton->setVisible(r.storeError.kind == StoreError::Kind::Claimed &&
+    ui()->openHolderButton->setVisible(r.storeError.kind == StoreError::Kind::Claimed &&
                                        r.storeError.claim.rowId != 0);
-    m_ui->resultFrame->show();
+    ui()->resultFrame->show();
 }
 
 void QualificationForm::fillSegments()
 {
-    auto *combo = m_ui->segmentComboBox;
+    auto *combo = ui()->segmentComboBox;
     const int index = combo->currentIndex();
     const QSignalBlocker blocker(combo);
     combo->clear();
@@ -399,7 +419,7 @@ void QualificationForm::fillSegments()
 
 void QualificationForm::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::LanguageChange) {
+    if (event->type() == QEvent::LanguageChange && m_ui) { // unbuilt: built in the new language
         m_ui->retranslateUi(this);
         fillSegments();
         updateTypeButtons();
@@ -407,7 +427,7 @@ void QualificationForm::changeEvent(QEvent *event)
         updateResult();
         if (isConfirming()) {
             const QualificationRequest r = request();
-            m_ui->confirmLabel->setText(tr("Submit %1 for %2?").arg(r.summary(), m_customer.companyName));
+            ui()->confirmLabel->setText(tr("Submit %1 for %2?").arg(r.summary(), m_customer.companyName));
         }
     }
     QWidget::changeEvent(event);

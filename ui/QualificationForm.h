@@ -76,8 +76,11 @@ private:
     void showIssue(QLabel *label, const QString &text);
     void updateResult();
     void fillSegments();
+    Ui::QualificationForm *ui() const; // builds the controls on first use
+    void build();
 
     std::unique_ptr<Ui::QualificationForm> m_ui;
+    QPointer<ValidationCodeSource> m_codes;
     QButtonGroup *m_typeGroup;
     QPointer<SubmissionService> m_service;
     Customer m_customer;
