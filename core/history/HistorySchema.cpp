@@ -141,7 +141,7 @@ bool toVersion5(QSqlDatabase &db, QString *error)
 }
 
 // Version 6: a team's server tells every desk of new and changed rows (LISTEN/NOTIFY; the payload
-// is "a<id>" for a new row, "c<id>" for a changed one), and an MS-RequestId is there once, so a
+// is "a<id> <writer>" for a new row, "c<id> <writer>" for a changed one), and an MS-RequestId is there once, so a
 // row pushed from a desk that worked offline cannot arrive twice. A desk's own file needs neither.
 bool toVersion6(QSqlDatabase &db, QString *error)
 {
@@ -152,7 +152,7 @@ bool toVersion6(QSqlDatabase &db, QString *error)
                       u"CREATE OR REPLACE FUNCTION qualdesk_notify_submission() RETURNS trigger"
                       " LANGUAGE plpgsql AS $$ BEGIN"
                       " PERFORM pg_notify('qualdesk_history',"
-                      " (CASE WHEN TG_OP = 'INSERT' THEN 'a' ELSE 'c' END) || NEW.id);"
+                      " (CASE WHEN TG_OP = 'INSERT' THEN 'a' ELSE 'c' END) || NEW.id || ' ' || NEW.writer);"
                       " RETURN NULL; END $$"_s,
                       u"CREATE TRIGGER submissions_notify AFTER INSERT OR UPDATE ON submissions"
                       " FOR EACH ROW EXECUTE FUNCTION qualdesk_notify_submission()"_s,

@@ -1,6 +1,7 @@
 #include "PostgresHistory.h"
 
 #include "HistorySql.h"
+#include "ProgressWriter.h"
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
@@ -163,6 +164,7 @@ void PostgresHistory::close()
 {
     drop(); // the session's advisory lock ends with it
     m_url.clear();
+    m_ownTags.clear();
 }
 
 bool PostgresHistory::exec(const QString &statement, HistoryFault &fault)
@@ -171,46 +173,111 @@ bool PostgresHistory::exec(const QString &statement, HistoryFault &fault)
     return q.exec(statement) || fail(q.lastError(), fault);
 }
 
+namespace {
+
+QString newWriterTag()
+{
+    static QAtomicInteger<quint64> sessions;
+    return sql::processTag() + u'/' + QString::number(++sessions);
+}
+
+// Opens a QPSQL connection named name to url; false with the error when it cannot.
+bool openServerConnection(const QString &name, const QUrl &url, const QString &password, int timeoutSeconds,
+                          QSqlError &error)
+{
+    QSqlDatabase database = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
+    if (!database.isValid()) {
+        error = QSqlError(u"Qt's PostgreSQL driver (QPSQL) is not installed"_s, {}, QSqlError::ConnectionError);
+        return false;
+    }
+    database.setHostName(url.host());
+    database.setPort(url.port(5432));
+    database.setDatabaseName(url.path().mid(1));
+    database.setUserName(url.userName());
+    const QString secret = password.isEmpty() ? url.password() : password;
+    if (!secret.isEmpty())
+        database.setPassword(secret); // otherwise libpq looks in ~/.pgpass
+    QStringList options{u"connect_timeout=%1"_s.arg(timeoutSeconds), u"application_name=QualDesk"_s};
+    const QUrlQuery query(url);
+    for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (passedOptions().contains(key))
+            options << key + u'=' + value;
+    }
+    database.setConnectOptions(options.join(u';'));
+    if (database.open())
+        return true;
+    error = database.lastError();
+    return false;
+}
+
+// While its session lives, a connection holds a shared lock on the tag its rows carry, so
+// another desk can tell rows in flight from those a crash left.
+bool holdWriterLock(QSqlDatabase database, const QString &tag, QSqlError &error)
+{
+    QSqlQuery lock(database);
+    lock.prepare(u"SELECT pg_advisory_lock_shared(hashtextextended(:tag, 0))"_s);
+    lock.bindValue(u":tag"_s, tag);
+    if (lock.exec())
+        return true;
+    error = lock.lastError();
+    return false;
+}
+
+} // namespace
+
 bool PostgresHistory::connectToServer(HistoryFault &fault)
 {
     drop();
-    {
-        QSqlDatabase database = QSqlDatabase::addDatabase(u"QPSQL"_s, m_connection);
-        if (!database.isValid())
-            return fault.set(StoreError::Kind::Io, u"Qt's PostgreSQL driver (QPSQL) is not installed"_s);
-        database.setHostName(m_url.host());
-        database.setPort(m_url.port(5432));
-        database.setDatabaseName(m_url.path().mid(1));
-        database.setUserName(m_url.userName());
-        const QString password = m_password.isEmpty() ? m_url.password() : m_password;
-        if (!password.isEmpty())
-            database.setPassword(password); // otherwise libpq looks in ~/.pgpass
-        QStringList options{u"connect_timeout=%1"_s.arg(m_connectTimeoutSeconds), u"application_name=QualDesk"_s};
-        const QUrlQuery query(m_url);
-        for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
-            if (passedOptions().contains(key))
-                options << key + u'=' + value;
-        }
-        database.setConnectOptions(options.join(u';'));
-        if (!database.open()) {
-            const QSqlError error = database.lastError();
-            fault.set(kindOf(error), describe(error));
-            if (fault.kind == StoreError::Kind::Io && error.text().contains(u"does not exist"_s))
-                fault.detail = u"the database or user does not exist: "_s + fault.detail;
-            return false;
-        }
+    QSqlError error;
+    if (!openServerConnection(m_connection, m_url, m_password, m_connectTimeoutSeconds, error)) {
+        fault.set(kindOf(error), describe(error));
+        if (fault.kind == StoreError::Kind::Io && error.text().contains(u"does not exist"_s))
+            fault.detail = u"the database or user does not exist: "_s + fault.detail;
+        return false;
     }
-    // Rows this connection writes carry its tag; while the session lives it holds a lock on the
-    // tag, so another desk can tell its rows in flight from those a crash left.
-    static QAtomicInteger<quint64> sessions;
-    m_writerTag = sql::processTag() + u'/' + QString::number(++sessions);
-    QSqlQuery lock(connection());
-    lock.prepare(u"SELECT pg_advisory_lock_shared(hashtextextended(:tag, 0))"_s);
-    lock.bindValue(u":tag"_s, m_writerTag);
-    if (!lock.exec())
-        return fail(lock.lastError(), fault);
+    m_writerTag = newWriterTag();
+    m_ownTags.insert(m_writerTag);
+    if (!holdWriterLock(connection(), m_writerTag, error))
+        return fail(error, fault);
     listen();
     return true;
+}
+
+std::unique_ptr<ProgressWriter> PostgresHistory::startProgressWriter()
+{
+    if (!isOpen() || m_readOnly)
+        return nullptr;
+    ProgressConnection c;
+    const QUrl url = m_url;
+    const QString password = m_password;
+    const int timeout = m_connectTimeoutSeconds;
+    const QString tag = newWriterTag();
+    m_ownTags.insert(tag);
+    c.open = [url, password, timeout, tag](const QString &name) {
+        QSqlError error;
+        if (openServerConnection(name, url, password, timeout, error) &&
+            holdWriterLock(QSqlDatabase::database(name, false), tag, error))
+            return true;
+        qCWarning(lcHistory) << "history writing connection not opened:" << describe(error);
+        return false;
+    };
+    // New rows (a bulk run's parts) are on the server's disk before they may leave; marks and
+    // answers may wait a moment for it, as on the desk's own connection.
+    c.begin = [](QSqlDatabase &db, bool durable, QSqlError &error) {
+        QSqlQuery q(db);
+        if (q.exec(u"BEGIN"_s) && (durable || q.exec(u"SET LOCAL synchronous_commit = off"_s)))
+            return true;
+        error = q.lastError();
+        return false;
+    };
+    c.classify = &PostgresHistory::kindOf;
+    c.rows.writer = tag;
+    c.rows.claim = true;
+    c.rows.failWhenClaimed = false; // a bulk run's rows: a held pair's row is written as failed
+    auto writer = std::make_unique<ProgressWriter>(std::move(c));
+    if (!writer->isRunning())
+        return nullptr; // the store then writes on its own connection
+    return writer;
 }
 
 void PostgresHistory::listen()
@@ -226,9 +293,14 @@ void PostgresHistory::listen()
                          if (name != sql::notificationChannel() || source == QSqlDriver::SelfSource ||
                              !m_listener)
                              return;
+                         // "a<id> <writer>": a row this store wrote itself (on its own or its
+                         // bulk writer's connection) was announced when it was written.
                          const QString text = payload.toString();
+                         const qsizetype space = text.indexOf(u' ');
+                         if (space > 0 && m_ownTags.contains(text.mid(space + 1)))
+                             return;
                          bool ok = false;
-                         const qint64 id = text.mid(1).toLongLong(&ok);
+                         const qint64 id = text.mid(1, space > 0 ? space - 1 : -1).toLongLong(&ok);
                          if (ok && (text.startsWith(u'a') || text.startsWith(u'c')))
                              m_listener(text.startsWith(u'a'), id);
                      });

@@ -3,6 +3,7 @@
 #include "HistoryDatabase.h"
 #include "domain/Clock.h"
 
+#include <QSet>
 #include <QUrl>
 #include <memory>
 
@@ -44,6 +45,8 @@ public:
     QSqlDatabase connection() const override;
     StoreError::Kind classify(const QSqlError &error) const override { return kindOf(error); }
     bool isShared() const override { return true; }
+    // Bulk writes on a connection of their own, so the window never waits for the server.
+    std::unique_ptr<ProgressWriter> startProgressWriter() override;
     bool reconnect() override;
     bool readable(HistoryFault &fault) override;
     void setChangeListener(ChangeListener listener) override;
@@ -70,6 +73,7 @@ private:
     QString m_password;
     QString m_connection;
     QString m_writerTag;
+    QSet<QString> m_ownTags; // tags this store's connections wrote with (their rows' notices are its own)
     int m_connectTimeoutSeconds = 5;
     bool m_readOnly = false;
     OpenReport m_report;

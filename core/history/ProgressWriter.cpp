@@ -19,23 +19,12 @@ class ProgressWriterWorker : public QObject
 {
     Q_OBJECT
 public:
-    ProgressWriterWorker(QString path, int busyTimeoutMs, bool checkpointsElsewhere)
-        : m_path(std::move(path)), m_busyTimeoutMs(busyTimeoutMs),
-          m_checkpointsElsewhere(checkpointsElsewhere),
-          m_connection(u"qualdesk-progress-%1"_s.arg(quintptr(this), 0, 16))
+    explicit ProgressWriterWorker(ProgressConnection connection)
+        : m_backend(std::move(connection)), m_connection(u"qualdesk-progress-%1"_s.arg(quintptr(this), 0, 16))
     {}
 
     // In the worker thread: the connection belongs to the thread that opens it.
-    bool open()
-    {
-        if (!historysql::openSideConnection(m_connection, m_path, m_busyTimeoutMs))
-            return false;
-        QSqlQuery q(QSqlDatabase::database(m_connection, false));
-        q.exec(u"PRAGMA synchronous = NORMAL"_s);
-        if (m_checkpointsElsewhere)
-            q.exec(u"PRAGMA wal_autocheckpoint = 0"_s); // the store's checkpoint thread does them
-        return true;
-    }
+    bool open() { return m_backend.open(m_connection); }
 
     void close() { historysql::closeSideConnection(m_connection); }
 
@@ -44,9 +33,11 @@ public:
         QSqlDatabase db = QSqlDatabase::database(m_connection, false);
         QSqlError error;
         qint64 missing = 0;
-        if (begin(db, error)) {
-            const bool inserted = (job.inserts.isEmpty() && !job.kept) ||
-                                  historysql::insertPending(db, job.inserts, job.kept, error, pushOptions(job));
+        historysql::NewRowOptions rows = m_backend.rows;
+        rows.markForPush = job.markForPush;
+        const bool inserts = !job.inserts.isEmpty() || job.kept;
+        if (m_backend.begin(db, inserts, error)) {
+            const bool inserted = !inserts || historysql::insertPending(db, job.inserts, job.kept, error, rows);
             if (inserted && historysql::writeProgress(db, job.sent, job.outcomes, job.ids, error, missing)) {
                 QSqlQuery commit(db);
                 if (commit.exec(u"COMMIT"_s)) {
@@ -62,21 +53,32 @@ public:
             job.kind = StoreError::Kind::NotFound;
             job.detail = u"id %1"_s.arg(missing);
         } else {
-            job.kind = SubmissionStore::kindOfSql(error);
+            job.kind = m_backend.classify(error);
             job.detail = error.text() + u" ["_s + error.nativeErrorCode() + u']';
         }
     }
 
 private:
-    static historysql::NewRowOptions pushOptions(const ProgressJob &job)
-    {
-        historysql::NewRowOptions options;
-        options.markForPush = job.markForPush;
-        return options;
-    }
+    ProgressConnection m_backend;
+    QString m_connection;
+};
 
-    bool begin(QSqlDatabase &db, QSqlError &error)
-    {
+namespace {
+// The history file's connection: its own, synchronous = NORMAL, BEGIN IMMEDIATE waiting up to
+// the busy timeout for another connection's lock.
+ProgressConnection fileConnection(const QString &path, int busyTimeoutMs, bool checkpointsElsewhere)
+{
+    ProgressConnection c;
+    c.open = [path, busyTimeoutMs, checkpointsElsewhere](const QString &name) {
+        if (!historysql::openSideConnection(name, path, busyTimeoutMs))
+            return false;
+        QSqlQuery q(QSqlDatabase::database(name, false));
+        q.exec(u"PRAGMA synchronous = NORMAL"_s);
+        if (checkpointsElsewhere)
+            q.exec(u"PRAGMA wal_autocheckpoint = 0"_s); // the store's checkpoint thread does them
+        return true;
+    };
+    c.begin = [busyTimeoutMs](QSqlDatabase &db, bool, QSqlError &error) {
         QElapsedTimer timer;
         timer.start();
         for (;;) {
@@ -84,23 +86,24 @@ private:
             if (q.exec(u"BEGIN IMMEDIATE"_s))
                 return true;
             error = q.lastError();
-            if (SubmissionStore::kindOfSql(error) == StoreError::Kind::Locked &&
-                timer.elapsed() < m_busyTimeoutMs) {
+            if (SubmissionStore::kindOfSql(error) == StoreError::Kind::Locked && timer.elapsed() < busyTimeoutMs) {
                 QThread::msleep(10);
                 continue;
             }
             return false;
         }
-    }
-
-    QString m_path;
-    int m_busyTimeoutMs;
-    bool m_checkpointsElsewhere;
-    QString m_connection;
-};
+    };
+    c.classify = &SubmissionStore::kindOfSql;
+    return c;
+}
+} // namespace
 
 ProgressWriter::ProgressWriter(const QString &path, int busyTimeoutMs, bool checkpointsElsewhere)
-    : m_thread(new QThread), m_worker(new ProgressWriterWorker(path, busyTimeoutMs, checkpointsElsewhere))
+    : ProgressWriter(fileConnection(path, busyTimeoutMs, checkpointsElsewhere))
+{}
+
+ProgressWriter::ProgressWriter(ProgressConnection connection)
+    : m_thread(new QThread), m_worker(new ProgressWriterWorker(std::move(connection)))
 {
     m_thread->setObjectName(u"history writes"_s);
     m_worker->moveToThread(m_thread);

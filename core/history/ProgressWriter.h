@@ -5,9 +5,12 @@
 // work (statements, index updates, the commit's WAL writes) runs here, in the order asked for, so
 // the thread that sends the requests never waits for it.
 
+#include "HistorySql.h"
 #include "SubmissionStore.h"
 
 #include <QSemaphore>
+#include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 #include <functional>
 #include <memory>
@@ -37,13 +40,27 @@ struct ProgressJob
     QSemaphore finished;
 };
 
-// Owns a thread with its own connection to the history file (synchronous = NORMAL, like the
-// store's relaxed writes), writing one job at a time.
+// How the thread's connection is made and written on; each function runs on the thread.
+struct ProgressConnection
+{
+    // Opens a connection named name (false, logged, when it cannot).
+    std::function<bool(const QString &name)> open;
+    // Starts a write transaction; durable: the job writes new rows.
+    std::function<bool(QSqlDatabase &db, bool durable, QSqlError &error)> begin;
+    std::function<StoreError::Kind(const QSqlError &error)> classify;
+    // How new rows are written (writer tag, claims).
+    historysql::NewRowOptions rows;
+};
+
+// Owns a thread with its own connection to the history, writing one job at a time: the file
+// (synchronous = NORMAL, like the store's relaxed writes), or a team's server.
 class ProgressWriter
 {
 public:
-    // checkpointsElsewhere: the store's checkpoint thread runs, so this connection makes none.
+    // The history file. checkpointsElsewhere: the store's checkpoint thread runs, so this
+    // connection makes none.
     ProgressWriter(const QString &path, int busyTimeoutMs, bool checkpointsElsewhere);
+    explicit ProgressWriter(ProgressConnection connection);
     ~ProgressWriter();
     ProgressWriter(const ProgressWriter &) = delete;
     ProgressWriter &operator=(const ProgressWriter &) = delete;

@@ -215,6 +215,52 @@ private slots:
         QCOMPARE(bob->get(rows.at(1).id)->state, Submission::State::Failed);
     }
 
+    void aBulkRunsRowsAreWrittenOnAConnectionOfTheirOwn()
+    {
+        auto anna = openStore();
+        auto bob = openStore();
+        Submission held = makeSubmission(2);
+        QVERIFY(bob->insertPending(held));
+        Submission own = makeSubmission(7);
+        QVERIFY(anna->insertPending(own)); // on the window's connection
+        QSignalSpy added(anna.get(), &SubmissionStore::submissionsAdded);
+        QSignalSpy bobSees(bob.get(), &SubmissionStore::submissionsAdded);
+        QList<Submission> rows{makeSubmission(1), makeSubmission(2), makeSubmission(3)};
+        for (Submission &s : rows)
+            s.runId = u"run-async"_s;
+        bool done = false;
+        QList<Submission> stored;
+        anna->insertPendingAsync(rows, SubmissionStore::KeptRows{u"run-async"_s, {}},
+                                 [&](bool ok, const QList<Submission> &written) {
+                                     QVERIFY(ok);
+                                     stored = written;
+                                     done = true;
+                                 });
+        QTRY_VERIFY(done);
+        QCOMPARE(stored.size(), 3);
+        QCOMPARE(stored.at(0).state, Submission::State::Pending);
+        QCOMPARE(stored.at(1).state, Submission::State::Failed); // bob holds customer 2
+        QCOMPARE(stored.at(1).errorCode, u"claimed"_s);
+        // Not the window's connection: the bulk writer's, with a tag (and lock) of its own.
+        QCOMPARE(scalar(u"SELECT count(DISTINCT writer) FROM submissions"_s).toInt(), 3);
+        QCOMPARE(added.count(), 1);
+        // The colleague hears of the rows; the desk that wrote them is not told twice: a row
+        // bob writes afterwards is announced after them, and alone.
+        QTRY_VERIFY_WITH_TIMEOUT(!bobSees.isEmpty(), 5000);
+        Submission later = makeSubmission(8);
+        QVERIFY(bob->insertPending(later));
+        const auto heard = [&added] {
+            QList<qint64> ids;
+            for (qsizetype i = 1; i < added.size(); ++i)
+                ids += added.at(i).first().value<QList<qint64>>();
+            return ids;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(heard().contains(later.id), 5000);
+        QVERIFY(!heard().contains(own.id));
+        for (const Submission &s : stored)
+            QVERIFY(!heard().contains(s.id));
+    }
+
     void aCrashedDesksRowsInFlightBecomeUnknownALiveDesksStay()
     {
         auto live = openStore();
