@@ -58,8 +58,9 @@ bool CommandContext::historyUsable(bool sending)
     if (m_services.isStoreOpen())
         return true;
     const QString reason = m_services.storeError().message;
-    m_console.error(sending ? CliText::tr("The submission history cannot be used, so nothing was sent: %1").arg(reason)
-                            : reason);
+    m_console.error(
+        sending ? CliText::tr("The submission history cannot be used, so nothing was sent: %1").arg(reason)
+                : reason);
     finish(ExitFailure);
     return false;
 }

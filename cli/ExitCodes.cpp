@@ -34,9 +34,10 @@ QString ExitCodes::help()
 {
     return tr("Exit codes:") + u'\n' + tr("  0  done") + u'\n' +
            tr("  2  invalid input or usage; nothing was sent") + u'\n' +
-           tr("  3  refused by Partner Center, or held by another row of the team's history (the reason is printed)") + u'\n' +
-           tr("  4  network or server failure, or the outcome is still unknown after retries") + u'\n' +
-           tr("  5  not signed in, or the token was rejected (run: qualdesk-cli login)") + u'\n';
+           tr("  3  refused by Partner Center, or held by another row of the team's history (the reason is "
+              "printed)") +
+           u'\n' + tr("  4  network or server failure, or the outcome is still unknown after retries") +
+           u'\n' + tr("  5  not signed in, or the token was rejected (run: qualdesk-cli login)") + u'\n';
 }
 
 } // namespace qd::cli

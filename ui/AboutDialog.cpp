@@ -21,9 +21,7 @@ QString readText(const QString &path)
 }
 } // namespace
 
-AboutDialog::AboutDialog(QWidget *parent)
-    : QDialog(parent)
-    , m_ui(std::make_unique<Ui::AboutDialog>())
+AboutDialog::AboutDialog(QWidget *parent) : QDialog(parent), m_ui(std::make_unique<Ui::AboutDialog>())
 {
     m_ui->setupUi(this);
     m_ui->iconLabel->setPixmap(QIcon(resources::appIconPath()).pixmap(64, 64));
@@ -39,9 +37,11 @@ AboutDialog::~AboutDialog() = default;
 
 void AboutDialog::fillTexts()
 {
-    m_ui->titleLabel->setText(u"<h2>QualDesk %1</h2>"_s.arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
-    m_ui->builtWithLabel->setText(tr("Built with Qt %1, running on Qt %2. Licensed under the Apache License 2.0.")
-                                      .arg(QString::fromLatin1(QT_VERSION_STR), QString::fromLatin1(qVersion())));
+    m_ui->titleLabel->setText(
+        u"<h2>QualDesk %1</h2>"_s.arg(QCoreApplication::applicationVersion().toHtmlEscaped()));
+    m_ui->builtWithLabel->setText(
+        tr("Built with Qt %1, running on Qt %2. Licensed under the Apache License 2.0.")
+            .arg(QString::fromLatin1(QT_VERSION_STR), QString::fromLatin1(qVersion())));
 }
 
 void AboutDialog::changeEvent(QEvent *event)

@@ -18,18 +18,24 @@ QString badgeStyle(EnvironmentKind kind)
 {
     QString colours;
     switch (kind) {
-    case EnvironmentKind::Demo: colours = u"background: #fdf1d6; color: #6b4400; border: 1px solid #eed29a;"_s; break;
-    case EnvironmentKind::Production: colours = u"background: #e3eefb; color: #123f73; border: 1px solid #b9cfee;"_s; break;
-    case EnvironmentKind::Custom: colours = u"background: #eceef0; color: #3a4148; border: 1px solid #cfd4d9;"_s; break;
+    case EnvironmentKind::Demo:
+        colours = u"background: #fdf1d6; color: #6b4400; border: 1px solid #eed29a;"_s;
+        break;
+    case EnvironmentKind::Production:
+        colours = u"background: #e3eefb; color: #123f73; border: 1px solid #b9cfee;"_s;
+        break;
+    case EnvironmentKind::Custom:
+        colours = u"background: #eceef0; color: #3a4148; border: 1px solid #cfd4d9;"_s;
+        break;
     }
-    return u"QLabel#environmentBadgeLabel { %1 border-radius: 10px; padding: 2px 10px; font-weight: 600; }"_s.arg(colours);
+    return u"QLabel#environmentBadgeLabel { %1 border-radius: 10px; padding: 2px 10px; font-weight: 600; }"_s
+        .arg(colours);
 }
 } // namespace
 
 AccountBar::AccountBar(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::AccountBar>())
-    , m_opener([](const QUrl &url) { return QDesktopServices::openUrl(url); })
+    : QWidget(parent), m_ui(std::make_unique<Ui::AccountBar>()),
+      m_opener([](const QUrl &url) { return QDesktopServices::openUrl(url); })
 {
     m_ui->setupUi(this);
     QFont bold = m_ui->accountNameLabel->font();
@@ -61,9 +67,8 @@ void AccountBar::setSession(AuthSession *session)
     if (session) {
         connect(session, &AuthSession::stateChanged, this, &AccountBar::onStateChanged);
         connect(session, &AuthSession::accountChanged, this, &AccountBar::updateTexts);
-        connect(session, &AuthSession::signInFailed, this, [this](const QString &message) {
-            setNote(Note::SignInFailed, message);
-        });
+        connect(session, &AuthSession::signInFailed, this,
+                [this](const QString &message) { setNote(Note::SignInFailed, message); });
         connect(session, &AuthSession::signedOut, this, &AccountBar::showSignOut);
         connect(session, &AuthSession::keychainUnavailable, this,
                 [this](const QString &message) { setNote(Note::KeychainUnavailable, message); });
@@ -94,11 +99,15 @@ QString AccountBar::badgeText(EnvironmentKind kind, const QUrl &baseUrl)
 {
     // One short word (the tooltip has the long name and the address).
     switch (kind) {
-    case EnvironmentKind::Demo: return tr("Demo", "environment badge");
-    case EnvironmentKind::Production: return tr("Production", "environment badge");
-    case EnvironmentKind::Custom: break;
+    case EnvironmentKind::Demo:
+        return tr("Demo", "environment badge");
+    case EnvironmentKind::Production:
+        return tr("Production", "environment badge");
+    case EnvironmentKind::Custom:
+        break;
     }
-    const QString host = baseUrl.port() > 0 ? u"%1:%2"_s.arg(baseUrl.host()).arg(baseUrl.port()) : baseUrl.host();
+    const QString host =
+        baseUrl.port() > 0 ? u"%1:%2"_s.arg(baseUrl.host()).arg(baseUrl.port()) : baseUrl.host();
     return host.isEmpty() ? AppSettings::environmentName(kind) : host;
 }
 
@@ -175,8 +184,9 @@ void AccountBar::signOut()
 
 void AccountBar::showSignOut(AuthSession::SignOutReason reason, const QString &message)
 {
-    const bool quiet = reason == AuthSession::SignOutReason::UserSignedOut
-        || reason == AuthSession::SignOutReason::NoStoredSignIn || reason == AuthSession::SignOutReason::None;
+    const bool quiet = reason == AuthSession::SignOutReason::UserSignedOut ||
+                       reason == AuthSession::SignOutReason::NoStoredSignIn ||
+                       reason == AuthSession::SignOutReason::None;
     setNote(quiet ? Note::None : Note::SignedOut, message);
 }
 
@@ -210,7 +220,8 @@ void AccountBar::updateTexts()
 {
     m_ui->environmentBadgeLabel->setText(badgeText(m_environment, m_baseUrl));
     m_ui->environmentBadgeLabel->setToolTip(
-        tr("%1: Partner Center at %2").arg(AppSettings::environmentName(m_environment), m_baseUrl.toString()));
+        tr("%1: Partner Center at %2")
+            .arg(AppSettings::environmentName(m_environment), m_baseUrl.toString()));
 
     const AuthSession::State state = m_session ? m_session->state() : AuthSession::State::SignedOut;
     const bool signedIn = state == AuthSession::State::SignedIn;
@@ -240,7 +251,8 @@ void AccountBar::updateTexts()
             message = tr("Waiting for the code to be entered…");
     }
     switch (m_note) {
-    case Note::None: break;
+    case Note::None:
+        break;
     case Note::BrowserFailed:
         message = tr("No browser could be opened. Copy the link and open it yourself, or use a code.");
         problem = true;
@@ -276,7 +288,8 @@ void AccountBar::updateTexts()
     m_ui->signInProgressBar->setVisible(signingIn || restoring);
     m_ui->cancelSignInButton->setVisible(signingIn);
     m_ui->deviceCodeButton->setVisible(signingIn && !m_deviceDialog && !m_exchanging);
-    m_ui->copySignInLinkButton->setVisible(signingIn && !m_deviceDialog && !m_signInUrl.isEmpty() && !m_exchanging);
+    m_ui->copySignInLinkButton->setVisible(signingIn && !m_deviceDialog && !m_signInUrl.isEmpty() &&
+                                           !m_exchanging);
     m_ui->signInButton->setVisible(!signedIn && !signingIn);
     m_ui->signInButton->setEnabled(m_session && !restoring);
     m_ui->signOutButton->setVisible(signedIn);

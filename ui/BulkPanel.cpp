@@ -1,35 +1,33 @@
 #include "BulkPanel.h"
 
 #include "BulkResultsModel.h"
+#include "ComboRefill.h"
 #include "UiLogging.h"
 #include "domain/Duration.h"
 #include "history/CsvWriter.h"
 #include "history/SubmissionStore.h"
 #include "submission/BulkPreflight.h"
 #include "submission/SubmissionService.h"
-#include "ComboRefill.h"
 #include "ui_BulkPanel.h"
 
 #include <QDir>
-#include <QFutureWatcher>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QHeaderView>
 #include <QMimeData>
 #include <QStandardPaths>
+#include <QtConcurrent/QtConcurrentRun>
 
 using namespace Qt::StringLiterals;
 
 namespace qd {
 
 BulkPanel::BulkPanel(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::BulkPanel>())
-    , m_model(new BulkResultsModel(this))
-    , m_filter(new BulkResultsFilter(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::BulkPanel>()), m_model(new BulkResultsModel(this)),
+      m_filter(new BulkResultsFilter(this))
 {
     m_ui->setupUi(this);
     m_filter->setSourceModel(m_model);
@@ -43,7 +41,8 @@ BulkPanel::BulkPanel(QWidget *parent)
 
     connect(m_ui->openButton, &QPushButton::clicked, this, &BulkPanel::chooseFile);
     connect(m_ui->usePastedButton, &QPushButton::clicked, this, &BulkPanel::usePasted);
-    connect(m_ui->qualificationComboBox, &QComboBox::currentIndexChanged, this, &BulkPanel::updatePasteFields);
+    connect(m_ui->qualificationComboBox, &QComboBox::currentIndexChanged, this,
+            &BulkPanel::updatePasteFields);
     connect(m_ui->startButton, &QPushButton::clicked, this, &BulkPanel::start);
     connect(m_ui->pauseButton, &QPushButton::clicked, this, &BulkPanel::togglePause);
     connect(m_ui->cancelButton, &QPushButton::clicked, this, &BulkPanel::cancel);
@@ -73,7 +72,8 @@ BulkPanel::~BulkPanel()
         m_run->stop();
 }
 
-void BulkPanel::setService(SubmissionService *service, CustomerDirectory *directory, ValidationCodeSource *codes)
+void BulkPanel::setService(SubmissionService *service, CustomerDirectory *directory,
+                           ValidationCodeSource *codes)
 {
     m_service = service;
     delete m_preflight;
@@ -87,7 +87,8 @@ void BulkPanel::setService(SubmissionService *service, CustomerDirectory *direct
             m_checkProgressShown.start();
             m_ui->runProgressBar->setRange(0, qMax(total, 1));
             m_ui->runProgressBar->setValue(done);
-            m_ui->statsLabel->setText(tr("Checking customers at Partner Center: %1 of %2").arg(done).arg(total));
+            m_ui->statsLabel->setText(
+                tr("Checking customers at Partner Center: %1 of %2").arg(done).arg(total));
         });
         connect(m_preflight, &BulkPreflight::finished, this, &BulkPanel::takeCheckedRows);
     }
@@ -108,23 +109,26 @@ bool BulkPanel::isRunning() const
 
 void BulkPanel::fillCombos()
 {
-    refillCombo(m_ui->qualificationComboBox,
-           {{Qualifications::displayName(QualificationType::Education), int(QualificationType::Education)},
-            {Qualifications::displayName(QualificationType::GovernmentCommunityCloud),
-             int(QualificationType::GovernmentCommunityCloud)},
-            {Qualifications::displayName(QualificationType::StateOwnedEntity), int(QualificationType::StateOwnedEntity)}});
-    refillCombo(m_ui->segmentComboBox, {{Qualifications::displayName(EducationSegment::K12), int(EducationSegment::K12)},
-                                   {Qualifications::displayName(EducationSegment::HigherEducation),
-                                    int(EducationSegment::HigherEducation)}});
+    refillCombo(
+        m_ui->qualificationComboBox,
+        {{Qualifications::displayName(QualificationType::Education), int(QualificationType::Education)},
+         {Qualifications::displayName(QualificationType::GovernmentCommunityCloud),
+          int(QualificationType::GovernmentCommunityCloud)},
+         {Qualifications::displayName(QualificationType::StateOwnedEntity),
+          int(QualificationType::StateOwnedEntity)}});
+    refillCombo(m_ui->segmentComboBox,
+                {{Qualifications::displayName(EducationSegment::K12), int(EducationSegment::K12)},
+                 {Qualifications::displayName(EducationSegment::HigherEducation),
+                  int(EducationSegment::HigherEducation)}});
     using Show = BulkResultsFilter::Show;
     refillCombo(m_ui->showComboBox, {{tr("All rows"), int(Show::All)},
-                                {tr("Problems"), int(Show::Problems)},
-                                {tr("Waiting"), int(Show::Waiting)},
-                                {tr("Accepted"), int(Show::Accepted)},
-                                {tr("Refused"), int(Show::Refused)},
-                                {tr("Failed"), int(Show::Failed)},
-                                {tr("Unknown"), int(Show::Unknown)},
-                                {tr("Invalid"), int(Show::Invalid)}});
+                                     {tr("Problems"), int(Show::Problems)},
+                                     {tr("Waiting"), int(Show::Waiting)},
+                                     {tr("Accepted"), int(Show::Accepted)},
+                                     {tr("Refused"), int(Show::Refused)},
+                                     {tr("Failed"), int(Show::Failed)},
+                                     {tr("Unknown"), int(Show::Unknown)},
+                                     {tr("Invalid"), int(Show::Invalid)}});
 }
 
 void BulkPanel::updatePasteFields()
@@ -211,7 +215,8 @@ void BulkPanel::usePasted()
     const auto type = QualificationType(m_ui->qualificationComboBox->currentData().toInt());
     common.qualification = Qualifications::apiName(type);
     if (type == QualificationType::Education) {
-        common.segment = Qualifications::apiName(EducationSegment(m_ui->segmentComboBox->currentData().toInt()));
+        common.segment =
+            Qualifications::apiName(EducationSegment(m_ui->segmentComboBox->currentData().toInt()));
         common.website = m_ui->websiteEdit->text().trimmed();
     } else if (type == QualificationType::GovernmentCommunityCloud) {
         common.validationCode = m_ui->codeEdit->text().trimmed();
@@ -249,8 +254,8 @@ void BulkPanel::onChecked()
     showRows();
     const int valid = BulkValidator::validCount(m_checked);
     const int problems = int(m_checked.size()) - valid;
-    m_ui->statsLabel->setText(tr("%n row(s) ready to send", nullptr, valid) + u"; "_s
-                              + tr("%n row(s) with problems (skipped)", nullptr, problems));
+    m_ui->statsLabel->setText(tr("%n row(s) ready to send", nullptr, valid) + u"; "_s +
+                              tr("%n row(s) with problems (skipped)", nullptr, problems));
     m_ui->runProgressBar->setRange(0, qMax(valid, 1));
     m_ui->runProgressBar->setValue(0);
     if (valid == 0 && !m_checked.isEmpty())
@@ -262,17 +267,16 @@ BulkRun *BulkPanel::newRun()
 {
     auto *run = new BulkRun(m_service, SystemClock::instance(), this);
     run->setConcurrency(m_ui->concurrencySpinBox->value());
-    connect(run, &BulkRun::rowsChanged, this, [this, run](const QList<int> &rows) {
-        m_model->updateRows(run->results(), rows);
-    });
+    connect(run, &BulkRun::rowsChanged, this,
+            [this, run](const QList<int> &rows) { m_model->updateRows(run->results(), rows); });
     connect(run, &BulkRun::progressChanged, this, &BulkPanel::onProgress);
     connect(run, &BulkRun::stateChanged, this, [this] {
         updateButtons();
         emit runningChanged(isRunning());
     });
     connect(run, &BulkRun::throttled, this, [this](int seconds) {
-        setMessage(tr("Partner Center asked to slow down; sending resumes in %n second(s), more gently.", nullptr,
-                      seconds));
+        setMessage(tr("Partner Center asked to slow down; sending resumes in %n second(s), more gently.",
+                      nullptr, seconds));
     });
     connect(run, &BulkRun::attentionNeeded, this, [this](const QString &message) {
         setMessage(message + u' ' + tr("The run is paused; press Resume when this is solved."), true);
@@ -382,7 +386,8 @@ void BulkPanel::onFinished(const BulkSummary &summary)
 
 bool BulkPanel::exportTo(const QString &path, QString *errorMessage)
 {
-    return BulkResults::exportCsv(m_model->rows(), path, CsvWriter::delimiterForLocale(QLocale()), errorMessage);
+    return BulkResults::exportCsv(m_model->rows(), path, CsvWriter::delimiterForLocale(QLocale()),
+                                  errorMessage);
 }
 
 void BulkPanel::chooseExportFile()
@@ -396,7 +401,8 @@ void BulkPanel::chooseExportFile()
         return;
     QString error;
     if (exportTo(path, &error))
-        setMessage(tr("Saved %n row(s) to %1.", nullptr, int(m_model->rows().size())).arg(QDir::toNativeSeparators(path)));
+        setMessage(tr("Saved %n row(s) to %1.", nullptr, int(m_model->rows().size()))
+                       .arg(QDir::toNativeSeparators(path)));
     else
         setMessage(error, true);
 }
@@ -406,10 +412,11 @@ void BulkPanel::updateButtons()
     const bool running = isRunning();
     const bool checking = isChecking();
     const bool paused = m_run && m_run->state() == BulkRun::State::Paused;
-    m_ui->startButton->setEnabled(m_service && !running && !checking && BulkValidator::validCount(m_checked) > 0
-                                  && !(m_run && m_run->state() == BulkRun::State::Finished && m_checked.isEmpty()));
-    m_ui->pauseButton->setEnabled(running && m_run->state() != BulkRun::State::Cancelling
-                                  && m_run->state() != BulkRun::State::Stopping);
+    m_ui->startButton->setEnabled(
+        m_service && !running && !checking && BulkValidator::validCount(m_checked) > 0 &&
+        !(m_run && m_run->state() == BulkRun::State::Finished && m_checked.isEmpty()));
+    m_ui->pauseButton->setEnabled(running && m_run->state() != BulkRun::State::Cancelling &&
+                                  m_run->state() != BulkRun::State::Stopping);
     m_ui->pauseButton->setText(paused ? tr("&Resume") : tr("&Pause"));
     m_ui->cancelButton->setEnabled((running && m_run->state() != BulkRun::State::Cancelling) || checking);
     m_ui->openButton->setEnabled(!running);
@@ -422,7 +429,8 @@ void BulkPanel::updateCount()
 {
     const int shown = m_filter->rowCount();
     const int all = m_model->rowCount();
-    m_ui->countLabel->setText(shown == all ? tr("%n row(s)", nullptr, all) : tr("%1 of %2 rows").arg(shown).arg(all));
+    m_ui->countLabel->setText(shown == all ? tr("%n row(s)", nullptr, all)
+                                           : tr("%1 of %2 rows").arg(shown).arg(all));
 }
 
 void BulkPanel::updateResumeBanner()
@@ -431,19 +439,21 @@ void BulkPanel::updateResumeBanner()
     SubmissionStore *store = m_service ? m_service->store() : nullptr;
     if (store && store->isOpen() && !isRunning()) {
         const QStringList runs = store->unfinishedRuns();
-        if (!runs.isEmpty() && !(m_run && m_run->runId() == runs.constFirst() && !isRunning()
-                                 && m_run->summary().counts.queued == 0)) {
+        if (!runs.isEmpty() && !(m_run && m_run->runId() == runs.constFirst() && !isRunning() &&
+                                 m_run->summary().counts.queued == 0)) {
             m_resumableRun = runs.constFirst();
             // Counted by the database: a run may have thousands of rows.
             SubmissionFilter unfinished;
             unfinished.runId = m_resumableRun;
-            unfinished.states = {Submission::State::Pending, Submission::State::Sent, Submission::State::Failed,
-                                 Submission::State::Unknown};
+            unfinished.states = {Submission::State::Pending, Submission::State::Sent,
+                                 Submission::State::Failed, Submission::State::Unknown};
             // With the rows it kept but had not written yet (a run stopped in its first moments).
             const int open = int(qMax<qint64>(store->count(unfinished), 0)) +
                              qMax(store->unwrittenKeptRows(m_resumableRun), 0);
-            m_ui->resumeLabel->setText(tr("A bulk run was interrupted with %n row(s) not finished. Continue it to "
-                                          "settle and send them.", nullptr, open));
+            m_ui->resumeLabel->setText(
+                tr("A bulk run was interrupted with %n row(s) not finished. Continue it to "
+                   "settle and send them.",
+                   nullptr, open));
         }
     }
     m_ui->resumeFrame->setVisible(!m_resumableRun.isEmpty());

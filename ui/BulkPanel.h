@@ -96,8 +96,8 @@ private:
     BulkPreflight *m_preflight = nullptr;
     QPointer<BulkRun> m_run;
     QList<CheckedRow> m_checked;
-    QString m_source;        // file name or "pasted list", for messages
-    QString m_resumableRun;  // the banner's run ID
+    QString m_source;         // file name or "pasted list", for messages
+    QString m_resumableRun;   // the banner's run ID
     int m_loadGeneration = 0; // a newer load makes older results stale
     bool m_loading = false;
     QElapsedTimer m_checkProgressShown;

@@ -57,12 +57,16 @@ QVariant BulkResultsModel::data(const QModelIndex &index, int role) const
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ForegroundRole && index.column() == State) {
         switch (r.state) {
-        case BulkRowState::Accepted: return QColor(0x1b, 0x7f, 0x3b);
+        case BulkRowState::Accepted:
+            return QColor(0x1b, 0x7f, 0x3b);
         case BulkRowState::Refused:
-        case BulkRowState::Invalid: return QColor(0xb0, 0x2a, 0x1e);
+        case BulkRowState::Invalid:
+            return QColor(0xb0, 0x2a, 0x1e);
         case BulkRowState::Failed:
-        case BulkRowState::Unknown: return QColor(0x9a, 0x5b, 0x00);
-        default: return {};
+        case BulkRowState::Unknown:
+            return QColor(0x9a, 0x5b, 0x00);
+        default:
+            return {};
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Message)
@@ -70,19 +74,27 @@ QVariant BulkResultsModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole)
         return {};
     switch (Column(index.column())) {
-    case Line: return r.line;
-    case TenantId: return r.tenantId;
-    case Company: return r.companyName;
+    case Line:
+        return r.line;
+    case TenantId:
+        return r.tenantId;
+    case Company:
+        return r.companyName;
     case Qualification: {
         const QualificationType type = Qualifications::typeFromString(r.qualification);
-        QString text = type == QualificationType::Unknown ? r.qualification : Qualifications::displayName(type);
+        QString text =
+            type == QualificationType::Unknown ? r.qualification : Qualifications::displayName(type);
         if (type == QualificationType::Education && !r.segment.isEmpty())
-            text += u" ("_s + Qualifications::displayName(Qualifications::segmentFromString(r.segment)) + u')';
+            text +=
+                u" ("_s + Qualifications::displayName(Qualifications::segmentFromString(r.segment)) + u')';
         return text;
     }
-    case State: return BulkResults::displayName(r.state);
-    case Message: return r.message;
-    case ColumnCount: break;
+    case State:
+        return BulkResults::displayName(r.state);
+    case Message:
+        return r.message;
+    case ColumnCount:
+        break;
     }
     return {};
 }
@@ -92,31 +104,45 @@ QVariant BulkResultsModel::headerData(int section, Qt::Orientation orientation, 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
-    case Line: return tr("Line");
-    case TenantId: return tr("Tenant ID");
-    case Company: return tr("Customer");
-    case Qualification: return tr("Qualification");
-    case State: return tr("State");
-    case Message: return tr("Message");
-    case ColumnCount: break;
+    case Line:
+        return tr("Line");
+    case TenantId:
+        return tr("Tenant ID");
+    case Company:
+        return tr("Customer");
+    case Qualification:
+        return tr("Qualification");
+    case State:
+        return tr("State");
+    case Message:
+        return tr("Message");
+    case ColumnCount:
+        break;
     }
     return {};
 }
 
 bool BulkResultsModel::hasCompanyNames() const
 {
-    return std::any_of(m_rows.begin(), m_rows.end(), [](const BulkRowResult &r) { return !r.companyName.isEmpty(); });
+    return std::any_of(m_rows.begin(), m_rows.end(),
+                       [](const BulkRowResult &r) { return !r.companyName.isEmpty(); });
 }
 
 int BulkResultsModel::preferredWidth(int column)
 {
     switch (column) {
-    case Line: return 60;
-    case TenantId: return 290;
-    case Company: return 200;
-    case Qualification: return 190;
-    case State: return 90;
-    default: return 0;
+    case Line:
+        return 60;
+    case TenantId:
+        return 290;
+    case Company:
+        return 200;
+    case Qualification:
+        return 190;
+    case State:
+        return 90;
+    default:
+        return 0;
     }
 }
 
@@ -151,23 +177,38 @@ bool BulkResultsFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     const BulkRowResult &r = model->rows().at(sourceRow);
     bool show = true;
     switch (m_show) {
-    case Show::All: break;
+    case Show::All:
+        break;
     case Show::Problems:
         // Also valid rows with a warning (a read that could not be done).
-        show = r.state == BulkRowState::Invalid || r.state == BulkRowState::Refused || r.state == BulkRowState::Failed
-            || r.state == BulkRowState::Unknown || (r.state == BulkRowState::Queued && !r.message.isEmpty());
+        show = r.state == BulkRowState::Invalid || r.state == BulkRowState::Refused ||
+               r.state == BulkRowState::Failed || r.state == BulkRowState::Unknown ||
+               (r.state == BulkRowState::Queued && !r.message.isEmpty());
         break;
-    case Show::Waiting: show = r.state == BulkRowState::Queued || r.state == BulkRowState::InFlight; break;
-    case Show::Accepted: show = r.state == BulkRowState::Accepted; break;
-    case Show::Refused: show = r.state == BulkRowState::Refused; break;
-    case Show::Failed: show = r.state == BulkRowState::Failed; break;
-    case Show::Unknown: show = r.state == BulkRowState::Unknown; break;
-    case Show::Invalid: show = r.state == BulkRowState::Invalid; break;
+    case Show::Waiting:
+        show = r.state == BulkRowState::Queued || r.state == BulkRowState::InFlight;
+        break;
+    case Show::Accepted:
+        show = r.state == BulkRowState::Accepted;
+        break;
+    case Show::Refused:
+        show = r.state == BulkRowState::Refused;
+        break;
+    case Show::Failed:
+        show = r.state == BulkRowState::Failed;
+        break;
+    case Show::Unknown:
+        show = r.state == BulkRowState::Unknown;
+        break;
+    case Show::Invalid:
+        show = r.state == BulkRowState::Invalid;
+        break;
     }
     if (!show || m_text.isEmpty())
         return show;
-    return r.tenantId.contains(m_text, Qt::CaseInsensitive) || r.companyName.contains(m_text, Qt::CaseInsensitive)
-        || r.message.contains(m_text, Qt::CaseInsensitive);
+    return r.tenantId.contains(m_text, Qt::CaseInsensitive) ||
+           r.companyName.contains(m_text, Qt::CaseInsensitive) ||
+           r.message.contains(m_text, Qt::CaseInsensitive);
 }
 
 bool BulkResultsFilter::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -14,7 +14,16 @@ class BulkResultsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { Line, TenantId, Company, Qualification, State, Message, ColumnCount };
+    enum Column
+    {
+        Line,
+        TenantId,
+        Company,
+        Qualification,
+        State,
+        Message,
+        ColumnCount
+    };
     static constexpr int StateRole = Qt::UserRole + 1; // int(BulkRowState)
 
     using QAbstractTableModel::QAbstractTableModel;
@@ -45,7 +54,17 @@ class BulkResultsFilter : public QSortFilterProxyModel
 {
     Q_OBJECT
 public:
-    enum class Show { All, Problems, Waiting, Accepted, Refused, Failed, Unknown, Invalid };
+    enum class Show
+    {
+        All,
+        Problems,
+        Waiting,
+        Accepted,
+        Refused,
+        Failed,
+        Unknown,
+        Invalid
+    };
 
     using QSortFilterProxyModel::QSortFilterProxyModel;
     void setShow(Show show);

@@ -27,7 +27,8 @@ int CustomerItemDelegate::rowHeight(const QFont &font)
     return kPadY * 2 + QFontMetrics(font).height() + kLineGap + QFontMetrics(detailFont(font)).height();
 }
 
-void CustomerItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void CustomerItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
@@ -42,7 +43,8 @@ void CustomerItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     QString details = domain.isEmpty() ? tenantId : domain + u"  ·  "_s + tenantId;
 
     const bool selected = option.state & QStyle::State_Selected;
-    const QPalette::ColorGroup group = option.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
+    const QPalette::ColorGroup group =
+        option.state & QStyle::State_Enabled ? QPalette::Normal : QPalette::Disabled;
     const QColor main = option.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     QColor quiet = selected ? main : option.palette.color(group, QPalette::PlaceholderText);
     if (selected)
@@ -56,8 +58,8 @@ void CustomerItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     painter->save();
     painter->setFont(option.font);
     painter->setPen(main);
-    painter->drawText(QRect(area.left(), area.top(), area.width(), fm.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                      fm.elidedText(name, Qt::ElideRight, area.width()));
+    painter->drawText(QRect(area.left(), area.top(), area.width(), fm.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter, fm.elidedText(name, Qt::ElideRight, area.width()));
     // A cut-off GUID helps nobody: when both do not fit, the domain alone (the customer view
     // and the tooltip carry the tenant ID).
     if (smallFm.horizontalAdvance(details) > area.width() && !domain.isEmpty())
@@ -65,7 +67,8 @@ void CustomerItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
     painter->setFont(small);
     painter->setPen(quiet);
     painter->drawText(QRect(area.left(), area.top() + fm.height() + kLineGap, area.width(), smallFm.height()),
-                      Qt::AlignLeft | Qt::AlignVCenter, smallFm.elidedText(details, Qt::ElideRight, area.width()));
+                      Qt::AlignLeft | Qt::AlignVCenter,
+                      smallFm.elidedText(details, Qt::ElideRight, area.width()));
     painter->restore();
 }
 

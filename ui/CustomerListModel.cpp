@@ -57,10 +57,14 @@ QVariant CustomerListModel::data(const QModelIndex &index, int role) const
         return QStringList{customer.companyName, customer.domain, customer.id}.join(u'\n');
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
-        case CompanyColumn: return customer.companyName;
-        case DomainColumn: return customer.domain;
-        case TenantIdColumn: return customer.id;
-        default: break;
+        case CompanyColumn:
+            return customer.companyName;
+        case DomainColumn:
+            return customer.domain;
+        case TenantIdColumn:
+            return customer.id;
+        default:
+            break;
         }
     }
     return {};
@@ -71,10 +75,14 @@ QVariant CustomerListModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case CompanyColumn: return tr("Company");
-    case DomainColumn: return tr("Domain");
-    case TenantIdColumn: return tr("Tenant ID");
-    default: break;
+    case CompanyColumn:
+        return tr("Company");
+    case DomainColumn:
+        return tr("Domain");
+    case TenantIdColumn:
+        return tr("Tenant ID");
+    default:
+        break;
     }
     return {};
 }

@@ -12,7 +12,13 @@ class CustomerListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { CompanyColumn, DomainColumn, TenantIdColumn, ColumnCount };
+    enum Column
+    {
+        CompanyColumn,
+        DomainColumn,
+        TenantIdColumn,
+        ColumnCount
+    };
 
     using QAbstractTableModel::QAbstractTableModel;
 

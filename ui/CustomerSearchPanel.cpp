@@ -16,9 +16,7 @@ using namespace Qt::StringLiterals;
 namespace qd {
 
 CustomerSearchPanel::CustomerSearchPanel(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::CustomerSearchPanel>())
-    , m_model(new CustomerListModel(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::CustomerSearchPanel>()), m_model(new CustomerListModel(this))
 {
     m_ui->setupUi(this);
     auto *view = m_ui->customerResultsView;
@@ -46,7 +44,8 @@ CustomerSearchPanel::CustomerSearchPanel(QWidget *parent)
         if (text.isEmpty() && m_mode != Mode::Recent)
             onTextEdited();
     });
-    connect(m_ui->customerSearchEdit, &QLineEdit::returnPressed, this, &CustomerSearchPanel::openCurrentOrFirst);
+    connect(m_ui->customerSearchEdit, &QLineEdit::returnPressed, this,
+            &CustomerSearchPanel::openCurrentOrFirst);
     connect(m_ui->customerResultsView, &QAbstractItemView::activated, this,
             [this](const QModelIndex &index) { openRow(index.row()); });
     connect(m_model, &CustomerListModel::moreRequested, this, &CustomerSearchPanel::requestMore);
@@ -163,21 +162,22 @@ void CustomerSearchPanel::searchByName(const QString &prefix, bool domain, bool 
 {
     const quint64 generation = m_generation;
     const auto field = domain ? CustomerSearchField::Domain : CustomerSearchField::CompanyName;
-    m_job = m_directory->search(prefix, field, this,
-                                      [this, generation, prefix, fallbackToDomain](const Result<CustomerPage> &result) {
-        if (generation != m_generation)
-            return;
-        m_job.clear();
-        if (!result.ok()) {
-            onError(result.error);
-            return;
-        }
-        if (fallbackToDomain && result.value.customers.isEmpty()) {
-            searchByName(prefix, true, false);
-            return;
-        }
-        onPage(result.value, true);
-    });
+    m_job =
+        m_directory->search(prefix, field, this,
+                            [this, generation, prefix, fallbackToDomain](const Result<CustomerPage> &result) {
+                                if (generation != m_generation)
+                                    return;
+                                m_job.clear();
+                                if (!result.ok()) {
+                                    onError(result.error);
+                                    return;
+                                }
+                                if (fallbackToDomain && result.value.customers.isEmpty()) {
+                                    searchByName(prefix, true, false);
+                                    return;
+                                }
+                                onPage(result.value, true);
+                            });
 }
 
 void CustomerSearchPanel::onPage(const CustomerPage &page, bool isFirst)
@@ -272,7 +272,8 @@ void CustomerSearchPanel::fitRowHeight()
     if (m_rowHeightFitted)
         return;
     m_rowHeightFitted = true;
-    m_ui->customerResultsView->verticalHeader()->setDefaultSectionSize(CustomerItemDelegate::rowHeight(font()));
+    m_ui->customerResultsView->verticalHeader()->setDefaultSectionSize(
+        CustomerItemDelegate::rowHeight(font()));
 }
 
 void CustomerSearchPanel::updateTexts()
@@ -308,8 +309,8 @@ void CustomerSearchPanel::updateTexts()
     const bool failed = m_error.isError();
     if (failed) {
         status = m_error.kind == ApiError::Kind::Authentication && m_error.httpStatus == 0
-            ? tr("Sign in to look up customers.")
-            : m_error.userMessage();
+                     ? tr("Sign in to look up customers.")
+                     : m_error.userMessage();
     }
     m_ui->resultsHeaderLabel->setText(header);
     m_ui->searchStatusLabel->setText(status);

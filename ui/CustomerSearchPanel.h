@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Models.h"
 #include "directory/CustomerDirectory.h"
+#include "domain/Models.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -46,7 +46,13 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    enum class Mode { Recent, Searching, Results, Failed };
+    enum class Mode
+    {
+        Recent,
+        Searching,
+        Results,
+        Failed
+    };
 
     void onTextEdited();
     void startLookup();
@@ -69,7 +75,7 @@ private:
     QTimer m_debounce;
     Mode m_mode = Mode::Recent;
     QString m_query;
-    quint64 m_generation = 0;   // callbacks of an older lookup are ignored
+    quint64 m_generation = 0; // callbacks of an older lookup are ignored
     bool m_openWhenReady = false;
     bool m_rowHeightFitted = false;
     int m_totalCount = -1;

@@ -1,10 +1,10 @@
 #include "CustomerView.h"
 
 #include "StatusBadge.h"
-#include "i18n/LocaleFormat.h"
 #include "UiLogging.h"
 #include "VettingStatusModel.h"
 #include "domain/Clock.h"
+#include "i18n/LocaleFormat.h"
 #include "ui_CustomerView.h"
 
 #include <QClipboard>
@@ -19,10 +19,8 @@ using namespace Qt::StringLiterals;
 namespace qd {
 
 CustomerView::CustomerView(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::CustomerView>())
-    , m_model(new VettingStatusModel(this))
-    , m_clock(SystemClock::instance())
+    : QWidget(parent), m_ui(std::make_unique<Ui::CustomerView>()), m_model(new VettingStatusModel(this)),
+      m_clock(SystemClock::instance())
 {
     m_ui->setupUi(this);
     // The customer page joins the stack with the first customer: in it from the start, the
@@ -35,7 +33,8 @@ CustomerView::CustomerView(QWidget *parent)
     QFont section = m_ui->qualificationsHeaderLabel->font();
     section.setBold(true);
     m_ui->qualificationsHeaderLabel->setFont(section);
-    for (QLabel *caption : {m_ui->domainCaptionLabel, m_ui->tenantIdCaptionLabel, m_ui->relationshipCaptionLabel})
+    for (QLabel *caption :
+         {m_ui->domainCaptionLabel, m_ui->tenantIdCaptionLabel, m_ui->relationshipCaptionLabel})
         caption->setForegroundRole(QPalette::PlaceholderText);
     m_ui->lastRefreshedLabel->setForegroundRole(QPalette::PlaceholderText);
     m_ui->emptyLabel->setForegroundRole(QPalette::PlaceholderText);
@@ -129,24 +128,25 @@ void CustomerView::refresh()
     m_message = Message::Loading;
     const QString tenantId = m_customer.id;
     const TenantId tenant = TenantId::fromText(tenantId);
-    m_job = m_directory->qualifications(tenant, this, [this, tenantId](const Result<QList<CustomerQualification>> &result) {
-        if (tenantId != m_customer.id)
-            return;
-        m_job.clear();
-        if (!result.ok()) {
-            if (result.error.kind == ApiError::Kind::Cancelled)
+    m_job = m_directory->qualifications(
+        tenant, this, [this, tenantId](const Result<QList<CustomerQualification>> &result) {
+            if (tenantId != m_customer.id)
                 return;
-            m_error = result.error;
-            m_message = Message::Failed;
-            qCInfo(lcUi) << "reading qualifications failed:" << ApiError::kindName(result.error.kind);
-        } else {
-            m_model->setQualifications(result.value);
-            m_lastRefreshed = m_clock->nowUtc();
-            m_message = result.value.isEmpty() ? Message::NoQualifications : Message::None;
-            emit qualificationsChanged(result.value);
-        }
-        updateTexts();
-    });
+            m_job.clear();
+            if (!result.ok()) {
+                if (result.error.kind == ApiError::Kind::Cancelled)
+                    return;
+                m_error = result.error;
+                m_message = Message::Failed;
+                qCInfo(lcUi) << "reading qualifications failed:" << ApiError::kindName(result.error.kind);
+            } else {
+                m_model->setQualifications(result.value);
+                m_lastRefreshed = m_clock->nowUtc();
+                m_message = result.value.isEmpty() ? Message::NoQualifications : Message::None;
+                emit qualificationsChanged(result.value);
+            }
+            updateTexts();
+        });
     updateTexts();
 }
 
@@ -184,19 +184,20 @@ QString CustomerView::relationshipText(const QString &raw)
 void CustomerView::updateLastRefreshed()
 {
     m_ui->lastRefreshedLabel->setText(
-        m_lastRefreshed.isValid()
-            ? tr("Refreshed %1").arg(LocaleFormat::time(m_lastRefreshed))
-            : QString());
+        m_lastRefreshed.isValid() ? tr("Refreshed %1").arg(LocaleFormat::time(m_lastRefreshed)) : QString());
     m_ui->lastRefreshedLabel->setToolTip(
-        m_lastRefreshed.isValid() ? QLocale().toString(m_lastRefreshed.toLocalTime(), QLocale::LongFormat) : QString());
+        m_lastRefreshed.isValid() ? QLocale().toString(m_lastRefreshed.toLocalTime(), QLocale::LongFormat)
+                                  : QString());
 }
 
 void CustomerView::updateTexts()
 {
-    m_ui->emptyLabel->setText(m_signedIn ? tr("Find a customer on the left to see their qualifications and vetting status.")
-                                         : tr("Sign in to look up customers and submit qualifications."));
+    m_ui->emptyLabel->setText(
+        m_signedIn ? tr("Find a customer on the left to see their qualifications and vetting status.")
+                   : tr("Sign in to look up customers and submit qualifications."));
     m_ui->emptySignInButton->setVisible(!m_signedIn);
-    m_ui->companyNameLabel->setText(m_customer.companyName.isEmpty() ? m_customer.id : m_customer.companyName);
+    m_ui->companyNameLabel->setText(m_customer.companyName.isEmpty() ? m_customer.id
+                                                                     : m_customer.companyName);
     m_ui->domainValueLabel->setText(m_customer.domain.isEmpty() ? tr("—", "no value") : m_customer.domain);
     m_ui->tenantIdValueLabel->setText(m_customer.id);
     m_ui->relationshipValueLabel->setText(relationshipText(m_customer.relationshipToPartner));
@@ -204,15 +205,25 @@ void CustomerView::updateTexts()
     updateLastRefreshed();
     QString message;
     switch (m_message) {
-    case Message::None: break;
-    case Message::Loading: message = tr("Reading qualifications…"); break;
-    case Message::NoQualifications: message = tr("This customer has no qualification yet."); break;
-    case Message::Copied: message = tr("Tenant ID copied."); break;
-    case Message::Failed: message = m_error.userMessage(); break;
+    case Message::None:
+        break;
+    case Message::Loading:
+        message = tr("Reading qualifications…");
+        break;
+    case Message::NoQualifications:
+        message = tr("This customer has no qualification yet.");
+        break;
+    case Message::Copied:
+        message = tr("Tenant ID copied.");
+        break;
+    case Message::Failed:
+        message = m_error.userMessage();
+        break;
     }
     m_ui->customerMessageLabel->setText(message);
     m_ui->customerMessageLabel->setVisible(!message.isEmpty());
-    m_ui->customerMessageLabel->setStyleSheet(m_message == Message::Failed ? u"color: #a8201a;"_s : QString());
+    m_ui->customerMessageLabel->setStyleSheet(m_message == Message::Failed ? u"color: #a8201a;"_s
+                                                                           : QString());
 }
 
 void CustomerView::changeEvent(QEvent *event)

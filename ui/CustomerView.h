@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Models.h"
 #include "directory/CustomerDirectory.h"
+#include "domain/Models.h"
 
 #include <QDateTime>
 #include <QPointer>
@@ -69,7 +69,14 @@ private:
     QDateTime m_lastRefreshed;
     bool m_signedIn = false; // as the window starts: its empty page is laid out once, not twice
     // Kept as a kind (not text) so a language switch re-renders it.
-    enum class Message { None, Loading, NoQualifications, Copied, Failed };
+    enum class Message
+    {
+        None,
+        Loading,
+        NoQualifications,
+        Copied,
+        Failed
+    };
     Message m_message = Message::None;
     ApiError m_error;
 };

@@ -13,9 +13,7 @@ using namespace Qt::StringLiterals;
 namespace qd {
 
 DeviceCodeDialog::DeviceCodeDialog(DeviceCodeSignIn *flow, QWidget *parent)
-    : QDialog(parent)
-    , m_ui(std::make_unique<Ui::DeviceCodeDialog>())
-    , m_flow(flow)
+    : QDialog(parent), m_ui(std::make_unique<Ui::DeviceCodeDialog>()), m_flow(flow)
 {
     m_ui->setupUi(this);
     QFont codeFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);

@@ -1,8 +1,8 @@
 #include "HistoryBadgeProxy.h"
 
 #include "StatusBadge.h"
-#include "i18n/LocaleFormat.h"
 #include "history/HistoryModel.h"
+#include "i18n/LocaleFormat.h"
 
 namespace qd {
 
@@ -27,12 +27,16 @@ QVariant HistoryBadgeProxy::data(const QModelIndex &index, int role) const
         if (!state.isValid())
             return {};
         switch (Submission::State(state.toInt())) {
-        case Submission::State::Accepted: return int(BadgeKind::Positive);
+        case Submission::State::Accepted:
+            return int(BadgeKind::Positive);
         case Submission::State::Rejected:
-        case Submission::State::Failed: return int(BadgeKind::Negative);
-        case Submission::State::Unknown: return int(BadgeKind::Pending);
+        case Submission::State::Failed:
+            return int(BadgeKind::Negative);
+        case Submission::State::Unknown:
+            return int(BadgeKind::Pending);
         case Submission::State::Pending:
-        case Submission::State::Sent: return int(BadgeKind::Neutral);
+        case Submission::State::Sent:
+            return int(BadgeKind::Neutral);
         }
     }
     return {};

@@ -44,9 +44,7 @@ protected:
 } // namespace
 
 HistoryPanel::HistoryPanel(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::HistoryPanel>())
-    , m_proxy(new HistoryBadgeProxy(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::HistoryPanel>()), m_proxy(new HistoryBadgeProxy(this))
 {
     m_ui->setupUi(this);
     auto *table = m_ui->historyTableView;
@@ -193,13 +191,20 @@ void HistoryPanel::fillCombos()
     for (Submission::State state : Submission::allStates())
         states.append({Submission::displayName(state), int(state)});
     refillCombo(m_ui->stateComboBox, states);
-    refillCombo(m_ui->qualificationFilterComboBox,
-           {{tr("All qualifications"), -1},
-            {Qualifications::displayName(QualificationType::Education), int(QualificationType::Education)},
-            {Qualifications::displayName(QualificationType::GovernmentCommunityCloud), int(QualificationType::GovernmentCommunityCloud)},
-            {Qualifications::displayName(QualificationType::StateOwnedEntity), int(QualificationType::StateOwnedEntity)}});
-    refillCombo(m_ui->periodComboBox, {{tr("Any time"), AnyTime}, {tr("Today"), Today}, {tr("Last 7 days"), Last7Days},
-                                  {tr("Last 30 days"), Last30Days}, {tr("This year"), ThisYear}, {tr("Between…"), CustomRange}});
+    refillCombo(
+        m_ui->qualificationFilterComboBox,
+        {{tr("All qualifications"), -1},
+         {Qualifications::displayName(QualificationType::Education), int(QualificationType::Education)},
+         {Qualifications::displayName(QualificationType::GovernmentCommunityCloud),
+          int(QualificationType::GovernmentCommunityCloud)},
+         {Qualifications::displayName(QualificationType::StateOwnedEntity),
+          int(QualificationType::StateOwnedEntity)}});
+    refillCombo(m_ui->periodComboBox, {{tr("Any time"), AnyTime},
+                                       {tr("Today"), Today},
+                                       {tr("Last 7 days"), Last7Days},
+                                       {tr("Last 30 days"), Last30Days},
+                                       {tr("This year"), ThisYear},
+                                       {tr("Between…"), CustomRange}});
     const bool custom = m_ui->periodComboBox->currentData().toInt() == CustomRange;
     m_ui->fromDateEdit->setVisible(custom);
     m_ui->toDateEdit->setVisible(custom);
@@ -248,15 +253,24 @@ SubmissionFilter HistoryPanel::currentFilter() const
     const QDate today = QDate::currentDate();
     const auto startOf = [](QDate day) { return day.startOfDay().toUTC(); };
     switch (m_ui->periodComboBox->currentData().toInt()) {
-    case Today: filter.from = startOf(today); break;
-    case Last7Days: filter.from = startOf(today.addDays(-6)); break;
-    case Last30Days: filter.from = startOf(today.addDays(-29)); break;
-    case ThisYear: filter.from = startOf(QDate(today.year(), 1, 1)); break;
+    case Today:
+        filter.from = startOf(today);
+        break;
+    case Last7Days:
+        filter.from = startOf(today.addDays(-6));
+        break;
+    case Last30Days:
+        filter.from = startOf(today.addDays(-29));
+        break;
+    case ThisYear:
+        filter.from = startOf(QDate(today.year(), 1, 1));
+        break;
     case CustomRange:
         filter.from = startOf(m_ui->fromDateEdit->date());
         filter.to = startOf(m_ui->toDateEdit->date().addDays(1));
         break;
-    default: break;
+    default:
+        break;
     }
     return filter;
 }
@@ -282,7 +296,8 @@ void HistoryPanel::updateCount()
         return;
     }
     const qint64 count = m_store->count(m_model->filter());
-    m_ui->historyCountLabel->setText(count < 0 ? QString() : tr("%n submission(s)", nullptr, int(qMin<qint64>(count, INT_MAX))));
+    m_ui->historyCountLabel->setText(
+        count < 0 ? QString() : tr("%n submission(s)", nullptr, int(qMin<qint64>(count, INT_MAX))));
 }
 
 void HistoryPanel::refreshStatuses()
@@ -332,9 +347,11 @@ qint64 HistoryPanel::exportTo(const QString &path, QString *errorMessage)
 
 void HistoryPanel::chooseExportFile()
 {
-    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                                  .filePath(u"qualdesk-history-%1.csv"_s.arg(QDate::currentDate().toString(Qt::ISODate)));
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export history"), suggested, tr("CSV files (*.csv)"));
+    const QString suggested =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+            .filePath(u"qualdesk-history-%1.csv"_s.arg(QDate::currentDate().toString(Qt::ISODate)));
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export history"), suggested, tr("CSV files (*.csv)"));
     if (!path.isEmpty())
         exportTo(path);
 }
@@ -348,10 +365,14 @@ void HistoryPanel::updateMessage()
         problem = true;
     } else {
         switch (m_message) {
-        case Message::None: break;
-        case Message::RefreshDone: text = m_summary ? m_summary->text() : QString(); break;
+        case Message::None:
+            break;
+        case Message::RefreshDone:
+            text = m_summary ? m_summary->text() : QString();
+            break;
         case Message::Exported:
-            text = tr("%n row(s) exported to %1.", nullptr, int(m_exportedRows)).arg(QDir::toNativeSeparators(m_exportedPath));
+            text = tr("%n row(s) exported to %1.", nullptr, int(m_exportedRows))
+                       .arg(QDir::toNativeSeparators(m_exportedPath));
             break;
         case Message::ExportFailed:
             text = m_messageText;
@@ -386,7 +407,8 @@ void HistoryPanel::resizeColumns()
     // Sized so all columns but the request ID, last, fit a 1180-pixel window (the request ID
     // takes what is left, or a scroll away); long IDs are elided in the middle and shown whole
     // in the CSV export. A user name keeps its start, which tells colleagues apart.
-    table->setColumnWidth(HistoryModel::TimeColumn, width(LocaleFormat::dateTime(QDateTime::currentDateTimeUtc())));
+    table->setColumnWidth(HistoryModel::TimeColumn,
+                          width(LocaleFormat::dateTime(QDateTime::currentDateTimeUtc())));
     table->setColumnWidth(HistoryModel::CustomerColumn, width(u"Masarykova univerzita"_s));
     table->setColumnWidth(HistoryModel::TenantIdColumn, width(u"00000000…00000000"_s));
     table->setColumnWidth(HistoryModel::QualificationColumn, width(u"Government Community"_s));
@@ -394,9 +416,11 @@ void HistoryPanel::resizeColumns()
     int stateWidth = 0;
     for (Submission::State state : Submission::allStates())
         stateWidth = qMax(stateWidth, StatusBadgeDelegate::cellWidth(fm, Submission::displayName(state)));
-    int vettingWidth = fm.horizontalAdvance(table->model()->headerData(HistoryModel::VettingStatusColumn, Qt::Horizontal).toString());
+    int vettingWidth = fm.horizontalAdvance(
+        table->model()->headerData(HistoryModel::VettingStatusColumn, Qt::Horizontal).toString());
     for (VettingStatus status : {VettingStatus::InReview, VettingStatus::Approved, VettingStatus::Denied})
-        vettingWidth = qMax(vettingWidth, StatusBadgeDelegate::cellWidth(fm, Qualifications::displayName(status)));
+        vettingWidth =
+            qMax(vettingWidth, StatusBadgeDelegate::cellWidth(fm, Qualifications::displayName(status)));
     table->setColumnWidth(HistoryModel::StateColumn, stateWidth);
     table->setColumnWidth(HistoryModel::VettingStatusColumn, vettingWidth);
     table->setColumnWidth(HistoryModel::ReasonColumn, width(u"Not an Education"_s));

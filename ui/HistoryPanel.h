@@ -48,7 +48,15 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    enum Period { AnyTime, Today, Last7Days, Last30Days, ThisYear, CustomRange };
+    enum Period
+    {
+        AnyTime,
+        Today,
+        Last7Days,
+        Last30Days,
+        ThisYear,
+        CustomRange
+    };
 
     void fillCombos();
     // The person filter's choices: everyone, then each user in the history. The chosen one stays.
@@ -70,7 +78,13 @@ private:
     QTimer m_usersRefresh; // a bulk run adds rows in many writes: the people are read once a moment
     QString m_unavailableReason;
     // Messages kept as data so a language switch re-renders them.
-    enum class Message { None, RefreshDone, Exported, ExportFailed };
+    enum class Message
+    {
+        None,
+        RefreshDone,
+        Exported,
+        ExportFailed
+    };
     Message m_message = Message::None;
     QString m_messageText; // error text from the core
     std::optional<RefreshSummary> m_summary;

@@ -47,12 +47,11 @@ void focusFirstControl(QWidget *panel)
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent)
-    , m_ui(std::make_unique<Ui::MainWindow>())
-    , m_languageGroup(new QActionGroup(this))
+    : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_languageGroup(new QActionGroup(this))
 {
     m_ui->setupUi(this);
-    m_ui->submitAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_ui->submitAction->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
     m_ui->mainSplitter->setStretchFactor(0, 0);
     m_ui->mainSplitter->setStretchFactor(1, 1);
     m_ui->mainSplitter->setSizes({340, 840});
@@ -91,17 +90,18 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_ui->copyDiagnosticsAction, &QAction::triggered, this, &MainWindow::copyDiagnostics);
 
-    connect(m_ui->customerSearchPanel, &CustomerSearchPanel::customerActivated, this, &MainWindow::openCustomer);
+    connect(m_ui->customerSearchPanel, &CustomerSearchPanel::customerActivated, this,
+            &MainWindow::openCustomer);
     connect(m_ui->customerView, &CustomerView::qualificationsChanged, m_ui->qualificationForm,
             &QualificationForm::setExistingQualifications);
     connect(m_ui->qualificationForm, &QualificationForm::submitted, this,
             [this](const QString &customerId, const CustomerQualification &created) {
-        if (customerId.compare(m_ui->customerView->customer().id, Qt::CaseInsensitive) != 0)
-            return;
-        if (!created.qualification.isEmpty())
-            m_ui->customerView->mergeQualifications({created});
-        m_ui->customerView->refresh();
-    });
+                if (customerId.compare(m_ui->customerView->customer().id, Qt::CaseInsensitive) != 0)
+                    return;
+                if (!created.qualification.isEmpty())
+                    m_ui->customerView->mergeQualifications({created});
+                m_ui->customerView->refresh();
+            });
     connect(m_ui->customerView, &CustomerView::signInRequested, this, &MainWindow::signIn);
     connect(m_ui->qualificationForm, &QualificationForm::submissionRequested, this, [this](qint64 id) {
         showHistory();
@@ -113,7 +113,8 @@ MainWindow::MainWindow(QWidget *parent)
             ensureTabPanels();
     });
     connect(m_ui->accountBar, &AccountBar::signedInChanged, this, &MainWindow::onSignedInChanged);
-    connect(m_ui->accountBar, &AccountBar::settingsNeeded, this, &MainWindow::showSettings, Qt::QueuedConnection);
+    connect(m_ui->accountBar, &AccountBar::settingsNeeded, this, &MainWindow::showSettings,
+            Qt::QueuedConnection);
 
     // The form appears with the first customer; before that it would only be a wall of disabled controls.
     m_ui->qualificationForm->hide();
@@ -276,7 +277,8 @@ void MainWindow::showSettings()
     dialog.save(settings, [self](const TokenStore::Outcome &outcome) {
         if (self && !outcome.ok())
             self->statusBar()->showMessage(
-                tr("The history server's password could not be saved in the keychain: %1").arg(outcome.message),
+                tr("The history server's password could not be saved in the keychain: %1")
+                    .arg(outcome.message),
                 15000);
     });
     statusBar()->showMessage(tr("Settings saved. They take effect the next time QualDesk starts."), 8000);
@@ -315,7 +317,8 @@ QString MainWindow::diagnosticsText() const
 void MainWindow::copyDiagnostics()
 {
     QGuiApplication::clipboard()->setText(diagnosticsText());
-    statusBar()->showMessage(tr("Diagnostics copied to the clipboard. They contain no token or password."), 8000);
+    statusBar()->showMessage(tr("Diagnostics copied to the clipboard. They contain no token or password."),
+                             8000);
 }
 
 void MainWindow::setupLanguageMenu()
@@ -362,7 +365,9 @@ void MainWindow::updateTitle()
     const QString environment = AppSettings::environmentName(m_services.settings.environmentKind());
     const Customer &customer = m_ui->customerView->customer();
     if (customer.isValid())
-        setWindowTitle(tr("%1 — QualDesk (%2)").arg(customer.companyName.isEmpty() ? customer.id : customer.companyName, environment));
+        setWindowTitle(
+            tr("%1 — QualDesk (%2)")
+                .arg(customer.companyName.isEmpty() ? customer.id : customer.companyName, environment));
     else
         setWindowTitle(tr("QualDesk (%1)").arg(environment));
 }

@@ -31,19 +31,19 @@ struct Customer;
 // What the window works with; built by main() (from AppServices) or by a test.
 struct MainWindowServices
 {
-    AppSettings settings;                    // environment badge, settings dialog
-    AuthSession *session = nullptr;          // null with a fixed access token
-    CustomerDirectory *directory = nullptr;        // customers and their qualifications
+    AppSettings settings;                   // environment badge, settings dialog
+    AuthSession *session = nullptr;         // null with a fixed access token
+    CustomerDirectory *directory = nullptr; // customers and their qualifications
     ValidationCodeSource *validationCodes = nullptr;
     SubmissionService *submissions = nullptr;
-    SubmissionStore *store = nullptr;        // null or closed: the History tab says why
-    QString storeProblem;                    // translated reason when the store is unusable
-    LanguageManager *language = nullptr;     // null: no Language menu entries
+    SubmissionStore *store = nullptr;         // null or closed: the History tab says why
+    QString storeProblem;                     // translated reason when the store is unusable
+    LanguageManager *language = nullptr;      // null: no Language menu entries
     AuthSession::BrowserOpener browserOpener; // empty: the system browser
-    DiagnosticsLog *diagnostics = nullptr;   // Help → Copy diagnostics; null: no errors to list
+    DiagnosticsLog *diagnostics = nullptr;    // Help → Copy diagnostics; null: no errors to list
     std::function<DiagnosticsContext()> diagnosticsContext; // settings, history file, secrets
     ProxyAuthenticator *proxyAuthenticator = nullptr; // asks through a dialog when a proxy wants credentials
-    TokenStore *secrets = nullptr;           // the keychain: the history server's password (settings dialog)
+    TokenStore *secrets = nullptr; // the keychain: the history server's password (settings dialog)
 };
 
 // The main window composes the panels (account bar, customer lookup, customer view,

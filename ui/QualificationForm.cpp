@@ -15,16 +15,16 @@ namespace qd {
 
 namespace {
 const QString kErrorStyle = u"color: #a8201a;"_s;
-const QString kConfirmStyle = u"QFrame#confirmFrame { background: #eef3fb; border: 1px solid #c5d3ea; border-radius: 4px; }"_s;
-const QString kSuccessStyle = u"QFrame#resultFrame { background: #e3f3e6; border: 1px solid #b5dbbf; border-radius: 4px; }"_s;
-const QString kFailureStyle = u"QFrame#resultFrame { background: #fbe4e2; border: 1px solid #efb9b4; border-radius: 4px; }"_s;
+const QString kConfirmStyle =
+    u"QFrame#confirmFrame { background: #eef3fb; border: 1px solid #c5d3ea; border-radius: 4px; }"_s;
+const QString kSuccessStyle =
+    u"QFrame#resultFrame { background: #e3f3e6; border: 1px solid #b5dbbf; border-radius: 4px; }"_s;
+const QString kFailureStyle =
+    u"QFrame#resultFrame { background: #fbe4e2; border: 1px solid #efb9b4; border-radius: 4px; }"_s;
 } // namespace
 
-QualificationForm::QualificationForm(QWidget *parent)
-    : QWidget(parent)
-    , m_typeGroup(new QButtonGroup(this))
-{
-}
+QualificationForm::QualificationForm(QWidget *parent) : QWidget(parent), m_typeGroup(new QButtonGroup(this))
+{}
 
 // The form is hidden until a customer is opened: its controls are made when first needed (a
 // customer, the services), so the window's first paint does not wait for them.
@@ -55,8 +55,10 @@ void QualificationForm::build()
     fillSegments();
     connect(m_ui->segmentComboBox, &QComboBox::currentIndexChanged, this, &QualificationForm::updateState);
     connect(m_ui->websiteEdit, &QLineEdit::textChanged, this, &QualificationForm::updateState);
-    connect(m_ui->validationCodePicker, &ValidationCodePicker::codeChanged, this, &QualificationForm::updateState);
-    connect(m_ui->validationCodePicker, &ValidationCodePicker::loadStateChanged, this, &QualificationForm::updateState);
+    connect(m_ui->validationCodePicker, &ValidationCodePicker::codeChanged, this,
+            &QualificationForm::updateState);
+    connect(m_ui->validationCodePicker, &ValidationCodePicker::loadStateChanged, this,
+            &QualificationForm::updateState);
     connect(m_ui->submitButton, &QPushButton::clicked, this, &QualificationForm::requestSubmit);
     connect(m_ui->confirmButton, &QPushButton::clicked, this, &QualificationForm::confirmSubmit);
     connect(m_ui->cancelConfirmButton, &QPushButton::clicked, this, &QualificationForm::cancelConfirm);
@@ -93,7 +95,7 @@ void QualificationForm::setService(SubmissionService *service)
 {
     m_service = service;
     if (!m_ui && !service)
-        return; // nothing to show yet; build() takes it from here
+        return;  // nothing to show yet; build() takes it from here
     if (service) // not at construction: the clear icon's lookup would delay the first paint
         ui()->websiteEdit->setClearButtonEnabled(true);
     updateState();
@@ -146,8 +148,8 @@ QualificationType QualificationForm::selectedType() const
 
 bool QualificationForm::alreadyHas(QualificationType type) const
 {
-    return type != QualificationType::Unknown
-        && std::any_of(m_existing.cbegin(), m_existing.cend(),
+    return type != QualificationType::Unknown &&
+           std::any_of(m_existing.cbegin(), m_existing.cend(),
                        [type](const CustomerQualification &q) { return q.type() == type; });
 }
 
@@ -177,7 +179,8 @@ QList<InputIssue> QualificationForm::issues() const
     if (r.type == QualificationType::GovernmentCommunityCloud && !r.validationCode.isEmpty()) {
         const ValidationCode known = ui()->validationCodePicker->findCode(r.validationCode);
         if (!known.validationId.isEmpty() && known.remainingCreates == 0)
-            list.append({InputIssue::Field::ValidationCode, tr("This code has no uses left; choose another one.")});
+            list.append(
+                {InputIssue::Field::ValidationCode, tr("This code has no uses left; choose another one.")});
     }
     if (alreadyHas(r.type))
         list.prepend({InputIssue::Field::Qualification, tr("The customer already has this qualification.")});
@@ -186,8 +189,8 @@ QList<InputIssue> QualificationForm::issues() const
 
 bool QualificationForm::canSubmit() const
 {
-    return m_customer.isValid() && m_service && !m_busy && selectedType() != QualificationType::Unknown
-        && issues().isEmpty();
+    return m_customer.isValid() && m_service && !m_busy && selectedType() != QualificationType::Unknown &&
+           issues().isEmpty();
 }
 
 bool QualificationForm::isConfirming() const
@@ -316,8 +319,9 @@ void QualificationForm::updateState()
 {
     const bool hasCustomer = m_customer.isValid();
     const bool editable = hasCustomer && !m_busy;
-    for (QWidget *w : {static_cast<QWidget *>(ui()->educationRadioButton), static_cast<QWidget *>(ui()->gccRadioButton),
-                       static_cast<QWidget *>(ui()->soeRadioButton)}) {
+    for (QWidget *w :
+         {static_cast<QWidget *>(ui()->educationRadioButton), static_cast<QWidget *>(ui()->gccRadioButton),
+          static_cast<QWidget *>(ui()->soeRadioButton)}) {
         const auto type = QualificationType(m_typeGroup->id(static_cast<QAbstractButton *>(w)));
         w->setEnabled(editable && !alreadyHas(type));
     }
@@ -328,11 +332,20 @@ void QualificationForm::updateState()
     if (hasCustomer && type != QualificationType::Unknown) {
         for (const InputIssue &issue : issues()) {
             switch (issue.field) {
-            case InputIssue::Field::Segment: segmentIssue = issue.message; break;
-            case InputIssue::Field::Website: websiteIssue = issue.message; break;
-            case InputIssue::Field::ValidationCode: if (codeIssue.isEmpty()) codeIssue = issue.message; break;
+            case InputIssue::Field::Segment:
+                segmentIssue = issue.message;
+                break;
+            case InputIssue::Field::Website:
+                websiteIssue = issue.message;
+                break;
+            case InputIssue::Field::ValidationCode:
+                if (codeIssue.isEmpty())
+                    codeIssue = issue.message;
+                break;
             case InputIssue::Field::Qualification:
-            case InputIssue::Field::TenantId: typeIssue = issue.message; break;
+            case InputIssue::Field::TenantId:
+                typeIssue = issue.message;
+                break;
             }
         }
     }
@@ -348,15 +361,17 @@ void QualificationForm::updateState()
         hint = typeIssue;
         hintIsError = true;
     } else if (type == QualificationType::Unknown) {
-        const bool allHeld = alreadyHas(QualificationType::Education) && alreadyHas(QualificationType::GovernmentCommunityCloud)
-            && alreadyHas(QualificationType::StateOwnedEntity);
+        const bool allHeld = alreadyHas(QualificationType::Education) &&
+                             alreadyHas(QualificationType::GovernmentCommunityCloud) &&
+                             alreadyHas(QualificationType::StateOwnedEntity);
         hint = allHeld ? tr("This customer already has every qualification QualDesk can submit.")
                        : tr("Choose the qualification to submit.");
     }
     ui()->qualificationHintLabel->setText(hint);
     ui()->qualificationHintLabel->setVisible(!hint.isEmpty());
     ui()->qualificationHintLabel->setStyleSheet(hintIsError ? kErrorStyle : QString());
-    ui()->qualificationHintLabel->setForegroundRole(hintIsError ? QPalette::WindowText : QPalette::PlaceholderText);
+    ui()->qualificationHintLabel->setForegroundRole(hintIsError ? QPalette::WindowText
+                                                                : QPalette::PlaceholderText);
 
     ui()->submitButton->setEnabled(canSubmit());
     ui()->busyProgressBar->setVisible(m_busy);
@@ -368,11 +383,15 @@ void QualificationForm::updateTypeButtons()
     const auto label = [this](QualificationType type, const QString &name) {
         return alreadyHas(type) ? tr("%1 (already has it)").arg(name) : name;
     };
-    ui()->educationRadioButton->setText(label(QualificationType::Education, tr("&Education", "qualification")));
-    ui()->gccRadioButton->setText(label(QualificationType::GovernmentCommunityCloud, tr("&Government Community Cloud")));
+    ui()->educationRadioButton->setText(
+        label(QualificationType::Education, tr("&Education", "qualification")));
+    ui()->gccRadioButton->setText(
+        label(QualificationType::GovernmentCommunityCloud, tr("&Government Community Cloud")));
     ui()->soeRadioButton->setText(label(QualificationType::StateOwnedEntity, tr("&State-owned entity")));
     for (QAbstractButton *b : m_typeGroup->buttons())
-        b->setToolTip(alreadyHas(QualificationType(m_typeGroup->id(b))) ? tr("The customer already has this qualification.") : QString());
+        b->setToolTip(alreadyHas(QualificationType(m_typeGroup->id(b)))
+                          ? tr("The customer already has this qualification.")
+                          : QString());
 }
 
 void QualificationForm::updateResult()
@@ -385,7 +404,8 @@ void QualificationForm::updateResult()
     QString text;
     BadgeKind kind = BadgeKind::Negative;
     if (r.ok()) {
-        const QString name = Qualifications::displayName(r.submission.request.type, r.submission.request.rawType);
+        const QString name =
+            Qualifications::displayName(r.submission.request.type, r.submission.request.rawType);
         text = tr("%1 submitted for %2.").arg(name, m_resultCompany);
         if (r.created.status() == VettingStatus::InReview)
             text += u' ' + tr("Vetting is in review; refresh later to see the outcome.");
@@ -413,7 +433,8 @@ void QualificationForm::fillSegments()
     combo->clear();
     combo->setPlaceholderText(tr("Choose a segment"));
     combo->addItem(Qualifications::displayName(EducationSegment::K12), int(EducationSegment::K12));
-    combo->addItem(Qualifications::displayName(EducationSegment::HigherEducation), int(EducationSegment::HigherEducation));
+    combo->addItem(Qualifications::displayName(EducationSegment::HigherEducation),
+                   int(EducationSegment::HigherEducation));
     combo->setCurrentIndex(index);
 }
 

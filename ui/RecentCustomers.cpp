@@ -34,7 +34,8 @@ void RecentCustomers::remember(const Customer &customer)
     if (!customer.isValid())
         return;
     QList<Customer> customers = load();
-    customers.removeIf([&](const Customer &c) { return c.id.compare(customer.id, Qt::CaseInsensitive) == 0; });
+    customers.removeIf(
+        [&](const Customer &c) { return c.id.compare(customer.id, Qt::CaseInsensitive) == 0; });
     customers.prepend(customer);
     while (customers.size() > kMaxEntries)
         customers.removeLast();

@@ -4,7 +4,6 @@
 #include "history/SubmissionStore.h"
 #include "settings/AppServices.h"
 #include "settings/NetworkSetup.h"
-
 #include "ui_SettingsDialog.h"
 
 #include <QEvent>
@@ -20,14 +19,10 @@ namespace qd {
 
 SettingsDialog::SettingsDialog(const AppSettings &current, QWidget *parent)
     : SettingsDialog(current, nullptr, parent)
-{
-}
+{}
 
 SettingsDialog::SettingsDialog(const AppSettings &current, TokenStore *secrets, QWidget *parent)
-    : QDialog(parent)
-    , m_ui(std::make_unique<Ui::SettingsDialog>())
-    , m_initial(current)
-    , m_secrets(secrets)
+    : QDialog(parent), m_ui(std::make_unique<Ui::SettingsDialog>()), m_initial(current), m_secrets(secrets)
 {
     m_ui->setupUi(this);
     m_ui->restartNoteLabel->setForegroundRole(QPalette::PlaceholderText);
@@ -50,7 +45,8 @@ SettingsDialog::SettingsDialog(const AppSettings &current, TokenStore *secrets, 
     m_ui->caFileEdit->setText(current.caFile);
     m_ui->historyServerEdit->setText(current.historyServer);
 
-    connect(m_ui->environmentComboBox, &QComboBox::currentIndexChanged, this, &SettingsDialog::onEnvironmentChanged);
+    connect(m_ui->environmentComboBox, &QComboBox::currentIndexChanged, this,
+            &SettingsDialog::onEnvironmentChanged);
     connect(m_ui->baseUrlEdit, &QLineEdit::textEdited, this, [this](const QString &text) {
         m_customBaseUrl = text;
         updateState();
@@ -102,9 +98,15 @@ void SettingsDialog::onEnvironmentChanged()
     const EnvironmentKind kind = environment();
     const QSignalBlocker blocker(m_ui->baseUrlEdit);
     switch (kind) {
-    case EnvironmentKind::Demo: m_ui->baseUrlEdit->setText(tr("started by QualDesk on this computer")); break;
-    case EnvironmentKind::Production: m_ui->baseUrlEdit->setText(AppSettings::defaultBaseUrl().toString()); break;
-    case EnvironmentKind::Custom: m_ui->baseUrlEdit->setText(m_customBaseUrl); break;
+    case EnvironmentKind::Demo:
+        m_ui->baseUrlEdit->setText(tr("started by QualDesk on this computer"));
+        break;
+    case EnvironmentKind::Production:
+        m_ui->baseUrlEdit->setText(AppSettings::defaultBaseUrl().toString());
+        break;
+    case EnvironmentKind::Custom:
+        m_ui->baseUrlEdit->setText(m_customBaseUrl);
+        break;
     }
     m_ui->baseUrlEdit->setReadOnly(kind != EnvironmentKind::Custom);
     m_ui->authorityEdit->setEnabled(kind != EnvironmentKind::Demo);
@@ -226,12 +228,13 @@ void SettingsDialog::testHistory()
     m_waitingForPassword = true;
     updateHistoryState();
     QPointer<SettingsDialog> self(this);
-    m_secrets->read(AppServices::historyPasswordKey(location), [self, location](const TokenStore::Outcome &outcome) {
-        if (!self)
-            return;
-        self->m_waitingForPassword = false;
-        self->startHistoryProbe(location, outcome.ok() ? outcome.secret : QString());
-    });
+    m_secrets->read(AppServices::historyPasswordKey(location),
+                    [self, location](const TokenStore::Outcome &outcome) {
+                        if (!self)
+                            return;
+                        self->m_waitingForPassword = false;
+                        self->startHistoryProbe(location, outcome.ok() ? outcome.secret : QString());
+                    });
 }
 
 void SettingsDialog::startHistoryProbe(const QString &location, const QString &password)
@@ -283,11 +286,12 @@ void SettingsDialog::updateState()
         hint = tr("Demo mode starts a simulated Partner Center with sample customers on this computer. "
                   "Nothing is sent to Microsoft.");
     } else if (m_ui->clientIdEdit->text().trimmed().isEmpty()) {
-        hint = tr("<b>A client ID is needed to sign in.</b> QualDesk ships none: register your own application "
-                  "in Microsoft Entra ID (App registrations → New registration, platform “Mobile and desktop "
-                  "applications”, redirect URI <tt>http://localhost</tt>), add the delegated API permission "
-                  "<i>Microsoft Partner Center → user_impersonation</i>, grant admin consent, and enter its "
-                  "Application (client) ID here. Sign-in requires multi-factor authentication.");
+        hint =
+            tr("<b>A client ID is needed to sign in.</b> QualDesk ships none: register your own application "
+               "in Microsoft Entra ID (App registrations → New registration, platform “Mobile and desktop "
+               "applications”, redirect URI <tt>http://localhost</tt>), add the delegated API permission "
+               "<i>Microsoft Partner Center → user_impersonation</i>, grant admin consent, and enter its "
+               "Application (client) ID here. Sign-in requires multi-factor authentication.");
     }
     m_ui->productionHintLabel->setText(hint);
     m_ui->productionHintLabel->setVisible(!hint.isEmpty());

@@ -8,7 +8,6 @@
 #include <QFile>
 #include <QObject>
 #include <QtGlobal>
-
 #include <ctime>
 #include <functional>
 #include <unistd.h>
@@ -63,8 +62,7 @@ class FirstPaintProbe : public QObject
 public:
     explicit FirstPaintProbe(std::function<void()> onFirstPaint, QObject *parent = nullptr)
         : QObject(parent), m_callback(std::move(onFirstPaint))
-    {
-    }
+    {}
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override

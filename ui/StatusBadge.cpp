@@ -22,12 +22,17 @@ constexpr int kCellMargin = 4; // between the cell's edge and the pill
 QString resourceName(BadgeKind kind)
 {
     switch (kind) {
-    case BadgeKind::Positive: return resources::statusIconPath(u"approved");
-    case BadgeKind::Pending: return resources::statusIconPath(u"inreview");
-    case BadgeKind::Negative: return resources::statusIconPath(u"denied");
-    case BadgeKind::Unknown: return resources::statusIconPath(u"unknown");
+    case BadgeKind::Positive:
+        return resources::statusIconPath(u"approved");
+    case BadgeKind::Pending:
+        return resources::statusIconPath(u"inreview");
+    case BadgeKind::Negative:
+        return resources::statusIconPath(u"denied");
+    case BadgeKind::Unknown:
+        return resources::statusIconPath(u"unknown");
     case BadgeKind::Neutral:
-    case BadgeKind::None: break;
+    case BadgeKind::None:
+        break;
     }
     return {};
 }
@@ -67,11 +72,16 @@ QPixmap drawNeutralIcon(int size)
 BadgeKind StatusBadge::kindFor(VettingStatus status)
 {
     switch (status) {
-    case VettingStatus::Approved: return BadgeKind::Positive;
-    case VettingStatus::InReview: return BadgeKind::Pending;
-    case VettingStatus::Denied: return BadgeKind::Negative;
-    case VettingStatus::None: return BadgeKind::Neutral;
-    case VettingStatus::Other: return BadgeKind::Unknown;
+    case VettingStatus::Approved:
+        return BadgeKind::Positive;
+    case VettingStatus::InReview:
+        return BadgeKind::Pending;
+    case VettingStatus::Denied:
+        return BadgeKind::Negative;
+    case VettingStatus::None:
+        return BadgeKind::Neutral;
+    case VettingStatus::Other:
+        return BadgeKind::Unknown;
     }
     return BadgeKind::Unknown;
 }
@@ -79,12 +89,18 @@ BadgeKind StatusBadge::kindFor(VettingStatus status)
 QColor StatusBadge::background(BadgeKind kind)
 {
     switch (kind) {
-    case BadgeKind::Positive: return QColor(0xe3, 0xf3, 0xe6);
-    case BadgeKind::Pending: return QColor(0xfd, 0xf1, 0xd6);
-    case BadgeKind::Negative: return QColor(0xfb, 0xe4, 0xe2);
-    case BadgeKind::Neutral: return QColor(0xec, 0xee, 0xf0);
-    case BadgeKind::Unknown: return QColor(0xe6, 0xea, 0xf4);
-    case BadgeKind::None: break;
+    case BadgeKind::Positive:
+        return QColor(0xe3, 0xf3, 0xe6);
+    case BadgeKind::Pending:
+        return QColor(0xfd, 0xf1, 0xd6);
+    case BadgeKind::Negative:
+        return QColor(0xfb, 0xe4, 0xe2);
+    case BadgeKind::Neutral:
+        return QColor(0xec, 0xee, 0xf0);
+    case BadgeKind::Unknown:
+        return QColor(0xe6, 0xea, 0xf4);
+    case BadgeKind::None:
+        break;
     }
     return {};
 }
@@ -93,12 +109,18 @@ QColor StatusBadge::foreground(BadgeKind kind)
 {
     // Dark enough on the tint for WCAG AA contrast at small sizes.
     switch (kind) {
-    case BadgeKind::Positive: return QColor(0x1b, 0x6e, 0x33);
-    case BadgeKind::Pending: return QColor(0x85, 0x55, 0x00);
-    case BadgeKind::Negative: return QColor(0xa8, 0x20, 0x1a);
-    case BadgeKind::Neutral: return QColor(0x4a, 0x52, 0x5a);
-    case BadgeKind::Unknown: return QColor(0x3a, 0x4a, 0x7a);
-    case BadgeKind::None: break;
+    case BadgeKind::Positive:
+        return QColor(0x1b, 0x6e, 0x33);
+    case BadgeKind::Pending:
+        return QColor(0x85, 0x55, 0x00);
+    case BadgeKind::Negative:
+        return QColor(0xa8, 0x20, 0x1a);
+    case BadgeKind::Neutral:
+        return QColor(0x4a, 0x52, 0x5a);
+    case BadgeKind::Unknown:
+        return QColor(0x3a, 0x4a, 0x7a);
+    case BadgeKind::None:
+        break;
     }
     return {};
 }
@@ -143,7 +165,8 @@ void StatusBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QFontMetrics fm(option.font);
     const int height = qMin(option.rect.height() - 4, fm.height() + 6);
     const int width = qMin(option.rect.width() - 2 * kCellMargin, pillWidth(fm, text));
-    const QRect pill(option.rect.left() + kCellMargin, option.rect.center().y() - height / 2 + 1, width, height);
+    const QRect pill(option.rect.left() + kCellMargin, option.rect.center().y() - height / 2 + 1, width,
+                     height);
 
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
@@ -155,7 +178,8 @@ void StatusBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     painter->setPen(StatusBadge::foreground(kind));
     painter->setFont(option.font);
     const QRect textRect = pill.adjusted(kPadX + kIconSize + kGap, 0, -kPadX, 0);
-    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, fm.elidedText(text, Qt::ElideRight, textRect.width()));
+    painter->drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft,
+                      fm.elidedText(text, Qt::ElideRight, textRect.width()));
     painter->restore();
 }
 

@@ -10,7 +10,15 @@ namespace qd {
 
 // The look of a status: a calm tint, a strong text colour and a small icon, so a status reads
 // by colour, by shape and by word (colour alone fails colour-blind users and grey printouts).
-enum class BadgeKind { None, Positive, Pending, Negative, Neutral, Unknown };
+enum class BadgeKind
+{
+    None,
+    Positive,
+    Pending,
+    Negative,
+    Neutral,
+    Unknown
+};
 
 // Item models put a BadgeKind (as int) under this role on cells that should render as a badge.
 inline constexpr int BadgeKindRole = Qt::UserRole + 100;
@@ -31,7 +39,8 @@ class StatusBadgeDelegate : public QStyledItemDelegate
     Q_OBJECT
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
     // The pill for text: icon, gap, text and padding (with a few pixels of slack, since

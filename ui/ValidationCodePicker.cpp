@@ -18,9 +18,8 @@ constexpr int kValidationIdRole = Qt::UserRole + 1;
 }
 
 ValidationCodePicker::ValidationCodePicker(QWidget *parent)
-    : QWidget(parent)
-    , m_ui(std::make_unique<Ui::ValidationCodePicker>())
-    , m_items(new QStandardItemModel(this))
+    : QWidget(parent), m_ui(std::make_unique<Ui::ValidationCodePicker>()),
+      m_items(new QStandardItemModel(this))
 {
     m_ui->setupUi(this);
     auto *combo = m_ui->validationCodeComboBox;
@@ -58,9 +57,7 @@ void ValidationCodePicker::reload()
     m_state = LoadState::Loading;
     updateStatus();
     emit loadStateChanged(m_state);
-    m_job = m_source->codes(this, [this](const Result<QList<ValidationCode>> &result) {
-        onLoaded(result);
-    });
+    m_job = m_source->codes(this, [this](const Result<QList<ValidationCode>> &result) { onLoaded(result); });
 }
 
 void ValidationCodePicker::onLoaded(const Result<QList<ValidationCode>> &result)
@@ -88,7 +85,8 @@ QString ValidationCodePicker::itemText(const ValidationCode &code)
     if (code.remainingCreates == 0)
         uses = tr("no uses left");
     else if (code.remainingCreates > 0 && code.maxCreates > 0)
-        uses = tr("%1 of %2 uses left").arg(QLocale().toString(code.remainingCreates), QLocale().toString(code.maxCreates));
+        uses = tr("%1 of %2 uses left")
+                   .arg(QLocale().toString(code.remainingCreates), QLocale().toString(code.maxCreates));
     else if (code.remainingCreates > 0)
         uses = tr("%n use(s) left", nullptr, code.remainingCreates);
     QStringList parts{code.validationId};
@@ -168,15 +166,19 @@ void ValidationCodePicker::updateStatus()
     QString status;
     bool problem = false;
     switch (m_state) {
-    case LoadState::NotLoaded: break;
-    case LoadState::Loading: status = tr("Loading your validation codes…"); break;
+    case LoadState::NotLoaded:
+        break;
+    case LoadState::Loading:
+        status = tr("Loading your validation codes…");
+        break;
     case LoadState::Loaded:
         if (m_codes.isEmpty())
             status = tr("Partner Center lists no validation code for you; type the code you were given.");
         break;
     case LoadState::Failed:
         problem = true;
-        status = tr("Your validation codes could not be loaded; type the code instead.") + u'\n' + m_error.userMessage();
+        status = tr("Your validation codes could not be loaded; type the code instead.") + u'\n' +
+                 m_error.userMessage();
         break;
     }
     m_ui->codesStatusLabel->setText(status);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "domain/Models.h"
 #include "directory/CustomerDirectory.h"
+#include "domain/Models.h"
 
 #include <QPointer>
 #include <QWidget>
@@ -15,7 +15,6 @@ class ValidationCodePicker;
 
 namespace qd {
 
-
 // The partner's GCC validation codes in an editable list: organization, code and uses left.
 // Codes with no use left are listed but cannot be chosen. When the list cannot be loaded the
 // field still takes a typed code.
@@ -23,7 +22,13 @@ class ValidationCodePicker : public QWidget
 {
     Q_OBJECT
 public:
-    enum class LoadState { NotLoaded, Loading, Loaded, Failed };
+    enum class LoadState
+    {
+        NotLoaded,
+        Loading,
+        Loaded,
+        Failed
+    };
 
     explicit ValidationCodePicker(QWidget *parent = nullptr);
     ~ValidationCodePicker() override;

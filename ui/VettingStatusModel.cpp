@@ -47,10 +47,14 @@ QVariant VettingStatusModel::data(const QModelIndex &index, int role) const
         return {};
     const CustomerQualification &row = m_rows.at(index.row());
     switch (role) {
-    case RawQualificationRole: return row.qualification;
-    case RawStatusRole: return row.vettingStatus;
-    case DateRole: return row.vettingCreateDate;
-    default: break;
+    case RawQualificationRole:
+        return row.qualification;
+    case RawStatusRole:
+        return row.vettingStatus;
+    case DateRole:
+        return row.vettingCreateDate;
+    default:
+        break;
     }
     switch (index.column()) {
     case QualificationColumn:
@@ -79,7 +83,8 @@ QVariant VettingStatusModel::data(const QModelIndex &index, int role) const
         if (role == Qt::ToolTipRole)
             return QLocale().toString(row.vettingCreateDate.toLocalTime(), QLocale::LongFormat);
         break;
-    default: break;
+    default:
+        break;
     }
     return {};
 }
@@ -89,11 +94,16 @@ QVariant VettingStatusModel::headerData(int section, Qt::Orientation orientation
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case QualificationColumn: return tr("Qualification");
-    case StatusColumn: return tr("Vetting status");
-    case ReasonColumn: return tr("Reason");
-    case DateColumn: return tr("Submitted", "column: date the vetting started");
-    default: break;
+    case QualificationColumn:
+        return tr("Qualification");
+    case StatusColumn:
+        return tr("Vetting status");
+    case ReasonColumn:
+        return tr("Reason");
+    case DateColumn:
+        return tr("Submitted", "column: date the vetting started");
+    default:
+        break;
     }
     return {};
 }

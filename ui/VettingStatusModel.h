@@ -11,8 +11,16 @@ class VettingStatusModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { QualificationColumn, StatusColumn, ReasonColumn, DateColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        QualificationColumn,
+        StatusColumn,
+        ReasonColumn,
+        DateColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         RawQualificationRole = Qt::UserRole + 1, // the API string, unchanged
         RawStatusRole,                           // the API string, unchanged
         DateRole,                                // QDateTime (UTC), for sorting

@@ -52,12 +52,10 @@ WindowAutomation::WindowAutomation(MainWindow *window, Fixtures fixtures, QObjec
 
 bool WindowAutomation::stateFromName(const QString &name, State *state)
 {
-    static const QList<QPair<QString, State>> names{{u"signed-out"_s, State::SignedOut},
-                                                    {u"customer"_s, State::Customer},
-                                                    {u"form-error"_s, State::FormError},
-                                                    {u"submitted"_s, State::Submitted},
-                                                    {u"history"_s, State::History},
-                                                    {u"bulk"_s, State::Bulk}};
+    static const QList<QPair<QString, State>> names{
+        {u"signed-out"_s, State::SignedOut}, {u"customer"_s, State::Customer},
+        {u"form-error"_s, State::FormError}, {u"submitted"_s, State::Submitted},
+        {u"history"_s, State::History},      {u"bulk"_s, State::Bulk}};
     for (const auto &[text, value] : names) {
         if (text == name) {
             *state = value;
@@ -67,45 +65,51 @@ bool WindowAutomation::stateFromName(const QString &name, State *state)
     return false;
 }
 
-template <typename T>
-T *WindowAutomation::child(const char *name) const
+template <typename T> T *WindowAutomation::child(const char *name) const
 {
     return m_window ? m_window->findChild<T *>(QString::fromLatin1(name)) : nullptr;
 }
 
 void WindowAutomation::addOpenCustomer(const QString &searchText, const QString &customerId)
 {
-    m_steps.append({u"sign-in"_s, [this] {
-        auto *signOut = child<QAbstractButton>("signOutButton");
-        return signOut && signOut->isVisible();
-    }, {}});
-    m_steps.append({u"search"_s, [] { return true; }, [this, searchText] {
-        auto *edit = child<QLineEdit>("customerSearchEdit");
-        edit->clear();
-        typeText(edit, searchText);
-    }});
-    m_steps.append({u"results"_s, [this, customerId] {
-        auto *view = child<QTableView>("customerResultsView");
-        auto *model = qobject_cast<CustomerListModel *>(view->model());
-        if (!model)
-            return false;
-        for (int row = 0; row < model->rowCount(); ++row) {
-            if (model->customerAt(row).id == customerId) {
-                view->setCurrentIndex(model->index(row, 0));
-                return true;
-            }
-        }
-        return false;
-    }, [this] {
-        auto *view = child<QTableView>("customerResultsView");
-        view->setFocus(Qt::OtherFocusReason);
-        pressKey(view, Qt::Key_Return);
-    }});
-    m_steps.append({u"qualifications"_s, [this] {
-        auto *table = child<QTableView>("vettingTableView");
-        auto *refresh = child<QAbstractButton>("refreshButton");
-        return table && refresh && refresh->isEnabled();
-    }, {}});
+    m_steps.append({u"sign-in"_s,
+                    [this] {
+                        auto *signOut = child<QAbstractButton>("signOutButton");
+                        return signOut && signOut->isVisible();
+                    },
+                    {}});
+    m_steps.append({u"search"_s, [] { return true; },
+                    [this, searchText] {
+                        auto *edit = child<QLineEdit>("customerSearchEdit");
+                        edit->clear();
+                        typeText(edit, searchText);
+                    }});
+    m_steps.append({u"results"_s,
+                    [this, customerId] {
+                        auto *view = child<QTableView>("customerResultsView");
+                        auto *model = qobject_cast<CustomerListModel *>(view->model());
+                        if (!model)
+                            return false;
+                        for (int row = 0; row < model->rowCount(); ++row) {
+                            if (model->customerAt(row).id == customerId) {
+                                view->setCurrentIndex(model->index(row, 0));
+                                return true;
+                            }
+                        }
+                        return false;
+                    },
+                    [this] {
+                        auto *view = child<QTableView>("customerResultsView");
+                        view->setFocus(Qt::OtherFocusReason);
+                        pressKey(view, Qt::Key_Return);
+                    }});
+    m_steps.append({u"qualifications"_s,
+                    [this] {
+                        auto *table = child<QTableView>("vettingTableView");
+                        auto *refresh = child<QAbstractButton>("refreshButton");
+                        return table && refresh && refresh->isEnabled();
+                    },
+                    {}});
 }
 
 void WindowAutomation::run(State state, Done done)
@@ -120,60 +124,77 @@ void WindowAutomation::run(State state, Done done)
         break;
     case State::FormError:
         addOpenCustomer(m_fixtures.refusedSearchText, m_fixtures.refusedCustomerId);
-        m_steps.append({u"fill the form"_s, [] { return true; }, [this] {
-            child<QAbstractButton>("educationRadioButton")->click();
-            // Names are unique per panel, not per window: look inside the form.
-            auto *form = child<QWidget>("qualificationForm");
-            form->findChild<QComboBox *>(u"segmentComboBox"_s)->setCurrentIndex(1);
-            typeText(form->findChild<QLineEdit *>(u"websiteEdit"_s), u"litware.com"_s);
-            child<QAbstractButton>("submitButton")->click();
-            child<QAbstractButton>("confirmButton")->click();
-        }});
-        m_steps.append({u"refusal"_s, [this] {
-            auto *frame = child<QFrame>("resultFrame");
-            return frame && frame->isVisible();
-        }, {}});
+        m_steps.append({u"fill the form"_s, [] { return true; },
+                        [this] {
+                            child<QAbstractButton>("educationRadioButton")->click();
+                            // Names are unique per panel, not per window: look inside the form.
+                            auto *form = child<QWidget>("qualificationForm");
+                            form->findChild<QComboBox *>(u"segmentComboBox"_s)->setCurrentIndex(1);
+                            typeText(form->findChild<QLineEdit *>(u"websiteEdit"_s), u"litware.com"_s);
+                            child<QAbstractButton>("submitButton")->click();
+                            child<QAbstractButton>("confirmButton")->click();
+                        }});
+        m_steps.append({u"refusal"_s,
+                        [this] {
+                            auto *frame = child<QFrame>("resultFrame");
+                            return frame && frame->isVisible();
+                        },
+                        {}});
         break;
     case State::Submitted:
     case State::History:
         addOpenCustomer(m_fixtures.searchText, m_fixtures.submitCustomerId);
-        m_steps.append({u"choose GCC"_s, [] { return true; }, [this] { child<QAbstractButton>("gccRadioButton")->click(); }});
-        m_steps.append({u"validation codes"_s, [this] {
-            auto *picker = child<ValidationCodePicker>("validationCodePicker");
-            return picker && picker->loadState() == ValidationCodePicker::LoadState::Loaded;
-        }, [this] {
-            child<ValidationCodePicker>("validationCodePicker")->setCode(m_fixtures.validationCode);
-            child<QAbstractButton>("submitButton")->click();
-            child<QAbstractButton>("confirmButton")->click();
-        }});
-        m_steps.append({u"accepted"_s, [this] {
-            auto *frame = child<QFrame>("resultFrame");
-            auto *table = child<QTableView>("vettingTableView");
-            auto *refresh = child<QAbstractButton>("refreshButton");
-            return frame && frame->isVisible() && table->model()->rowCount() > 0 && refresh->isEnabled();
-        }, {}});
+        m_steps.append({u"choose GCC"_s, [] { return true; },
+                        [this] { child<QAbstractButton>("gccRadioButton")->click(); }});
+        m_steps.append(
+            {u"validation codes"_s,
+             [this] {
+                 auto *picker = child<ValidationCodePicker>("validationCodePicker");
+                 return picker && picker->loadState() == ValidationCodePicker::LoadState::Loaded;
+             },
+             [this] {
+                 child<ValidationCodePicker>("validationCodePicker")->setCode(m_fixtures.validationCode);
+                 child<QAbstractButton>("submitButton")->click();
+                 child<QAbstractButton>("confirmButton")->click();
+             }});
+        m_steps.append({u"accepted"_s,
+                        [this] {
+                            auto *frame = child<QFrame>("resultFrame");
+                            auto *table = child<QTableView>("vettingTableView");
+                            auto *refresh = child<QAbstractButton>("refreshButton");
+                            return frame && frame->isVisible() && table->model()->rowCount() > 0 &&
+                                   refresh->isEnabled();
+                        },
+                        {}});
         if (state == State::History)
             m_steps.append({u"history"_s, [] { return true; }, [this] { m_window->showHistory(); }});
         break;
     case State::Bulk:
-        m_steps.append({u"sign-in"_s, [this] {
-            auto *signOut = child<QAbstractButton>("signOutButton");
-            return signOut && signOut->isVisible();
-        }, [this] {
-            m_window->showBulk();
-            child<QGroupBox>("pasteGroupBox")->setChecked(true);
-            auto *type = child<QComboBox>("qualificationComboBox");
-            const int index = type->findData(int(Qualifications::typeFromString(m_fixtures.bulkQualification)));
-            type->setCurrentIndex(std::max(0, index));
-            child<QPlainTextEdit>("pasteEdit")->setPlainText(m_fixtures.bulkLines.join(u'\n'));
-            child<QAbstractButton>("usePastedButton")->click();
-        }});
+        m_steps.append(
+            {u"sign-in"_s,
+             [this] {
+                 auto *signOut = child<QAbstractButton>("signOutButton");
+                 return signOut && signOut->isVisible();
+             },
+             [this] {
+                 m_window->showBulk();
+                 child<QGroupBox>("pasteGroupBox")->setChecked(true);
+                 auto *type = child<QComboBox>("qualificationComboBox");
+                 const int index =
+                     type->findData(int(Qualifications::typeFromString(m_fixtures.bulkQualification)));
+                 type->setCurrentIndex(std::max(0, index));
+                 child<QPlainTextEdit>("pasteEdit")->setPlainText(m_fixtures.bulkLines.join(u'\n'));
+                 child<QAbstractButton>("usePastedButton")->click();
+             }});
         m_steps.append({u"checked"_s, [this] { return child<QAbstractButton>("startButton")->isEnabled(); },
                         [this] { child<QAbstractButton>("startButton")->click(); }});
-        m_steps.append({u"run finished"_s, [this] {
-            auto *panel = child<BulkPanel>("bulkPanel");
-            return panel && !panel->isRunning() && child<QAbstractButton>("exportButton")->isEnabled();
-        }, {}});
+        m_steps.append({u"run finished"_s,
+                        [this] {
+                            auto *panel = child<BulkPanel>("bulkPanel");
+                            return panel && !panel->isRunning() &&
+                                   child<QAbstractButton>("exportButton")->isEnabled();
+                        },
+                        {}});
         break;
     }
     // Let the last answer render before anyone looks.

@@ -17,19 +17,27 @@ class WindowAutomation : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { SignedOut, Customer, FormError, Submitted, History, Bulk };
+    enum class State
+    {
+        SignedOut,
+        Customer,
+        FormError,
+        Submitted,
+        History,
+        Bulk
+    };
 
     struct Fixtures
     {
         QString searchText = QStringLiteral("brno");
-        QString customerSearchText;  // Customer: finds customerId
-        QString customerId;          // Customer: one with vetting rows
-        QString refusedSearchText;   // FormError: finds refusedCustomerId
-        QString refusedCustomerId;   // FormError: Partner Center refuses Education for it
-        QString submitCustomerId;    // Submitted: found by searchText, no qualification yet
-        QString validationCode;      // Submitted: a GCC code with uses left
-        QStringList bulkLines;       // Bulk: pasted as the list of tenant IDs (invalid lines too)
-        QString bulkQualification;   // Bulk: the API name of the qualification for all of them
+        QString customerSearchText; // Customer: finds customerId
+        QString customerId;         // Customer: one with vetting rows
+        QString refusedSearchText;  // FormError: finds refusedCustomerId
+        QString refusedCustomerId;  // FormError: Partner Center refuses Education for it
+        QString submitCustomerId;   // Submitted: found by searchText, no qualification yet
+        QString validationCode;     // Submitted: a GCC code with uses left
+        QStringList bulkLines;      // Bulk: pasted as the list of tenant IDs (invalid lines too)
+        QString bulkQualification;  // Bulk: the API name of the qualification for all of them
     };
     using Done = std::function<void(bool ok, const QString &error)>;
 
@@ -52,8 +60,7 @@ private:
     void poll();
     void fail(const QString &error);
 
-    template <typename T>
-    T *child(const char *name) const;
+    template <typename T> T *child(const char *name) const;
 
     QPointer<MainWindow> m_window;
     Fixtures m_fixtures;

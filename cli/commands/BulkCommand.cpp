@@ -140,9 +140,9 @@ void BulkCommand::run(CommandContext &ctx)
 {
     const QCommandLineParser &parser = ctx.parser();
     if (!wholeNumberOption(ctx, u"concurrency"_s, 1, 64, &m_concurrency,
-                           tr("--concurrency needs a whole number from 1 to 64, not \"%1\"."))
-        || !wholeNumberOption(ctx, u"max-wait"_s, 1, 86400, &m_maxWaitSecs,
-                              tr("--max-wait needs a whole number of seconds from 1 to 86400, not \"%1\".")))
+                           tr("--concurrency needs a whole number from 1 to 64, not \"%1\".")) ||
+        !wholeNumberOption(ctx, u"max-wait"_s, 1, 86400, &m_maxWaitSecs,
+                           tr("--max-wait needs a whole number of seconds from 1 to 86400, not \"%1\".")))
         return;
     const bool resume = parser.isSet(u"resume"_s);
     if ((resume && ctx.arguments().size() > 1) || (!resume && ctx.arguments().size() != 1)) {
@@ -192,7 +192,8 @@ void BulkCommand::run(CommandContext &ctx)
         return;
     }
     ctx.withSignIn([this, &ctx, checked, proceed] {
-        auto *preflight = new BulkPreflight(ctx.services().customerDirectory(), ctx.services().validationCodes(), &ctx);
+        auto *preflight =
+            new BulkPreflight(ctx.services().customerDirectory(), ctx.services().validationCodes(), &ctx);
         preflight->setConcurrency(m_concurrency);
         ctx.console().message(
             tr("Checking %n customer(s) at Partner Center...", nullptr, BulkValidator::validCount(checked)));
@@ -266,11 +267,12 @@ void BulkCommand::printChecked(CommandContext &ctx, const QList<CheckedRow> &row
     if (ctx.json()) {
         QJsonArray array;
         for (const CheckedRow &c : rows) {
-            array.append(QJsonObject{{u"line"_s, c.row.line},
-                                     {u"tenantId"_s, c.tenantId.isValid() ? c.tenantId.toString() : c.row.tenantId},
-                                     {u"qualification"_s, c.row.qualification},
-                                     {u"state"_s, c.isValid() ? u"valid"_s : u"invalid"_s},
-                                     {u"message"_s, c.problemText()}});
+            array.append(
+                QJsonObject{{u"line"_s, c.row.line},
+                            {u"tenantId"_s, c.tenantId.isValid() ? c.tenantId.toString() : c.row.tenantId},
+                            {u"qualification"_s, c.row.qualification},
+                            {u"state"_s, c.isValid() ? u"valid"_s : u"invalid"_s},
+                            {u"message"_s, c.problemText()}});
         }
         ctx.console().printJson(QJsonObject{{u"runId"_s, QJsonValue::Null},
                                             {u"dryRun"_s, dryRun},

@@ -103,15 +103,13 @@ bool AuthConfig::validate(QString *error) const
                            "with --client-id or in QUALDESK_CLIENT_ID."));
     }
     if (!authority.isValid() || authority.host().isEmpty() || authority.isRelative()) {
-        return failWith(tr("The sign-in authority \"%1\" is not a valid address.")
-                            .arg(authority.toString()));
+        return failWith(tr("The sign-in authority \"%1\" is not a valid address.").arg(authority.toString()));
     }
     const QString scheme = authority.scheme().toLower();
     const bool https = scheme == "https"_L1;
     const bool loopbackHttp = scheme == "http"_L1 && isLoopbackHost(authority.host());
     if (!https && !loopbackHttp) {
-        return failWith(tr("The sign-in authority \"%1\" must use HTTPS.")
-                            .arg(authority.toString()));
+        return failWith(tr("The sign-in authority \"%1\" must use HTTPS.").arg(authority.toString()));
     }
     if (scope.trimmed().isEmpty())
         return failWith(tr("No sign-in scope is configured."));
@@ -150,8 +148,7 @@ bool AuthConfig::requestsOpenId() const
 
 QStringList AuthConfig::resourceScopes() const
 {
-    static const QStringList identityScopes
-        = {u"offline_access"_s, u"openid"_s, u"profile"_s, u"email"_s};
+    static const QStringList identityScopes = {u"offline_access"_s, u"openid"_s, u"profile"_s, u"email"_s};
     QStringList result;
     for (const QString &item : scopeItems(scope)) {
         if (!identityScopes.contains(item, Qt::CaseInsensitive))

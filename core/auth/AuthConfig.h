@@ -15,8 +15,8 @@ struct AuthConfig
 {
     Q_DECLARE_TR_FUNCTIONS(AuthConfig)
 public:
-    static QUrl defaultAuthority();   // https://login.microsoftonline.com/organizations
-    static QString defaultScope();    // Partner Center user_impersonation offline_access openid profile
+    static QUrl defaultAuthority(); // https://login.microsoftonline.com/organizations
+    static QString defaultScope();  // Partner Center user_impersonation offline_access openid profile
 
     // Keys read from QSettings.
     static QString authoritySettingsKey(); // "auth/authority"
@@ -28,8 +28,8 @@ public:
     // Host of the loopback redirect URI: "localhost" (what the Entra portal registers for
     // "Mobile and desktop" apps; the port is not compared) or "127.0.0.1".
     QString redirectHost = QStringLiteral("localhost");
-    int requestTimeoutMs = 30000;            // per HTTP request to the identity service
-    int browserTimeoutMs = 5 * 60 * 1000;    // how long the browser step may take
+    int requestTimeoutMs = 30000;         // per HTTP request to the identity service
+    int browserTimeoutMs = 5 * 60 * 1000; // how long the browser step may take
     // How long after the browser was opened the loopback redirect may stay silent before the
     // address and the device-code sign-in are offered (the flow keeps waiting); 0: never.
     int browserNoAnswerMs = 30000;
@@ -37,13 +37,11 @@ public:
     // Resolution order: command line (non-empty arguments) > environment (QUALDESK_AUTHORITY,
     // QUALDESK_CLIENT_ID) > settings > defaults. An authority given as text that is not a
     // valid URL is kept as given so validate() can report it.
-    static AuthConfig resolve(const QString &authorityArgument, const QString &clientIdArgument,
-                              const QSettings &settings,
-                              const QProcessEnvironment &environment
-                              = QProcessEnvironment::systemEnvironment());
+    static AuthConfig
+    resolve(const QString &authorityArgument, const QString &clientIdArgument, const QSettings &settings,
+            const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
     // Same, with the application's default QSettings.
-    static AuthConfig resolve(const QString &authorityArgument = {},
-                              const QString &clientIdArgument = {});
+    static AuthConfig resolve(const QString &authorityArgument = {}, const QString &clientIdArgument = {});
     // Stores authority and client ID (the settings dialog uses it).
     void save(QSettings &settings) const;
 

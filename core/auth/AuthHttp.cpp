@@ -33,8 +33,8 @@ QByteArray encodeForm(const QUrlQuery &items)
     return text;
 }
 
-QObject *postForm(QNetworkAccessManager *network, const QUrl &url, const QUrlQuery &form,
-                  int timeoutMs, Done done)
+QObject *postForm(QNetworkAccessManager *network, const QUrl &url, const QUrlQuery &form, int timeoutMs,
+                  Done done)
 {
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded"_ba);

@@ -14,8 +14,8 @@ namespace qd::authhttp {
 // stop it with cancel(). done runs once unless aborted.
 // status is 0 and networkError set (translated) when no HTTP answer arrived.
 using Done = std::function<void(int status, const QByteArray &body, const QString &networkError)>;
-QObject *postForm(QNetworkAccessManager *network, const QUrl &url, const QUrlQuery &form,
-                  int timeoutMs, Done done);
+QObject *postForm(QNetworkAccessManager *network, const QUrl &url, const QUrlQuery &form, int timeoutMs,
+                  Done done);
 
 // application/x-www-form-urlencoded text of the items, every reserved character
 // (including '+', '&', '=') percent-encoded.

@@ -12,11 +12,8 @@ namespace qd {
 
 AuthSession::AuthSession(QNetworkAccessManager *network, TokenStore *store, AuthConfig config,
                          const Clock *clock, QObject *parent)
-    : TokenProvider(parent)
-    , m_network(network)
-    , m_store(store)
-    , m_config(std::move(config))
-    , m_clock(clock ? clock : SystemClock::instance())
+    : TokenProvider(parent), m_network(network), m_store(store), m_config(std::move(config)),
+      m_clock(clock ? clock : SystemClock::instance())
 {
     m_expiryTimer.setSingleShot(true);
     connect(&m_expiryTimer, &QTimer::timeout, this, &AuthSession::checkExpiry);
@@ -29,8 +26,7 @@ AuthSession::~AuthSession()
 
 void AuthSession::setConfig(const AuthConfig &config)
 {
-    const bool otherIdentity = config.authority != m_config.authority
-                               || config.clientId != m_config.clientId;
+    const bool otherIdentity = config.authority != m_config.authority || config.clientId != m_config.clientId;
     m_config = config;
     if (!otherIdentity || (m_state == State::SignedOut && !m_flow))
         return;
@@ -51,9 +47,9 @@ void AuthSession::adopt(const TokenResponse &tokens, std::function<void()> done)
     m_obtainedAt = m_clock->nowUtc();
     m_expiresAt = m_obtainedAt.addSecs(tokens.expiresInSecs);
     if (!tokens.claims.isEmpty()) {
-        const bool changed = tokens.claims.preferredUsername != m_account.preferredUsername
-                             || tokens.claims.name != m_account.name
-                             || tokens.claims.tenantId != m_account.tenantId;
+        const bool changed = tokens.claims.preferredUsername != m_account.preferredUsername ||
+                             tokens.claims.name != m_account.name ||
+                             tokens.claims.tenantId != m_account.tenantId;
         m_account = tokens.claims;
         if (changed)
             emit accountChanged();
@@ -80,18 +76,18 @@ void AuthSession::persist(const QString &refreshToken, std::function<void()> don
     m_store->write(m_config.storageKey(), refreshToken,
                    [this, guard = QPointer<AuthSession>(this), generation,
                     done = std::move(done)](const TokenStore::Outcome &outcome) {
-        if (!guard || generation != m_generation)
-            return;
-        const bool wasPersistent = m_persistent;
-        m_persistent = outcome.ok();
-        if (!outcome.ok()) {
-            m_message = outcome.message;
-            // Said once, not again at every rotation.
-            if (wasPersistent)
-                emit keychainUnavailable(outcome.message);
-        }
-        done();
-    });
+                       if (!guard || generation != m_generation)
+                           return;
+                       const bool wasPersistent = m_persistent;
+                       m_persistent = outcome.ok();
+                       if (!outcome.ok()) {
+                           m_message = outcome.message;
+                           // Said once, not again at every rotation.
+                           if (wasPersistent)
+                               emit keychainUnavailable(outcome.message);
+                       }
+                       done();
+                   });
 }
 
 void AuthSession::restore()
@@ -99,22 +95,27 @@ void AuthSession::restore()
     if (m_state == State::Restoring || m_state == State::SigningIn)
         return;
     if (m_state == State::SignedIn) {
-        QMetaObject::invokeMethod(this, [this] { emit restoreFinished(true); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { emit restoreFinished(true); }, Qt::QueuedConnection);
         return;
     }
     m_restoring = true;
     setState(State::Restoring);
     QString problem;
     if (!m_config.validate(&problem)) {
-        QMetaObject::invokeMethod(this, [this, problem] {
-            endSession(SignOutReason::RestoreFailed, problem, false);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, problem] { endSession(SignOutReason::RestoreFailed, problem, false); },
+            Qt::QueuedConnection);
         return;
     }
     if (!m_store) {
-        QMetaObject::invokeMethod(this, [this] {
-            endSession(SignOutReason::NoStoredSignIn, reasonMessage(SignOutReason::NoStoredSignIn), false);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                endSession(SignOutReason::NoStoredSignIn, reasonMessage(SignOutReason::NoStoredSignIn),
+                           false);
+            },
+            Qt::QueuedConnection);
         return;
     }
     const quint64 generation = m_generation;
@@ -135,7 +136,8 @@ void AuthSession::restore()
         m_persistent = true;
         m_refreshToken = outcome.secret;
         if (!m_network) {
-            endSession(SignOutReason::RestoreFailed, authhttp::networkErrorMessage(tr("no network access")), false);
+            endSession(SignOutReason::RestoreFailed, authhttp::networkErrorMessage(tr("no network access")),
+                       false);
             return;
         }
         startRefresh();
@@ -235,18 +237,18 @@ void AuthSession::signOut()
     finishRestore(false);
     qCInfo(lcAuth) << "signing out";
     if (!m_store) {
-        QMetaObject::invokeMethod(this, [this] { emit signedOut(SignOutReason::UserSignedOut, QString()); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { emit signedOut(SignOutReason::UserSignedOut, QString()); }, Qt::QueuedConnection);
         return;
     }
     m_store->remove(m_config.storageKey(),
                     [this, guard = QPointer<AuthSession>(this)](const TokenStore::Outcome &outcome) {
-        if (!guard)
-            return;
-        if (!outcome.ok() && outcome.status != TokenStore::Status::NotFound)
-            m_message = outcome.message;
-        emit signedOut(SignOutReason::UserSignedOut, m_message);
-    });
+                        if (!guard)
+                            return;
+                        if (!outcome.ok() && outcome.status != TokenStore::Status::NotFound)
+                            m_message = outcome.message;
+                        emit signedOut(SignOutReason::UserSignedOut, m_message);
+                    });
 }
 
 void AuthSession::requireInteractiveSignIn(SignOutReason reason)
@@ -281,11 +283,11 @@ void AuthSession::endSession(SignOutReason reason, const QString &message, bool 
         return;
     }
     // The stored refresh token is refused for good: keep no dead secret around.
-    m_store->remove(m_config.storageKey(), [guard = QPointer<AuthSession>(this),
-                                            announce](const TokenStore::Outcome &) {
-        if (guard)
-            announce();
-    });
+    m_store->remove(m_config.storageKey(),
+                    [guard = QPointer<AuthSession>(this), announce](const TokenStore::Outcome &) {
+                        if (guard)
+                            announce();
+                    });
 }
 
 void AuthSession::finishRefresh(bool ok, const QString &message)

@@ -28,15 +28,17 @@ class AuthSession : public TokenProvider
 {
     Q_OBJECT
 public:
-    enum class State {
+    enum class State
+    {
         SignedOut,
-        Restoring,  // reading the keychain and refreshing silently
-        SigningIn,  // an interactive flow is running
-        SignedIn,   // an access token is available (a refresh may be under way)
+        Restoring, // reading the keychain and refreshing silently
+        SigningIn, // an interactive flow is running
+        SignedIn,  // an access token is available (a refresh may be under way)
     };
     Q_ENUM(State)
 
-    enum class SignOutReason {
+    enum class SignOutReason
+    {
         None,                // never signed in during this run
         NoStoredSignIn,      // restore() found nothing in the keychain
         UserSignedOut,       // signOut()
@@ -121,8 +123,7 @@ private:
     void startFlow(SignInFlow *flow);
     void onFlowFinished(const SignInResult &result);
     void startRefresh();
-    void onRefreshAnswer(quint64 generation, int status, const QByteArray &body,
-                         const QString &networkError);
+    void onRefreshAnswer(quint64 generation, int status, const QByteArray &body, const QString &networkError);
     // Takes new tokens; persists a new refresh token, then calls done.
     void adopt(const TokenResponse &tokens, std::function<void()> done);
     void persist(const QString &refreshToken, std::function<void()> done);
@@ -145,8 +146,8 @@ private:
     IdTokenClaims m_account;
     bool m_persistent = true;
 
-    QString m_accessToken;   // memory only
-    QString m_refreshToken;  // memory copy of what the keychain holds
+    QString m_accessToken;  // memory only
+    QString m_refreshToken; // memory copy of what the keychain holds
     QDateTime m_expiresAt;
     QDateTime m_obtainedAt;
     QDateTime m_retryAt; // after a failed background refresh: not before this

@@ -1,7 +1,6 @@
-#include "AuthSession.h"
-
 #include "AuthHttp.h"
 #include "AuthLog.h"
+#include "AuthSession.h"
 
 #include <QNetworkAccessManager>
 #include <QUrlQuery>
@@ -47,10 +46,10 @@ void AuthSession::requestRefresh()
     const bool haveSession = m_state == State::SignedIn || m_state == State::SigningIn;
     if (m_refreshToken.isEmpty() || !haveSession || !m_network) {
         m_refreshing = true;
-        const QString message = m_message.isEmpty() ? reasonMessage(SignOutReason::NoStoredSignIn)
-                                                    : m_message;
-        QMetaObject::invokeMethod(this, [this, message] { finishRefresh(false, message); },
-                                  Qt::QueuedConnection);
+        const QString message =
+            m_message.isEmpty() ? reasonMessage(SignOutReason::NoStoredSignIn) : m_message;
+        QMetaObject::invokeMethod(
+            this, [this, message] { finishRefresh(false, message); }, Qt::QueuedConnection);
         return;
     }
     startRefresh();

@@ -12,15 +12,15 @@ namespace qd {
 
 BrowserSignIn::BrowserSignIn(QNetworkAccessManager *network, AuthConfig config, Opener opener,
                              QObject *parent)
-    : SignInFlow(network, std::move(config), parent)
-    , m_opener(std::move(opener))
+    : SignInFlow(network, std::move(config), parent), m_opener(std::move(opener))
 {
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         const int minutes = std::max(1, int(std::ceil(m_timeout.interval() / 60000.0)));
         fail(SignInResult::Error::TimedOut,
              tr("The sign-in was not completed within %n minute(s). If the browser window was "
-                "closed, start the sign-in again.", nullptr, minutes));
+                "closed, start the sign-in again.",
+                nullptr, minutes));
     });
     m_noAnswer.setSingleShot(true);
     connect(&m_noAnswer, &QTimer::timeout, this, [this] {
@@ -43,14 +43,13 @@ void BrowserSignIn::start()
         fail(SignInResult::Error::Configuration, problem);
         return;
     }
-    m_receiver = new LoopbackReceiver([this](const QUrlQuery &query) { return onRedirect(query); },
-                                      this);
+    m_receiver = new LoopbackReceiver([this](const QUrlQuery &query) { return onRedirect(query); }, this);
     if (!m_receiver->listen(&problem)) {
         fail(SignInResult::Error::ListenFailed, problem);
         return;
     }
-    m_redirectUri = m_receiver->redirectUri(config().redirectHost == "127.0.0.1"_L1 ? u"127.0.0.1"_s
-                                                                                    : u"localhost"_s);
+    m_redirectUri =
+        m_receiver->redirectUri(config().redirectHost == "127.0.0.1"_L1 ? u"127.0.0.1"_s : u"localhost"_s);
     m_pkce = Pkce::generate(); // fresh for every attempt
     m_state = OAuthState::generate();
 
@@ -131,8 +130,8 @@ LoopbackReceiver::Page BrowserSignIn::onRedirect(const QUrlQuery &query)
         oauth.error = error;
         oauth.description = query.queryItemValue(u"error_description"_s, QUrl::FullyDecoded);
         const bool denied = error == "access_denied"_L1;
-        const QString text = denied ? tr("The sign-in was cancelled or declined in the browser.")
-                                    : oauth.userMessage();
+        const QString text =
+            denied ? tr("The sign-in was cancelled or declined in the browser.") : oauth.userMessage();
         fail(denied ? SignInResult::Error::AccessDenied : SignInResult::Error::ServerError, text);
         return failurePage(text);
     }
@@ -149,8 +148,7 @@ LoopbackReceiver::Page BrowserSignIn::onRedirect(const QUrlQuery &query)
     m_timeout.stop();
     emit exchangingCode();
     exchange(code);
-    return {true, tr("Signed in to QualDesk"),
-            tr("You can close this window and return to QualDesk.")};
+    return {true, tr("Signed in to QualDesk"), tr("You can close this window and return to QualDesk.")};
 }
 
 void BrowserSignIn::exchange(const QString &code)
@@ -166,12 +164,11 @@ void BrowserSignIn::exchange(const QString &code)
     form.addQueryItem(u"redirect_uri"_s, m_redirectUri.toString());
     form.addQueryItem(u"code_verifier"_s, QString::fromLatin1(m_pkce.verifier));
     form.addQueryItem(u"scope"_s, config().scope);
-    m_request = authhttp::postForm(
-        network(), config().tokenUrl(), form, config().requestTimeoutMs,
-        [this](int status, const QByteArray &body, const QString &networkError) {
-            m_request = nullptr;
-            finish(resultFromTokenAnswer(status, body, networkError));
-        });
+    m_request = authhttp::postForm(network(), config().tokenUrl(), form, config().requestTimeoutMs,
+                                   [this](int status, const QByteArray &body, const QString &networkError) {
+                                       m_request = nullptr;
+                                       finish(resultFromTokenAnswer(status, body, networkError));
+                                   });
 }
 
 } // namespace qd

@@ -11,8 +11,9 @@
 namespace qd {
 
 // Authorization code + PKCE through the system browser and a loopback redirect on
-// http://localhost:<free port>/ (or 127.0.0.1, see AuthConfig::redirectHost). Opening the browser is injected: the window passes
-// QDesktopServices::openUrl, the CLI runs $BROWSER / xdg-open, tests a fake browser.
+// http://localhost:<free port>/ (or 127.0.0.1, see AuthConfig::redirectHost). Opening the browser is
+// injected: the window passes QDesktopServices::openUrl, the CLI runs $BROWSER / xdg-open, tests a fake
+// browser.
 class BrowserSignIn final : public SignInFlow
 {
     Q_OBJECT

@@ -10,7 +10,7 @@ using namespace Qt::StringLiterals;
 namespace qd {
 
 namespace {
-constexpr int SlowDownSecs = 5;       // RFC 8628 3.5: slow_down adds 5 seconds
+constexpr int SlowDownSecs = 5; // RFC 8628 3.5: slow_down adds 5 seconds
 constexpr int MaxTransientFailures = 3;
 } // namespace
 
@@ -45,9 +45,9 @@ void DeviceCodeSignIn::start()
     qCInfo(lcAuth) << "device code sign-in started against" << config().authority.toString();
     m_request = authhttp::postForm(network(), config().deviceCodeUrl(), form, config().requestTimeoutMs,
                                    [this](int status, const QByteArray &body, const QString &error) {
-        m_request = nullptr;
-        onDeviceCode(status, body, error);
-    });
+                                       m_request = nullptr;
+                                       onDeviceCode(status, body, error);
+                                   });
 }
 
 void DeviceCodeSignIn::cancel()
@@ -107,9 +107,9 @@ void DeviceCodeSignIn::poll()
     form.addQueryItem(u"device_code"_s, m_deviceCode);
     m_request = authhttp::postForm(network(), config().tokenUrl(), form, config().requestTimeoutMs,
                                    [this](int status, const QByteArray &body, const QString &error) {
-        m_request = nullptr;
-        onPollAnswer(status, body, error);
-    });
+                                       m_request = nullptr;
+                                       onPollAnswer(status, body, error);
+                                   });
 }
 
 void DeviceCodeSignIn::onPollAnswer(int status, const QByteArray &body, const QString &networkError)

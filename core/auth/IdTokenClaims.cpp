@@ -29,8 +29,7 @@ std::optional<IdTokenClaims> IdTokenClaims::parse(const QString &jwt, QString *e
         return failWith(tr("The ID token is not a JSON Web Token."));
 
     const auto decoded = QByteArray::fromBase64Encoding(
-        parts.at(1).toLatin1(),
-        QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        parts.at(1).toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
     if (!decoded)
         return failWith(tr("The ID token's payload is not base64url encoded."));
 
@@ -40,9 +39,7 @@ std::optional<IdTokenClaims> IdTokenClaims::parse(const QString &jwt, QString *e
         return failWith(tr("The ID token's payload is not a JSON object."));
 
     const QJsonObject payload = document.object();
-    const auto text = [&payload](QLatin1StringView key) {
-        return payload.value(key).toString().trimmed();
-    };
+    const auto text = [&payload](QLatin1StringView key) { return payload.value(key).toString().trimmed(); };
 
     IdTokenClaims claims;
     claims.name = text("name"_L1);

@@ -42,9 +42,8 @@ bool Pkce::isValidVerifier(const QByteArray &verifier)
     if (verifier.size() < MinVerifier || verifier.size() > MaxVerifier)
         return false;
     for (const char c : verifier) {
-        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')
-                                || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_'
-                                || c == '~';
+        const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                                c == '-' || c == '.' || c == '_' || c == '~';
         if (!unreserved)
             return false;
     }

@@ -16,11 +16,8 @@ TokenResponse::Expectations tokenExpectations(const AuthConfig &config)
 }
 
 SignInFlow::SignInFlow(QNetworkAccessManager *network, AuthConfig config, QObject *parent)
-    : QObject(parent)
-    , m_network(network)
-    , m_config(std::move(config))
-{
-}
+    : QObject(parent), m_network(network), m_config(std::move(config))
+{}
 
 QNetworkAccessManager *SignInFlow::network() const
 {
@@ -69,8 +66,8 @@ SignInResult SignInFlow::resultFromTokenAnswer(int status, const QByteArray &bod
         return result;
     }
     const OAuthError error = OAuthError::parse(body);
-    result.error = error.error == QLatin1StringView("access_denied")
-                           || error.error == QLatin1StringView("authorization_declined")
+    result.error = error.error == QLatin1StringView("access_denied") ||
+                           error.error == QLatin1StringView("authorization_declined")
                        ? SignInResult::Error::AccessDenied
                        : SignInResult::Error::ServerError;
     result.message = error.userMessage();

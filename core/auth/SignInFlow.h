@@ -13,7 +13,8 @@ namespace qd {
 // How an interactive sign-in ended.
 struct SignInResult
 {
-    enum class Error {
+    enum class Error
+    {
         None,
         Configuration,   // no client ID, non-HTTPS authority, ...
         Cancelled,       // cancel() was called
@@ -29,8 +30,8 @@ struct SignInResult
     };
 
     Error error = Error::None;
-    QString message;        // translated; empty on success
-    TokenResponse tokens;   // valid only on success
+    QString message;      // translated; empty on success
+    TokenResponse tokens; // valid only on success
     bool ok() const { return error == Error::None; }
 };
 
@@ -62,8 +63,7 @@ protected:
     // Stops timers, listeners and requests; called once when the attempt ends.
     virtual void release() {}
     // Turns an answer of the token endpoint into a result: tokens, or a typed failure.
-    SignInResult resultFromTokenAnswer(int status, const QByteArray &body,
-                                       const QString &networkError) const;
+    SignInResult resultFromTokenAnswer(int status, const QByteArray &body, const QString &networkError) const;
     void fail(SignInResult::Error error, const QString &message);
     QNetworkAccessManager *network() const;
 

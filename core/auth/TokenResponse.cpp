@@ -11,8 +11,8 @@ using namespace Qt::StringLiterals;
 
 namespace qd {
 
-std::optional<TokenResponse> TokenResponse::parse(const QByteArray &body,
-                                                  const Expectations &expect, QString *error)
+std::optional<TokenResponse> TokenResponse::parse(const QByteArray &body, const Expectations &expect,
+                                                  QString *error)
 {
     const auto failWith = [error](const QString &text) -> std::optional<TokenResponse> {
         if (error)
@@ -32,8 +32,9 @@ std::optional<TokenResponse> TokenResponse::parse(const QByteArray &body,
     TokenResponse response;
     response.tokenType = object.value("token_type"_L1).toString();
     if (response.tokenType.compare("Bearer"_L1, Qt::CaseInsensitive) != 0) {
-        return failWith(tr("The sign-in service issued a token of type \"%1\"; QualDesk needs a Bearer token.")
-                            .arg(response.tokenType));
+        return failWith(
+            tr("The sign-in service issued a token of type \"%1\"; QualDesk needs a Bearer token.")
+                .arg(response.tokenType));
     }
     response.tokenType = u"Bearer"_s;
 
@@ -119,8 +120,8 @@ QString OAuthError::userMessage() const
         text = tr("Multi-factor authentication is now required. Please sign in again.");
     } else if (error == "invalid_grant"_L1) {
         text = tr("Your sign-in has expired or was revoked. Please sign in again.");
-    } else if (error == "interaction_required"_L1 || error == "login_required"_L1
-               || error == "consent_required"_L1) {
+    } else if (error == "interaction_required"_L1 || error == "login_required"_L1 ||
+               error == "consent_required"_L1) {
         text = tr("The sign-in service needs you to sign in again interactively.");
     } else if (error == "access_denied"_L1 || error == "authorization_declined"_L1) {
         text = tr("The sign-in was declined.");

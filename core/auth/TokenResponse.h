@@ -16,12 +16,12 @@ struct TokenResponse
 public:
     struct Expectations
     {
-        bool refreshToken = true;  // offline_access was requested
-        bool idToken = true;       // openid was requested
+        bool refreshToken = true;   // offline_access was requested
+        bool idToken = true;        // openid was requested
         QStringList resourceScopes; // each must appear in the granted scope (case-insensitive)
     };
 
-    QString tokenType;    // always "Bearer" once parsed
+    QString tokenType; // always "Bearer" once parsed
     QString accessToken;
     QString refreshToken; // may be empty only when not expected
     QString idToken;      // may be empty only when not expected
@@ -40,9 +40,9 @@ struct OAuthError
 {
     Q_DECLARE_TR_FUNCTIONS(OAuthError)
 public:
-    QString error;        // "invalid_grant", "authorization_pending", ...
-    QString description;  // error_description, verbatim (may contain AADSTS codes)
-    QList<qint64> codes;  // error_codes
+    QString error;       // "invalid_grant", "authorization_pending", ...
+    QString description; // error_description, verbatim (may contain AADSTS codes)
+    QList<qint64> codes; // error_codes
 
     bool isEmpty() const { return error.isEmpty(); }
     bool hasCode(qint64 code) const;

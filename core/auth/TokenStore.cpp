@@ -40,32 +40,30 @@ void run(TokenStore *store, QKeychain::Job *job, const char *what, TokenStore::C
 {
     job->setAutoDelete(true);
     job->setInsecureFallback(false); // never a plain file
-    QObject::connect(job, &QKeychain::Job::finished, store,
-                     [store, what, done = std::move(done)](QKeychain::Job *finished) {
-        TokenStore::Outcome outcome = outcomeOf(finished);
-        if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(finished); read && outcome.ok())
-            outcome.secret = read->textData();
-        if (outcome.status == TokenStore::Status::Unavailable || outcome.status == TokenStore::Status::Failed)
-            qCWarning(lcAuth) << "keychain" << what << "failed:" << finished->errorString();
-        else
-            qCDebug(lcAuth) << "keychain" << what << (outcome.ok() ? "done" : "found nothing");
-        QMetaObject::invokeMethod(store, [done, outcome] { done(outcome); }, Qt::QueuedConnection);
-    });
+    QObject::connect(
+        job, &QKeychain::Job::finished, store,
+        [store, what, done = std::move(done)](QKeychain::Job *finished) {
+            TokenStore::Outcome outcome = outcomeOf(finished);
+            if (auto *read = qobject_cast<QKeychain::ReadPasswordJob *>(finished); read && outcome.ok())
+                outcome.secret = read->textData();
+            if (outcome.status == TokenStore::Status::Unavailable ||
+                outcome.status == TokenStore::Status::Failed)
+                qCWarning(lcAuth) << "keychain" << what << "failed:" << finished->errorString();
+            else
+                qCDebug(lcAuth) << "keychain" << what << (outcome.ok() ? "done" : "found nothing");
+            QMetaObject::invokeMethod(
+                store, [done, outcome] { done(outcome); }, Qt::QueuedConnection);
+        });
     job->start();
 }
 
 } // namespace
 
-KeychainTokenStore::KeychainTokenStore(QObject *parent)
-    : KeychainTokenStore(u"QualDesk"_s, parent)
-{
-}
+KeychainTokenStore::KeychainTokenStore(QObject *parent) : KeychainTokenStore(u"QualDesk"_s, parent) {}
 
 KeychainTokenStore::KeychainTokenStore(QString service, QObject *parent)
-    : TokenStore(parent)
-    , m_service(std::move(service))
-{
-}
+    : TokenStore(parent), m_service(std::move(service))
+{}
 
 QString KeychainTokenStore::unavailableMessage(const QString &detail)
 {

@@ -14,7 +14,8 @@ class TokenStore : public QObject
 {
     Q_OBJECT
 public:
-    enum class Status {
+    enum class Status
+    {
         Ok,
         NotFound,    // read/remove: no entry for the key
         Unavailable, // no keychain service (no Secret Service, locked and refused, ...)

@@ -31,10 +31,7 @@ QString orNone(const QString &value)
 
 } // namespace
 
-DiagnosticsLog::DiagnosticsLog(QObject *parent)
-    : QObject(parent)
-{
-}
+DiagnosticsLog::DiagnosticsLog(QObject *parent) : QObject(parent) {}
 
 void DiagnosticsLog::watch(PartnerCenterClient *client)
 {
@@ -56,7 +53,8 @@ QString DiagnosticsLog::report(const DiagnosticsContext &context) const
     const AppSettings &s = context.settings;
     QStringList lines;
     lines << tr("QualDesk %1").arg(QCoreApplication::applicationVersion());
-    lines << tr("Qt %1 (built with %2)").arg(QString::fromLatin1(qVersion()), QString::fromLatin1(QT_VERSION_STR));
+    lines << tr("Qt %1 (built with %2)")
+                 .arg(QString::fromLatin1(qVersion()), QString::fromLatin1(QT_VERSION_STR));
     lines << tr("System: %1, kernel %2 %3, %4")
                  .arg(QSysInfo::prettyProductName(), QSysInfo::kernelType(), QSysInfo::kernelVersion(),
                       QSysInfo::currentCpuArchitecture());
@@ -65,8 +63,10 @@ QString DiagnosticsLog::report(const DiagnosticsContext &context) const
     lines << tr("Language: %1 (system locale %2)").arg(orNone(context.language), QLocale::system().name());
     lines << QString();
     lines << tr("Environment: %1").arg(AppSettings::environmentName(s.environmentKind()));
-    lines << tr("Partner Center: %1").arg(s.baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
-    lines << tr("Sign-in authority: %1").arg(s.authority.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+    lines
+        << tr("Partner Center: %1").arg(s.baseUrl.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+    lines << tr("Sign-in authority: %1")
+                 .arg(s.authority.toDisplayString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
     lines << tr("Client ID: %1").arg(orNone(s.clientId));
     lines << tr("Request timeout: %n second(s)", nullptr, s.requestTimeoutMs / 1000);
     lines << tr("Signed in as: %1").arg(context.signedInAs.isEmpty() ? tr("nobody") : context.signedInAs);

@@ -18,13 +18,13 @@ class PartnerCenterClient;
 struct DiagnosticsContext
 {
     AppSettings settings;
-    QString platform;          // Qt platform plug-in, e.g. "xcb"
-    QString language;          // "cs" or "en"
-    QString signedInAs;        // UPN, empty when signed out
+    QString platform;   // Qt platform plug-in, e.g. "xcb"
+    QString language;   // "cs" or "en"
+    QString signedInAs; // UPN, empty when signed out
     QString partnerTenant;
-    QString historyFile;       // the SQLite file in use
-    QString historyProblem;    // why the history is unusable, when it is
-    QStringList secrets;       // values that must never appear (the current access token ...)
+    QString historyFile;    // the SQLite file in use
+    QString historyProblem; // why the history is unusable, when it is
+    QStringList secrets;    // values that must never appear (the current access token ...)
 };
 
 // The last failed Partner Center requests of this run, with their request and correlation IDs,
@@ -36,7 +36,7 @@ class DiagnosticsLog : public QObject
 public:
     struct Entry
     {
-        QDateTime time; // UTC
+        QDateTime time;    // UTC
         QString operation; // "POST /v1/customers/{id}/qualifications"
         ApiError error;
     };

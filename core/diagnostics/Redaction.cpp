@@ -48,8 +48,9 @@ const QRegularExpression &parameterPattern()
 const QRegularExpression &labelPattern()
 {
     // refresh_token: value, in a header-like line.
-    static const QRegularExpression re(u"(\\b(?:%1)\\s*:\\s*)(?!\\[removed\\])[^\\s&\"',;]+"_s.arg(kSecretNames),
-                                       QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(
+        u"(\\b(?:%1)\\s*:\\s*)(?!\\[removed\\])[^\\s&\"',;]+"_s.arg(kSecretNames),
+        QRegularExpression::CaseInsensitiveOption);
     return re;
 }
 

@@ -6,7 +6,6 @@
 #include <QLocalServer>
 #include <QLocalSocket>
 #include <QLoggingCategory>
-
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -21,17 +20,16 @@ constexpr QByteArrayView kAcknowledge = "ok\n";
 } // namespace
 
 SingleInstance::SingleInstance(const QString &dataDir, QObject *parent)
-    : QObject(parent)
-    , m_name(serverName(dataDir))
-{
-}
+    : QObject(parent), m_name(serverName(dataDir))
+{}
 
 SingleInstance::~SingleInstance() = default;
 
 QString SingleInstance::serverName(const QString &dataDir)
 {
     const QFileInfo info(dataDir);
-    const QString canonical = info.exists() ? info.canonicalFilePath() : QDir::cleanPath(info.absoluteFilePath());
+    const QString canonical =
+        info.exists() ? info.canonicalFilePath() : QDir::cleanPath(info.absoluteFilePath());
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(QByteArray::number(qulonglong(::getuid())));
     hash.addData("\n");

@@ -24,7 +24,9 @@ QString Duration::clock(qint64 ms)
         return u"--:--"_s;
     const qint64 secs = (ms + 999) / 1000;
     if (secs >= 3600)
-        return u"%1:%2:%3"_s.arg(secs / 3600).arg(secs / 60 % 60, 2, 10, QChar(u'0')).arg(secs % 60, 2, 10, QChar(u'0'));
+        return u"%1:%2:%3"_s.arg(secs / 3600)
+            .arg(secs / 60 % 60, 2, 10, QChar(u'0'))
+            .arg(secs % 60, 2, 10, QChar(u'0'));
     return u"%1:%2"_s.arg(secs / 60).arg(secs % 60, 2, 10, QChar(u'0'));
 }
 

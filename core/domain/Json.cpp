@@ -79,7 +79,8 @@ QDateTime parseDateTime(const QString &text)
     const QString zone = m.captured(8);
     if (!zone.isEmpty() && zone.compare(u"Z", Qt::CaseInsensitive) != 0) {
         const QString digits = QString(zone.mid(1)).remove(u':');
-        offsetSeconds = (digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60) * (zone.startsWith(u'-') ? -1 : 1);
+        offsetSeconds = (digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60) *
+                        (zone.startsWith(u'-') ? -1 : 1);
     }
     const QDateTime dt(date, time, QTimeZone(offsetSeconds));
     // An offset Qt refuses (beyond 14 hours, "+99:99") leaves dt invalid, and its toUTC() would

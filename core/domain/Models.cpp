@@ -82,8 +82,9 @@ QJsonObject CustomerQualification::toJson() const
     QJsonObject o{{u"qualification"_s, qualification}};
     o.insert(u"vettingStatus"_s, vettingStatus.isEmpty() ? QJsonValue() : QJsonValue(vettingStatus));
     o.insert(u"vettingReason"_s, vettingReason.isEmpty() ? QJsonValue() : QJsonValue(vettingReason));
-    o.insert(u"vettingCreateDate"_s,
-             vettingCreateDate.isValid() ? QJsonValue(json::formatDateTime(vettingCreateDate)) : QJsonValue());
+    o.insert(u"vettingCreateDate"_s, vettingCreateDate.isValid()
+                                         ? QJsonValue(json::formatDateTime(vettingCreateDate))
+                                         : QJsonValue());
     return o;
 }
 

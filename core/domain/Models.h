@@ -14,7 +14,7 @@ namespace qd {
 
 struct Customer
 {
-    QString id;            // the customer tenant ID (a GUID)
+    QString id; // the customer tenant ID (a GUID)
     QString companyName;
     QString domain;
     QString relationshipToPartner;
@@ -29,8 +29,8 @@ struct Customer
 
 struct CustomerQualification
 {
-    QString qualification;   // raw API string, kept as sent
-    QString vettingStatus;   // raw API string, may be empty
+    QString qualification; // raw API string, kept as sent
+    QString vettingStatus; // raw API string, may be empty
     QString vettingReason;
     QDateTime vettingCreateDate; // UTC, invalid when absent
 
@@ -49,7 +49,7 @@ struct ValidationCode
 {
     QString partnerId;
     QString organizationName;
-    QString validationId; // goes into validationCode when creating a GCC qualification
+    QString validationId;      // goes into validationCode when creating a GCC qualification
     int maxCreates = -1;       // -1 when not reported
     int remainingCreates = -1; // -1 when not reported
     QString eTag;

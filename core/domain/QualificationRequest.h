@@ -12,7 +12,14 @@ namespace qd {
 // One problem with user input, tied to the field that caused it so a form can show it inline.
 struct InputIssue
 {
-    enum class Field { TenantId, Qualification, Segment, Website, ValidationCode };
+    enum class Field
+    {
+        TenantId,
+        Qualification,
+        Segment,
+        Website,
+        ValidationCode
+    };
     Field field;
     QString message; // translated
 
@@ -25,10 +32,10 @@ struct QualificationRequest
     Q_DECLARE_TR_FUNCTIONS(QualificationRequest)
 public:
     QualificationType type = QualificationType::Unknown;
-    QString rawType;           // what the user typed, for messages about unknown values
+    QString rawType; // what the user typed, for messages about unknown values
     EducationSegment segment = EducationSegment::None;
-    QString website;           // Education only, optional
-    QString validationCode;    // GCC only: the validationId of one of the partner's codes
+    QString website;        // Education only, optional
+    QString validationCode; // GCC only: the validationId of one of the partner's codes
 
     // Every problem, in field order; empty when the request may be sent.
     QList<InputIssue> validate() const;

@@ -132,7 +132,8 @@ int BulkRunStore::unwrittenKeptRows(const QString &runId, HistoryFault &fault)
 
 QList<Submission> BulkRunStore::byRun(const QString &runId, HistoryFault &fault)
 {
-    return m_queries->select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s, fault);
+    return m_queries->select(u" WHERE run_id = :run"_s, {{u":run"_s, runId}}, u" ORDER BY run_line, id"_s,
+                             fault);
 }
 
 QStringList BulkRunStore::unfinishedRuns(HistoryFault &fault)
@@ -142,9 +143,10 @@ QStringList BulkRunStore::unfinishedRuns(HistoryFault &fault)
         return runs;
     QSqlQuery q(m_db->connection());
     q.setForwardOnly(true);
-    if (!q.exec(u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"
-                " AND (state IN ('pending', 'sent', 'unknown') OR run_id IN (SELECT run_id FROM bulk_kept_rows))"
-                " GROUP BY run_id ORDER BY last DESC"_s)) {
+    if (!q.exec(
+            u"SELECT run_id, max(id) AS last FROM submissions WHERE run_id IS NOT NULL"
+            " AND (state IN ('pending', 'sent', 'unknown') OR run_id IN (SELECT run_id FROM bulk_kept_rows))"
+            " GROUP BY run_id ORDER BY last DESC"_s)) {
         m_db->fail(q.lastError(), fault);
         return runs;
     }

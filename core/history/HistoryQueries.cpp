@@ -59,8 +59,8 @@ std::optional<Submission> HistoryQueries::get(qint64 id, HistoryFault &fault)
     return rows.first();
 }
 
-QList<Submission> HistoryQueries::query(const SubmissionFilter &filter, const SubmissionSort &sort, qint64 offset,
-                                        int limit, HistoryFault &fault)
+QList<Submission> HistoryQueries::query(const SubmissionFilter &filter, const SubmissionSort &sort,
+                                        qint64 offset, int limit, HistoryFault &fault)
 {
     sql::Where w = sql::buildWhere(filter);
     // No limit, said the way both dialects take it.
@@ -78,8 +78,8 @@ QList<Submission> HistoryQueries::queryAfter(const SubmissionFilter &filter, con
     // Row values keep the page boundary exact even where many rows share a sort value.
     const QString op = sort.order == Qt::AscendingOrder ? u">"_s : u"<"_s;
     const sql::Dialect dialect = this->dialect();
-    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' + sql::sortExpression(sort.column, dialect) +
-             u", id) "_s + op + u" (:after_key, :after_id)"_s;
+    w.sql += (w.sql.isEmpty() ? u" WHERE "_s : u" AND "_s) + u'(' +
+             sql::sortExpression(sort.column, dialect) + u", id) "_s + op + u" (:after_key, :after_id)"_s;
     QVariant key = sql::sortValue(after, sort.column, dialect);
     if (key.typeId() == QMetaType::QString)
         key = sql::text(key.toString()); // "" must not become NULL, or nothing compares

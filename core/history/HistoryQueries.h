@@ -23,8 +23,8 @@ public:
     // NotFound when there is no such row.
     std::optional<Submission> get(qint64 id, HistoryFault &fault);
     // Rows matching filter, in sort order (ties broken by id in the same direction).
-    QList<Submission> query(const SubmissionFilter &filter, const SubmissionSort &sort, qint64 offset, int limit,
-                            HistoryFault &fault);
+    QList<Submission> query(const SubmissionFilter &filter, const SubmissionSort &sort, qint64 offset,
+                            int limit, HistoryFault &fault);
     // Keyset page: the limit rows that follow `after` in sort order (first page when after.id == 0).
     QList<Submission> queryAfter(const SubmissionFilter &filter, const SubmissionSort &sort,
                                  const Submission &after, int limit, HistoryFault &fault);

@@ -141,8 +141,8 @@ bool toVersion5(QSqlDatabase &db, QString *error)
 }
 
 // Version 6: a team's server tells every desk of new and changed rows (LISTEN/NOTIFY; the payload
-// is "a<id> <writer>" for a new row, "c<id> <writer>" for a changed one), and an MS-RequestId is there once, so a
-// row pushed from a desk that worked offline cannot arrive twice. A desk's own file needs neither.
+// is "a<id> <writer>" for a new row, "c<id> <writer>" for a changed one), and an MS-RequestId is there once,
+// so a row pushed from a desk that worked offline cannot arrive twice. A desk's own file needs neither.
 bool toVersion6(QSqlDatabase &db, QString *error)
 {
     if (dialectOf(db) != Dialect::Postgres)
@@ -166,8 +166,7 @@ bool toVersion6(QSqlDatabase &db, QString *error)
 // team's history, and when they went.
 bool toVersion7(QSqlDatabase &db, QString *error)
 {
-    return run(db,
-               u"CREATE TABLE team_push (request_id TEXT PRIMARY KEY, pushed_ms INTEGER) WITHOUT ROWID"_s,
+    return run(db, u"CREATE TABLE team_push (request_id TEXT PRIMARY KEY, pushed_ms INTEGER) WITHOUT ROWID"_s,
                error);
 }
 

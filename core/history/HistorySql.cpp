@@ -3,8 +3,8 @@
 #include "domain/Qualification.h"
 
 #include <QHash>
-#include <QRegularExpression>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlRecord>
 
@@ -179,8 +179,7 @@ Where buildWhere(const SubmissionFilter &f)
         w.binds.insert(u":user"_s, f.user);
     }
     if (f.unsettledOnly)
-        terms
-            << u"(state = 'unknown' OR (state = 'accepted' AND lower(vetting_status) = 'inreview'))"_s;
+        terms << u"(state = 'unknown' OR (state = 'accepted' AND lower(vetting_status) = 'inreview'))"_s;
     if (!terms.isEmpty())
         w.sql = u" WHERE "_s + terms.join(u" AND "_s);
     return w;

@@ -42,8 +42,8 @@ void forgetStatements(const QString &connectionName);
 // What SubmissionStore::recordProgress writes, on any connection, inside the caller's write
 // transaction: sent marks, then outcomes. ids gets the rows written; on failure either error
 // says why or missing is the id of an outcome whose row does not exist.
-bool writeProgress(QSqlDatabase &db, const QList<SentMark> &sent,
-                   const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing);
+bool writeProgress(QSqlDatabase &db, const QList<SentMark> &sent, const QList<Submission> &outcomes,
+                   QList<qint64> &ids, QSqlError &error, qint64 &missing);
 
 // Inserts rows as pending (prepareNew() already applied), filling their ids, and updates the
 // customers' names for the text filter; then, when kept is given, replaces the run's kept rows

@@ -37,17 +37,19 @@ class RowInserter
 {
 public:
     RowInserter(QSqlDatabase &db, bool claim)
-        : m_postgres(sql::dialectOf(db) == sql::Dialect::Postgres)
-        , m_insert(sql::preparedStatement(
+        : m_postgres(sql::dialectOf(db) == sql::Dialect::Postgres),
+          m_insert(sql::preparedStatement(
               db,
               u"INSERT INTO submissions (time_ms, \"user\", partner_tenant, customer_id, company_name,"
               " qualification, segment, website, validation_code, request_id, correlation_id, state,"
-              " error_code, error_message, writer, run_id, run_line) VALUES (:time, :user, :partner, :customer,"
+              " error_code, error_message, writer, run_id, run_line) VALUES (:time, :user, :partner, "
+              ":customer,"
               " :company, :qualification, :segment, :website, :code, :request, :correlation, :state, :error,"
               " :message, :writer, :run, :line)"_s +
                   (m_postgres ? u" RETURNING id"_s : QString())))
-        // Keeps the latest company name per customer for the text filter.
-        , m_customer(sql::preparedStatement(
+          // Keeps the latest company name per customer for the text filter.
+          ,
+          m_customer(sql::preparedStatement(
               db, u"INSERT INTO customers (customer_id, company_name, search_key) VALUES "
                   u"(:customer, :company, :key)"
                   " ON CONFLICT(customer_id) DO UPDATE SET company_name = excluded.company_name,"
@@ -55,11 +57,13 @@ public:
                   " WHERE excluded.company_name <> '' AND customers.company_name <> excluded.company_name"_s))
     {
         if (claim) {
-            m_lock = sql::preparedStatement(db, u"SELECT pg_advisory_xact_lock(hashtextextended(:pair, 0))"_s);
+            m_lock =
+                sql::preparedStatement(db, u"SELECT pg_advisory_xact_lock(hashtextextended(:pair, 0))"_s);
             m_holder = sql::preparedStatement(
-                db, u"SELECT id, \"user\", time_ms, state FROM submissions WHERE customer_id = :customer"
-                    " AND qualification = :qualification AND (state IN ('pending', 'sent', 'unknown')"
-                    " OR (state = 'accepted' AND lower(vetting_status) <> 'denied')) ORDER BY id DESC LIMIT 1"_s);
+                db,
+                u"SELECT id, \"user\", time_ms, state FROM submissions WHERE customer_id = :customer"
+                " AND qualification = :qualification AND (state IN ('pending', 'sent', 'unknown')"
+                " OR (state = 'accepted' AND lower(vetting_status) <> 'denied')) ORDER BY id DESC LIMIT 1"_s);
         }
     }
 
@@ -158,9 +162,10 @@ class SentMarker
 {
 public:
     explicit SentMarker(QSqlDatabase &db)
-        : m_update(sql::preparedStatement(db, u"UPDATE submissions SET state = 'sent',"
-                                              " correlation_id = COALESCE(NULLIF(:correlation, ''), correlation_id)"
-                                              " WHERE id = :id AND state = 'pending'"_s))
+        : m_update(sql::preparedStatement(
+              db, u"UPDATE submissions SET state = 'sent',"
+                  " correlation_id = COALESCE(NULLIF(:correlation, ''), correlation_id)"
+                  " WHERE id = :id AND state = 'pending'"_s))
     {}
 
     bool write(const SentMark &mark)
@@ -243,8 +248,9 @@ void prepareNew(Submission &s, const QDateTime &now)
 
 QString claimedMessage(const StoreError::Claim &claim)
 {
-    const QString who = claim.user.isEmpty() ? QCoreApplication::translate("qd::SubmissionStore", "another desk")
-                                             : claim.user;
+    const QString who = claim.user.isEmpty()
+                            ? QCoreApplication::translate("qd::SubmissionStore", "another desk")
+                            : claim.user;
     const QString when = QLocale().toString(claim.time.toLocalTime(), QLocale::ShortFormat);
     return QCoreApplication::translate("qd::SubmissionStore",
                                        "Not sent: %1 already submitted this qualification for this customer "
@@ -302,16 +308,19 @@ bool insertPending(QSqlDatabase &database, QList<Submission> &rows, const std::o
     return !kept || writeKeptRows(database, *kept, error);
 }
 
-bool copyRows(QSqlDatabase &database, const QList<Submission> &rows, const QString &writer, QList<qint64> &ids,
-              QSqlError &error)
+bool copyRows(QSqlDatabase &database, const QList<Submission> &rows, const QString &writer,
+              QList<qint64> &ids, QSqlError &error)
 {
     const std::shared_ptr<QSqlQuery> copy = preparedStatement(
         database,
-        u"INSERT INTO submissions (time_ms, \"user\", partner_tenant, customer_id, company_name, qualification,"
+        u"INSERT INTO submissions (time_ms, \"user\", partner_tenant, customer_id, company_name, "
+        u"qualification,"
         " segment, website, validation_code, request_id, correlation_id, state, http_status, error_code,"
         " error_message, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms,"
-        " previous_vetting_status, vetting_changed_ms, writer, run_id, run_line) VALUES (:time, :user, :partner,"
-        " :customer, :company, :qualification, :segment, :website, :code, :request, :correlation, :state, :http,"
+        " previous_vetting_status, vetting_changed_ms, writer, run_id, run_line) VALUES (:time, :user, "
+        ":partner,"
+        " :customer, :company, :qualification, :segment, :website, :code, :request, :correlation, :state, "
+        ":http,"
         " :error, :message, :vetting, :reason, :created, :checked, :previous, :changed, :writer, :run, :line)"
         " ON CONFLICT (request_id) DO NOTHING RETURNING id"_s);
     for (const Submission &s : rows) {
@@ -338,7 +347,8 @@ bool copyRows(QSqlDatabase &database, const QList<Submission> &rows, const QStri
         q.bindValue(u":previous"_s, text(s.previousVettingStatus));
         q.bindValue(u":changed"_s, msOrNull(s.vettingChangedAt));
         q.bindValue(u":writer"_s, text(writer));
-        q.bindValue(u":run"_s, s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
+        q.bindValue(u":run"_s,
+                    s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
         q.bindValue(u":line"_s, s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
         if (!q.exec()) {
             error = q.lastError();
@@ -354,8 +364,8 @@ bool copyRows(QSqlDatabase &database, const QList<Submission> &rows, const QStri
 
 namespace historysql {
 
-bool writeProgress(QSqlDatabase &database, const QList<SentMark> &sent,
-                   const QList<Submission> &outcomes, QList<qint64> &ids, QSqlError &error, qint64 &missing)
+bool writeProgress(QSqlDatabase &database, const QList<SentMark> &sent, const QList<Submission> &outcomes,
+                   QList<qint64> &ids, QSqlError &error, qint64 &missing)
 {
     ids.reserve(ids.size() + sent.size() + outcomes.size());
     if (!sent.isEmpty()) {
@@ -397,109 +407,134 @@ bool HistoryWriter::insert(QList<Submission> &rows, const std::optional<KeptRows
     options.claim = m_db->isShared();
     options.failWhenClaimed = single;
     options.markForPush = m_markForPush;
-    return m_db->transact(Durability::Full, [&](QSqlDatabase &db, HistoryFault &f) {
-        QSqlError error;
-        StoreError::Claim claim;
-        if (sql::insertPending(db, rows, kept, error, options, &claim))
-            return true;
-        if (claim.rowId != 0) {
-            f.set(StoreError::Kind::Claimed, u"claimed by row %1"_s.arg(claim.rowId));
-            f.claim = claim;
-            return false;
-        }
-        return m_db->fail(error, f);
-    }, fault);
+    return m_db->transact(
+        Durability::Full,
+        [&](QSqlDatabase &db, HistoryFault &f) {
+            QSqlError error;
+            StoreError::Claim claim;
+            if (sql::insertPending(db, rows, kept, error, options, &claim))
+                return true;
+            if (claim.rowId != 0) {
+                f.set(StoreError::Kind::Claimed, u"claimed by row %1"_s.arg(claim.rowId));
+                f.claim = claim;
+                return false;
+            }
+            return m_db->fail(error, f);
+        },
+        fault);
 }
 
 bool HistoryWriter::markSent(const SentMark &mark, HistoryFault &fault)
 {
-    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
-        SentMarker marker(db);
-        return marker.write(mark) || m_db->fail(marker.error(), f);
-    }, fault);
+    return m_db->transact(
+        Durability::Relaxed,
+        [&](QSqlDatabase &db, HistoryFault &f) {
+            SentMarker marker(db);
+            return marker.write(mark) || m_db->fail(marker.error(), f);
+        },
+        fault);
 }
 
 bool HistoryWriter::failPending(const QList<qint64> &ids, const QString &errorCode, const QString &message,
                                 HistoryFault &fault)
 {
-    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
-        QSqlQuery q(db);
-        q.prepare(u"UPDATE submissions SET state = 'failed', error_code = :code, error_message = :message"
-                  " WHERE id = :id AND state = 'pending'"_s);
-        for (qint64 id : ids) {
-            q.bindValue(u":code"_s, sql::text(errorCode));
-            q.bindValue(u":message"_s, sql::text(message));
-            q.bindValue(u":id"_s, id);
-            if (!q.exec())
-                return m_db->fail(q.lastError(), f);
-        }
-        return true;
-    }, fault);
+    return m_db->transact(
+        Durability::Relaxed,
+        [&](QSqlDatabase &db, HistoryFault &f) {
+            QSqlQuery q(db);
+            q.prepare(u"UPDATE submissions SET state = 'failed', error_code = :code, error_message = :message"
+                      " WHERE id = :id AND state = 'pending'"_s);
+            for (qint64 id : ids) {
+                q.bindValue(u":code"_s, sql::text(errorCode));
+                q.bindValue(u":message"_s, sql::text(message));
+                q.bindValue(u":id"_s, id);
+                if (!q.exec())
+                    return m_db->fail(q.lastError(), f);
+            }
+            return true;
+        },
+        fault);
 }
 
 bool HistoryWriter::releaseSentMarks(const QList<qint64> &ids, HistoryFault &fault)
 {
-    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
-        QSqlQuery q(db);
-        return q.exec(u"UPDATE submissions SET state = 'pending' WHERE state = 'sent' AND id IN ("_s + idList(ids) +
-                      u')') ||
-               m_db->fail(q.lastError(), f);
-    }, fault);
+    return m_db->transact(
+        Durability::Relaxed,
+        [&](QSqlDatabase &db, HistoryFault &f) {
+            QSqlQuery q(db);
+            return q.exec(u"UPDATE submissions SET state = 'pending' WHERE state = 'sent' AND id IN ("_s +
+                          idList(ids) + u')') ||
+                   m_db->fail(q.lastError(), f);
+        },
+        fault);
 }
 
 bool HistoryWriter::recordOutcome(const Submission &s, HistoryFault &fault)
 {
-    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
-        OutcomeUpdater updater(db);
-        if (!updater.write(s))
-            return m_db->fail(updater.error(), f);
-        return updater.found() || f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
-    }, fault);
+    return m_db->transact(
+        Durability::Relaxed,
+        [&](QSqlDatabase &db, HistoryFault &f) {
+            OutcomeUpdater updater(db);
+            if (!updater.write(s))
+                return m_db->fail(updater.error(), f);
+            return updater.found() || f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(s.id));
+        },
+        fault);
 }
 
 bool HistoryWriter::recordProgress(const QList<SentMark> &sent, const QList<Submission> &outcomes,
                                    QList<qint64> &ids, HistoryFault &fault)
 {
-    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
-        QSqlError error;
-        qint64 missing = 0;
-        if (sql::writeProgress(db, sent, outcomes, ids, error, missing))
-            return true;
-        return missing ? f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(missing)) : m_db->fail(error, f);
-    }, fault);
+    return m_db->transact(
+        Durability::Relaxed,
+        [&](QSqlDatabase &db, HistoryFault &f) {
+            QSqlError error;
+            qint64 missing = 0;
+            if (sql::writeProgress(db, sent, outcomes, ids, error, missing))
+                return true;
+            return missing ? f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(missing))
+                           : m_db->fail(error, f);
+        },
+        fault);
 }
 
 bool HistoryWriter::updateVetting(qint64 id, const QString &status, const QString &reason,
-                                  const QDateTime &createDate, const QDateTime &checkedAt, HistoryFault &fault)
+                                  const QDateTime &createDate, const QDateTime &checkedAt,
+                                  HistoryFault &fault)
 {
-    return m_db->transact(Durability::Relaxed, [&](QSqlDatabase &db, HistoryFault &f) {
-        QSqlQuery read(db);
-        read.prepare(u"SELECT vetting_status FROM submissions WHERE id = :id"_s);
-        read.bindValue(u":id"_s, id);
-        if (!read.exec())
-            return m_db->fail(read.lastError(), f);
-        if (!read.next())
-            return f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
-        const QString before = read.value(0).toString();
-        read.finish();
-        const bool changed = !before.isEmpty() && before.compare(status, Qt::CaseInsensitive) != 0;
-        QSqlQuery q(db);
-        q.prepare(changed ? u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
-                            " vetting_create_ms = :created, last_checked_ms = :checked,"
-                            " previous_vetting_status = :previous, vetting_changed_ms = :checked2 WHERE id = :id"_s
-                          : u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
-                            " vetting_create_ms = :created, last_checked_ms = :checked WHERE id = :id"_s);
-        q.bindValue(u":status"_s, sql::text(status));
-        q.bindValue(u":reason"_s, sql::text(reason));
-        q.bindValue(u":created"_s, sql::msOrNull(createDate));
-        q.bindValue(u":checked"_s, sql::msOrNull(checkedAt));
-        if (changed) {
-            q.bindValue(u":previous"_s, sql::text(before));
-            q.bindValue(u":checked2"_s, sql::msOrNull(checkedAt));
-        }
-        q.bindValue(u":id"_s, id);
-        return q.exec() || m_db->fail(q.lastError(), f);
-    }, fault);
+    return m_db->transact(
+        Durability::Relaxed,
+        [&](QSqlDatabase &db, HistoryFault &f) {
+            QSqlQuery read(db);
+            read.prepare(u"SELECT vetting_status FROM submissions WHERE id = :id"_s);
+            read.bindValue(u":id"_s, id);
+            if (!read.exec())
+                return m_db->fail(read.lastError(), f);
+            if (!read.next())
+                return f.set(StoreError::Kind::NotFound, u"id %1"_s.arg(id));
+            const QString before = read.value(0).toString();
+            read.finish();
+            const bool changed = !before.isEmpty() && before.compare(status, Qt::CaseInsensitive) != 0;
+            QSqlQuery q(db);
+            q.prepare(
+                changed
+                    ? u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                      " vetting_create_ms = :created, last_checked_ms = :checked,"
+                      " previous_vetting_status = :previous, vetting_changed_ms = :checked2 WHERE id = :id"_s
+                    : u"UPDATE submissions SET vetting_status = :status, vetting_reason = :reason,"
+                      " vetting_create_ms = :created, last_checked_ms = :checked WHERE id = :id"_s);
+            q.bindValue(u":status"_s, sql::text(status));
+            q.bindValue(u":reason"_s, sql::text(reason));
+            q.bindValue(u":created"_s, sql::msOrNull(createDate));
+            q.bindValue(u":checked"_s, sql::msOrNull(checkedAt));
+            if (changed) {
+                q.bindValue(u":previous"_s, sql::text(before));
+                q.bindValue(u":checked2"_s, sql::msOrNull(checkedAt));
+            }
+            q.bindValue(u":id"_s, id);
+            return q.exec() || m_db->fail(q.lastError(), f);
+        },
+        fault);
 }
 
 } // namespace qd

@@ -19,7 +19,8 @@ public:
     // replaces (or drops) the run's kept rows. In a shared history each row claims its pair:
     // single (one submission) fails with Kind::Claimed and the holder in fault.claim when held;
     // otherwise (a bulk run's rows) a held pair's row is written as failed, naming the holder.
-    bool insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, bool single, HistoryFault &fault);
+    bool insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, bool single,
+                HistoryFault &fault);
     bool insert(QList<Submission> &rows, const std::optional<KeptRows> &kept, HistoryFault &fault)
     {
         return insert(rows, kept, false, fault);

@@ -50,8 +50,7 @@ QString translated(const char *text)
 
 } // namespace
 
-PostgresHistory::PostgresHistory(const Clock *clock)
-    : m_clock(clock ? clock : SystemClock::instance())
+PostgresHistory::PostgresHistory(const Clock *clock) : m_clock(clock ? clock : SystemClock::instance())
 {
     static QAtomicInteger<quint64> counter;
     m_connection = u"qualdesk-team-history-%1"_s.arg(++counter);
@@ -187,7 +186,8 @@ bool openServerConnection(const QString &name, const QUrl &url, const QString &p
 {
     QSqlDatabase database = QSqlDatabase::addDatabase(u"QPSQL"_s, name);
     if (!database.isValid()) {
-        error = QSqlError(u"Qt's PostgreSQL driver (QPSQL) is not installed"_s, {}, QSqlError::ConnectionError);
+        error =
+            QSqlError(u"Qt's PostgreSQL driver (QPSQL) is not installed"_s, {}, QSqlError::ConnectionError);
         return false;
     }
     database.setHostName(url.host());
@@ -288,22 +288,22 @@ void PostgresHistory::listen()
         return;
     }
     m_context = std::make_unique<QObject>();
-    QObject::connect(driver, &QSqlDriver::notification, m_context.get(),
-                     [this](const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload) {
-                         if (name != sql::notificationChannel() || source == QSqlDriver::SelfSource ||
-                             !m_listener)
-                             return;
-                         // "a<id> <writer>": a row this store wrote itself (on its own or its
-                         // bulk writer's connection) was announced when it was written.
-                         const QString text = payload.toString();
-                         const qsizetype space = text.indexOf(u' ');
-                         if (space > 0 && m_ownTags.contains(text.mid(space + 1)))
-                             return;
-                         bool ok = false;
-                         const qint64 id = text.mid(1, space > 0 ? space - 1 : -1).toLongLong(&ok);
-                         if (ok && (text.startsWith(u'a') || text.startsWith(u'c')))
-                             m_listener(text.startsWith(u'a'), id);
-                     });
+    QObject::connect(
+        driver, &QSqlDriver::notification, m_context.get(),
+        [this](const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload) {
+            if (name != sql::notificationChannel() || source == QSqlDriver::SelfSource || !m_listener)
+                return;
+            // "a<id> <writer>": a row this store wrote itself (on its own or its
+            // bulk writer's connection) was announced when it was written.
+            const QString text = payload.toString();
+            const qsizetype space = text.indexOf(u' ');
+            if (space > 0 && m_ownTags.contains(text.mid(space + 1)))
+                return;
+            bool ok = false;
+            const qint64 id = text.mid(1, space > 0 ? space - 1 : -1).toLongLong(&ok);
+            if (ok && (text.startsWith(u'a') || text.startsWith(u'c')))
+                m_listener(text.startsWith(u'a'), id);
+        });
 }
 
 void PostgresHistory::setChangeListener(ChangeListener listener)
@@ -349,7 +349,8 @@ bool PostgresHistory::prepareSchema(HistoryFault &fault)
             return abandon(fault);
         version = sql::schemaVersion(database, &error); // another desk may have migrated meanwhile
         if (version >= 0 && version < sql::kSchemaVersion) {
-            qCInfo(lcHistory) << "migrating the team's history from schema" << version << "to" << sql::kSchemaVersion;
+            qCInfo(lcHistory) << "migrating the team's history from schema" << version << "to"
+                              << sql::kSchemaVersion;
             if (!sql::migrate(database, version, &error)) {
                 // A user who may read but not create: the history cannot be used until it exists.
                 const bool denied = error.contains(u"[42501]"_s) || error.contains(u"permission denied"_s);

@@ -37,7 +37,8 @@ public:
         rows.markForPush = job.markForPush;
         const bool inserts = !job.inserts.isEmpty() || job.kept;
         if (m_backend.begin(db, inserts, error)) {
-            const bool inserted = !inserts || historysql::insertPending(db, job.inserts, job.kept, error, rows);
+            const bool inserted =
+                !inserts || historysql::insertPending(db, job.inserts, job.kept, error, rows);
             if (inserted && historysql::writeProgress(db, job.sent, job.outcomes, job.ids, error, missing)) {
                 QSqlQuery commit(db);
                 if (commit.exec(u"COMMIT"_s)) {
@@ -86,7 +87,8 @@ ProgressConnection fileConnection(const QString &path, int busyTimeoutMs, bool c
             if (q.exec(u"BEGIN IMMEDIATE"_s))
                 return true;
             error = q.lastError();
-            if (SubmissionStore::kindOfSql(error) == StoreError::Kind::Locked && timer.elapsed() < busyTimeoutMs) {
+            if (SubmissionStore::kindOfSql(error) == StoreError::Kind::Locked &&
+                timer.elapsed() < busyTimeoutMs) {
                 QThread::msleep(10);
                 continue;
             }

@@ -46,7 +46,8 @@ bool isWritable(const QString &path)
 // Migration helpers return text; a read-only file says so in it.
 StoreError::Kind kindOfText(const QString &error)
 {
-    if (error.contains(u"readonly"_s, Qt::CaseInsensitive) || error.contains(u"read-only"_s, Qt::CaseInsensitive))
+    if (error.contains(u"readonly"_s, Qt::CaseInsensitive) ||
+        error.contains(u"read-only"_s, Qt::CaseInsensitive))
         return StoreError::Kind::ReadOnly;
     if (error.contains(u"locked"_s, Qt::CaseInsensitive))
         return StoreError::Kind::Locked;
@@ -55,8 +56,7 @@ StoreError::Kind kindOfText(const QString &error)
 
 } // namespace
 
-SqliteHistory::SqliteHistory(const Clock *clock)
-    : m_clock(clock ? clock : SystemClock::instance())
+SqliteHistory::SqliteHistory(const Clock *clock) : m_clock(clock ? clock : SystemClock::instance())
 {
     static QAtomicInteger<quint64> counter;
     m_connection = u"qualdesk-history-%1"_s.arg(++counter);

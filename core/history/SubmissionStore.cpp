@@ -4,8 +4,8 @@
 #include "HistoryQueries.h"
 #include "HistorySql.h"
 #include "HistoryWriter.h"
-#include "ProgressWriter.h"
 #include "PostgresHistory.h"
+#include "ProgressWriter.h"
 #include "SqliteHistory.h"
 
 #include <QDir>
@@ -22,8 +22,7 @@ namespace qd {
 namespace sql = historysql;
 
 SubmissionStore::SubmissionStore(const Clock *clock, QObject *parent)
-    : QObject(parent)
-    , m_clock(clock ? clock : SystemClock::instance())
+    : QObject(parent), m_clock(clock ? clock : SystemClock::instance())
 {
     useDatabase(false);
 }
@@ -227,8 +226,7 @@ bool SubmissionStore::settle(const HistoryFault &fault)
     return fail(fault);
 }
 
-template <typename Read>
-auto SubmissionStore::read(Read &&part)
+template <typename Read> auto SubmissionStore::read(Read &&part)
 {
     HistoryFault fault;
     auto value = part(fault);
@@ -236,8 +234,7 @@ auto SubmissionStore::read(Read &&part)
     return value;
 }
 
-template <typename Write>
-bool SubmissionStore::write(Write &&part)
+template <typename Write> bool SubmissionStore::write(Write &&part)
 {
     HistoryFault fault;
     part(fault);
@@ -278,10 +275,11 @@ bool SubmissionStore::fail(const HistoryFault &fault)
                          .arg(file);
         break;
     case StoreError::Kind::Locked:
-        m_error.message = server ? tr("The team's history server (%1) is busy. Try again in a moment.").arg(where)
-                                 : tr("The submission history (%1) is locked by another program. Try again in "
-                                      "a moment.")
-                                       .arg(file);
+        m_error.message =
+            server ? tr("The team's history server (%1) is busy. Try again in a moment.").arg(where)
+                   : tr("The submission history (%1) is locked by another program. Try again in "
+                        "a moment.")
+                         .arg(file);
         break;
     case StoreError::Kind::DiskFull:
         m_error.message = server ? tr("The team's history server (%1) is out of disk space.").arg(where)
@@ -427,7 +425,9 @@ bool SubmissionStore::recordProgress(const QList<SentMark> &sent, const QList<Su
 bool SubmissionStore::updateVetting(qint64 id, const QString &status, const QString &reason,
                                     const QDateTime &createDate, const QDateTime &checkedAt)
 {
-    if (!write([&](HistoryFault &f) { return m_writer->updateVetting(id, status, reason, createDate, checkedAt, f); }))
+    if (!write([&](HistoryFault &f) {
+            return m_writer->updateVetting(id, status, reason, createDate, checkedAt, f);
+        }))
         return false;
     emit submissionChanged(id);
     return true;

@@ -142,7 +142,8 @@ public:
     // after submissionsChanged() on success, with lastError() set when not. Writes run and
     // report in the order they were asked for. Without the thread (it could not open the file)
     // it writes at once and calls done before returning.
-    void recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes, std::function<void(bool ok)> done);
+    void recordProgressAsync(QList<SentMark> sent, QList<Submission> outcomes,
+                             std::function<void(bool ok)> done);
     // Blocks until the writes asked for (if any) are finished and their done() has run.
     void waitForProgress();
     // How an SQLite error reads as a StoreError kind (busy -> Locked, full -> DiskFull...).
@@ -183,10 +184,8 @@ private:
     // lastError() from what a part reported: cleared when nothing went wrong.
     bool settle(const HistoryFault &fault);
     // A part's read or write with its fault settled into lastError().
-    template <typename Read>
-    auto read(Read &&part);
-    template <typename Write>
-    bool write(Write &&part);
+    template <typename Read> auto read(Read &&part);
+    template <typename Write> bool write(Write &&part);
     bool fail(StoreError::Kind kind, const QString &detail);
     bool fail(const HistoryFault &fault);
     void useDatabase(bool server);

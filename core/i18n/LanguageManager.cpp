@@ -28,10 +28,8 @@ QStringList qtTranslationDirs()
 
 } // namespace
 
-LanguageManager::LanguageManager(QSettings *settings, QObject *parent)
-    : QObject(parent), m_settings(settings)
-{
-}
+LanguageManager::LanguageManager(QSettings *settings, QObject *parent) : QObject(parent), m_settings(settings)
+{}
 
 LanguageManager::~LanguageManager()
 {
@@ -167,8 +165,8 @@ void LanguageManager::installTranslators(const QString &language)
     }
 
     auto app = std::make_unique<QTranslator>();
-    if (app->load(u":/i18n/qualdesk_"_s + language + u".qm"_s)
-        && QCoreApplication::installTranslator(app.get())) {
+    if (app->load(u":/i18n/qualdesk_"_s + language + u".qm"_s) &&
+        QCoreApplication::installTranslator(app.get())) {
         m_appTranslator = std::move(app);
     } else if (language != "en"_L1) {
         qCWarning(lcI18n) << "Missing embedded translation for" << language;

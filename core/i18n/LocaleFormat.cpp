@@ -25,8 +25,8 @@ QString LocaleFormat::dateTime(const QDateTime &utc, const QLocale &locale)
     if (!utc.isValid())
         return {};
     const QDateTime local = utc.toLocalTime();
-    return locale.toString(local.date(), fullYearDateFormat(locale)) + u' '
-        + locale.toString(local.time(), QLocale::ShortFormat);
+    return locale.toString(local.date(), fullYearDateFormat(locale)) + u' ' +
+           locale.toString(local.time(), QLocale::ShortFormat);
 }
 
 QString LocaleFormat::date(const QDate &date, const QLocale &locale)

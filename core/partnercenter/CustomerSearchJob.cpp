@@ -8,14 +8,9 @@ namespace qd {
 
 CustomerSearchJob::CustomerSearchJob(PartnerCenterClient *client, QString prefix, CustomerSearchField field,
                                      int pageSize, Done done)
-    : ApiJob(client)
-    , m_client(client)
-    , m_prefix(std::move(prefix))
-    , m_field(field)
-    , m_pageSize(pageSize)
-    , m_done(std::move(done))
-{
-}
+    : ApiJob(client), m_client(client), m_prefix(std::move(prefix)), m_field(field), m_pageSize(pageSize),
+      m_done(std::move(done))
+{}
 
 void CustomerSearchJob::start()
 {

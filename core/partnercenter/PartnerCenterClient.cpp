@@ -36,8 +36,7 @@ PartnerCenterClient::Callback<T> guarded(QObject *context, PartnerCenterClient::
 }
 
 // A parser turns a 2xx body into the value; false (with a reason) makes it a Protocol error.
-template <typename T>
-using Parser = std::function<bool(const QByteArray &body, T &value, QString *why)>;
+template <typename T> using Parser = std::function<bool(const QByteArray &body, T &value, QString *why)>;
 
 template <typename T>
 ApiCall *makeCall(PartnerCenterClient *client, RequestSpec spec, const QString &requestId,
@@ -66,7 +65,8 @@ ApiCall *makeCall(PartnerCenterClient *client, RequestSpec spec, const QString &
                                result.error.mayHaveArrived = post;
                            }
                            // Every failure as the caller sees it, unreadable answers included.
-                           if (owner && result.error.isError() && result.error.kind != ApiError::Kind::Cancelled)
+                           if (owner && result.error.isError() &&
+                               result.error.kind != ApiError::Kind::Cancelled)
                                emit owner->requestFailed(operation, result.error);
                            if (done)
                                done(result);
@@ -83,21 +83,18 @@ QString jsonString(const QString &text)
 QString customerFilter(const QString &prefix, CustomerSearchField field)
 {
     const QString fieldName = field == CustomerSearchField::Domain ? u"Domain"_s : u"CompanyName"_s;
-    const QString filter = u"{\"Field\":\""_s + fieldName + u"\",\"Value\":"_s + jsonString(prefix)
-        + u",\"Operator\":\"starts_with\"}"_s;
+    const QString filter = u"{\"Field\":\""_s + fieldName + u"\",\"Value\":"_s + jsonString(prefix) +
+                           u",\"Operator\":\"starts_with\"}"_s;
     return QString::fromLatin1(QUrl::toPercentEncoding(filter));
 }
 
 } // namespace
 
-PartnerCenterClient::PartnerCenterClient(TokenProvider *tokens, ClientConfig config, const Clock *clock, QObject *parent)
-    : QObject(parent)
-    , m_network(new QNetworkAccessManager(this))
-    , m_tokens(tokens)
-    , m_config(std::move(config))
-    , m_clock(clock ? clock : SystemClock::instance())
-{
-}
+PartnerCenterClient::PartnerCenterClient(TokenProvider *tokens, ClientConfig config, const Clock *clock,
+                                         QObject *parent)
+    : QObject(parent), m_network(new QNetworkAccessManager(this)), m_tokens(tokens),
+      m_config(std::move(config)), m_clock(clock ? clock : SystemClock::instance())
+{}
 
 void PartnerCenterClient::setNetwork(QNetworkAccessManager *network)
 {
@@ -124,24 +121,27 @@ ApiJob *PartnerCenterClient::getCustomer(const TenantId &tenantId, QObject *cont
     return call;
 }
 
-ApiJob *PartnerCenterClient::searchCustomers(const QString &prefix, CustomerSearchField field, QObject *context,
-                                             Callback<CustomerPage> done, int pageSize)
+ApiJob *PartnerCenterClient::searchCustomers(const QString &prefix, CustomerSearchField field,
+                                             QObject *context, Callback<CustomerPage> done, int pageSize)
 {
     const QString value = prefix.trimmed();
     // size=0 asks for the server's default page, as the SDK's searches do.
-    const QString query = u"size="_s + QString::number(std::max(0, pageSize)) + u"&filter="_s
-        + customerFilter(value, field);
+    const QString query =
+        u"size="_s + QString::number(std::max(0, pageSize)) + u"&filter="_s + customerFilter(value, field);
     RequestSpec spec;
     spec.url = RequestBuilder::resolve(m_config.baseUrl, u"/v1/customers"_s, query);
-    ApiCall *call = makeCall<CustomerPage>(this, spec, {}, guarded(context, std::move(done)), parseCustomerPage);
+    ApiCall *call =
+        makeCall<CustomerPage>(this, spec, {}, guarded(context, std::move(done)), parseCustomerPage);
     if (value.isEmpty())
-        call->failWithoutSending(ApiError::invalidInput(tr("Enter the beginning of a company name or domain.")));
+        call->failWithoutSending(
+            ApiError::invalidInput(tr("Enter the beginning of a company name or domain.")));
     else
         call->start();
     return call;
 }
 
-ApiJob *PartnerCenterClient::nextCustomers(const PageLink &next, QObject *context, Callback<CustomerPage> done)
+ApiJob *PartnerCenterClient::nextCustomers(const PageLink &next, QObject *context,
+                                           Callback<CustomerPage> done)
 {
     RequestSpec spec;
     spec.headers = next.headers;
@@ -164,7 +164,8 @@ ApiJob *PartnerCenterClient::nextCustomers(const PageLink &next, QObject *contex
         refusal.kind = ApiError::Kind::Protocol;
         refusal.detail = u"The next-page link points to another server: "_s + link.host();
     }
-    ApiCall *call = makeCall<CustomerPage>(this, spec, {}, guarded(context, std::move(done)), parseCustomerPage);
+    ApiCall *call =
+        makeCall<CustomerPage>(this, spec, {}, guarded(context, std::move(done)), parseCustomerPage);
     if (refusal.isError())
         call->failWithoutSending(refusal);
     else
@@ -172,8 +173,8 @@ ApiJob *PartnerCenterClient::nextCustomers(const PageLink &next, QObject *contex
     return call;
 }
 
-ApiJob *PartnerCenterClient::searchAllCustomers(const QString &prefix, CustomerSearchField field, QObject *context,
-                                                Callback<QList<Customer>> done)
+ApiJob *PartnerCenterClient::searchAllCustomers(const QString &prefix, CustomerSearchField field,
+                                                QObject *context, Callback<QList<Customer>> done)
 {
     auto *job = new CustomerSearchJob(this, prefix, field, 0, guarded(context, std::move(done)));
     job->start();
@@ -226,9 +227,10 @@ ApiJob *PartnerCenterClient::createQualification(const TenantId &tenantId,
         // shows ?code=. Sending both satisfies either reading.
         query = u"code="_s + QString::fromLatin1(QUrl::toPercentEncoding(request.validationCode.trimmed()));
     }
-    spec.url = RequestBuilder::resolve(m_config.baseUrl, u"/v1/customers/"_s + id + u"/qualifications"_s, query);
-    ApiCall *call = makeCall<QList<CustomerQualification>>(this, spec, requestId, guarded(context, std::move(done)),
-                                                           parseCreated);
+    spec.url =
+        RequestBuilder::resolve(m_config.baseUrl, u"/v1/customers/"_s + id + u"/qualifications"_s, query);
+    ApiCall *call = makeCall<QList<CustomerQualification>>(this, spec, requestId,
+                                                           guarded(context, std::move(done)), parseCreated);
     if (prepare)
         prepare(call);
     if (!issues.isEmpty())

@@ -22,19 +22,22 @@ struct ClientConfig
     int timeoutMs = 30000;                    // per attempt
     int maxRetries = 3;                       // for 5xx, timeouts, dropped connections, 429
     QString applicationName = QStringLiteral("QualDesk");
-    int retryBaseDelayMs = 500;               // first backoff; doubles on every further retry
-    int retryMaxDelayMs = 8000;               // cap of one backoff
-    int maxRetryAfterSecs = 120;              // a longer Retry-After is reported, not waited for
+    int retryBaseDelayMs = 500;  // first backoff; doubles on every further retry
+    int retryMaxDelayMs = 8000;  // cap of one backoff
+    int maxRetryAfterSecs = 120; // a longer Retry-After is reported, not waited for
 
     // HTTPS, or plain HTTP to a loopback host only. Fills reason (translated) when not allowed.
     static bool isAllowedUrl(const QUrl &url, QString *reason = nullptr);
 };
 
-enum class CustomerSearchField { CompanyName, Domain };
+enum class CustomerSearchField
+{
+    CompanyName,
+    Domain
+};
 
 // The outcome of one logical call: a value, or a typed error. Both carry the IDs support needs.
-template <typename T>
-struct Result
+template <typename T> struct Result
 {
     T value{};
     ApiError error;
@@ -71,8 +74,8 @@ class PartnerCenterClient : public QObject
 {
     Q_OBJECT
 public:
-    PartnerCenterClient(TokenProvider *tokens, ClientConfig config, const Clock *clock = SystemClock::instance(),
-                        QObject *parent = nullptr);
+    PartnerCenterClient(TokenProvider *tokens, ClientConfig config,
+                        const Clock *clock = SystemClock::instance(), QObject *parent = nullptr);
     ~PartnerCenterClient() override;
 
     const ClientConfig &config() const { return m_config; }
@@ -84,8 +87,7 @@ public:
     QNetworkAccessManager *network() const { return m_network; }
     void setNetwork(QNetworkAccessManager *network);
 
-    template <typename T>
-    using Callback = std::function<void(const Result<T> &)>;
+    template <typename T> using Callback = std::function<void(const Result<T> &)>;
 
     // The callback runs in the thread of `context`, and not at all if `context` is destroyed
     // first. Invalid input (an invalid TenantId too) is reported through the callback without

@@ -30,8 +30,9 @@ int effectivePort(const QUrl &url)
 // Headers the builder owns; a next-page link may not replace them.
 bool isReservedHeader(const QByteArray &name)
 {
-    static const QByteArray reserved[] = {"authorization", "host", "content-length", "content-type", "accept",
-                                          "ms-requestid", "ms-correlationid", "x-locale", "cookie"};
+    static const QByteArray reserved[] = {"authorization",    "host",     "content-length",
+                                          "content-type",     "accept",   "ms-requestid",
+                                          "ms-correlationid", "x-locale", "cookie"};
     const QByteArray lower = name.trimmed().toLower();
     for (const QByteArray &r : reserved) {
         if (lower == r)
@@ -49,22 +50,22 @@ bool ClientConfig::isAllowedUrl(const QUrl &url, QString *reason)
         return false;
     };
     if (!url.isValid() || url.host().isEmpty())
-        return refuse(QCoreApplication::translate("qd::ClientConfig", "The Partner Center address is not a valid URL."));
+        return refuse(QCoreApplication::translate("qd::ClientConfig",
+                                                  "The Partner Center address is not a valid URL."));
     if (url.scheme() == u"https"_s)
         return true;
     if (url.scheme() == u"http"_s && isLoopbackHost(url.host()))
         return true;
     return refuse(QCoreApplication::translate(
-        "qd::ClientConfig", "Partner Center must be reached over HTTPS. Plain HTTP is allowed only to this computer "
-                            "(localhost), for the simulator."));
+        "qd::ClientConfig",
+        "Partner Center must be reached over HTTPS. Plain HTTP is allowed only to this computer "
+        "(localhost), for the simulator."));
 }
 
 RequestBuilder::RequestBuilder(ClientConfig config, RequestSpec spec, const QString &requestId)
-    : m_config(std::move(config))
-    , m_spec(std::move(spec))
-    , m_requestId(requestId.trimmed().isEmpty() ? newRequestId() : requestId.trimmed())
-{
-}
+    : m_config(std::move(config)), m_spec(std::move(spec)),
+      m_requestId(requestId.trimmed().isEmpty() ? newRequestId() : requestId.trimmed())
+{}
 
 QString RequestBuilder::refusal() const
 {
@@ -80,9 +81,11 @@ QNetworkRequest RequestBuilder::build(const QString &accessToken)
     return make(m_spec.url, accessToken, !m_spec.body.isEmpty());
 }
 
-QNetworkRequest RequestBuilder::buildRedirect(const QUrl &target, const QString &accessToken, bool withBody) const
+QNetworkRequest RequestBuilder::buildRedirect(const QUrl &target, const QString &accessToken,
+                                              bool withBody) const
 {
-    return make(target, sendsAuthorizationTo(target) ? accessToken : QString(), withBody && !m_spec.body.isEmpty());
+    return make(target, sendsAuthorizationTo(target) ? accessToken : QString(),
+                withBody && !m_spec.body.isEmpty());
 }
 
 QNetworkRequest RequestBuilder::make(const QUrl &url, const QString &accessToken, bool withBody) const
@@ -100,8 +103,9 @@ QNetworkRequest RequestBuilder::make(const QUrl &url, const QString &accessToken
     request.setRawHeader("MS-RequestId", m_requestId.toLatin1());
     request.setRawHeader("MS-CorrelationId", m_correlationId.toLatin1());
     request.setRawHeader("X-Locale", (m_config.locale.isEmpty() ? u"en-US"_s : m_config.locale).toLatin1());
-    request.setRawHeader("MS-PartnerCenter-Application",
-                         (m_config.applicationName.isEmpty() ? u"QualDesk"_s : m_config.applicationName).toUtf8());
+    request.setRawHeader(
+        "MS-PartnerCenter-Application",
+        (m_config.applicationName.isEmpty() ? u"QualDesk"_s : m_config.applicationName).toUtf8());
     request.setRawHeader("MS-Contract-Version", "v1");
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("QualDesk/" QUALDESK_VERSION));
     if (m_config.timeoutMs > 0)
@@ -118,8 +122,8 @@ QNetworkRequest RequestBuilder::make(const QUrl &url, const QString &accessToken
 QString RequestBuilder::redirectRefusal(const QUrl &from, const QUrl &to)
 {
     if (from.scheme() == u"https"_s && to.scheme() != u"https"_s)
-        return QCoreApplication::translate("qd::RequestBuilder",
-                                           "Refused a redirect from a secure (HTTPS) address to an insecure one.");
+        return QCoreApplication::translate(
+            "qd::RequestBuilder", "Refused a redirect from a secure (HTTPS) address to an insecure one.");
     QString reason;
     if (!ClientConfig::isAllowedUrl(to, &reason))
         return reason;
@@ -128,8 +132,8 @@ QString RequestBuilder::redirectRefusal(const QUrl &from, const QUrl &to)
 
 bool RequestBuilder::sameOrigin(const QUrl &a, const QUrl &b)
 {
-    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0
-        && a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && effectivePort(a) == effectivePort(b);
+    return a.scheme().compare(b.scheme(), Qt::CaseInsensitive) == 0 &&
+           a.host().compare(b.host(), Qt::CaseInsensitive) == 0 && effectivePort(a) == effectivePort(b);
 }
 
 QUrl RequestBuilder::resolve(const QUrl &baseUrl, const QString &path, const QString &encodedQuery)

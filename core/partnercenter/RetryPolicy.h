@@ -11,11 +11,17 @@ namespace qd {
 // How one attempt of a call ended, as far as retrying is concerned.
 struct AttemptOutcome
 {
-    enum class Kind { Success, Http, Network, Timeout };
+    enum class Kind
+    {
+        Success,
+        Http,
+        Network,
+        Timeout
+    };
     Kind kind = Kind::Success;
     int httpStatus = 0;
-    QByteArray retryAfter;                 // raw Retry-After header of a 429/503
-    std::optional<bool> serverRetryable;   // isRetryable from the error body, when present
+    QByteArray retryAfter;               // raw Retry-After header of a 429/503
+    std::optional<bool> serverRetryable; // isRetryable from the error body, when present
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
 
     static AttemptOutcome http(int status, const QByteArray &retryAfter = {},

@@ -3,10 +3,8 @@
 namespace qd {
 
 StaticTokenProvider::StaticTokenProvider(QString token, QObject *parent)
-    : TokenProvider(parent)
-    , m_token(std::move(token))
-{
-}
+    : TokenProvider(parent), m_token(std::move(token))
+{}
 
 void StaticTokenProvider::requestRefresh()
 {
@@ -14,10 +12,10 @@ void StaticTokenProvider::requestRefresh()
     QMetaObject::invokeMethod(
         this,
         [this] {
-            emit refreshFinished(false, m_token.isEmpty()
-                                            ? tr("No access token was given.")
-                                            : tr("Partner Center rejected the access token, and a fixed token "
-                                                 "cannot be renewed. Provide a new one."));
+            emit refreshFinished(
+                false, m_token.isEmpty() ? tr("No access token was given.")
+                                         : tr("Partner Center rejected the access token, and a fixed token "
+                                              "cannot be renewed. Provide a new one."));
         },
         Qt::QueuedConnection);
 }

@@ -29,7 +29,8 @@ inline constexpr QLatin1StringView TimeoutSeconds{"partnerCenter/timeoutSeconds"
 inline constexpr QLatin1StringView Language{"ui/language"};  // "cs", "en" or empty for the system's
 inline constexpr QLatin1StringView Proxy{"network/proxy"};   // "system" (or empty), "none" or a proxy URL
 inline constexpr QLatin1StringView CaFile{"network/caFile"}; // extra trusted CA certificates (PEM)
-inline constexpr QLatin1StringView History{"history/server"}; // a team's PostgreSQL URL, never with a password
+inline constexpr QLatin1StringView History{
+    "history/server"}; // a team's PostgreSQL URL, never with a password
 } // namespace SettingsKey
 
 // The settings both programs start from, resolved once at start-up with a fixed precedence:
@@ -52,7 +53,7 @@ public:
     // "system" (or empty: the desktop's proxy, http_proxy/https_proxy/no_proxy), "none", or a
     // proxy URL such as http://user:password@proxy:3128. Never saved with a password.
     QString proxy;
-    QString caFile;       // PEM file of extra CA certificates to trust (a TLS-inspecting proxy's)
+    QString caFile; // PEM file of extra CA certificates to trust (a TLS-inspecting proxy's)
     // A team's history server (postgresql://user@host:5432/database); empty: the history file in
     // historyDir(). Saved without a password (that goes to the keychain).
     QString historyServer;

@@ -10,19 +10,34 @@ namespace qd {
 
 namespace {
 
-enum Column { TenantId, Qualification, Segment, Website, ValidationCode, CompanyName, ColumnCount };
+enum Column
+{
+    TenantId,
+    Qualification,
+    Segment,
+    Website,
+    ValidationCode,
+    CompanyName,
+    ColumnCount
+};
 
 constexpr int MaxLineWarnings = 20; // beyond this, one summary line instead of a flood
 
 int columnIndex(const QString &key)
 {
     static const QHash<QString, int> keys{
-        {u"tenantid"_s, TenantId},         {u"customerid"_s, TenantId},
-        {u"customertenantid"_s, TenantId}, {u"qualification"_s, Qualification},
-        {u"segment"_s, Segment},           {u"educationsegment"_s, Segment},
-        {u"website"_s, Website},           {u"validationcode"_s, ValidationCode},
-        {u"validationid"_s, ValidationCode}, {u"code"_s, ValidationCode},
-        {u"companyname"_s, CompanyName},   {u"company"_s, CompanyName},
+        {u"tenantid"_s, TenantId},
+        {u"customerid"_s, TenantId},
+        {u"customertenantid"_s, TenantId},
+        {u"qualification"_s, Qualification},
+        {u"segment"_s, Segment},
+        {u"educationsegment"_s, Segment},
+        {u"website"_s, Website},
+        {u"validationcode"_s, ValidationCode},
+        {u"validationid"_s, ValidationCode},
+        {u"code"_s, ValidationCode},
+        {u"companyname"_s, CompanyName},
+        {u"company"_s, CompanyName},
         {u"customername"_s, CompanyName},
     };
     return keys.value(key, -1);
@@ -59,7 +74,8 @@ BulkInput fromDocument(const CsvDocument &doc)
                                       .arg(header.line)
                                       .arg(name));
         } else if (index[column] >= 0) {
-            input.error = BulkInput::tr("Line %1: the column \"%2\" appears twice.").arg(header.line).arg(name);
+            input.error =
+                BulkInput::tr("Line %1: the column \"%2\" appears twice.").arg(header.line).arg(name);
             input.errorLine = header.line;
             return input;
         } else {

@@ -8,11 +8,8 @@ using namespace Qt::StringLiterals;
 namespace qd {
 
 BulkPreflight::BulkPreflight(CustomerDirectory *directory, ValidationCodeSource *codes, QObject *parent)
-    : QObject(parent)
-    , m_directory(directory)
-    , m_codes(codes)
-{
-}
+    : QObject(parent), m_directory(directory), m_codes(codes)
+{}
 
 BulkPreflight::~BulkPreflight()
 {
@@ -136,9 +133,9 @@ void BulkPreflight::onCodes(const QList<ValidationCode> &codes, const QString &e
             c.problems.append({BulkProblem::Kind::CheckFailed, c.row.line,
                                tr("Could not check the validation code: %1").arg(error)});
         } else if (!remaining.contains(id)) {
-            c.problems.append({BulkProblem::Kind::CodeProblem, c.row.line,
-                               tr("\"%1\" is not one of your validation codes.")
-                                   .arg(c.request.validationCode.trimmed())});
+            c.problems.append(
+                {BulkProblem::Kind::CodeProblem, c.row.line,
+                 tr("\"%1\" is not one of your validation codes.").arg(c.request.validationCode.trimmed())});
         } else if (int &left = remaining[id]; left == 0) {
             c.problems.append({BulkProblem::Kind::CodeProblem, c.row.line,
                                tr("The validation code \"%1\" has no uses left for this row.")

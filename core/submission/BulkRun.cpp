@@ -329,11 +329,11 @@ void BulkRun::hold(qint64 retryAfterMs, int index, bool overloaded)
 {
     const qint64 sentAt = index >= 0 && size_t(index) < m_sentAt.size() ? m_sentAt[size_t(index)] : 0;
     if (m_pace.onThrottled(retryAfterMs, sentAt, overloaded) == BulkPace::Verdict::TooLong) {
-        const QString message = tr("Partner Center asks to wait %1 before sending more, longer than this run "
-                                   "waits (%2). The rows "
-                                   "not sent yet stay pending: resume the run later.")
-                                    .arg(Duration::text(m_pace.lastRefusedWaitMs()),
-                                         Duration::text(m_pace.settings().maxWaitMs));
+        const QString message =
+            tr("Partner Center asks to wait %1 before sending more, longer than this run "
+               "waits (%2). The rows "
+               "not sent yet stay pending: resume the run later.")
+                .arg(Duration::text(m_pace.lastRefusedWaitMs()), Duration::text(m_pace.settings().maxWaitMs));
         qCWarning(lcBulk) << "bulk run" << m_runId << "stopped: Retry-After" << m_pace.lastRefusedWaitMs()
                           << "ms";
         if (m_stopReason.isEmpty())

@@ -33,10 +33,10 @@ CheckedRow BulkValidator::check(const BulkRow &row)
     c.tenantId = TenantId::fromText(row.tenantId);
     if (!c.tenantId.isValid()) {
         const QString message = row.tenantId.isEmpty()
-            ? tr("The tenant ID is missing.")
-            : tr("\"%1\" is not a tenant ID. Enter a GUID in the form "
-                 "00000000-0000-0000-0000-000000000000.")
-                  .arg(row.tenantId);
+                                    ? tr("The tenant ID is missing.")
+                                    : tr("\"%1\" is not a tenant ID. Enter a GUID in the form "
+                                         "00000000-0000-0000-0000-000000000000.")
+                                          .arg(row.tenantId);
         c.problems.append({BulkProblem::Kind::Invalid, row.line, message});
     }
     const QList<InputIssue> issues = c.request.validate();

@@ -12,7 +12,8 @@ namespace qd {
 // One thing wrong with a row of a bulk input, with the line it is on.
 struct BulkProblem
 {
-    enum class Kind {
+    enum class Kind
+    {
         Invalid,     // the row fails the checks of the single form: it cannot be sent
         Duplicate,   // same customer and qualification as an earlier row: skipped
         AlreadyHeld, // the customer already holds the qualification (found by a read): skipped

@@ -21,8 +21,8 @@ struct CsvDocument
     QList<CsvRecord> records; // the header first; blank lines left out
     QChar delimiter = u',';
     bool hadBom = false;
-    QString error;            // translated; empty when the file was read
-    int errorLine = 0;        // where the problem is, 0 when it concerns the whole file
+    QString error;     // translated; empty when the file was read
+    int errorLine = 0; // where the problem is, 0 when it concerns the whole file
 
     bool ok() const { return error.isEmpty(); }
 };
@@ -42,8 +42,8 @@ public:
     // Reads the file; a file that cannot be opened gives a document with an error.
     static CsvDocument readFile(const QString &path);
 
-    // The delimiter the header line (the first non-blank one) uses: ',' ';' or a tab, whichever occurs most often outside
-    // quotes; ',' when none does.
+    // The delimiter the header line (the first non-blank one) uses: ',' ';' or a tab, whichever occurs most
+    // often outside quotes; ',' when none does.
     static QChar detectDelimiter(QStringView headerLine);
 
 private:

@@ -158,7 +158,8 @@ void SubmissionService::sendStored(const Submission &row, QObject *context, Call
         flow->start(markedSent ? SubmissionFlow::Start::Post : SubmissionFlow::Start::Send);
 }
 
-void SubmissionService::markSent(const QList<qint64> &ids, QObject *context, std::function<void(bool ok)> then)
+void SubmissionService::markSent(const QList<qint64> &ids, QObject *context,
+                                 std::function<void(bool ok)> then)
 {
     m_writeBehind->markSent(ids, context, std::move(then));
 }

@@ -37,7 +37,10 @@ public:
     bool ok() const { return submission.state == Submission::State::Accepted; }
     // Nothing left the machine (invalid input, or the history could not be written before
     // sending). A store error after the answer (submission.id set) is not that: it was sent.
-    bool nothingSent() const { return !inputIssues.isEmpty() || (storeError.isError() && submission.id == 0); }
+    bool nothingSent() const
+    {
+        return !inputIssues.isEmpty() || (storeError.isError() && submission.id == 0);
+    }
     // One or two sentences in the user's language explaining the result.
     QString userMessage() const;
 };

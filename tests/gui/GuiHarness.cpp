@@ -39,10 +39,7 @@ void GuiHarness::clearSettings()
     settings.sync();
 }
 
-GuiHarness::GuiHarness(qd::sim::SimulatorOptions options)
-    : m_options(std::move(options))
-{
-}
+GuiHarness::GuiHarness(qd::sim::SimulatorOptions options) : m_options(std::move(options)) {}
 
 GuiHarness::~GuiHarness()
 {

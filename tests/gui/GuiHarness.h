@@ -43,16 +43,14 @@ public:
 
     // The widget with that objectName; warns when there is none or more than one (another
     // panel may use the same name: then use findIn with the panel's name).
-    template <typename T>
-    T *find(const QString &objectName) const
+    template <typename T> T *find(const QString &objectName) const
     {
         const QList<T *> all = window->findChildren<T *>(objectName);
         if (all.size() != 1)
             qWarning("%lld widgets named %s", qlonglong(all.size()), qPrintable(objectName));
         return all.value(0);
     }
-    template <typename T>
-    T *findIn(const QString &panelName, const QString &objectName) const
+    template <typename T> T *findIn(const QString &panelName, const QString &objectName) const
     {
         QWidget *panel = window->findChild<QWidget *>(panelName);
         T *widget = panel ? panel->findChild<T *>(objectName) : nullptr;
@@ -61,14 +59,14 @@ public:
         return widget;
     }
 
-    QString proxy; // the settings' proxy text for the next start(); empty: the system's
+    QString proxy;         // the settings' proxy text for the next start(); empty: the system's
     QString historyServer; // a team's history server for the next start(); empty: the data folder
 
     QTemporaryDir dataDir;
     std::unique_ptr<qd::sim::Simulator> sim;
     std::unique_ptr<qd::MemoryTokenStore> tokens;
     std::unique_ptr<qd::DesktopServices> desktop; // the program's own composition root
-    qd::AppServices *services = nullptr;           // desktop's
+    qd::AppServices *services = nullptr;          // desktop's
     std::unique_ptr<qd::LanguageManager> languages;
     std::unique_ptr<qd::MainWindow> window;
 

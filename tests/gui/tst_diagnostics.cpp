@@ -1,7 +1,6 @@
 // Help → Copy diagnostics after a signed-in session with a failed request: the text names the
 // version, the environment and the failure with its request ID, and holds no token at all.
 #include "GuiHarness.h"
-
 #include "auth/AuthConfig.h"
 #include "partnercenter/PartnerCenterClient.h"
 #include "partnercenter/TokenProvider.h"

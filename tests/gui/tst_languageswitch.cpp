@@ -1,7 +1,6 @@
 // Switching the language from the menu changes the open window at once (widgets, table
 // headers, model cells, plural messages, the X-Locale of later requests) and switches back.
 #include "GuiHarness.h"
-
 #include "SeedFixtures.h"
 #include "VettingStatusModel.h"
 #include "i18n/LanguageManager.h"
@@ -69,10 +68,12 @@ void TestLanguageSwitch::switchesLiveAndBack()
 
     auto *tabs = h.find<QTabWidget>(u"mainTabWidget"_s);
     const auto texts = [&] {
-        return Texts{tabs->tabText(0), h.find<QAbstractButton>(u"submitButton"_s)->text(),
+        return Texts{tabs->tabText(0),
+                     h.find<QAbstractButton>(u"submitButton"_s)->text(),
                      model->headerData(qd::VettingStatusModel::StatusColumn, Qt::Horizontal).toString(),
                      model->index(0, qd::VettingStatusModel::QualificationColumn).data().toString(),
-                     status->text(), h.window->windowTitle()};
+                     status->text(),
+                     h.window->windowTitle()};
     };
     const Texts english = texts();
     QCOMPARE(english.cell, u"Education"_s);
@@ -82,7 +83,8 @@ void TestLanguageSwitch::switchesLiveAndBack()
     QVERIFY(czech);
     czech->trigger();
     QCOMPARE(h.languages->language(), u"cs"_s);
-    QTRY_COMPARE(model->index(0, qd::VettingStatusModel::QualificationColumn).data().toString(), u"Vzdělávání"_s);
+    QTRY_COMPARE(model->index(0, qd::VettingStatusModel::QualificationColumn).data().toString(),
+                 u"Vzdělávání"_s);
     QVERIFY(czech->isChecked());
 
     // Later requests ask Partner Center for Czech messages.

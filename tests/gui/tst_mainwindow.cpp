@@ -1,9 +1,8 @@
 // Drives the real main window against the in-process simulator: lookup, vetting table,
 // submissions (accepted, refused, 401 on the way, slow server), history, keyboard, layout.
-#include "GuiHarness.h"
-
 #include "CustomerListModel.h"
 #include "CustomerView.h"
+#include "GuiHarness.h"
 #include "HistoryPanel.h"
 #include "QualificationForm.h"
 #include "SeedFixtures.h"
@@ -14,8 +13,8 @@
 #include "history/SubmissionStore.h"
 
 #include <QAbstractButton>
-#include <QAccessible>
 #include <QAbstractItemModelTester>
+#include <QAccessible>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
@@ -174,7 +173,8 @@ void TestMainWindow::tenantIdOpensCustomerAndFillsVettingTable()
     QCOMPARE(model->rowCount(), 2);
     int gcc = -1, soe = -1;
     for (int row = 0; row < 2; ++row) {
-        const QString raw = model->index(row, 0).data(qd::VettingStatusModel::RawQualificationRole).toString();
+        const QString raw =
+            model->index(row, 0).data(qd::VettingStatusModel::RawQualificationRole).toString();
         (raw == u"GovernmentCommunityCloud"_s ? gcc : soe) = row;
     }
     QVERIFY(gcc >= 0 && soe >= 0);
@@ -184,11 +184,12 @@ void TestMainWindow::tenantIdOpensCustomerAndFillsVettingTable()
     QVERIFY(!model->index(gcc, qd::VettingStatusModel::DateColumn).data().toString().isEmpty());
     QCOMPARE(model->index(soe, qd::VettingStatusModel::StatusColumn).data(qd::BadgeKindRole).toInt(),
              int(qd::BadgeKind::Neutral));
-    QCOMPARE(model->headerData(qd::VettingStatusModel::StatusColumn, Qt::Horizontal).toString(), u"Vetting status"_s);
+    QCOMPARE(model->headerData(qd::VettingStatusModel::StatusColumn, Qt::Horizontal).toString(),
+             u"Vetting status"_s);
     QCOMPARE(m_h->find<QLabel>(u"tenantIdValueLabel"_s)->text(), fx::kCustomerGccApproved);
     QVERIFY(!m_h->find<QLabel>(u"lastRefreshedLabel"_s)->text().isEmpty());
-    for (const auto &name : {u"companyNameLabel"_s, u"domainValueLabel"_s, u"tenantIdValueLabel"_s,
-                             u"lastRefreshedLabel"_s})
+    for (const auto &name :
+         {u"companyNameLabel"_s, u"domainValueLabel"_s, u"tenantIdValueLabel"_s, u"lastRefreshedLabel"_s})
         verifyReadAsValue(m_h->find<QLabel>(name));
 
     QTest::mouseClick(m_h->find<QAbstractButton>(u"copyTenantIdButton"_s), Qt::LeftButton);
@@ -262,7 +263,9 @@ void TestMainWindow::submitGccShowsInReview()
     QTRY_COMPARE(model->rowCount(), 1);
     QCOMPARE(model->index(0, 0).data(qd::VettingStatusModel::RawQualificationRole).toString(),
              u"GovernmentCommunityCloud"_s);
-    QCOMPARE(model->index(0, qd::VettingStatusModel::StatusColumn).data(qd::VettingStatusModel::RawStatusRole).toString(),
+    QCOMPARE(model->index(0, qd::VettingStatusModel::StatusColumn)
+                 .data(qd::VettingStatusModel::RawStatusRole)
+                 .toString(),
              u"InReview"_s);
     QCOMPARE(model->index(0, qd::VettingStatusModel::StatusColumn).data(qd::BadgeKindRole).toInt(),
              int(qd::BadgeKind::Pending));
@@ -399,7 +402,8 @@ void TestMainWindow::duplicateRefusalShownNextToTheForm()
     auto *result = m_h->find<QFrame>(u"resultFrame"_s);
     QTRY_VERIFY_WITH_TIMEOUT(result->isVisible(), 15000);
     const QString message = m_h->find<QLabel>(u"resultLabel"_s)->text();
-    QVERIFY2(message.contains(u"409"_s) || message.contains(u"already"_s, Qt::CaseInsensitive), qPrintable(message));
+    QVERIFY2(message.contains(u"409"_s) || message.contains(u"already"_s, Qt::CaseInsensitive),
+             qPrintable(message));
     auto *copy = m_h->find<QAbstractButton>(u"copyDetailsButton"_s);
     QVERIFY(copy->isVisible());
     QTest::mouseClick(copy, Qt::LeftButton);

@@ -2,7 +2,6 @@
 // submission without an outcome. The next start shows it as unknown and settles it by
 // re-reading the customer's qualifications as soon as someone signs in, sending nothing again.
 #include "GuiHarness.h"
-
 #include "SeedFixtures.h"
 #include "history/SubmissionStore.h"
 
@@ -37,16 +36,18 @@ qd::sim::Fault postFault(qd::sim::Fault::Kind kind, int latencyMs = 0)
 QByteArray waitForLine(QProcess &process, const QByteArray &prefix, int timeoutMs)
 {
     QByteArray line;
-    (void)QTest::qWaitFor([&] {
-        while (process.canReadLine()) {
-            const QByteArray next = process.readLine().trimmed();
-            if (next.startsWith(prefix)) {
-                line = next;
-                return true;
+    (void)QTest::qWaitFor(
+        [&] {
+            while (process.canReadLine()) {
+                const QByteArray next = process.readLine().trimmed();
+                if (next.startsWith(prefix)) {
+                    line = next;
+                    return true;
+                }
             }
-        }
-        return false;
-    }, timeoutMs);
+            return false;
+        },
+        timeoutMs);
     return line;
 }
 } // namespace

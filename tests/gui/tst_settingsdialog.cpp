@@ -9,9 +9,9 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
-#include <QProgressBar>
 #include <QLabel>
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -88,7 +88,8 @@ void TestSettingsDialog::productionWithoutClientIdExplainsTheRegistration()
     QVERIFY(hint->isVisible());
     QVERIFY(hint->text().contains(u"user_impersonation"_s));
     QVERIFY(hint->text().contains(u"http://localhost"_s));
-    QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientIdEdit"_s), u"1f0c2d4e-0000-4000-8000-000000000001"_s);
+    QTest::keyClicks(dialog.findChild<QLineEdit *>(u"clientIdEdit"_s),
+                     u"1f0c2d4e-0000-4000-8000-000000000001"_s);
     QVERIFY(!hint->isVisible());
     QVERIFY(ok(dialog)->isEnabled());
     QCOMPARE(dialog.settings().clientId, u"1f0c2d4e-0000-4000-8000-000000000001"_s);
@@ -130,7 +131,8 @@ void TestSettingsDialog::demoNeedsNothingAndIsSaved()
     choose(dialog, qd::EnvironmentKind::Production);
     dialog.save(settings);
     QCOMPARE(settings.value(qd::SettingsDialog::demoSettingsKey()).toBool(), false);
-    QCOMPARE(settings.value(qd::SettingsKey::BaseUrl).toString(), qd::AppSettings::defaultBaseUrl().toString());
+    QCOMPARE(settings.value(qd::SettingsKey::BaseUrl).toString(),
+             qd::AppSettings::defaultBaseUrl().toString());
 }
 
 void TestSettingsDialog::invalidHistoryServerIsNamedNextToIt_data()
@@ -309,7 +311,8 @@ void TestSettingsDialog::passwordGoesToTheKeychainOnly()
     {
         // A password written into the address moves to the keychain too.
         qd::SettingsDialog dialog(qd::AppSettings{}, &secrets);
-        QTest::keyClicks(edit(dialog, u"historyServerEdit"_s), u"postgresql://desk:In-Url-Secret@db.example:5432/team"_s);
+        QTest::keyClicks(edit(dialog, u"historyServerEdit"_s),
+                         u"postgresql://desk:In-Url-Secret@db.example:5432/team"_s);
         bool saved = false;
         {
             QSettings settings(iniPath, QSettings::IniFormat);
@@ -346,7 +349,8 @@ void TestSettingsDialog::savedServerOutlivesARunWithout()
         qd::SettingsDialog dialog(qd::AppSettings{});
         QTest::keyClicks(edit(dialog, u"historyServerEdit"_s), u"postgresql://desk@db2.example/team"_s);
         dialog.save(settings);
-        QCOMPARE(settings.value(qd::SettingsKey::History).toString(), u"postgresql://desk@db2.example/team"_s);
+        QCOMPARE(settings.value(qd::SettingsKey::History).toString(),
+                 u"postgresql://desk@db2.example/team"_s);
     }
     {
         // Emptied on purpose: this computer's own history from the next start.

@@ -1,9 +1,8 @@
 // The account bar's sign-in experience: waiting for the browser (cancellable, never frozen),
 // the device-code fallback, a browser that cannot be opened, and signing out.
-#include "GuiHarness.h"
-
 #include "AccountBar.h"
 #include "DeviceCodeDialog.h"
+#include "GuiHarness.h"
 #include "SeedFixtures.h"
 
 #include <QAbstractButton>
@@ -40,7 +39,10 @@ void TestSignInUi::waitingForTheBrowserIsCancellable()
     GuiHarness h;
     QList<QUrl> opened;
     // A browser that opens but never comes back.
-    QVERIFY(h.start([&opened](const QUrl &url) { opened.append(url); return true; }));
+    QVERIFY(h.start([&opened](const QUrl &url) {
+        opened.append(url);
+        return true;
+    }));
     QVERIFY(!h.find<QLineEdit>(u"customerSearchEdit"_s)->isEnabled()); // signed out
     QTest::mouseClick(h.find<QAbstractButton>(u"signInButton"_s), Qt::LeftButton);
     QTRY_COMPARE(opened.size(), 1);

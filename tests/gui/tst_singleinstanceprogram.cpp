@@ -70,9 +70,11 @@ void TestSingleInstanceProgram::secondLaunchBringsTheFirstToTheFront()
     QVERIFY(second.waitForFinished(30000));
     QCOMPARE(second.exitStatus(), QProcess::NormalExit);
     QCOMPARE(second.exitCode(), 0);
-    QVERIFY2(second.readAllStandardOutput().contains("already running"), "the second launch did not say why it left");
+    QVERIFY2(second.readAllStandardOutput().contains("already running"),
+             "the second launch did not say why it left");
     QByteArray firstLog;
-    QTRY_VERIFY_WITH_TIMEOUT((firstLog += first.readAllStandardError()).contains("another launch asked for this window"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (firstLog += first.readAllStandardError()).contains("another launch asked for this window"), 10000);
     QCOMPARE(first.state(), QProcess::Running);
 
     start(third, other.path());

@@ -2,7 +2,6 @@
 // History tab as they are written, and a customer's qualification a colleague holds is stopped
 // before sending, with the way to that colleague's row.
 #include "GuiHarness.h"
-
 #include "HistoryPanel.h"
 #include "PostgresServer.h"
 #include "SeedFixtures.h"
@@ -60,7 +59,8 @@ private slots:
         auto *table = h.findIn<QTableView>(u"historyPanel"_s, u"historyTableView"_s);
         QVERIFY(table);
         QTRY_COMPARE_WITH_TIMEOUT(table->model()->rowCount(), 1, 10000);
-        QCOMPARE(table->model()->index(0, qd::HistoryModel::CustomerColumn).data().toString(), held.companyName);
+        QCOMPARE(table->model()->index(0, qd::HistoryModel::CustomerColumn).data().toString(),
+                 held.companyName);
 
         QVERIFY(h.openCustomer(fx::kCustomerNoQualification3, fx::kCustomerNoQualification3));
         QTest::mouseClick(h.find<QAbstractButton>(u"soeRadioButton"_s), Qt::LeftButton);
@@ -79,7 +79,8 @@ private slots:
         QCOMPARE(tabs->currentWidget()->objectName(), u"historyTab"_s);
         QTRY_VERIFY(table->currentIndex().isValid());
         const auto *proxy = qobject_cast<const QAbstractProxyModel *>(table->model());
-        const auto *model = qobject_cast<const qd::HistoryModel *>(proxy ? proxy->sourceModel() : table->model());
+        const auto *model =
+            qobject_cast<const qd::HistoryModel *>(proxy ? proxy->sourceModel() : table->model());
         QVERIFY(model);
         const QModelIndex current = proxy ? proxy->mapToSource(table->currentIndex()) : table->currentIndex();
         QCOMPARE(model->submissionAt(current.row()).id, held.id);

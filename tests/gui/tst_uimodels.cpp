@@ -60,7 +60,8 @@ void TestUiModels::vettingModelShowsEveryRowAndKeepsRawValues()
     QCOMPARE(model.index(2, M::StatusColumn).data().toString(), u"PendingDocuments"_s);
     QCOMPARE(model.index(2, M::StatusColumn).data(qd::BadgeKindRole).toInt(), int(qd::BadgeKind::Unknown));
     QCOMPARE(model.index(3, M::QualificationColumn).data().toString(), u"FutureThing"_s);
-    QCOMPARE(model.index(3, M::QualificationColumn).data(M::RawQualificationRole).toString(), u"FutureThing"_s);
+    QCOMPARE(model.index(3, M::QualificationColumn).data(M::RawQualificationRole).toString(),
+             u"FutureThing"_s);
     QCOMPARE(model.headerData(M::QualificationColumn, Qt::Horizontal).toString(), u"Qualification"_s);
     model.clear();
     QCOMPARE(model.rowCount(), 0);
@@ -121,7 +122,8 @@ void TestUiModels::customerListFetchesMoreOncePerPage()
     QCOMPARE(model.rowCount(), 2);
     QVERIFY(!model.canFetchMore({}));
     QCOMPARE(model.index(1, qd::CustomerListModel::TenantIdColumn).data().toString(), b.id);
-    QVERIFY(model.index(1, qd::CustomerListModel::CompanyColumn).data(Qt::ToolTipRole).toString().contains(b.id));
+    QVERIFY(
+        model.index(1, qd::CustomerListModel::CompanyColumn).data(Qt::ToolTipRole).toString().contains(b.id));
     QCOMPARE(model.customerAt(5).id, QString());
 }
 
@@ -134,7 +136,9 @@ void TestUiModels::statusBadgesDifferByColourAndIcon()
         QVERIFY(!qd::StatusBadge::icon(kind).isNull());
         colours.insert(qd::StatusBadge::foreground(kind).rgb());
         // Readable: the text colour is much darker than the tint behind it.
-        QVERIFY(qd::StatusBadge::background(kind).lightness() - qd::StatusBadge::foreground(kind).lightness() > 100);
+        QVERIFY(qd::StatusBadge::background(kind).lightness() -
+                    qd::StatusBadge::foreground(kind).lightness() >
+                100);
     }
     QCOMPARE(colours.size(), kinds.size());
     QCOMPARE(qd::StatusBadge::kindFor(qd::VettingStatus::InReview), qd::BadgeKind::Pending);

@@ -2,10 +2,7 @@
 
 namespace qd::test {
 
-ManualClock::ManualClock(QDateTime start)
-    : m_now(std::move(start))
-{
-}
+ManualClock::ManualClock(QDateTime start) : m_now(std::move(start)) {}
 
 void ManualClock::advanceMs(qint64 ms)
 {

@@ -24,16 +24,13 @@ class FakeBrowser
 {
 public:
     using Rewrite = std::function<QUrl(const QUrl &redirect)>;
-    explicit FakeBrowser(QNetworkAccessManager *network)
-        : m_network(network)
-    {
-    }
+    explicit FakeBrowser(QNetworkAccessManager *network) : m_network(network) {}
 
-    QList<QUrl> opened;         // what the app asked to open
-    QList<QUrl> redirects;      // where the service sent the browser back (after rewriting)
-    QList<QByteArray> pages;    // what the loopback listener showed
-    Rewrite rewrite;            // changes the redirect before following it
-    QString extraQuery;         // appended to the authorize address (sim_action=deny)
+    QList<QUrl> opened;      // what the app asked to open
+    QList<QUrl> redirects;   // where the service sent the browser back (after rewriting)
+    QList<QByteArray> pages; // what the loopback listener showed
+    Rewrite rewrite;         // changes the redirect before following it
+    QString extraQuery;      // appended to the authorize address (sim_action=deny)
 
     AuthSession::BrowserOpener opener()
     {
@@ -78,9 +75,7 @@ inline QString queryValue(const QUrl &url, const QString &key)
 struct AuthHarness
 {
     explicit AuthHarness(TokenStore *tokenStore, sim::SimulatorOptions options = {})
-        : sim(options)
-        , store(tokenStore)
-        , browser(&network)
+        : sim(options), store(tokenStore), browser(&network)
     {
         QVERIFY2(sim.listen(), qPrintable(sim.errorString()));
         session = std::make_unique<AuthSession>(&network, store, config());
@@ -108,11 +103,13 @@ struct AuthHarness
     {
         QStringList values;
         for (const auto &request : sim.recordedRequests()) {
-            if (request.method != QStringLiteral("POST") || !request.path.endsWith(QStringLiteral("/oauth2/v2.0/token")))
+            if (request.method != QStringLiteral("POST") ||
+                !request.path.endsWith(QStringLiteral("/oauth2/v2.0/token")))
                 continue;
             QByteArray body = request.body;
             body.replace('+', "%20");
-            const QString value = QUrlQuery(QString::fromLatin1(body)).queryItemValue(field, QUrl::FullyDecoded);
+            const QString value =
+                QUrlQuery(QString::fromLatin1(body)).queryItemValue(field, QUrl::FullyDecoded);
             if (!value.isEmpty())
                 values << value;
         }

@@ -157,7 +157,8 @@ private slots:
         qd::DeviceCodeSignIn *flow = h->session->signInWithDeviceCode();
         QSignalSpy codeReady(flow, &qd::DeviceCodeSignIn::userCodeReady);
         QVERIFY(codeReady.wait(10000));
-        QVERIFY(h->sim.approveDeviceCode(codeReady.first().first().value<qd::DeviceCodeInfo>().userCode, false));
+        QVERIFY(
+            h->sim.approveDeviceCode(codeReady.first().first().value<qd::DeviceCodeInfo>().userCode, false));
         QVERIFY(failed.wait(15000));
         QVERIFY2(failed.first().first().toString().contains(u"declined"_s),
                  qPrintable(failed.first().first().toString()));
@@ -215,8 +216,8 @@ private slots:
         // The simulator rotates: the first refresh token no longer works.
         QNetworkRequest request(h->config().tokenUrl());
         request.setHeader(QNetworkRequest::ContentTypeHeader, "application/x-www-form-urlencoded"_ba);
-        const QByteArray form = "grant_type=refresh_token&client_id=" + h->sim.demoClientId().toLatin1()
-                                + "&refresh_token=" + QUrl::toPercentEncoding(firstRefresh);
+        const QByteArray form = "grant_type=refresh_token&client_id=" + h->sim.demoClientId().toLatin1() +
+                                "&refresh_token=" + QUrl::toPercentEncoding(firstRefresh);
         std::unique_ptr<QNetworkReply> reply(h->network.post(request, form));
         QSignalSpy done(reply.get(), &QNetworkReply::finished);
         QVERIFY(done.wait(5000));
@@ -274,8 +275,8 @@ private slots:
         const int before = tokenPosts();
         int done = 0;
         int ok = 0;
-        const QStringList ids = {qd::sim::fixtures::kCustomerEducationApproved, qd::sim::fixtures::kCustomerSoe,
-                                 qd::sim::fixtures::kCustomerGccApproved};
+        const QStringList ids = {qd::sim::fixtures::kCustomerEducationApproved,
+                                 qd::sim::fixtures::kCustomerSoe, qd::sim::fixtures::kCustomerGccApproved};
         for (const QString &id : ids) {
             client.getCustomer(qd::TenantId::fromText(id), this, [&](const qd::Result<qd::Customer> &r) {
                 ++done;

@@ -16,10 +16,7 @@ class TestNoKeychain : public QObject
 {
     Q_OBJECT
 public:
-    explicit TestNoKeychain(QString home)
-        : m_home(std::move(home))
-    {
-    }
+    explicit TestNoKeychain(QString home) : m_home(std::move(home)) {}
 
 private:
     QString m_home;

@@ -29,7 +29,8 @@ void captureMessage(QtMsgType type, const QMessageLogContext &context, const QSt
 {
     {
         QMutexLocker lock(&logMutex);
-        capturedLog << QString::fromLatin1(context.category ? context.category : "default") + u": "_s + message;
+        capturedLog << QString::fromLatin1(context.category ? context.category : "default") + u": "_s +
+                           message;
     }
     if (previousHandler)
         previousHandler(type, context, message);
@@ -45,10 +46,7 @@ class TestNoTokenLeak : public QObject
 {
     Q_OBJECT
 public:
-    explicit TestNoTokenLeak(QString home)
-        : m_home(std::move(home))
-    {
-    }
+    explicit TestNoTokenLeak(QString home) : m_home(std::move(home)) {}
 
 private:
     QString m_home;
@@ -150,11 +148,11 @@ private slots:
             // Work: search, read, submit (this writes the history).
             qd::PartnerCenterClient *client = services.client();
             bool searched = false;
-            client->searchAllCustomers(qd::sim::fixtures::kBrnoPrefix, qd::CustomerSearchField::CompanyName, this,
-                                       [&](const qd::Result<QList<qd::Customer>> &r) {
-                QVERIFY2(r.ok(), qPrintable(r.error.details()));
-                searched = true;
-            });
+            client->searchAllCustomers(qd::sim::fixtures::kBrnoPrefix, qd::CustomerSearchField::CompanyName,
+                                       this, [&](const qd::Result<QList<qd::Customer>> &r) {
+                                           QVERIFY2(r.ok(), qPrintable(r.error.details()));
+                                           searched = true;
+                                       });
             QTRY_VERIFY_WITH_TIMEOUT(searched, 15000);
 
             qd::QualificationRequest request;
@@ -194,7 +192,8 @@ private slots:
             QByteArray body = request.body;
             body.replace('+', "%20");
             const QUrlQuery form(QString::fromLatin1(body));
-            for (const QString &field : {u"refresh_token"_s, u"code"_s, u"code_verifier"_s, u"device_code"_s}) {
+            for (const QString &field :
+                 {u"refresh_token"_s, u"code"_s, u"code_verifier"_s, u"device_code"_s}) {
                 const QString value = form.queryItemValue(field, QUrl::FullyDecoded);
                 if (value.size() >= 16)
                     secrets << value;
@@ -230,7 +229,8 @@ private slots:
         QDir(m_home).mkpath(u"canary"_s);
         QFile file(m_home + u"/canary/file.bin"_s);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QByteArray("x") + QByteArray(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2));
+        file.write(QByteArray("x") +
+                   QByteArray(reinterpret_cast<const char *>(secret.utf16()), secret.size() * 2));
         file.close();
         QCOMPARE(scan(m_home, {secret}).size(), 1);
         file.remove();

@@ -36,7 +36,8 @@ inline bool writeBulkSeed(const QString &path, int extra)
     }
     seed.insert(QStringLiteral("customers"), customers);
     QFile out(path);
-    return out.open(QIODevice::WriteOnly) && out.write(QJsonDocument(seed).toJson(QJsonDocument::Compact)) > 0;
+    return out.open(QIODevice::WriteOnly) &&
+           out.write(QJsonDocument(seed).toJson(QJsonDocument::Compact)) > 0;
 }
 
 } // namespace qd::test

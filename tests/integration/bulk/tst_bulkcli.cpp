@@ -69,7 +69,7 @@ void TestBulkCli::initTestCase()
     QVERIFY(qd::test::writeBulkSeed(seed, 300));
     m_sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_sim.start(m_binDir + u"/qualdesk-sim"_s, {u"--port"_s, u"0"_s, u"--token"_s, m_token, u"--seed"_s, seed,
-                                                 u"--vetting-delay-ms"_s, u"3600000"_s});
+                                                u"--vetting-delay-ms"_s, u"3600000"_s});
     QVERIFY(m_sim.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(m_sim.canReadLine() || m_sim.state() == QProcess::NotRunning, 20000);
     const QByteArray line = m_sim.readLine().trimmed();
@@ -166,7 +166,8 @@ void TestBulkCli::unreadableFileOrNoValidRowExitsTwo()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains("Line 2"), r.err.constData());
 
-    r = cli({u"--json"_s, u"bulk"_s, writeCsv(u"bad.csv"_s, "tenantId,qualification\nnope,soe\nx,Nonprofit\n")});
+    r = cli(
+        {u"--json"_s, u"bulk"_s, writeCsv(u"bad.csv"_s, "tenantId,qualification\nnope,soe\nx,Nonprofit\n")});
     QCOMPARE(r.exitCode, 2);
     QCOMPARE(r.json().value(u"invalid"_s).toInt(), 2);
 
@@ -180,7 +181,8 @@ void TestBulkCli::unreadableFileOrNoValidRowExitsTwo()
 void TestBulkCli::dryRunSendsNothing()
 {
     const int before = admin("GET", u"/_sim/stats"_s).value(u"requests"_s).toInt();
-    const QString file = writeCsv(u"dry.csv"_s, rowsCsv(10, 4, fx::kCustomerSoe.toLatin1() + ";soe;;\r\nbad;soe;;\r\n"));
+    const QString file =
+        writeCsv(u"dry.csv"_s, rowsCsv(10, 4, fx::kCustomerSoe.toLatin1() + ";soe;;\r\nbad;soe;;\r\n"));
     CliRun r = cli({u"--json"_s, u"bulk"_s, file, u"--dry-run"_s});
     QCOMPARE(r.exitCode, 0);
     const QJsonObject o = r.json();
@@ -200,7 +202,8 @@ void TestBulkCli::dryRunSendsNothing()
 void TestBulkCli::jsonSummaryAndRefusedRowsExitThree()
 {
     // --no-check: the customer that already holds SOE goes out and Partner Center refuses it.
-    const QString file = writeCsv(u"refused.csv"_s, rowsCsv(20, 6, fx::kCustomerSoe.toLatin1() + ";soe;;\r\n"));
+    const QString file =
+        writeCsv(u"refused.csv"_s, rowsCsv(20, 6, fx::kCustomerSoe.toLatin1() + ";soe;;\r\n"));
     CliRun r = cli({u"--json"_s, u"bulk"_s, file, u"--no-check"_s, u"--concurrency"_s, u"3"_s});
     QCOMPARE(r.exitCode, 3);
     const QJsonObject o = r.json();
@@ -237,8 +240,11 @@ void TestBulkCli::failedRowExitsFour()
 {
     // Every POST fails with 503 and the read finds nothing: the row is never failed for it; the
     // run waits (2 s, then 4 s), and stops at the wait it may not exceed, the row left to resume.
-    admin("POST", u"/_sim/faults"_s, {{u"kind"_s, u"server-error"_s}, {u"method"_s, u"POST"_s},
-                                      {u"path"_s, kPostPath}, {u"status"_s, 503}});
+    admin("POST", u"/_sim/faults"_s,
+          {{u"kind"_s, u"server-error"_s},
+           {u"method"_s, u"POST"_s},
+           {u"path"_s, kPostPath},
+           {u"status"_s, 503}});
     CliRun r = cli({u"--json"_s, u"bulk"_s, writeCsv(u"fail.csv"_s, rowsCsv(30, 1)), u"--no-check"_s,
                     u"--max-wait"_s, u"5"_s},
                    120000);
@@ -258,8 +264,9 @@ void TestBulkCli::failedRowExitsFour()
 void TestBulkCli::killedRunResumesExactlyOnce()
 {
     constexpr int first = 100, count = 60;
-    admin("POST", u"/_sim/faults"_s, {{u"kind"_s, u"latency"_s}, {u"method"_s, u"POST"_s},
-                                      {u"path"_s, kPostPath}, {u"latencyMs"_s, 150}});
+    admin(
+        "POST", u"/_sim/faults"_s,
+        {{u"kind"_s, u"latency"_s}, {u"method"_s, u"POST"_s}, {u"path"_s, kPostPath}, {u"latencyMs"_s, 150}});
     const QString file = writeCsv(u"kill.csv"_s, rowsCsv(first, count, "not-a-guid;soe;;\r\n"));
     QProcess p;
     p.setProcessEnvironment(environment());

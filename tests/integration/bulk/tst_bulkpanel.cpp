@@ -43,8 +43,7 @@ private slots:
     void runStoppedWhileStoringCountsEveryRow();
 
 private:
-    template <typename T>
-    T *child(const char *name) const
+    template <typename T> T *child(const char *name) const
     {
         T *w = m_panel->findChild<T *>(QString::fromLatin1(name));
         if (!w)
@@ -148,13 +147,14 @@ void TestBulkPanel::aNewFileReplacesTheCheckedRows()
         return slow;
     }());
     QVERIFY(m_panel->loadFile(writeCsv(csv(20))));
-    QTRY_VERIFY_WITH_TIMEOUT(m_panel->model()->rowCount() == 5
-                                 && m_panel->model()->rows().at(0).tenantId == test::bulkCustomerId(20)
-                                 && m_panel->isChecking(),
+    QTRY_VERIFY_WITH_TIMEOUT(m_panel->model()->rowCount() == 5 &&
+                                 m_panel->model()->rows().at(0).tenantId == test::bulkCustomerId(20) &&
+                                 m_panel->isChecking(),
                              20000);
     child<QPushButton>("cancelButton")->click();
     QVERIFY(!m_panel->isChecking());
-    QVERIFY2(!child<QLabel>("statsLabel")->text().contains(u"Checking"_s), qPrintable(child<QLabel>("statsLabel")->text()));
+    QVERIFY2(!child<QLabel>("statsLabel")->text().contains(u"Checking"_s),
+             qPrintable(child<QLabel>("statsLabel")->text()));
     QCOMPARE(m_panel->model()->rows().at(0).tenantId, test::bulkCustomerId(20));
     m_sim->clearFaults();
 }
@@ -195,7 +195,8 @@ void TestBulkPanel::fileIsCheckedThenRunLive()
     QVERIFY(child<QLabel>("statsLabel")->text().contains(u"30"_s));
     // The requests in flight the run keeps to are shown with the rest.
     const QString atOnce = u"%1 at once"_s.arg(m_panel->run()->concurrency());
-    QVERIFY2(child<QLabel>("statsLabel")->text().contains(atOnce), qPrintable(child<QLabel>("statsLabel")->text()));
+    QVERIFY2(child<QLabel>("statsLabel")->text().contains(atOnce),
+             qPrintable(child<QLabel>("statsLabel")->text()));
     QVERIFY(child<QLabel>("messageLabel")->text().contains(m_panel->run()->runId()));
     for (int i = 0; i < 30; ++i)
         QCOMPARE(m_sim->createdCount(test::bulkCustomerId(i)), 1);

@@ -59,15 +59,16 @@ private slots:
     void flagsWhatPartnerCenterAlreadyHas()
     {
         const QList<CheckedRow> checked = BulkValidator::validate({
-            row(2, fx::kCustomerEducationApproved, u"Education"_s, u"K12"_s),       // holds it
-            row(3, fx::kCustomerEducationApproved, u"soe"_s),                       // does not
-            row(4, fx::kCustomerSoe, u"StateOwnedEntity"_s),                        // holds it
+            row(2, fx::kCustomerEducationApproved, u"Education"_s, u"K12"_s), // holds it
+            row(3, fx::kCustomerEducationApproved, u"soe"_s),                 // does not
+            row(4, fx::kCustomerSoe, u"StateOwnedEntity"_s),                  // holds it
             row(5, fx::kCustomerNoQualification, u"gcc"_s, {}, fx::kValidationCodeLastUse),
-            row(6, fx::kCustomerNoQualification2, u"gcc"_s, {}, fx::kValidationCodeLastUse), // used up by line 5
+            row(6, fx::kCustomerNoQualification2, u"gcc"_s, {},
+                fx::kValidationCodeLastUse), // used up by line 5
             row(7, fx::kCustomerNoQualification3, u"gcc"_s, {}, fx::kValidationCodeUnknown),
             row(8, fx::kCustomerVettingWillBeDenied, u"gcc"_s, {}, fx::kValidationCodeExhausted),
-            row(9, fx::kUnknownCustomer, u"soe"_s),                                 // 404: read fails
-            row(10, u"bad"_s, u"soe"_s),                                            // invalid: not read
+            row(9, fx::kUnknownCustomer, u"soe"_s), // 404: read fails
+            row(10, u"bad"_s, u"soe"_s),            // invalid: not read
         });
         CustomerDirectory directory(m_client.get());
         ValidationCodeSource codes(m_client.get());
@@ -116,7 +117,8 @@ private slots:
     {
         QList<BulkRow> input;
         for (int i = 0; i < 5; ++i)
-            input.append(row(i + 2, fx::kCustomerNoQualification, i % 2 ? u"soe"_s : u"gcc"_s, {}, u"582641"_s));
+            input.append(
+                row(i + 2, fx::kCustomerNoQualification, i % 2 ? u"soe"_s : u"gcc"_s, {}, u"582641"_s));
         sim::Fault slow;
         slow.kind = sim::Fault::Kind::Latency;
         slow.latencyMs = 300;

@@ -315,7 +315,8 @@ void TestBulkRun::throttlingHoldsBackTheWholeRun()
     // The workers stay. Thrown back before any answer, the run has no rate to pace to; after a
     // few loopback answers, its pace is theirs (far above one a second), never a crawl.
     QCOMPARE(concurrencyAtThrottle, 4);
-    QVERIFY2(paceAfterThrottle == 0.0 || paceAfterThrottle >= 60.0, qPrintable(QString::number(paceAfterThrottle)));
+    QVERIFY2(paceAfterThrottle == 0.0 || paceAfterThrottle >= 60.0,
+             qPrintable(QString::number(paceAfterThrottle)));
     QCOMPARE(run.progress().throttledAnswers, 1);
     // Only requests already on their way may arrive during the Retry-After; 40 rows at loopback
     // speed would otherwise all be sent in well under a second.

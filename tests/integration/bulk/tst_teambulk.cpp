@@ -82,9 +82,9 @@ void TestTeamBulk::initTestCase()
     QVERIFY(qd::test::writeBulkSeed(seed, 200));
     m_sim.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     // Partner Center's pace: answers take a while, so the desks' runs really overlap.
-    m_sim.start(m_binDir + u"/qualdesk-sim"_s, {u"--port"_s, u"0"_s, u"--token"_s, kToken, u"--seed"_s, seed,
-                                                 u"--vetting-delay-ms"_s, u"3600000"_s, u"--latency"_s,
-                                                 u"40-120"_s});
+    m_sim.start(m_binDir + u"/qualdesk-sim"_s,
+                {u"--port"_s, u"0"_s, u"--token"_s, kToken, u"--seed"_s, seed, u"--vetting-delay-ms"_s,
+                 u"3600000"_s, u"--latency"_s, u"40-120"_s});
     QVERIFY(m_sim.waitForStarted(10000));
     QTRY_VERIFY_WITH_TIMEOUT(m_sim.canReadLine() || m_sim.state() == QProcess::NotRunning, 20000);
     const QByteArray line = m_sim.readLine().trimmed();
@@ -171,8 +171,8 @@ void TestTeamBulk::desksRunningAtOnceCreateEachQualificationOnce()
     const QStringList desks{u"anna"_s, u"bob"_s, u"cyril"_s};
     QList<QProcess *> runs;
     for (int d = 0; d < 3; ++d)
-        runs << startCli(desks.at(d), {u"--json"_s, u"bulk"_s, files.at(d), u"--no-check"_s, u"--concurrency"_s,
-                                       u"4"_s});
+        runs << startCli(desks.at(d),
+                         {u"--json"_s, u"bulk"_s, files.at(d), u"--no-check"_s, u"--concurrency"_s, u"4"_s});
     int accepted = 0, heldElsewhere = 0;
     for (int d = 0; d < 3; ++d) {
         QProcess *p = runs.at(d);

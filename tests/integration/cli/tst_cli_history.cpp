@@ -38,7 +38,8 @@ private:
     // the outcome unknown).
     CliHarness::Run qualifyLosingTheAnswer(const QString &customerId)
     {
-        m_sim->addFault(fault(qd::sim::Fault::Kind::DropAfterWork, u"POST"_s, u"/v1/customers/*/qualifications"_s));
+        m_sim->addFault(
+            fault(qd::sim::Fault::Kind::DropAfterWork, u"POST"_s, u"/v1/customers/*/qualifications"_s));
         return cli({u"qualify"_s, customerId, u"soe"_s});
     }
 

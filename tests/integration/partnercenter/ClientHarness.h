@@ -20,8 +20,7 @@
 namespace qd::test {
 
 // Records what a client callback received.
-template <typename T>
-struct Outcome
+template <typename T> struct Outcome
 {
     int calls = 0;
     Result<T> result;
@@ -40,11 +39,8 @@ class SimTokenProvider final : public TokenProvider
 {
 public:
     SimTokenProvider(sim::Simulator *sim, QString token, bool refreshSucceeds = true)
-        : m_sim(sim)
-        , m_token(std::move(token))
-        , m_refreshSucceeds(refreshSucceeds)
-    {
-    }
+        : m_sim(sim), m_token(std::move(token)), m_refreshSucceeds(refreshSucceeds)
+    {}
     // false: a "successful" refresh that keeps the old token (a confused session).
     bool issueNewToken = true;
     QString accessToken() const override { return m_token; }
@@ -73,8 +69,7 @@ class TinyHttpServer final : public QObject
 {
 public:
     using Respond = std::function<QByteArray(const QByteArray &head)>;
-    explicit TinyHttpServer(Respond respond)
-        : m_respond(std::move(respond))
+    explicit TinyHttpServer(Respond respond) : m_respond(std::move(respond))
     {
         QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = m_server.nextPendingConnection()) {
@@ -90,8 +85,8 @@ public:
 
     static QByteArray response(int status, const QByteArray &extraHeaders = {}, const QByteArray &body = {})
     {
-        return "HTTP/1.1 " + QByteArray::number(status) + " X\r\n" + extraHeaders
-            + "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        return "HTTP/1.1 " + QByteArray::number(status) + " X\r\n" + extraHeaders +
+               "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
     }
     static QByteArray path(const QByteArray &head) { return head.split(' ').value(1); }
 
@@ -145,10 +140,7 @@ public:
         config.retryMaxDelayMs = 100;
         client = std::make_unique<PartnerCenterClient>(tokens.get(), config);
     }
-    ~ClientHarness()
-    {
-        client.reset();
-    }
+    ~ClientHarness() { client.reset(); }
     void reconfigure(const ClientConfig &c)
     {
         config = c;

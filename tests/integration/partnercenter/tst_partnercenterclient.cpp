@@ -72,7 +72,8 @@ private slots:
         const auto rec = h->recorded(u"/v1/"_s);
         QCOMPARE(rec.size(), 1);
         const auto &r = rec[0];
-        static const QRegularExpression guid(u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"_s);
+        static const QRegularExpression guid(
+            u"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"_s);
         QCOMPARE(r.header("Authorization"), "Bearer " + h->tokens->accessToken().toLatin1());
         QCOMPARE(r.header("Accept"), QByteArray("application/json"));
         QVERIFY(guid.match(QString::fromLatin1(r.header("MS-RequestId"))).hasMatch());
@@ -198,7 +199,8 @@ private slots:
         const auto rec = h->recorded(u"/v1/customers"_s);
         QCOMPARE(rec.size(), 1);
         const QJsonObject filter =
-            QJsonDocument::fromJson(rec[0].query.queryItemValue(u"filter"_s, QUrl::FullyDecoded).toUtf8()).object();
+            QJsonDocument::fromJson(rec[0].query.queryItemValue(u"filter"_s, QUrl::FullyDecoded).toUtf8())
+                .object();
         QCOMPARE(filter.value(u"Field"_s).toString(), domain ? u"Domain"_s : u"CompanyName"_s);
         QCOMPARE(filter.value(u"Value"_s).toString(), prefix);
         QCOMPARE(filter.value(u"Operator"_s).toString(), u"starts_with"_s);
@@ -208,7 +210,8 @@ private slots:
     void pagingByHand()
     {
         Outcome<qd::CustomerPage> first;
-        h->client->searchCustomers(kBrnoPrefix, qd::CustomerSearchField::CompanyName, this, first.callback(), 3);
+        h->client->searchCustomers(kBrnoPrefix, qd::CustomerSearchField::CompanyName, this, first.callback(),
+                                   3);
         QTRY_COMPARE_WITH_TIMEOUT(first.calls, 1, kWait);
         QVERIFY(first.result.ok());
         QCOMPARE(first.result.value.customers.size(), 3);
@@ -237,8 +240,8 @@ private slots:
         h = std::make_unique<ClientHarness>(options);
         QVERIFY(h->listening);
         Outcome<QList<qd::Customer>> out;
-        QSignalSpy finished(h->client->searchAllCustomers(kBrnoPrefix, qd::CustomerSearchField::CompanyName, this,
-                                                          out.callback()),
+        QSignalSpy finished(h->client->searchAllCustomers(kBrnoPrefix, qd::CustomerSearchField::CompanyName,
+                                                          this, out.callback()),
                             &qd::ApiJob::finished);
         QTRY_COMPARE_WITH_TIMEOUT(out.calls, 1, kWait);
         QVERIFY2(out.result.ok(), qPrintable(out.result.error.details()));
@@ -265,7 +268,8 @@ private slots:
         };
         const QList<Case> cases{
             {kCustomerNoQualification, soe(), u"StateOwnedEntity"_s},
-            {kCustomerNoQualification2, education(qd::EducationSegment::HigherEducation, u"brno.cz"_s), u"Education"_s},
+            {kCustomerNoQualification2, education(qd::EducationSegment::HigherEducation, u"brno.cz"_s),
+             u"Education"_s},
             {kCustomerNoQualification3, gcc(kValidationCodeSpacious), u"GovernmentCommunityCloud"_s},
         };
         for (const Case &c : cases) {
@@ -314,7 +318,9 @@ private slots:
         // still comes from the event loop.
         Outcome<QList<qd::CustomerQualification>> out;
         int sentSeen = 0;
-        const auto prepare = [&](qd::ApiJob *job) { connect(job, &qd::ApiJob::sent, this, [&] { ++sentSeen; }); };
+        const auto prepare = [&](qd::ApiJob *job) {
+            connect(job, &qd::ApiJob::sent, this, [&] { ++sentSeen; });
+        };
         h->client->createQualification(qd::TenantId::fromText(kCustomerNoQualification), soe(), {}, this,
                                        out.callback(), prepare);
         QCOMPARE(sentSeen, 1);
@@ -355,10 +361,12 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("serverText");
         QTest::newRow("duplicate") << kCustomerSoe << soe() << 409 << QString();
-        QTest::newRow("tagging denied, bare string") << kCustomerTaggingDenied << education(qd::EducationSegment::K12)
-                                                     << 400 << kTaggingDeniedBody;
-        QTest::newRow("exhausted code") << kCustomerNoQualification << gcc(kValidationCodeExhausted) << 400 << QString();
-        QTest::newRow("unknown code") << kCustomerNoQualification << gcc(kValidationCodeUnknown) << 400 << QString();
+        QTest::newRow("tagging denied, bare string")
+            << kCustomerTaggingDenied << education(qd::EducationSegment::K12) << 400 << kTaggingDeniedBody;
+        QTest::newRow("exhausted code")
+            << kCustomerNoQualification << gcc(kValidationCodeExhausted) << 400 << QString();
+        QTest::newRow("unknown code")
+            << kCustomerNoQualification << gcc(kValidationCodeUnknown) << 400 << QString();
         QTest::newRow("unknown customer") << kUnknownCustomer << soe() << 404 << QString();
     }
 
@@ -396,7 +404,8 @@ private slots:
         QTest::newRow("Nonprofit") << kCustomerNoQualification << nonprofit;
         QTest::newRow("unknown") << kCustomerNoQualification << unknown;
         QTest::newRow("no segment") << kCustomerNoQualification << education(qd::EducationSegment::None);
-        QTest::newRow("bad website") << kCustomerNoQualification << education(qd::EducationSegment::K12, u"not a site"_s);
+        QTest::newRow("bad website") << kCustomerNoQualification
+                                     << education(qd::EducationSegment::K12, u"not a site"_s);
         QTest::newRow("no code") << kCustomerNoQualification << gcc(QString());
     }
 

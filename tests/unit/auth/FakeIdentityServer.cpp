@@ -11,10 +11,7 @@ using namespace Qt::StringLiterals;
 
 namespace qd::test {
 
-FakeIdentityServer::FakeIdentityServer(QObject *parent)
-    : QObject(parent)
-{
-}
+FakeIdentityServer::FakeIdentityServer(QObject *parent) : QObject(parent) {}
 
 bool FakeIdentityServer::listen()
 {
@@ -119,25 +116,27 @@ void FakeIdentityServer::answer(QTcpSocket *socket, const QString &path)
         reply = m_queues[path].dequeue();
     else if (m_defaults.contains(path))
         reply = m_defaults.value(path);
-    QByteArray text = "HTTP/1.1 " + QByteArray::number(reply.status) + " X\r\n"
-                      "Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
-                      + QByteArray::number(reply.body.size()) + "\r\n\r\n" + reply.body;
+    QByteArray text = "HTTP/1.1 " + QByteArray::number(reply.status) +
+                      " X\r\n"
+                      "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                      QByteArray::number(reply.body.size()) + "\r\n\r\n" + reply.body;
     socket->write(text);
     socket->disconnectFromHost();
 }
 
-QString FakeIdentityServer::idToken(const QString &name, const QString &upn, const QString &tid,
-                                    bool mfa)
+QString FakeIdentityServer::idToken(const QString &name, const QString &upn, const QString &tid, bool mfa)
 {
     const auto b64 = [](const QByteArray &data) {
         return QString::fromLatin1(
             data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     };
-    QJsonObject payload{{u"name"_s, name}, {u"preferred_username"_s, upn}, {u"tid"_s, tid},
+    QJsonObject payload{{u"name"_s, name},
+                        {u"preferred_username"_s, upn},
+                        {u"tid"_s, tid},
                         {u"oid"_s, u"00000000-0000-0000-0000-0000000000aa"_s}};
     payload.insert(u"amr"_s, mfa ? QJsonArray{u"pwd"_s, u"mfa"_s} : QJsonArray{u"pwd"_s});
-    return b64(R"({"alg":"none","typ":"JWT"})"_ba) + u'.'
-           + b64(QJsonDocument(payload).toJson(QJsonDocument::Compact)) + u'.';
+    return b64(R"({"alg":"none","typ":"JWT"})"_ba) + u'.' +
+           b64(QJsonDocument(payload).toJson(QJsonDocument::Compact)) + u'.';
 }
 
 QByteArray FakeIdentityServer::tokenJson(const QString &accessToken, const QString &refreshToken,
@@ -157,8 +156,7 @@ QByteArray FakeIdentityServer::tokenJson(const QString &accessToken, const QStri
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-QByteArray FakeIdentityServer::errorJson(const QString &error, const QString &description,
-                                         QList<int> codes)
+QByteArray FakeIdentityServer::errorJson(const QString &error, const QString &description, QList<int> codes)
 {
     QJsonArray codeArray;
     for (int code : codes)

@@ -49,10 +49,9 @@ public:
     static QString deviceCodePath() { return QStringLiteral("/organizations/oauth2/v2.0/devicecode"); }
 
     // JSON helpers for the answers.
-    static QByteArray tokenJson(const QString &accessToken, const QString &refreshToken,
-                                int expiresIn = 3600, bool mfa = true);
-    static QByteArray errorJson(const QString &error, const QString &description = {},
-                                QList<int> codes = {});
+    static QByteArray tokenJson(const QString &accessToken, const QString &refreshToken, int expiresIn = 3600,
+                                bool mfa = true);
+    static QByteArray errorJson(const QString &error, const QString &description = {}, QList<int> codes = {});
     static QString idToken(const QString &name, const QString &upn, const QString &tid, bool mfa);
 
 signals:

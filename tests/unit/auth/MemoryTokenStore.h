@@ -56,8 +56,8 @@ public:
 private:
     void later(Callback done, const Outcome &outcome)
     {
-        QMetaObject::invokeMethod(this, [done = std::move(done), outcome] { done(outcome); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [done = std::move(done), outcome] { done(outcome); }, Qt::QueuedConnection);
     }
 };
 

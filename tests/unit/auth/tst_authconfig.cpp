@@ -15,13 +15,19 @@ private slots:
         const qd::AuthConfig config;
         QCOMPARE(config.authority, QUrl(u"https://login.microsoftonline.com/organizations"_s));
         QVERIFY(config.clientId.isEmpty());
-        QCOMPARE(config.scope, u"https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile"_s);
+        QCOMPARE(
+            config.scope,
+            u"https://api.partnercenter.microsoft.com/user_impersonation offline_access openid profile"_s);
         QVERIFY(config.requestsOfflineAccess());
         QVERIFY(config.requestsOpenId());
-        QCOMPARE(config.resourceScopes(), QStringList{u"https://api.partnercenter.microsoft.com/user_impersonation"_s});
-        QCOMPARE(config.tokenUrl(), QUrl(u"https://login.microsoftonline.com/organizations/oauth2/v2.0/token"_s));
-        QCOMPARE(config.authorizeUrl(), QUrl(u"https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize"_s));
-        QCOMPARE(config.deviceCodeUrl(), QUrl(u"https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode"_s));
+        QCOMPARE(config.resourceScopes(),
+                 QStringList{u"https://api.partnercenter.microsoft.com/user_impersonation"_s});
+        QCOMPARE(config.tokenUrl(),
+                 QUrl(u"https://login.microsoftonline.com/organizations/oauth2/v2.0/token"_s));
+        QCOMPARE(config.authorizeUrl(),
+                 QUrl(u"https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize"_s));
+        QCOMPARE(config.deviceCodeUrl(),
+                 QUrl(u"https://login.microsoftonline.com/organizations/oauth2/v2.0/devicecode"_s));
     }
 
     void noClientId()

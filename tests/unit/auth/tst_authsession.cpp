@@ -152,7 +152,9 @@ private slots:
         QCOMPARE(refreshed.size(), 2);
         // A second request of the joined calls would have reached the server before this one.
         QCOMPARE(m_server->count(FakeIdentityServer::tokenPath()), 3);
-        QCOMPARE(m_server->requestsTo(FakeIdentityServer::tokenPath()).last().form.queryItemValue(u"refresh_token"_s),
+        QCOMPARE(m_server->requestsTo(FakeIdentityServer::tokenPath())
+                     .last()
+                     .form.queryItemValue(u"refresh_token"_s),
                  u"rt-2"_s);
     }
 
@@ -160,11 +162,14 @@ private slots:
     {
         QTest::addColumn<QByteArray>("answer");
         QTest::addColumn<AuthSession::SignOutReason>("reason");
-        QTest::newRow("invalid_grant") << FakeIdentityServer::errorJson(u"invalid_grant"_s, u"AADSTS700082: expired"_s, {700082})
-                                       << AuthSession::SignOutReason::SessionExpired;
-        QTest::newRow("interaction_required") << FakeIdentityServer::errorJson(u"interaction_required"_s, u"AADSTS50078"_s)
-                                              << AuthSession::SignOutReason::InteractionRequired;
-        QTest::newRow("MFA") << FakeIdentityServer::errorJson(u"invalid_grant"_s, u"AADSTS50076: MFA"_s, {50076})
+        QTest::newRow("invalid_grant")
+            << FakeIdentityServer::errorJson(u"invalid_grant"_s, u"AADSTS700082: expired"_s, {700082})
+            << AuthSession::SignOutReason::SessionExpired;
+        QTest::newRow("interaction_required")
+            << FakeIdentityServer::errorJson(u"interaction_required"_s, u"AADSTS50078"_s)
+            << AuthSession::SignOutReason::InteractionRequired;
+        QTest::newRow("MFA") << FakeIdentityServer::errorJson(u"invalid_grant"_s, u"AADSTS50076: MFA"_s,
+                                                              {50076})
                              << AuthSession::SignOutReason::MfaRequired;
     }
     void refusedRefreshSignsOut()
@@ -194,7 +199,8 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::newRow("not JSON") << 200 << "<html>proxy login</html>"_ba;
-        QTest::newRow("missing access_token") << 200 << R"({"token_type":"Bearer","expires_in":10,"scope":"x"})"_ba;
+        QTest::newRow("missing access_token")
+            << 200 << R"({"token_type":"Bearer","expires_in":10,"scope":"x"})"_ba;
         QTest::newRow("server error") << 503 << "busy"_ba;
         QTest::newRow("unreachable") << 0 << QByteArray();
     }
@@ -265,9 +271,9 @@ private slots:
     void signInWithoutKeychainLastsForTheRun()
     {
         m_store->unavailable = true;
-        m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200,
-                          deviceCodeJson());
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at-1"_s, u"rt-1"_s));
+        m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson());
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at-1"_s, u"rt-1"_s));
         QSignalSpy signedIn(m_session.get(), &AuthSession::signedIn);
         QSignalSpy unavailable(m_session.get(), &AuthSession::keychainUnavailable);
         qd::DeviceCodeSignIn *flow = m_session->signInWithDeviceCode();
@@ -279,19 +285,21 @@ private slots:
         QCOMPARE(m_session->accessToken(), u"at-1"_s);
         QVERIFY(m_store->entries.isEmpty());
         // Refresh still works with the token held in memory.
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at-2"_s, u"rt-2"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at-2"_s, u"rt-2"_s));
         QSignalSpy refreshed(m_session.get(), &qd::TokenProvider::refreshFinished);
         m_session->requestRefresh();
         QVERIFY(refreshed.wait(5000));
         QCOMPARE(refreshed.first().first().toBool(), true);
-        QCOMPARE(m_server->requestsTo(FakeIdentityServer::tokenPath()).last().form.queryItemValue(u"refresh_token"_s),
+        QCOMPARE(m_server->requestsTo(FakeIdentityServer::tokenPath())
+                     .last()
+                     .form.queryItemValue(u"refresh_token"_s),
                  u"rt-1"_s);
     }
 
     void failedSignInLeavesNothing()
     {
-        m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200,
-                          deviceCodeJson());
+        m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson());
         m_server->enqueue(FakeIdentityServer::tokenPath(), 200, R"({"token_type":"Bearer"})"_ba);
         QSignalSpy failed(m_session.get(), &AuthSession::signInFailed);
         m_session->signInWithDeviceCode()->setSecondMs(5);
@@ -339,7 +347,8 @@ private slots:
     {
         QVERIFY(restoreWith(FakeIdentityServer::tokenJson(u"at-1"_s, u"rt-1"_s)));
         m_server->hold();
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at-2"_s, u"rt-2"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at-2"_s, u"rt-2"_s));
         QSignalSpy refreshed(m_session.get(), &qd::TokenProvider::refreshFinished);
         m_session->requestRefresh();
         QTRY_COMPARE_WITH_TIMEOUT(m_server->count(FakeIdentityServer::tokenPath()), 2, 5000);

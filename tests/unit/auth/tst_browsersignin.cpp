@@ -126,8 +126,8 @@ private slots:
         qd::BrowserSignIn second(&m_network, config(), recordingOpener());
         first.start();
         second.start();
-        QVERIFY(item(first.authorizationUrl(), u"code_challenge"_s)
-                != item(second.authorizationUrl(), u"code_challenge"_s));
+        QVERIFY(item(first.authorizationUrl(), u"code_challenge"_s) !=
+                item(second.authorizationUrl(), u"code_challenge"_s));
         QVERIFY(item(first.authorizationUrl(), u"state"_s) != item(second.authorizationUrl(), u"state"_s));
         QVERIFY(first.redirectUri().port() != second.redirectUri().port());
     }
@@ -158,10 +158,12 @@ private slots:
         } else if (kind == "nostate"_L1) {
             query = {{u"code"_s, u"c"_s}};
         } else if (kind == "denied"_L1) {
-            query = {{u"error"_s, u"access_denied"_s}, {u"error_description"_s, u"AADSTS65004: User declined"_s},
+            query = {{u"error"_s, u"access_denied"_s},
+                     {u"error_description"_s, u"AADSTS65004: User declined"_s},
                      {u"state"_s, state}};
         } else if (kind == "error"_L1) {
-            query = {{u"error"_s, u"server_error"_s}, {u"error_description"_s, u"AADSTS90014 broken"_s},
+            query = {{u"error"_s, u"server_error"_s},
+                     {u"error_description"_s, u"AADSTS90014 broken"_s},
                      {u"state"_s, state}};
         } else {
             query = {{u"state"_s, state}};
@@ -182,31 +184,36 @@ private slots:
 
     void numericLoopbackRedirect()
     {
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
         qd::AuthConfig cfg = config();
         cfg.redirectHost = u"127.0.0.1"_s;
         qd::BrowserSignIn flow(&m_network, cfg, recordingOpener());
         QSignalSpy finished(&flow, &qd::SignInFlow::finished);
         flow.start();
         QCOMPARE(QUrl(item(flow.authorizationUrl(), u"redirect_uri"_s)).host(), u"127.0.0.1"_s);
-        callBack(flow.redirectUri(), {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
+        callBack(flow.redirectUri(),
+                 {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
         QVERIFY(resultOf(finished).ok());
-        QCOMPARE(m_server->requestsTo(FakeIdentityServer::tokenPath()).first().form.queryItemValue(
-                     u"redirect_uri"_s, QUrl::FullyDecoded),
+        QCOMPARE(m_server->requestsTo(FakeIdentityServer::tokenPath())
+                     .first()
+                     .form.queryItemValue(u"redirect_uri"_s, QUrl::FullyDecoded),
                  flow.redirectUri().toString());
     }
 
     void unrelatedRequestsAreIgnored()
     {
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
         qd::BrowserSignIn flow(&m_network, config(), recordingOpener());
         QSignalSpy finished(&flow, &qd::SignInFlow::finished);
         flow.start();
         callBack(flow.redirectUri(), {}, u"/favicon.ico"_s);
         QCOMPARE(m_lastPageStatus, 404);
         QVERIFY(!flow.isFinished());
-        callBack(flow.redirectUri(), {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
+        callBack(flow.redirectUri(),
+                 {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
         QVERIFY(resultOf(finished).ok());
     }
@@ -245,7 +252,8 @@ private slots:
 
     void openerFailureKeepsWaiting()
     {
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
         qd::BrowserSignIn flow(&m_network, config(), [](const QUrl &) { return false; });
         QSignalSpy openFailed(&flow, &qd::BrowserSignIn::browserOpenFailed);
         QSignalSpy finished(&flow, &qd::SignInFlow::finished);
@@ -253,7 +261,8 @@ private slots:
         QTRY_COMPARE(openFailed.size(), 1);
         QCOMPARE(openFailed.first().first().toUrl(), flow.authorizationUrl());
         // The user opens the printed address by hand.
-        callBack(flow.redirectUri(), {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
+        callBack(flow.redirectUri(),
+                 {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
         QVERIFY(resultOf(finished).ok());
     }
@@ -307,11 +316,13 @@ private slots:
         QTest::addColumn<int>("status");
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("error");
-        QTest::newRow("not JSON") << 200 << "<html>proxy</html>"_ba << int(qd::SignInResult::Error::InvalidResponse);
+        QTest::newRow("not JSON") << 200 << "<html>proxy</html>"_ba
+                                  << int(qd::SignInResult::Error::InvalidResponse);
         QTest::newRow("no refresh token") << 200 << FakeIdentityServer::tokenJson(u"at"_s, QString())
                                           << int(qd::SignInResult::Error::InvalidResponse);
-        QTest::newRow("invalid_grant") << 400 << FakeIdentityServer::errorJson(u"invalid_grant"_s, u"AADSTS54005: code used"_s)
-                                       << int(qd::SignInResult::Error::ServerError);
+        QTest::newRow("invalid_grant")
+            << 400 << FakeIdentityServer::errorJson(u"invalid_grant"_s, u"AADSTS54005: code used"_s)
+            << int(qd::SignInResult::Error::ServerError);
     }
     void tokenAnswerProblems()
     {
@@ -322,7 +333,8 @@ private slots:
         qd::BrowserSignIn flow(&m_network, config(), recordingOpener());
         QSignalSpy finished(&flow, &qd::SignInFlow::finished);
         flow.start();
-        callBack(flow.redirectUri(), {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
+        callBack(flow.redirectUri(),
+                 {{u"code"_s, u"c"_s}, {u"state"_s, item(flow.authorizationUrl(), u"state"_s)}});
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
         const auto result = resultOf(finished);
         QCOMPARE(int(result.error), error);

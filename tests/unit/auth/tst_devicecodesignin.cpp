@@ -86,7 +86,8 @@ private slots:
         const auto device = m_server->requestsTo(FakeIdentityServer::deviceCodePath());
         QCOMPARE(device.size(), 1);
         QCOMPARE(device.first().form.queryItemValue(u"client_id"_s), u"client-1"_s);
-        QVERIFY(device.first().form.queryItemValue(u"scope"_s, QUrl::FullyDecoded).contains(u"offline_access"_s));
+        QVERIFY(
+            device.first().form.queryItemValue(u"scope"_s, QUrl::FullyDecoded).contains(u"offline_access"_s));
         const auto polls = m_server->requestsTo(FakeIdentityServer::tokenPath());
         QCOMPARE(polls.size(), 3);
         for (const auto &poll : polls) {
@@ -99,9 +100,12 @@ private slots:
     void slowDownAddsFiveSeconds()
     {
         m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson(2));
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 400, FakeIdentityServer::errorJson(u"slow_down"_s));
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 400, FakeIdentityServer::errorJson(u"slow_down"_s));
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 400,
+                          FakeIdentityServer::errorJson(u"slow_down"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 400,
+                          FakeIdentityServer::errorJson(u"slow_down"_s));
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          FakeIdentityServer::tokenJson(u"at"_s, u"rt"_s));
         // A control flow against a second identity service, started alongside, polls first after
         // 15 protocol seconds. The slowed flow polls after 2, 2 + 7 and 2 + 7 + 12 = 21 seconds,
         // so it ends after that first control poll; polling every 2 seconds regardless, it would
@@ -154,7 +158,8 @@ private slots:
     void tokenAnswerMissingFields()
     {
         m_server->enqueue(FakeIdentityServer::deviceCodePath(), 200, deviceCodeJson());
-        m_server->enqueue(FakeIdentityServer::tokenPath(), 200, R"({"token_type":"Bearer","access_token":"x"})"_ba);
+        m_server->enqueue(FakeIdentityServer::tokenPath(), 200,
+                          R"({"token_type":"Bearer","access_token":"x"})"_ba);
         qd::DeviceCodeSignIn flow(&m_network, config());
         const qd::SignInResult result = run(flow);
         QCOMPARE(result.error, qd::SignInResult::Error::InvalidResponse);
@@ -176,11 +181,15 @@ private slots:
     {
         QTest::addColumn<QByteArray>("body");
         QTest::newRow("not JSON") << "oops"_ba;
-        QTest::newRow("no user_code") << R"({"device_code":"d","verification_uri":"https://x.example","expires_in":900})"_ba;
-        QTest::newRow("no device_code") << R"({"user_code":"u","verification_uri":"https://x.example","expires_in":900})"_ba;
+        QTest::newRow("no user_code")
+            << R"({"device_code":"d","verification_uri":"https://x.example","expires_in":900})"_ba;
+        QTest::newRow("no device_code")
+            << R"({"user_code":"u","verification_uri":"https://x.example","expires_in":900})"_ba;
         QTest::newRow("no uri") << R"({"device_code":"d","user_code":"u","expires_in":900})"_ba;
-        QTest::newRow("no expiry") << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example"})"_ba;
-        QTest::newRow("zero interval") << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example","expires_in":900,"interval":0})"_ba;
+        QTest::newRow("no expiry")
+            << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example"})"_ba;
+        QTest::newRow("zero interval")
+            << R"({"device_code":"d","user_code":"u","verification_uri":"https://x.example","expires_in":900,"interval":0})"_ba;
         // Found by fuzz/device_code: a number beyond 2^63 was cast to qint64 (undefined behaviour).
         // The bound that fixes it also keeps a huge expiry sent as text from overflowing the
         // milliseconds the polling counts in.
@@ -218,7 +227,8 @@ private slots:
         QVERIFY(pending.wait(5000));
         flow.cancel();
         QVERIFY(finished.wait(5000));
-        QCOMPARE(finished.first().first().value<qd::SignInResult>().error, qd::SignInResult::Error::Cancelled);
+        QCOMPARE(finished.first().first().value<qd::SignInResult>().error,
+                 qd::SignInResult::Error::Cancelled);
         const int polls = m_server->count(FakeIdentityServer::tokenPath());
         // A second flow at the same interval polls ten times meanwhile: the cancelled one's
         // timer, had it kept running, would have polled again in that time too.

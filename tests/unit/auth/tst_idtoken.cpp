@@ -9,8 +9,7 @@ using namespace Qt::StringLiterals;
 namespace {
 QString b64(const QByteArray &data)
 {
-    return QString::fromLatin1(
-        data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 QString jwt(const QByteArray &payload)
 {

@@ -13,11 +13,12 @@ const QString PcScope = u"https://api.partnercenter.microsoft.com/user_impersona
 QString idToken()
 {
     const auto b64 = [](const QByteArray &d) {
-        return QString::fromLatin1(d.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        return QString::fromLatin1(
+            d.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     };
-    return b64(R"({"alg":"none"})") + u'.'
-           + b64(R"({"name":"Anna","preferred_username":"anna@p.example","tid":"t1","oid":"o1","amr":["pwd","mfa"]})")
-           + u'.';
+    return b64(R"({"alg":"none"})") + u'.' +
+           b64(R"({"name":"Anna","preferred_username":"anna@p.example","tid":"t1","oid":"o1","amr":["pwd","mfa"]})") +
+           u'.';
 }
 
 QJsonObject validObject()
@@ -69,9 +70,9 @@ private slots:
     void lenientForms()
     {
         QJsonObject object = validObject();
-        object.insert(u"token_type"_s, u"bearer"_s);      // case differs
-        object.insert(u"expires_in"_s, u"3600"_s);        // number as text
-        object.insert(u"scope"_s, PcScope.toUpper());     // scopes compare case-insensitively
+        object.insert(u"token_type"_s, u"bearer"_s);  // case differs
+        object.insert(u"expires_in"_s, u"3600"_s);    // number as text
+        object.insert(u"scope"_s, PcScope.toUpper()); // scopes compare case-insensitively
         const auto response = qd::TokenResponse::parse(json(object), full());
         QVERIFY(response);
         QCOMPARE(response->tokenType, u"Bearer"_s);
@@ -127,13 +128,14 @@ private slots:
         QTest::newRow("expires_in null") << with(u"expires_in"_s, QJsonValue()) << u"expires_in"_s;
         QTest::newRow("no refresh_token") << without(u"refresh_token"_s) << u"refresh_token"_s;
         QTest::newRow("empty refresh_token") << with(u"refresh_token"_s, u""_s) << u"refresh_token"_s;
-        QTest::newRow("refresh_token object") << with(u"refresh_token"_s, QJsonObject()) << u"refresh_token"_s;
+        QTest::newRow("refresh_token object")
+            << with(u"refresh_token"_s, QJsonObject()) << u"refresh_token"_s;
         QTest::newRow("no id_token") << without(u"id_token"_s) << u"id_token"_s;
         QTest::newRow("id_token garbage") << with(u"id_token"_s, u"garbage"_s) << u"ID token"_s;
         QTest::newRow("no scope") << without(u"scope"_s) << u"scope"_s;
         QTest::newRow("empty scope") << with(u"scope"_s, u" "_s) << u"scope"_s;
-        QTest::newRow("other resource") << with(u"scope"_s, u"https://graph.microsoft.com/User.Read"_s)
-                                        << u"user_impersonation"_s;
+        QTest::newRow("other resource")
+            << with(u"scope"_s, u"https://graph.microsoft.com/User.Read"_s) << u"user_impersonation"_s;
     }
     void rejected()
     {
@@ -167,9 +169,8 @@ private slots:
         QTest::newRow("MFA by text only")
             << R"({"error":"invalid_request","error_description":"AADSTS50076: Due to a configuration change..."})"_ba
             << u"invalid_request"_s << true << true;
-        QTest::newRow("pending")
-            << R"({"error":"authorization_pending","error_description":"waiting"})"_ba
-            << u"authorization_pending"_s << false << false;
+        QTest::newRow("pending") << R"({"error":"authorization_pending","error_description":"waiting"})"_ba
+                                 << u"authorization_pending"_s << false << false;
         QTest::newRow("not JSON") << "Service Unavailable"_ba << QString() << false << false;
     }
     void oauthError()

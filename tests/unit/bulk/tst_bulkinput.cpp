@@ -49,8 +49,9 @@ private slots:
 
     void unknownColumnsIgnoredWithWarning()
     {
-        const BulkInput in = BulkInput::fromCsv("tenantId;Comment;qualification;Note;Company Name\n"
-                                                "11111111-1111-4111-8111-111111111111;x;soe;x;ACME s.r.o.\n"_ba);
+        const BulkInput in =
+            BulkInput::fromCsv("tenantId;Comment;qualification;Note;Company Name\n"
+                               "11111111-1111-4111-8111-111111111111;x;soe;x;ACME s.r.o.\n"_ba);
         QVERIFY(in.ok());
         QCOMPARE(in.rows.size(), 1);
         QCOMPARE(in.rows.constFirst().qualification, u"soe"_s);
@@ -116,8 +117,8 @@ private slots:
         common.segment = u"HigherEducation"_s;
         common.line = 99;
         common.tenantId = u"ignored"_s;
-        const BulkInput in = BulkInput::fromPastedList(T1 + u",  "_s + T2 + u"\r\n\n  "_s + T1 + u"; x\tyz\n"_s,
-                                                       common);
+        const BulkInput in =
+            BulkInput::fromPastedList(T1 + u",  "_s + T2 + u"\r\n\n  "_s + T1 + u"; x\tyz\n"_s, common);
         QVERIFY(in.ok());
         QCOMPARE(in.rows.size(), 5);
         QCOMPARE(in.rows.at(0).tenantId, T1);

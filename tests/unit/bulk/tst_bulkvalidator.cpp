@@ -28,17 +28,17 @@ private slots:
         QTest::addColumn<int>("problems"); // 0 = valid
 
         QTest::newRow("education K12") << T1 << u"Education"_s << u"K12"_s << u""_s << u""_s << 0;
-        QTest::newRow("education words") << T1 << u"education"_s << u"higher-education"_s
-                                         << u"https://vut.cz"_s << u""_s << 0;
+        QTest::newRow("education words")
+            << T1 << u"education"_s << u"higher-education"_s << u"https://vut.cz"_s << u""_s << 0;
         QTest::newRow("gcc") << T1 << u"GCC"_s << u""_s << u""_s << u"abc-123"_s << 0;
         QTest::newRow("soe") << T1 << u"StateOwnedEntity"_s << u""_s << u""_s << u""_s << 0;
-        QTest::newRow("braced upper GUID") << u"{11111111-1111-4111-8111-11111111111A}"_s << u"soe"_s
-                                           << u""_s << u""_s << u""_s << 0;
+        QTest::newRow("braced upper GUID")
+            << u"{11111111-1111-4111-8111-11111111111A}"_s << u"soe"_s << u""_s << u""_s << u""_s << 0;
         QTest::newRow("bad GUID") << u"1111-xyz"_s << u"soe"_s << u""_s << u""_s << u""_s << 1;
         QTest::newRow("no tenant") << u""_s << u"soe"_s << u""_s << u""_s << u""_s << 1;
         QTest::newRow("education without segment") << T1 << u"Education"_s << u""_s << u""_s << u""_s << 1;
-        QTest::newRow("education bad website") << T1 << u"Education"_s << u"K12"_s << u"not a site"_s
-                                               << u""_s << 1;
+        QTest::newRow("education bad website")
+            << T1 << u"Education"_s << u"K12"_s << u"not a site"_s << u""_s << 1;
         QTest::newRow("gcc without code") << T1 << u"gcc"_s << u""_s << u""_s << u""_s << 1;
         QTest::newRow("nonprofit") << T1 << u"Nonprofit"_s << u""_s << u""_s << u""_s << 1;
         QTest::newRow("none") << T1 << u"None"_s << u""_s << u""_s << u""_s << 1;
@@ -70,11 +70,12 @@ private slots:
     {
         const QList<BulkRow> rows{
             {2, T1, u"Education"_s, u"K12"_s, {}, {}, {}},
-            {3, T1.toUpper(), u"education"_s, u"HigherEducation"_s, {}, {}, {}}, // same customer + qualification
-            {4, T1, u"soe"_s, {}, {}, {}, {}},                                  // other qualification: fine
+            {3, T1.toUpper(), u"education"_s, u"HigherEducation"_s, {}, {}, {}}, // same customer +
+                                                                                 // qualification
+            {4, T1, u"soe"_s, {}, {}, {}, {}},                                   // other qualification: fine
             {5, T2, u"Education"_s, u"K12"_s, {}, {}, {}},
-            {6, u"{"_s + T1 + u"}"_s, u"StateOwnedEntity"_s, {}, {}, {}, {}},   // duplicate of line 4
-            {7, T2, u"Education"_s, {}, {}, {}, {}},                            // invalid: no duplicate note
+            {6, u"{"_s + T1 + u"}"_s, u"StateOwnedEntity"_s, {}, {}, {}, {}}, // duplicate of line 4
+            {7, T2, u"Education"_s, {}, {}, {}, {}},                          // invalid: no duplicate note
         };
         const QList<CheckedRow> checked = BulkValidator::validate(rows);
         QCOMPARE(checked.size(), 6);

@@ -45,7 +45,9 @@ private slots:
         QTest::newRow("no final line end") << "a,b\n1,2"_ba << simple << QList<int>{1, 2} << u","_s;
         QTest::newRow("semicolon") << "a;b\r\n1;2\r\n"_ba << simple << QList<int>{1, 2} << u";"_s;
         QTest::newRow("tab") << "a\tb\n1\t2\n"_ba << simple << QList<int>{1, 2} << u"\t"_s;
-        QTest::newRow("BOM") << "\xEF\xBB\xBF" "a;b\n1;2\n"_ba << simple << QList<int>{1, 2} << u";"_s;
+        QTest::newRow("BOM") << "\xEF\xBB\xBF"
+                                "a;b\n1;2\n"_ba
+                             << simple << QList<int>{1, 2} << u";"_s;
         QTest::newRow("old Mac CR") << "a,b\r1,2\r"_ba << simple << QList<int>{1, 2} << u","_s;
         QTest::newRow("semicolon with commas in values")
             << "a;b\n1,5;2,5\n"_ba << QList<QStringList>{{u"a"_s, u"b"_s}, {u"1,5"_s, u"2,5"_s}}
@@ -55,15 +57,16 @@ private slots:
             << QList<int>{1, 2} << u","_s;
         QTest::newRow("quotes and escapes")
             << "a,b\n\"say \"\"hi\"\"\",\"x,y\"\n"_ba
-            << QList<QStringList>{{u"a"_s, u"b"_s}, {u"say \"hi\""_s, u"x,y"_s}} << QList<int>{1, 2} << u","_s;
+            << QList<QStringList>{{u"a"_s, u"b"_s}, {u"say \"hi\""_s, u"x,y"_s}} << QList<int>{1, 2}
+            << u","_s;
         QTest::newRow("embedded newlines keep line numbers")
             << "a,b\r\n\"line1\r\nline2\",x\r\n3,4\r\n"_ba
             << QList<QStringList>{{u"a"_s, u"b"_s}, {u"line1\nline2"_s, u"x"_s}, {u"3"_s, u"4"_s}}
             << QList<int>{1, 2, 4} << u","_s;
         QTest::newRow("blank and padding lines skipped")
             << "a;b\n\n1;2\n;;\n  \n3;4\n\n"_ba
-            << QList<QStringList>{{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}, {u"3"_s, u"4"_s}}
-            << QList<int>{1, 3, 6} << u";"_s;
+            << QList<QStringList>{{u"a"_s, u"b"_s}, {u"1"_s, u"2"_s}, {u"3"_s, u"4"_s}} << QList<int>{1, 3, 6}
+            << u";"_s;
         QTest::newRow("empty fields kept")
             << "a,b,c\n,,x\n1,,\n"_ba
             << QList<QStringList>{{u"a"_s, u"b"_s, u"c"_s}, {u""_s, u""_s, u"x"_s}, {u"1"_s, u""_s, u""_s}}
@@ -73,11 +76,12 @@ private slots:
             << QList<int>{1, 2} << u","_s;
         QTest::newRow("quote inside unquoted field is literal")
             << "a\nab\"c\n"_ba << QList<QStringList>{{u"a"_s}, {u"ab\"c"_s}} << QList<int>{1, 2} << u","_s;
-        QTest::newRow("Czech letters")
-            << "n\xC3\xA1zev;x\n\xC5\xBDlu\xC5\xA5ou\xC4\x8Dk\xC3\xBD;1\n"_ba
-            << QList<QStringList>{{u"název"_s, u"x"_s}, {u"Žluťoučký"_s, u"1"_s}} << QList<int>{1, 2} << u";"_s;
-        QTest::newRow("empty quoted field") << "a,b\n\"\",2\n"_ba
-            << QList<QStringList>{{u"a"_s, u"b"_s}, {u""_s, u"2"_s}} << QList<int>{1, 2} << u","_s;
+        QTest::newRow("Czech letters") << "n\xC3\xA1zev;x\n\xC5\xBDlu\xC5\xA5ou\xC4\x8Dk\xC3\xBD;1\n"_ba
+                                       << QList<QStringList>{{u"název"_s, u"x"_s}, {u"Žluťoučký"_s, u"1"_s}}
+                                       << QList<int>{1, 2} << u";"_s;
+        QTest::newRow("empty quoted field")
+            << "a,b\n\"\",2\n"_ba << QList<QStringList>{{u"a"_s, u"b"_s}, {u""_s, u"2"_s}} << QList<int>{1, 2}
+            << u","_s;
     }
     void variants()
     {
@@ -107,12 +111,16 @@ private slots:
         QTest::newRow("text after closing quote") << "a,b\n\"x\"y,2\n"_ba << 2 << u"after a closing quote"_s;
         QTest::newRow("NUL byte") << "a,b\n1,2\n3\0,4\n"_ba << 3 << u"binary"_s;
         QTest::newRow("control byte") << "a,b\n\x01\x02\x03\n"_ba << 2 << u"binary"_s;
-        QTest::newRow("invalid UTF-8 (Latin-1)") << "a;b\n1;2\nP\xF8\xED""bram;3\n"_ba << 3 << u"UTF-8"_s;
+        QTest::newRow("invalid UTF-8 (Latin-1)") << "a;b\n1;2\nP\xF8\xED"
+                                                    "bram;3\n"_ba
+                                                 << 3 << u"UTF-8"_s;
         QTest::newRow("overlong UTF-8") << "a\n\xC0\xAF\n"_ba << 2 << u"UTF-8"_s;
         QTest::newRow("surrogate in UTF-8") << "a\n\xED\xA0\x80\n"_ba << 2 << u"UTF-8"_s;
         QTest::newRow("truncated UTF-8 at end") << "a\nx\xC5"_ba << 2 << u"UTF-8"_s;
         QTest::newRow("lone continuation byte") << "a\nb\nc\x80\n"_ba << 3 << u"UTF-8"_s;
-        QTest::newRow("UTF-16 LE") << "\xFF\xFE" "a\0,\0b\0"_ba << 0 << u"UTF-16"_s;
+        QTest::newRow("UTF-16 LE") << "\xFF\xFE"
+                                      "a\0,\0b\0"_ba
+                                   << 0 << u"UTF-16"_s;
         QTest::newRow("PNG header") << "\x89PNG\r\n\x1A\n\0\0\0\rIHDR"_ba << 1 << u"UTF-8"_s;
     }
     void malformed()
@@ -176,9 +184,9 @@ private slots:
         QByteArray data = "\xEF\xBB\xBFtenantId;qualification;segment;website;validationCode\r\n"_ba;
         data.reserve(100'000 * 90);
         for (int i = 0; i < 100'000; ++i) {
-            data += QByteArray::number(i).rightJustified(8, '0') + "-0000-4000-8000-000000000000;Education;"
-                 + (i % 2 ? "K12" : "\"HigherEducation\"") + ";school" + QByteArray::number(i)
-                 + ".example;\r\n";
+            data += QByteArray::number(i).rightJustified(8, '0') + "-0000-4000-8000-000000000000;Education;" +
+                    (i % 2 ? "K12" : "\"HigherEducation\"") + ";school" + QByteArray::number(i) +
+                    ".example;\r\n";
         }
         QElapsedTimer timer;
         timer.start();

@@ -101,8 +101,10 @@ private slots:
         QTest::newRow("env C") << QStringList{} << QString() << u"C.UTF-8"_s << u"en"_s;
         QTest::newRow("env cs") << QStringList{} << QString() << u"cs_CZ.UTF-8"_s << u"cs"_s;
         // The window's saved choice does not decide for a script: its environment does.
-        QTest::newRow("env beats the window's choice") << QStringList{} << u"en"_s << u"cs_CZ.UTF-8"_s << u"cs"_s;
-        QTest::newRow("env beats the window's choice (en)") << QStringList{} << u"cs"_s << u"C.UTF-8"_s << u"en"_s;
+        QTest::newRow("env beats the window's choice")
+            << QStringList{} << u"en"_s << u"cs_CZ.UTF-8"_s << u"cs"_s;
+        QTest::newRow("env beats the window's choice (en)")
+            << QStringList{} << u"cs"_s << u"C.UTF-8"_s << u"en"_s;
         QTest::newRow("option beats env")
             << QStringList{u"--lang"_s, u"cs"_s} << u"en"_s << u"C"_s << u"cs"_s;
         QTest::newRow("option en") << QStringList{u"--lang=en"_s} << u"cs"_s << u"cs_CZ"_s << u"en"_s;

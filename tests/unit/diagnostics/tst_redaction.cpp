@@ -23,13 +23,16 @@ void TestRedaction::removesSecrets_data()
 
     const QString jwt = u"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJl"_s;
     QTest::newRow("jwt") << u"token was "_s + jwt + u" then"_s << jwt;
-    QTest::newRow("unsigned jwt") << u"id eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0. end"_s << u"eyJhbGciOiJub25lIn0"_s;
+    QTest::newRow("unsigned jwt") << u"id eyJhbGciOiJub25lIn0.eyJ0aWQiOiJ4In0. end"_s
+                                  << u"eyJhbGciOiJub25lIn0"_s;
     QTest::newRow("bearer header") << u"Authorization: Bearer abc123DEF456ghi"_s << u"abc123DEF456ghi"_s;
     QTest::newRow("bearer any case") << u"authorization: bearer s3cr3t-value"_s << u"s3cr3t-value"_s;
-    QTest::newRow("refresh token in form") << u"grant_type=refresh_token&refresh_token=0.AAA-rt&client_id=x"_s << u"0.AAA-rt"_s;
+    QTest::newRow("refresh token in form")
+        << u"grant_type=refresh_token&refresh_token=0.AAA-rt&client_id=x"_s << u"0.AAA-rt"_s;
     QTest::newRow("code in query") << u"http://127.0.0.1:4711/?code=authcode42&state=s"_s << u"authcode42"_s;
     QTest::newRow("verifier") << u"code_verifier=verif-ier_123"_s << u"verif-ier_123"_s;
-    QTest::newRow("json access token") << u"{\"access_token\": \"at-secret-1\", \"expires_in\": 3600}"_s << u"at-secret-1"_s;
+    QTest::newRow("json access token")
+        << u"{\"access_token\": \"at-secret-1\", \"expires_in\": 3600}"_s << u"at-secret-1"_s;
     QTest::newRow("json refresh token") << u"{\"Refresh_Token\":\"rt-secret-2\"}"_s << u"rt-secret-2"_s;
     QTest::newRow("client secret") << u"client_secret: sh-h-h"_s << u"sh-h-h"_s;
     QTest::newRow("password label") << u"password: hunter22"_s << u"hunter22"_s;

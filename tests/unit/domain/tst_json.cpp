@@ -64,8 +64,8 @@ void TestJson::valueMatchesExactThenIgnoringCase()
 
 void TestJson::stringTurnsNumbersIntoText()
 {
-    const QJsonObject o{{u"code"_s, 600074}, {u"big"_s, 1e15}, {u"frac"_s, 1.5},
-                        {u"flag"_s, true}, {u"text"_s, u"20002"_s}, {u"nul"_s, QJsonValue()}};
+    const QJsonObject o{{u"code"_s, 600074}, {u"big"_s, 1e15},        {u"frac"_s, 1.5},
+                        {u"flag"_s, true},   {u"text"_s, u"20002"_s}, {u"nul"_s, QJsonValue()}};
     QCOMPARE(qd::json::string(o, "code"_L1), u"600074"_s);
     QCOMPARE(qd::json::string(o, "big"_L1), u"1000000000000000"_s);
     QCOMPARE(qd::json::string(o, "frac"_L1), u"1.5"_s);
@@ -124,13 +124,15 @@ void TestJson::parseDateTime_data()
         return QDateTime(QDate(y, mo, d), QTime(h, mi, s, ms), Qt::UTC);
     };
     QTest::newRow("3 digits Z") << u"2020-12-03T10:37:38.885Z"_s << utc(2020, 12, 3, 10, 37, 38, 885);
-    QTest::newRow("7 digits +00:00") << u"2021-05-06T19:59:56.6832021+00:00"_s << utc(2021, 5, 6, 19, 59, 56, 683);
+    QTest::newRow("7 digits +00:00") << u"2021-05-06T19:59:56.6832021+00:00"_s
+                                     << utc(2021, 5, 6, 19, 59, 56, 683);
     QTest::newRow("7 digits Z") << u"2021-05-06T19:59:56.6832021Z"_s << utc(2021, 5, 6, 19, 59, 56, 683);
     QTest::newRow("no fraction Z") << u"2020-12-04T20:54:24Z"_s << utc(2020, 12, 4, 20, 54, 24, 0);
     QTest::newRow("+02:00") << u"2024-03-01T12:00:00.000+02:00"_s << utc(2024, 3, 1, 10, 0, 0, 0);
     QTest::newRow("+0200") << u"2024-03-01T12:00:00+0200"_s << utc(2024, 3, 1, 10, 0, 0, 0);
     QTest::newRow("-05:30") << u"2024-03-01T12:00:00-05:30"_s << utc(2024, 3, 1, 17, 30, 0, 0);
-    QTest::newRow("offset crosses midnight") << u"2024-01-01T01:00:00+02:00"_s << utc(2023, 12, 31, 23, 0, 0, 0);
+    QTest::newRow("offset crosses midnight")
+        << u"2024-01-01T01:00:00+02:00"_s << utc(2023, 12, 31, 23, 0, 0, 0);
     QTest::newRow("no zone means UTC") << u"2024-03-01T12:00:00.5"_s << utc(2024, 3, 1, 12, 0, 0, 500);
     QTest::newRow("1 digit") << u"2024-03-01T12:00:00.1Z"_s << utc(2024, 3, 1, 12, 0, 0, 100);
     QTest::newRow("lower z and t") << u"2024-03-01t12:00:00z"_s << utc(2024, 3, 1, 12, 0, 0, 0);

@@ -76,7 +76,8 @@ void TestModels::customerToJson()
     c.id = u"id1"_s;
     c.companyName = u"Brno"_s;
     c.domain = u"brno.cz"_s;
-    QCOMPARE(c.toJson(), (QJsonObject{{u"id"_s, u"id1"_s}, {u"companyName"_s, u"Brno"_s}, {u"domain"_s, u"brno.cz"_s}}));
+    QCOMPARE(c.toJson(),
+             (QJsonObject{{u"id"_s, u"id1"_s}, {u"companyName"_s, u"Brno"_s}, {u"domain"_s, u"brno.cz"_s}}));
     c.relationshipToPartner = u"reseller"_s;
     QCOMPARE(c.toJson().value(u"relationshipToPartner"_s).toString(), u"reseller"_s);
 }
@@ -92,27 +93,33 @@ void TestModels::qualificationFields_data()
     QTest::addColumn<QDateTime>("date");
 
     QTest::newRow("in review 3 digits Z")
-        << QByteArray(R"({"qualification":"Education","vettingStatus":"InReview","vettingCreateDate":"2020-12-03T10:37:38.885Z"})")
+        << QByteArray(
+               R"({"qualification":"Education","vettingStatus":"InReview","vettingCreateDate":"2020-12-03T10:37:38.885Z"})")
         << u"Education"_s << int(qd::QualificationType::Education) << u"InReview"_s
         << int(qd::VettingStatus::InReview) << QString() << utc(2020, 12, 3, 10, 37, 38, 885);
     QTest::newRow("denied with reason, misspelled date")
-        << QByteArray(R"({"qualification":"Education","vettingStatus":"Denied","vettingReason":"Not an Education Customer","vettingCreatedDate":"2020-12-03T10:37:38.885Z"})")
+        << QByteArray(
+               R"({"qualification":"Education","vettingStatus":"Denied","vettingReason":"Not an Education Customer","vettingCreatedDate":"2020-12-03T10:37:38.885Z"})")
         << u"Education"_s << int(qd::QualificationType::Education) << u"Denied"_s
-        << int(qd::VettingStatus::Denied) << u"Not an Education Customer"_s << utc(2020, 12, 3, 10, 37, 38, 885);
+        << int(qd::VettingStatus::Denied) << u"Not an Education Customer"_s
+        << utc(2020, 12, 3, 10, 37, 38, 885);
     QTest::newRow("gcc 7 digits +00:00")
-        << QByteArray(R"({"qualification":"GovernmentCommunityCloud","vettingStatus":"Approved","vettingCreateDate":"2021-05-06T19:59:56.6832021+00:00"})")
-        << u"GovernmentCommunityCloud"_s << int(qd::QualificationType::GovernmentCommunityCloud) << u"Approved"_s
-        << int(qd::VettingStatus::Approved) << QString() << utc(2021, 5, 6, 19, 59, 56, 683);
+        << QByteArray(
+               R"({"qualification":"GovernmentCommunityCloud","vettingStatus":"Approved","vettingCreateDate":"2021-05-06T19:59:56.6832021+00:00"})")
+        << u"GovernmentCommunityCloud"_s << int(qd::QualificationType::GovernmentCommunityCloud)
+        << u"Approved"_s << int(qd::VettingStatus::Approved) << QString() << utc(2021, 5, 6, 19, 59, 56, 683);
     QTest::newRow("offset +02:00")
-        << QByteArray(R"({"qualification":"Education","vettingStatus":"Approved","vettingCreateDate":"2024-06-01T12:00:00.1234567+02:00"})")
+        << QByteArray(
+               R"({"qualification":"Education","vettingStatus":"Approved","vettingCreateDate":"2024-06-01T12:00:00.1234567+02:00"})")
         << u"Education"_s << int(qd::QualificationType::Education) << u"Approved"_s
         << int(qd::VettingStatus::Approved) << QString() << utc(2024, 6, 1, 10, 0, 0, 123);
     QTest::newRow("soe without vetting")
         << QByteArray(R"({"qualification":"StateOwnedEntity"})") << u"StateOwnedEntity"_s
-        << int(qd::QualificationType::StateOwnedEntity) << QString() << int(qd::VettingStatus::None) << QString()
-        << QDateTime();
+        << int(qd::QualificationType::StateOwnedEntity) << QString() << int(qd::VettingStatus::None)
+        << QString() << QDateTime();
     QTest::newRow("PascalCase keys, lower-case value")
-        << QByteArray(R"({"Qualification":"education","VettingStatus":"InReview","VettingCreateDate":"2020-12-04T20:54:24Z"})")
+        << QByteArray(
+               R"({"Qualification":"education","VettingStatus":"InReview","VettingCreateDate":"2020-12-04T20:54:24Z"})")
         << u"education"_s << int(qd::QualificationType::Education) << u"InReview"_s
         << int(qd::VettingStatus::InReview) << QString() << utc(2020, 12, 4, 20, 54, 24);
     QTest::newRow("unknown status kept raw")
@@ -121,10 +128,11 @@ void TestModels::qualificationFields_data()
         << QString() << QDateTime();
     QTest::newRow("unknown qualification kept raw")
         << QByteArray(R"({"qualification":"SpaceAgency","vettingStatus":"Approved"})") << u"SpaceAgency"_s
-        << int(qd::QualificationType::Unknown) << u"Approved"_s << int(qd::VettingStatus::Approved) << QString()
-        << QDateTime();
+        << int(qd::QualificationType::Unknown) << u"Approved"_s << int(qd::VettingStatus::Approved)
+        << QString() << QDateTime();
     QTest::newRow("unparseable date left invalid")
-        << QByteArray(R"({"qualification":"Education","vettingStatus":"InReview","vettingCreateDate":"soon"})")
+        << QByteArray(
+               R"({"qualification":"Education","vettingStatus":"InReview","vettingCreateDate":"soon"})")
         << u"Education"_s << int(qd::QualificationType::Education) << u"InReview"_s
         << int(qd::VettingStatus::InReview) << QString() << QDateTime();
 }
@@ -155,21 +163,27 @@ void TestModels::qualificationListShapes_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QStringList>("expected");
 
-    QTest::newRow("array") << QByteArray(R"([{"qualification":"GovernmentCommunityCloud","vettingStatus":"Approved"},{"qualification":"StateOwnedEntity"}])")
-                           << QStringList{u"GovernmentCommunityCloud"_s, u"StateOwnedEntity"_s};
-    QTest::newRow("single object") << QByteArray(R"({"qualification":"Education","vettingStatus":"InReview"})")
+    QTest::newRow("array")
+        << QByteArray(
+               R"([{"qualification":"GovernmentCommunityCloud","vettingStatus":"Approved"},{"qualification":"StateOwnedEntity"}])")
+        << QStringList{u"GovernmentCommunityCloud"_s, u"StateOwnedEntity"_s};
+    QTest::newRow("single object") << QByteArray(
+                                          R"({"qualification":"Education","vettingStatus":"InReview"})")
                                    << QStringList{u"Education"_s};
-    QTest::newRow("envelope") << QByteArray(R"({"totalCount":1,"items":[{"qualification":"StateOwnedEntity"}]})")
+    QTest::newRow("envelope") << QByteArray(
+                                     R"({"totalCount":1,"items":[{"qualification":"StateOwnedEntity"}]})")
                               << QStringList{u"StateOwnedEntity"_s};
-    QTest::newRow("PascalCase envelope") << QByteArray(R"({"Items":[{"Qualification":"Education"}]})")
-                                         << QStringList{u"Education"_s};
+    QTest::newRow("PascalCase envelope")
+        << QByteArray(R"({"Items":[{"Qualification":"Education"}]})") << QStringList{u"Education"_s};
     QTest::newRow("empty array") << QByteArray("[]") << QStringList{};
     QTest::newRow("None means nothing") << QByteArray(R"([{"qualification":"None"}])") << QStringList{};
-    QTest::newRow("None dropped beside others") << QByteArray(R"([{"qualification":"none"},{"qualification":"Education"}])")
-                                                << QStringList{u"Education"_s};
-    QTest::newRow("entries without qualification dropped") << QByteArray(R"([{"vettingStatus":"Approved"}, 5, "x"])")
-                                                           << QStringList{};
-    QTest::newRow("unknown kept") << QByteArray(R"([{"qualification":"Whatever"}])") << QStringList{u"Whatever"_s};
+    QTest::newRow("None dropped beside others")
+        << QByteArray(R"([{"qualification":"none"},{"qualification":"Education"}])")
+        << QStringList{u"Education"_s};
+    QTest::newRow("entries without qualification dropped")
+        << QByteArray(R"([{"vettingStatus":"Approved"}, 5, "x"])") << QStringList{};
+    QTest::newRow("unknown kept") << QByteArray(R"([{"qualification":"Whatever"}])")
+                                  << QStringList{u"Whatever"_s};
 }
 
 void TestModels::qualificationListShapes()
@@ -243,7 +257,10 @@ void TestModels::validationCodes()
     QVERIFY(codes[2].isUsable());
 
     // Envelope and single object.
-    QCOMPARE(qd::ValidationCode::listFromJson(parsed(R"({"items":[{"validationId":"1"},{"validationId":"2"}]})")).size(), 2);
+    QCOMPARE(
+        qd::ValidationCode::listFromJson(parsed(R"({"items":[{"validationId":"1"},{"validationId":"2"}]})"))
+            .size(),
+        2);
     QCOMPARE(qd::ValidationCode::listFromJson(parsed(R"({"validationId":"1"})")).size(), 1);
     QVERIFY(qd::ValidationCode::listFromJson(QJsonValue(u"x"_s)).isEmpty());
 }
@@ -284,7 +301,8 @@ void TestModels::customerPageWithNextLink()
 
 void TestModels::customerPageWithoutNextLink()
 {
-    const qd::CustomerPage page = qd::CustomerPage::fromJson(parsed(R"({"items": [], "links": {"self": {"uri": "/x"}}})").toObject());
+    const qd::CustomerPage page =
+        qd::CustomerPage::fromJson(parsed(R"({"items": [], "links": {"self": {"uri": "/x"}}})").toObject());
     QVERIFY(page.customers.isEmpty());
     QCOMPARE(page.totalCount, -1);
     QVERIFY(!page.next.isValid());

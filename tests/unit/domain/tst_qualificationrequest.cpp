@@ -8,7 +8,8 @@ using Field = qd::InputIssue::Field;
 Q_DECLARE_METATYPE(QList<qd::InputIssue::Field>)
 
 namespace {
-qd::QualificationRequest make(qd::QualificationType type, qd::EducationSegment segment = qd::EducationSegment::None,
+qd::QualificationRequest make(qd::QualificationType type,
+                              qd::EducationSegment segment = qd::EducationSegment::None,
                               const QString &website = {}, const QString &code = {}, const QString &raw = {})
 {
     qd::QualificationRequest r;
@@ -45,25 +46,30 @@ void TestQualificationRequest::validate_data()
     QTest::addColumn<QList<Field>>("fields");
 
     QTest::newRow("education K12") << make(T::Education, S::K12) << QList<Field>{};
-    QTest::newRow("education higher + website") << make(T::Education, S::HigherEducation, u"muni.cz"_s) << QList<Field>{};
+    QTest::newRow("education higher + website")
+        << make(T::Education, S::HigherEducation, u"muni.cz"_s) << QList<Field>{};
     QTest::newRow("education without segment") << make(T::Education) << QList<Field>{Field::Segment};
-    QTest::newRow("education bad website") << make(T::Education, S::K12, u"not a site"_s) << QList<Field>{Field::Website};
+    QTest::newRow("education bad website")
+        << make(T::Education, S::K12, u"not a site"_s) << QList<Field>{Field::Website};
     QTest::newRow("education no segment, bad website")
         << make(T::Education, S::None, u"ftp://x.cz"_s) << QList<Field>{Field::Segment, Field::Website};
-    QTest::newRow("education blank website is fine") << make(T::Education, S::K12, u"   "_s) << QList<Field>{};
-    QTest::newRow("gcc with code") << make(T::GovernmentCommunityCloud, S::None, {}, u"12345"_s) << QList<Field>{};
-    QTest::newRow("gcc without code") << make(T::GovernmentCommunityCloud) << QList<Field>{Field::ValidationCode};
+    QTest::newRow("education blank website is fine")
+        << make(T::Education, S::K12, u"   "_s) << QList<Field>{};
+    QTest::newRow("gcc with code") << make(T::GovernmentCommunityCloud, S::None, {}, u"12345"_s)
+                                   << QList<Field>{};
+    QTest::newRow("gcc without code")
+        << make(T::GovernmentCommunityCloud) << QList<Field>{Field::ValidationCode};
     QTest::newRow("gcc blank code") << make(T::GovernmentCommunityCloud, S::None, {}, u"  "_s)
                                     << QList<Field>{Field::ValidationCode};
-    QTest::newRow("gcc code with space") << make(T::GovernmentCommunityCloud, S::None, {}, u"12 34"_s)
-                                         << QList<Field>{Field::ValidationCode};
+    QTest::newRow("gcc code with space")
+        << make(T::GovernmentCommunityCloud, S::None, {}, u"12 34"_s) << QList<Field>{Field::ValidationCode};
     QTest::newRow("gcc code too long") << make(T::GovernmentCommunityCloud, S::None, {}, QString(129, u'1'))
                                        << QList<Field>{Field::ValidationCode};
     QTest::newRow("soe") << make(T::StateOwnedEntity) << QList<Field>{};
     QTest::newRow("none") << make(T::None) << QList<Field>{Field::Qualification};
     QTest::newRow("nonprofit") << make(T::Nonprofit) << QList<Field>{Field::Qualification};
-    QTest::newRow("unknown with raw") << make(T::Unknown, S::None, {}, {}, u"spaceagency"_s)
-                                      << QList<Field>{Field::Qualification};
+    QTest::newRow("unknown with raw")
+        << make(T::Unknown, S::None, {}, {}, u"spaceagency"_s) << QList<Field>{Field::Qualification};
     QTest::newRow("unknown empty") << make(T::Unknown) << QList<Field>{Field::Qualification};
 }
 
@@ -82,7 +88,8 @@ void TestQualificationRequest::validate()
 
 void TestQualificationRequest::messagesNameTheProblem()
 {
-    const auto unknown = make(qd::QualificationType::Unknown, qd::EducationSegment::None, {}, {}, u"spaceagency"_s).validate();
+    const auto unknown =
+        make(qd::QualificationType::Unknown, qd::EducationSegment::None, {}, {}, u"spaceagency"_s).validate();
     QVERIFY(unknown.first().message.contains(u"spaceagency"_s));
     const auto nonprofit = make(qd::QualificationType::Nonprofit).validate();
     QVERIFY(nonprofit.first().message.contains(u"Nonprofit"_s));
@@ -102,9 +109,9 @@ void TestQualificationRequest::toJson_data()
                                << QJsonObject{{u"qualification"_s, u"Education"_s},
                                               {u"educationSegment"_s, u"HigherEducation"_s},
                                               {u"website"_s, u"contoso.edu"_s}};
-    QTest::newRow("education without website") << make(T::Education, S::K12)
-                                               << QJsonObject{{u"qualification"_s, u"Education"_s},
-                                                              {u"educationSegment"_s, u"K12"_s}};
+    QTest::newRow("education without website")
+        << make(T::Education, S::K12)
+        << QJsonObject{{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}};
     QTest::newRow("gcc") << make(T::GovernmentCommunityCloud, S::None, {}, u" 123456 "_s)
                          << QJsonObject{{u"qualification"_s, u"GovernmentCommunityCloud"_s},
                                         {u"validationCode"_s, u"123456"_s}};
@@ -119,10 +126,14 @@ void TestQualificationRequest::toJson()
 
 void TestQualificationRequest::summary()
 {
-    const QString edu = make(qd::QualificationType::Education, qd::EducationSegment::HigherEducation, u"muni.cz"_s).summary();
-    QVERIFY2(edu.contains(u"Education"_s) && edu.contains(u"Higher education"_s) && edu.contains(u"muni.cz"_s),
+    const QString edu =
+        make(qd::QualificationType::Education, qd::EducationSegment::HigherEducation, u"muni.cz"_s).summary();
+    QVERIFY2(edu.contains(u"Education"_s) && edu.contains(u"Higher education"_s) &&
+                 edu.contains(u"muni.cz"_s),
              qPrintable(edu));
-    const QString gcc = make(qd::QualificationType::GovernmentCommunityCloud, qd::EducationSegment::None, {}, u"777"_s).summary();
+    const QString gcc =
+        make(qd::QualificationType::GovernmentCommunityCloud, qd::EducationSegment::None, {}, u"777"_s)
+            .summary();
     QVERIFY2(gcc.contains(u"777"_s), qPrintable(gcc));
 }
 

@@ -68,7 +68,8 @@ private slots:
         answered.httpStatus = 201;
         answered.vettingStatus = u"InReview"_s;
         QList<qint64> ids;
-        QVERIFY(m_writer->recordProgress({{rows[0].id, u"corr-1"_s}, {rows[1].id, {}}}, {answered}, ids, fault));
+        QVERIFY(
+            m_writer->recordProgress({{rows[0].id, u"corr-1"_s}, {rows[1].id, {}}}, {answered}, ids, fault));
         QCOMPARE(ids, (QList<qint64>{rows[0].id, rows[1].id, rows[0].id}));
         QCOMPARE(m_queries->get(rows[0].id, fault)->state, Submission::State::Accepted);
         QCOMPARE(m_queries->get(rows[1].id, fault)->state, Submission::State::Sent);

@@ -89,9 +89,9 @@ private slots:
         QVERIFY(local.open(dir.path()));
         auto team = openStore();
         QVERIFY(team->isOpen());
-        const QStringList names{u"alpha"_s, u"Alpha"_s,  u"ALPHA"_s,  u"beta"_s,     u"Žluťoučký kůň"_s,
-                                u"zeta"_s,  u"Zeta"_s,   u"_under"_s, u"[bracket]"_s, u"čeština"_s,
-                                u"Émile"_s, u"emile"_s,  u"0 Zero"_s, u"a b"_s,       u"a-b"_s};
+        const QStringList names{u"alpha"_s, u"Alpha"_s, u"ALPHA"_s,  u"beta"_s,      u"Žluťoučký kůň"_s,
+                                u"zeta"_s,  u"Zeta"_s,  u"_under"_s, u"[bracket]"_s, u"čeština"_s,
+                                u"Émile"_s, u"emile"_s, u"0 Zero"_s, u"a b"_s,       u"a-b"_s};
         const QDateTime base(QDate(2026, 3, 1), QTime(9, 0), Qt::UTC);
         for (int i = 0; i < 45; ++i) {
             Submission s = makeSubmission(i, names.at(i % names.size()));
@@ -127,8 +127,9 @@ private slots:
                     return out.join(u", "_s);
                 };
                 const QList<Submission> got = team->query({}, sort);
-                QVERIFY2(ids(got) == ids(want), qPrintable(u"column %1 order %2:\n%3\n%4"_s.arg(c).arg(order).arg(
-                                                    listed(got), listed(want))));
+                QVERIFY2(ids(got) == ids(want),
+                         qPrintable(u"column %1 order %2:\n%3\n%4"_s.arg(c).arg(order).arg(listed(got),
+                                                                                           listed(want))));
                 // Keyset pages of 7 walk the same order.
                 QList<Submission> paged;
                 Submission after;
@@ -188,7 +189,8 @@ private slots:
         QVERIFY(anna->recordOutcome(done));
         QVERIFY(!bob->insertPending(second));
         QCOMPARE(bob->lastError().kind, StoreError::Kind::Claimed);
-        QVERIFY(anna->updateVetting(first.id, u"Denied"_s, u"Not eligible"_s, {}, QDateTime::currentDateTimeUtc()));
+        QVERIFY(anna->updateVetting(first.id, u"Denied"_s, u"Not eligible"_s, {},
+                                    QDateTime::currentDateTimeUtc()));
         QVERIFY2(bob->insertPending(second), qPrintable(bob->lastError().message));
         QCOMPARE(bob->get(second.id)->user, kBob);
     }
@@ -340,7 +342,8 @@ private slots:
         Submission s = makeSubmission(1);
         QVERIFY(!store->insertPending(s));
         QCOMPARE(store->lastError().kind, StoreError::Kind::Unreachable);
-        QVERIFY2(store->lastError().message.contains(u"cannot be reached"_s), qPrintable(store->lastError().message));
+        QVERIFY2(store->lastError().message.contains(u"cannot be reached"_s),
+                 qPrintable(store->lastError().message));
         QCOMPARE(s.id, 0);
         auto starting = openStore();
         QVERIFY(!starting->isOpen());
@@ -361,12 +364,15 @@ private slots:
 
         // The password in the URL, when the keychain has none.
         SubmissionStore inUrl;
-        QVERIFY2(inUrl.open(u"postgresql://desk:%1@127.0.0.1:%2/%3"_s.arg(kPassword).arg(m_server.port()).arg(database())),
+        QVERIFY2(inUrl.open(u"postgresql://desk:%1@127.0.0.1:%2/%3"_s.arg(kPassword)
+                                .arg(m_server.port())
+                                .arg(database())),
                  qPrintable(inUrl.lastError().detail));
         QVERIFY(!inUrl.filePath().contains(kPassword));
 
-        for (const QString &bad : {u"postgresql://127.0.0.1/team"_s, u"postgresql://desk@/team"_s,
-                                   u"postgresql://desk@127.0.0.1:5432/"_s, u"postgresql://desk@host/db?evil=1"_s}) {
+        for (const QString &bad :
+             {u"postgresql://127.0.0.1/team"_s, u"postgresql://desk@/team"_s,
+              u"postgresql://desk@127.0.0.1:5432/"_s, u"postgresql://desk@host/db?evil=1"_s}) {
             QVERIFY2(!SubmissionStore::checkServerLocation(bad).isEmpty(), qPrintable(bad));
             SubmissionStore store;
             QVERIFY(!store.open(bad));
@@ -377,7 +383,8 @@ private slots:
         SubmissionStore missing;
         missing.setServerPassword(kPassword);
         QVERIFY(!missing.open(u"postgresql://desk@127.0.0.1:%1/no_such_db"_s.arg(m_server.port())));
-        QVERIFY2(missing.lastError().message.contains(u"does not exist"_s), qPrintable(missing.lastError().message));
+        QVERIFY2(missing.lastError().message.contains(u"does not exist"_s),
+                 qPrintable(missing.lastError().message));
     }
 
     void aSchemaNewerThanThisProgramIsRefused()
@@ -396,7 +403,8 @@ private slots:
             Submission s = makeSubmission(1);
             QVERIFY(owner->insertPending(s));
         }
-        QVERIFY(m_server.psql(u"GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer"_s, nullptr, database()));
+        QVERIFY(
+            m_server.psql(u"GRANT SELECT ON ALL TABLES IN SCHEMA public TO viewer"_s, nullptr, database()));
         SubmissionStore viewer;
         viewer.setServerPassword(u"viewer-pw"_s);
         QVERIFY2(viewer.open(u"postgresql://viewer@127.0.0.1:%1/%2"_s.arg(m_server.port()).arg(database())),
@@ -472,7 +480,8 @@ private slots:
         ManualClock ahead(QDateTime::currentDateTimeUtc().addSecs(2 * 3600));
         auto store = openStore(&ahead);
         QVERIFY(store->isOpen());
-        QVERIFY2(store->openNotice().contains(u"ahead of the history server"_s), qPrintable(store->openNotice()));
+        QVERIFY2(store->openNotice().contains(u"ahead of the history server"_s),
+                 qPrintable(store->openNotice()));
         Submission s = makeSubmission(1);
         QVERIFY(store->insertPending(s));
         const qint64 apart = std::abs(store->get(s.id)->time.msecsTo(QDateTime::currentDateTimeUtc()));

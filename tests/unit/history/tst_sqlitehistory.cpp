@@ -49,18 +49,22 @@ private slots:
                           " VALUES (1, 'c', 'Education', '%1', 'pending')"_s.arg(request));
         };
         // A body that fails after writing leaves nothing behind, and says why.
-        const bool ok = db.transact(HistoryDatabase::Durability::Full, [&](QSqlDatabase &c, HistoryFault &f) {
-            insertRow(c, u"first"_s);
-            return f.set(StoreError::Kind::NotFound, u"stop here"_s);
-        }, fault);
+        const bool ok = db.transact(
+            HistoryDatabase::Durability::Full,
+            [&](QSqlDatabase &c, HistoryFault &f) {
+                insertRow(c, u"first"_s);
+                return f.set(StoreError::Kind::NotFound, u"stop here"_s);
+            },
+            fault);
         QVERIFY(!ok);
         QCOMPARE(fault.kind, StoreError::Kind::NotFound);
         RawConnection raw(db.location());
         QCOMPARE(raw.scalar(u"SELECT count(*) FROM submissions"_s).toInt(), 0);
 
         fault = {};
-        QVERIFY(db.transact(HistoryDatabase::Durability::Relaxed,
-                            [&](QSqlDatabase &c, HistoryFault &) { return insertRow(c, u"second"_s); }, fault));
+        QVERIFY(db.transact(
+            HistoryDatabase::Durability::Relaxed,
+            [&](QSqlDatabase &c, HistoryFault &) { return insertRow(c, u"second"_s); }, fault));
         QCOMPARE(raw.scalar(u"SELECT request_id FROM submissions"_s).toString(), u"second"_s);
     }
 
@@ -68,8 +72,8 @@ private slots:
     {
         SqliteHistory db(nullptr);
         HistoryFault fault;
-        QVERIFY(!db.transact(HistoryDatabase::Durability::Full, [](QSqlDatabase &, HistoryFault &) { return true; },
-                             fault));
+        QVERIFY(!db.transact(
+            HistoryDatabase::Durability::Full, [](QSqlDatabase &, HistoryFault &) { return true; }, fault));
         QCOMPARE(fault.kind, StoreError::Kind::NotOpen);
     }
 
@@ -113,7 +117,8 @@ private slots:
 
     void sqliteErrorsReadAsKinds()
     {
-        QCOMPARE(SqliteHistory::kindOf(QSqlError({}, {}, QSqlError::StatementError, u"5"_s)), StoreError::Kind::Locked);
+        QCOMPARE(SqliteHistory::kindOf(QSqlError({}, {}, QSqlError::StatementError, u"5"_s)),
+                 StoreError::Kind::Locked);
         QCOMPARE(SqliteHistory::kindOf(QSqlError({}, {}, QSqlError::StatementError, u"8"_s)),
                  StoreError::Kind::ReadOnly);
         QCOMPARE(SqliteHistory::kindOf(QSqlError({}, {}, QSqlError::StatementError, u"13"_s)),
@@ -123,7 +128,8 @@ private slots:
         // Extended codes carry the primary one in their low byte (SQLITE_BUSY_SNAPSHOT = 517).
         QCOMPARE(SqliteHistory::kindOf(QSqlError({}, {}, QSqlError::StatementError, u"517"_s)),
                  StoreError::Kind::Locked);
-        QCOMPARE(SqliteHistory::kindOf(QSqlError({}, {}, QSqlError::StatementError, u"x"_s)), StoreError::Kind::Io);
+        QCOMPARE(SqliteHistory::kindOf(QSqlError({}, {}, QSqlError::StatementError, u"x"_s)),
+                 StoreError::Kind::Io);
     }
 };
 

@@ -257,7 +257,8 @@ void TestSubmissionStore::version5IndexesTheUser()
     SubmissionStore store;
     QVERIFY2(store.open(dir.path()), qPrintable(store.lastError().detail));
     RawConnection raw(store.filePath());
-    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(), SubmissionStore::currentSchemaVersion());
+    QCOMPARE(raw.scalar(u"SELECT version FROM schema_version"_s).toInt(),
+             SubmissionStore::currentSchemaVersion());
     QCOMPARE(
         raw.scalar(u"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'submissions_user'"_s)
             .toInt(),
@@ -746,7 +747,8 @@ void TestSubmissionStore::asyncInsertsAndProgressReportInOrder()
                              });
     Submission answered = existing.at(0);
     answered.state = Submission::State::Accepted;
-    store.recordProgressAsync({}, {answered}, [&](bool ok) { order << (ok ? u"recorded"_s : u"record failed"_s); });
+    store.recordProgressAsync({}, {answered},
+                              [&](bool ok) { order << (ok ? u"recorded"_s : u"record failed"_s); });
     // Neither waited for the disk: both are reported from the event loop, in the order asked.
     QVERIFY(order.isEmpty());
     QTRY_COMPARE(order, (QStringList{u"inserted"_s, u"recorded"_s}));
@@ -765,8 +767,9 @@ void TestSubmissionStore::asyncInsertsAndProgressReportInOrder()
 
     // waitForProgress() concludes what is under way, at once and in order.
     order.clear();
-    store.insertPendingAsync({makeSubmission(5)}, SubmissionStore::KeptRows{u"run-async"_s, {}},
-                             [&](bool ok, const QList<Submission> &) { order << (ok ? u"last"_s : u"failed"_s); });
+    store.insertPendingAsync(
+        {makeSubmission(5)}, SubmissionStore::KeptRows{u"run-async"_s, {}},
+        [&](bool ok, const QList<Submission> &) { order << (ok ? u"last"_s : u"failed"_s); });
     store.waitForProgress();
     QCOMPARE(order, QStringList{u"last"_s});
     QVERIFY(store.keptRows(u"run-async"_s).isEmpty());

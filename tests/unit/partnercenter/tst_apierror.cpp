@@ -34,44 +34,58 @@ void TestApiError::parsesBodies_data()
     QTest::addColumn<int>("retryable"); // -1 absent, 0 false, 1 true
 
     QTest::newRow("string code + description")
-        << 400 << QByteArray(R"({"code":"800002","description":"Invalid request input","data":[],"source":"PartnerFD"})")
+        << 400
+        << QByteArray(
+               R"({"code":"800002","description":"Invalid request input","data":[],"source":"PartnerFD"})")
         << u"800002"_s << u"Invalid request input"_s << -1;
     QTest::newRow("number code + message")
-        << 404 << QByteArray(R"({"code":600074,"message":"Account Status was not found.","isRetryable":false})")
+        << 404
+        << QByteArray(R"({"code":600074,"message":"Account Status was not found.","isRetryable":false})")
         << u"600074"_s << u"Account Status was not found."_s << 0;
     QTest::newRow("description wins over message")
-        << 409 << QByteArray(R"({"code":1,"message":"short","description":"The long one","isRetryable":true})")
+        << 409
+        << QByteArray(R"({"code":1,"message":"short","description":"The long one","isRetryable":true})")
         << u"1"_s << u"The long one"_s << 1;
     QTest::newRow("empty description falls back to message")
-        << 400 << QByteArray(R"({"code":2,"description":"","message":"from message"})") << u"2"_s << u"from message"_s << -1;
-    QTest::newRow("PascalCase keys") << 400 << QByteArray(R"({"Code":"3000","Description":"Invalid property"})")
+        << 400 << QByteArray(R"({"code":2,"description":"","message":"from message"})") << u"2"_s
+        << u"from message"_s << -1;
+    QTest::newRow("PascalCase keys") << 400
+                                     << QByteArray(R"({"Code":"3000","Description":"Invalid property"})")
                                      << u"3000"_s << u"Invalid property"_s << -1;
-    QTest::newRow("429 body") << 429 << QByteArray(R"({"statusCode":429,"message":"Rate limit is exceeded. Try again in 57 seconds."})")
-                              << QString() << u"Rate limit is exceeded. Try again in 57 seconds."_s << -1;
-    QTest::newRow("odata nested") << 400 << QByteArray(R"({"error":{"code":"BadArgument","message":"nested text"}})")
+    QTest::newRow("429 body")
+        << 429
+        << QByteArray(R"({"statusCode":429,"message":"Rate limit is exceeded. Try again in 57 seconds."})")
+        << QString() << u"Rate limit is exceeded. Try again in 57 seconds."_s << -1;
+    QTest::newRow("odata nested") << 400
+                                  << QByteArray(R"({"error":{"code":"BadArgument","message":"nested text"}})")
                                   << u"BadArgument"_s << u"nested text"_s << -1;
     QTest::newRow("bare JSON string") << 400 << QByteArray(R"("Customer tagging denied.")") << QString()
                                       << u"Customer tagging denied."_s << -1;
     QTest::newRow("bare string with BOM and newline")
         << 400 << QByteArray("\xEF\xBB\xBF\"Ne\\u00fasp\\u011bch\"\n") << QString() << u"Neúspěch"_s << -1;
-    QTest::newRow("object with BOM") << 400 << QByteArray("\xEF\xBB\xBF{\"code\":7,\"description\":\"d\"}") << u"7"_s
-                                     << u"d"_s << -1;
+    QTest::newRow("object with BOM") << 400 << QByteArray("\xEF\xBB\xBF{\"code\":7,\"description\":\"d\"}")
+                                     << u"7"_s << u"d"_s << -1;
     QTest::newRow("plain text") << 502 << QByteArray("  Bad gateway: upstream closed\r\n") << QString()
                                 << u"Bad gateway: upstream closed"_s << -1;
-    QTest::newRow("utf-8 text") << 400 << QByteArray("Chybný požadavek") << QString() << u"Chybný požadavek"_s << -1;
+    QTest::newRow("utf-8 text") << 400 << QByteArray("Chybný požadavek") << QString() << u"Chybný požadavek"_s
+                                << -1;
     QTest::newRow("empty body") << 403 << QByteArray() << QString() << QString() << -1;
     QTest::newRow("whitespace body") << 403 << QByteArray(" \n ") << QString() << QString() << -1;
     QTest::newRow("HTML page keeps the title only")
-        << 503 << QByteArray("<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>"
-                             "<body><h1>Service Unavailable</h1><script>x()</script></body></html>")
+        << 503
+        << QByteArray("<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head>"
+                      "<body><h1>Service Unavailable</h1><script>x()</script></body></html>")
         << QString() << u"503 Service Unavailable"_s << -1;
-    QTest::newRow("HTML without title") << 500 << QByteArray("<html><body>broken</body></html>") << QString() << QString() << -1;
-    QTest::newRow("broken JSON object shows nothing") << 400 << QByteArray(R"({"code":1,"descr)") << QString() << QString() << -1;
+    QTest::newRow("HTML without title")
+        << 500 << QByteArray("<html><body>broken</body></html>") << QString() << QString() << -1;
+    QTest::newRow("broken JSON object shows nothing")
+        << 400 << QByteArray(R"({"code":1,"descr)") << QString() << QString() << -1;
     // Found by fuzz/customers and fuzz/validation_codes in json::string, which reads codes here too:
     // a number beyond 2^63 was cast to qint64 (undefined behaviour).
     QTest::newRow("code beyond 2^63")
         << 400 << QByteArray(R"({"code":3e51,"description":"d"})") << u"3e+51"_s << u"d"_s << -1;
-    QTest::newRow("object without text") << 400 << QByteArray(R"({"code":20002,"data":[]})") << u"20002"_s << QString() << -1;
+    QTest::newRow("object without text")
+        << 400 << QByteArray(R"({"code":20002,"data":[]})") << u"20002"_s << QString() << -1;
 }
 
 void TestApiError::parsesBodies()
@@ -121,12 +135,17 @@ void TestApiError::mfaDetection_data()
     QTest::addColumn<int>("status");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<bool>("mfa");
-    QTest::newRow("code 10001") << 401 << QByteArray(R"({"code":10001,"description":"Authentication failed."})") << true;
+    QTest::newRow("code 10001") << 401
+                                << QByteArray(R"({"code":10001,"description":"Authentication failed."})")
+                                << true;
     QTest::newRow("text says MFA") << 401 << QByteArray(R"("Authentication failed. MFA required.")") << true;
     QTest::newRow("multi-factor") << 401 << QByteArray("Multi-factor authentication is required") << true;
-    QTest::newRow("expired token") << 401 << QByteArray(R"({"code":"TokenExpired","description":"Token expired"})") << false;
+    QTest::newRow("expired token") << 401
+                                   << QByteArray(R"({"code":"TokenExpired","description":"Token expired"})")
+                                   << false;
     QTest::newRow("empty 401") << 401 << QByteArray() << false;
-    QTest::newRow("403 with 10001 is not a sign-in problem") << 403 << QByteArray(R"({"code":10001})") << false;
+    QTest::newRow("403 with 10001 is not a sign-in problem")
+        << 403 << QByteArray(R"({"code":10001})") << false;
     QTest::newRow("word inside another word") << 401 << QByteArray("SMFAB failure") << false;
 }
 
@@ -164,18 +183,20 @@ void TestApiError::clipsLongText()
 
 void TestApiError::userMessages()
 {
-    QCOMPARE(qd::ApiError::fromHttp(403, {}, {}, {}).userMessage(),
-             u"Access denied. Your account does not have the required role or relationship with this customer."_s);
-    QCOMPARE(qd::ApiError::fromHttp(401, {}, {}, {}).userMessage(), u"Your sign-in has expired. Sign in again."_s);
+    QCOMPARE(
+        qd::ApiError::fromHttp(403, {}, {}, {}).userMessage(),
+        u"Access denied. Your account does not have the required role or relationship with this customer."_s);
+    QCOMPARE(qd::ApiError::fromHttp(401, {}, {}, {}).userMessage(),
+             u"Your sign-in has expired. Sign in again."_s);
     QVERIFY(qd::ApiError::fromHttp(503, {}, {}, {}).userMessage().contains(u"server error (503)"_s));
     QVERIFY(qd::ApiError::fromHttp(400, {}, {}, {}).userMessage().contains(u"HTTP 400"_s));
 
     qd::ApiError unknown;
     unknown.kind = Kind::OutcomeUnknown;
     unknown.serverMessage = u"ignored"_s;
-    QCOMPARE(unknown.userMessage(),
-             u"It is not known whether Partner Center accepted the submission. Refresh the customer's qualifications "
-             "before sending it again."_s);
+    QCOMPARE(unknown.userMessage(), u"It is not known whether Partner Center accepted the submission. "
+                                    u"Refresh the customer's qualifications "
+                                    "before sending it again."_s);
 
     qd::ApiError network;
     network.kind = Kind::Network;
@@ -215,14 +236,16 @@ void TestApiError::throttledMessageCountsSeconds()
 
 void TestApiError::userMessageQuotesServerText()
 {
-    const qd::ApiError e = qd::ApiError::fromHttp(409, R"({"code":409001,"description":"Customer already has Education."})", {}, {});
+    const qd::ApiError e = qd::ApiError::fromHttp(
+        409, R"({"code":409001,"description":"Customer already has Education."})", {}, {});
     QVERIFY2(e.userMessage().contains(u"\"Customer already has Education.\""_s), qPrintable(e.userMessage()));
     QVERIFY(e.userMessage().startsWith(u"Partner Center refused the request because it conflicts"_s));
 
     const qd::ApiError bare = qd::ApiError::fromHttp(400, R"("Customer tagging denied.")", {}, {});
     QVERIFY(bare.userMessage().contains(u"\"Customer tagging denied.\""_s));
 
-    const qd::ApiError denied = qd::ApiError::fromHttp(403, R"({"description":"The supplied role does not have the rights."})", {}, {});
+    const qd::ApiError denied = qd::ApiError::fromHttp(
+        403, R"({"description":"The supplied role does not have the rights."})", {}, {});
     QVERIFY(denied.userMessage().startsWith(u"Access denied."_s));
     QVERIFY(denied.userMessage().contains(u"\"The supplied role does not have the rights.\""_s));
 }
@@ -246,8 +269,8 @@ void TestApiError::invalidInputMessage()
 
 void TestApiError::detailsForSupport()
 {
-    qd::ApiError e = qd::ApiError::fromHttp(409, R"({"code":"409001","description":"Duplicate"})", u"11111111-aaaa"_s,
-                                            u"22222222-bbbb"_s);
+    qd::ApiError e = qd::ApiError::fromHttp(409, R"({"code":"409001","description":"Duplicate"})",
+                                            u"11111111-aaaa"_s, u"22222222-bbbb"_s);
     e.mayHaveArrived = true;
     const QString details = e.details();
     const QStringList lines = details.split(u'\n');
@@ -263,8 +286,9 @@ void TestApiError::detailsForSupport()
 
 void TestApiError::kindNamesAreStableAndDistinct()
 {
-    const QList<Kind> kinds{Kind::None, Kind::InvalidInput, Kind::Rejected, Kind::Authentication, Kind::Throttled,
-                            Kind::Network, Kind::OutcomeUnknown, Kind::Protocol, Kind::Cancelled};
+    const QList<Kind> kinds{Kind::None,           Kind::InvalidInput, Kind::Rejected,
+                            Kind::Authentication, Kind::Throttled,    Kind::Network,
+                            Kind::OutcomeUnknown, Kind::Protocol,     Kind::Cancelled};
     QSet<QString> names;
     for (Kind k : kinds) {
         const QString name = qd::ApiError::kindName(k);

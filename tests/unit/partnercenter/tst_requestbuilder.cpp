@@ -70,7 +70,8 @@ void TestRequestBuilder::everyHeader()
     QCOMPARE(r.rawHeader("MS-Contract-Version"), QByteArray("v1"));
     QVERIFY(r.header(QNetworkRequest::UserAgentHeader).toString().startsWith(u"QualDesk/"_s));
     QCOMPARE(r.transferTimeout(), 12345);
-    QCOMPARE(r.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(), int(QNetworkRequest::ManualRedirectPolicy));
+    QCOMPARE(r.attribute(QNetworkRequest::RedirectPolicyAttribute).toInt(),
+             int(QNetworkRequest::ManualRedirectPolicy));
     QCOMPARE(builder.requestId().toLatin1(), r.rawHeader("MS-RequestId"));
     QCOMPARE(builder.correlationId().toLatin1(), r.rawHeader("MS-CorrelationId"));
 }
@@ -84,7 +85,8 @@ void TestRequestBuilder::contentTypeOnlyWithBody()
     post.method = "POST";
     post.body = R"({"qualification":"StateOwnedEntity"})";
     RequestBuilder postBuilder(config(), post);
-    QCOMPARE(postBuilder.build(u"t"_s).header(QNetworkRequest::ContentTypeHeader).toString(), u"application/json"_s);
+    QCOMPARE(postBuilder.build(u"t"_s).header(QNetworkRequest::ContentTypeHeader).toString(),
+             u"application/json"_s);
 }
 
 void TestRequestBuilder::localeFromConfig()
@@ -113,7 +115,8 @@ void TestRequestBuilder::sameRequestIdOnEveryAttempt()
     QCOMPARE(replay.rawHeader("Authorization"), QByteArray("Bearer new"));
 
     // A redirect belongs to the attempt: same IDs.
-    const QNetworkRequest redirected = builder.buildRedirect(QUrl(u"https://api.partnercenter.microsoft.com/v2/x"_s), u"new"_s);
+    const QNetworkRequest redirected =
+        builder.buildRedirect(QUrl(u"https://api.partnercenter.microsoft.com/v2/x"_s), u"new"_s);
     QCOMPARE(redirected.rawHeader("MS-RequestId"), first.rawHeader("MS-RequestId"));
     QCOMPARE(redirected.rawHeader("MS-CorrelationId"), replay.rawHeader("MS-CorrelationId"));
 
@@ -125,7 +128,8 @@ void TestRequestBuilder::sameRequestIdOnEveryAttempt()
 void TestRequestBuilder::givenRequestIdIsKept()
 {
     RequestBuilder builder(config(), get(), u"9f0c0a55-1111-4222-8333-444455556666"_s);
-    QCOMPARE(builder.build(u"t"_s).rawHeader("MS-RequestId"), QByteArray("9f0c0a55-1111-4222-8333-444455556666"));
+    QCOMPARE(builder.build(u"t"_s).rawHeader("MS-RequestId"),
+             QByteArray("9f0c0a55-1111-4222-8333-444455556666"));
     RequestBuilder blank(config(), get(), u"  "_s);
     QVERIFY(isGuid(blank.build(u"t"_s).rawHeader("MS-RequestId")));
 }
@@ -205,8 +209,10 @@ void TestRequestBuilder::redirects_data()
     QTest::newRow("https to http") << u"https://a.example"_s << u"http://a.example/x"_s << false;
     QTest::newRow("https to http loopback") << u"https://a.example"_s << u"http://127.0.0.1/x"_s << false;
     QTest::newRow("loopback http to https") << u"http://127.0.0.1:1"_s << u"https://a.example/x"_s << true;
-    QTest::newRow("loopback http to loopback") << u"http://127.0.0.1:1"_s << u"http://localhost:2/x"_s << true;
-    QTest::newRow("loopback http to remote http") << u"http://127.0.0.1:1"_s << u"http://evil.example/x"_s << false;
+    QTest::newRow("loopback http to loopback")
+        << u"http://127.0.0.1:1"_s << u"http://localhost:2/x"_s << true;
+    QTest::newRow("loopback http to remote http")
+        << u"http://127.0.0.1:1"_s << u"http://evil.example/x"_s << false;
     QTest::newRow("to file") << u"https://a.example"_s << u"file:///etc/passwd"_s << false;
 }
 
@@ -260,10 +266,11 @@ void TestRequestBuilder::resolve_data()
     QTest::newRow("base with path") << u"https://gw.example/pc/"_s << u"v1/customers"_s << QString()
                                     << u"https://gw.example/pc/v1/customers"_s;
     QTest::newRow("query kept encoded")
-        << u"http://127.0.0.1:5000"_s << u"/v1/customers"_s << u"size=2&filter=%7B%22Field%22%3A%22A%26B%22%7D"_s
+        << u"http://127.0.0.1:5000"_s << u"/v1/customers"_s
+        << u"size=2&filter=%7B%22Field%22%3A%22A%26B%22%7D"_s
         << u"http://127.0.0.1:5000/v1/customers?size=2&filter=%7B%22Field%22%3A%22A%26B%22%7D"_s;
-    QTest::newRow("base query dropped") << u"https://api.example/?x=1#frag"_s << u"/v1/a"_s << QString()
-                                        << u"https://api.example/v1/a"_s;
+    QTest::newRow("base query dropped")
+        << u"https://api.example/?x=1#frag"_s << u"/v1/a"_s << QString() << u"https://api.example/v1/a"_s;
 }
 
 void TestRequestBuilder::resolve()

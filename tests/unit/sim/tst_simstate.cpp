@@ -265,7 +265,8 @@ private slots:
         QCOMPARE(status(kCustomerVettingWillBeDenied), u"Denied"_s);
         // A qualification settled by hand is not settled a second time when its delay is over.
         const QByteArray gcc = body({{u"Qualification"_s, u"GovernmentCommunityCloud"_s}});
-        QCOMPARE(m_state->createQualification(kCustomerNoQualification, gcc, kValidationCodeAvailable).error, E::None);
+        QCOMPARE(m_state->createQualification(kCustomerNoQualification, gcc, kValidationCodeAvailable).error,
+                 E::None);
         m_state->settleAllVetting();
         m_clock.advanceMs(30000);
         QCOMPARE(m_state->qualifications(kCustomerNoQualification).size(), 2);
