@@ -236,7 +236,8 @@ bool fillPostgres(QSqlDatabase &db, int rows, int customers, QString *error)
             .arg(customers);
     return exec(q, u"SELECT setseed(0.42)"_s, error) && exec(q, sql, error) &&
            exec(q, u"ALTER TABLE submissions ENABLE TRIGGER submissions_notify"_s, error) &&
-           exec(q, u"COMMIT"_s, error) && exec(q, u"ANALYZE"_s, error);
+           exec(q, u"COMMIT"_s, error) && exec(q, u"ANALYZE submissions"_s, error) &&
+           exec(q, u"ANALYZE customers"_s, error);
 }
 
 } // namespace qd::bench
