@@ -205,6 +205,7 @@ DeskFigures runDesks(const DeskOptions &options, const QString &serverUrl)
         f.created += it.value().toInt();
     f.duplicates = stats.value(u"duplicates"_s).toInt();
     f.posts = f.created + f.duplicates;
+    f.peakInFlight = stats.value(u"peakInFlight"_s).toInt();
     f.pairs = int(asked.size());
     if (serverUrl.isEmpty()) {
         for (int d = 0; d < options.desks; ++d)

@@ -28,6 +28,7 @@ struct DeskFigures
     int posts = 0;      // qualification POSTs the simulator received
     int claimed = 0;    // rows stopped by a claim (error_code 'claimed')
     int pairs = 0;      // distinct (customer, qualification) pairs asked for
+    int peakInFlight = 0; // requests the simulator held at once at most
 };
 
 // serverUrl empty: every desk its own data folder; else every desk on that server (its password,
