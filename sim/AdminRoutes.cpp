@@ -58,6 +58,7 @@ SimResponse AdminRoutes::handle(const SimRequest &request)
         for (auto it = m_state->createdCounts().cbegin(); it != m_state->createdCounts().cend(); ++it)
             created.insert(it.key(), it.value());
         return ok(QJsonObject{{u"created"_s, created},
+                              {u"duplicates"_s, m_state->duplicateCount()},
                               {u"requests"_s, m_simulator->requestCount({}, {})},
                               {u"throttled"_s, m_simulator->throttledCount()},
                               {u"peakInFlight"_s, m_simulator->peakInFlight()}});

@@ -118,6 +118,7 @@ bool SimState::loadSeed(const QByteArray &json, QString *error)
         m_codes.append(code);
     }
     m_created.clear();
+    m_duplicates = 0;
     m_answers.clear();
     qCDebug(lcSim) << "seed loaded:" << m_customers.size() << "customers," << m_codes.size()
                    << "validation codes";
@@ -292,6 +293,7 @@ SimState::CreateOutcome SimState::createQualification(const QString &tenantId, c
         if (stringOf(valueOf(q.json, u"qualification"_s)).compare(qualification, Qt::CaseInsensitive) == 0) {
             out.error = CreateError::Duplicate;
             out.detail = qualification;
+            ++m_duplicates;
             return out;
         }
     }

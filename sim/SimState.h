@@ -101,6 +101,9 @@ public:
                                       const QString &queryCode);
     int createdCount(const QString &tenantId) const { return m_created.value(tenantId.toLower()); }
     const QHash<QString, int> &createdCounts() const { return m_created; }
+    // POSTs refused because the customer already had that qualification (replays not counted):
+    // the same submission sent twice, e.g. by two desks that do not share a history.
+    int duplicateCount() const { return m_duplicates; }
 
     void settleDueVetting();
     void settleAllVetting(); // every InReview, seed ones included
@@ -137,6 +140,7 @@ private:
     QList<std::pair<qsizetype, qsizetype>> m_settling;
     QList<QJsonObject> m_codes;
     QHash<QString, int> m_created;
+    int m_duplicates = 0;
     QHash<QString, SimResponse> m_answers;
     NowFn m_now;
     int m_vettingDelayMs = 30000;

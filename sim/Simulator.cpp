@@ -205,6 +205,11 @@ int Simulator::createdCount(const QString &tenantId) const
     return m_state->createdCount(tenantId);
 }
 
+int Simulator::duplicateCount() const
+{
+    return m_state->duplicateCount();
+}
+
 int Simulator::requestCount(const QString &method, const QString &pathPattern) const
 {
     int count = 0;

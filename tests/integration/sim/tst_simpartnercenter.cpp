@@ -208,6 +208,8 @@ private slots:
                          {{u"qualification"_s, u"Education"_s}, {u"educationSegment"_s, u"K12"_s}});
         QCOMPARE(again.status, 409);
         QCOMPARE(m_sim->createdCount(kCustomerNoQualification), 1);
+        QCOMPARE(m_sim->duplicateCount(), 1);
+        QCOMPARE(m_http->get(u"/_sim/stats"_s).object().value(u"duplicates"_s).toInt(), 1);
     }
 
     void gccTakesTheCodeFromBodyOrQuery()
@@ -287,16 +289,19 @@ private slots:
         QCOMPARE(replay.status, 201);
         QCOMPARE(replay.body, first.body);
         QCOMPARE(m_sim->createdCount(kCustomerNoQualification), 1);
+        QCOMPARE(m_sim->duplicateCount(), 0); // a replay is the same submission, not a second one
         // A new request id for the same thing is a new request: 409.
         QCOMPARE(m_http->post(qualificationsPath(kCustomerNoQualification), body, {{"MS-RequestId", "other"}})
                      .status,
                  409);
+        QCOMPARE(m_sim->duplicateCount(), 1);
         // Errors are remembered too.
         const HttpResult refused =
             m_http->post(qualificationsPath(kCustomerSoe), body, {{"MS-RequestId", "r2"}});
         QCOMPARE(refused.status, 409);
         QCOMPARE(m_http->post(qualificationsPath(kCustomerSoe), body, {{"MS-RequestId", "r2"}}).body,
                  refused.body);
+        QCOMPARE(m_sim->duplicateCount(), 2);
     }
 
     void echoesTheRequestAndCorrelationIds()
