@@ -107,7 +107,7 @@ public:
     void setVettingDelayMs(int ms);
     void settleVettingNow();                         // move every InReview to its final status now
     int createdCount(const QString &tenantId) const; // qualifications really created for this customer
-    int duplicateCount() const; // creates refused with 409: the customer already had it
+    int duplicateCount() const;                      // creates refused with 409: the customer already had it
     int requestCount(const QString &method, const QString &pathPattern) const; // requests received
     struct RecordedRequest
     {

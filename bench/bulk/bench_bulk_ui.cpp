@@ -22,7 +22,6 @@
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QTabWidget>
-
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -166,7 +165,8 @@ Figures measure(int rows, int latency, bool check, bool inWindow)
     probe.start();
     timer.restart();
     QTimer::singleShot(0, start, &QPushButton::click);
-    if (!waitFor([&] { return panel->run() && panel->run()->state() == BulkRun::State::Finished; }, 60 * 60 * 1000))
+    if (!waitFor([&] { return panel->run() && panel->run()->state() == BulkRun::State::Finished; },
+                 60 * 60 * 1000))
         return fig;
     fig.runStall = probe.stopMs();
     fig.runStallAt = probe.longestAtSecs();
@@ -202,7 +202,8 @@ int main(int argc, char *argv[])
         const Figures f = measure(rows, latency, check, inWindow);
         ok = ok && f.ok;
         std::printf("  %s:\n", inWindow ? "in the MainWindow (History tab live too)" : "Bulk panel alone");
-        std::printf("    load + check %7.2f s, longest event-loop stall %7.1f ms\n", f.checkSecs, f.checkStall);
+        std::printf("    load + check %7.2f s, longest event-loop stall %7.1f ms\n", f.checkSecs,
+                    f.checkStall);
         std::printf("    run          %7.2f s, longest event-loop stall %7.1f ms (target < 50 ms) at %.2f s; "
                     "%.1f rows/s, %d accepted\n",
                     f.runSecs, f.runStall, f.runStallAt, f.runSecs > 0 ? rows / f.runSecs : 0.0,

@@ -57,7 +57,8 @@ int claimedRows(const QString &location)
     {
         QSqlDatabase db = openConnection(location, connection);
         QSqlQuery q(db);
-        if (db.isOpen() && q.exec(u"SELECT count(*) FROM submissions WHERE error_code = 'claimed'"_s) && q.next())
+        if (db.isOpen() && q.exec(u"SELECT count(*) FROM submissions WHERE error_code = 'claimed'"_s) &&
+            q.next())
             count = q.value(0).toInt();
     }
     QSqlDatabase::removeDatabase(connection);
@@ -82,8 +83,8 @@ public:
         // It logs every create; the figures are what matters here.
         m_process.setStandardErrorFile(QProcess::nullDevice());
         m_process.start(binDir + u"/qualdesk-sim"_s,
-                        {u"--port"_s, u"0"_s, u"--token"_s, kToken, u"--seed"_s, seed, u"--vetting-delay-ms"_s,
-                         u"3600000"_s, u"--latency"_s, u"150-600"_s});
+                        {u"--port"_s, u"0"_s, u"--token"_s, kToken, u"--seed"_s, seed,
+                         u"--vetting-delay-ms"_s, u"3600000"_s, u"--latency"_s, u"150-600"_s});
         if (!m_process.waitForStarted(10000)) {
             *error = u"qualdesk-sim did not start: "_s + m_process.errorString();
             return false;
@@ -160,8 +161,7 @@ DeskFigures runDesks(const DeskOptions &options, const QString &serverUrl)
         env.remove(u"QUALDESK_HISTORY"_s);
         if (!serverUrl.isEmpty()) {
             env.insert(u"QUALDESK_HISTORY"_s, server.toString());
-            const QByteArray line = u"%1:%2:%3:%4:%5\n"_s
-                                        .arg(server.host())
+            const QByteArray line = u"%1:%2:%3:%4:%5\n"_s.arg(server.host())
                                         .arg(server.port(5432))
                                         .arg(server.path().mid(1), server.userName(), password)
                                         .toUtf8();

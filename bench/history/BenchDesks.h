@@ -9,8 +9,8 @@ namespace qd::bench {
 
 struct DeskOptions
 {
-    QString binDir;      // qualdesk-sim and qualdesk-cli
-    QString workDir;     // the desks' homes and the simulator's seed
+    QString binDir;  // qualdesk-sim and qualdesk-cli
+    QString workDir; // the desks' homes and the simulator's seed
     int desks = 4;
     int rowsPerDesk = 2000;
     int stride = 500; // desk d submits customers [d * stride, d * stride + rowsPerDesk)
@@ -22,12 +22,12 @@ struct DeskFigures
     bool ok = false;
     QString error;
     double wallMs = 0;
-    int rows = 0;       // rows the desks' summaries account for
-    int created = 0;    // qualifications the simulator created
-    int duplicates = 0; // POSTs for a pair already created
-    int posts = 0;      // qualification POSTs the simulator received
-    int claimed = 0;    // rows stopped by a claim (error_code 'claimed')
-    int pairs = 0;      // distinct (customer, qualification) pairs asked for
+    int rows = 0;         // rows the desks' summaries account for
+    int created = 0;      // qualifications the simulator created
+    int duplicates = 0;   // POSTs for a pair already created
+    int posts = 0;        // qualification POSTs the simulator received
+    int claimed = 0;      // rows stopped by a claim (error_code 'claimed')
+    int pairs = 0;        // distinct (customer, qualification) pairs asked for
     int peakInFlight = 0; // requests the simulator held at once at most
 };
 

@@ -62,10 +62,10 @@ const QStringList &people()
 {
     static const QStringList p = [] {
         static const char *names[kPeople] = {
-            "anna.novak",     "bohdan.svoboda", "cyril.dvorak",   "dana.cerna",    "emil.prochazka",
-            "fiona.kucerova", "gustav.vesely",  "hana.horakova",  "ivan.nemec",    "jana.markova",
-            "karel.pokorny",  "lenka.hajkova",  "martin.kral",    "nina.jelinkova", "oto.ruzicka",
-            "petra.benesova", "radek.fiala",    "sara.sedlackova", "tomas.dolezal", "vera.zemanova"};
+            "anna.novak",     "bohdan.svoboda", "cyril.dvorak",    "dana.cerna",     "emil.prochazka",
+            "fiona.kucerova", "gustav.vesely",  "hana.horakova",   "ivan.nemec",     "jana.markova",
+            "karel.pokorny",  "lenka.hajkova",  "martin.kral",     "nina.jelinkova", "oto.ruzicka",
+            "petra.benesova", "radek.fiala",    "sara.sedlackova", "tomas.dolezal",  "vera.zemanova"};
         QStringList list;
         for (const char *name : names)
             list << QString::fromLatin1(name) + u"@contoso-partner.example"_s;
@@ -131,12 +131,11 @@ bool fillSqlite(const QString &file, int rows, int customers)
             ok = customer.exec();
         }
         QSqlQuery insert(db);
-        insert.prepare(
-            u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
-            " qualification, segment, website, validation_code, request_id, correlation_id, state,"
-            " http_status, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms)"
-            " VALUES (?, ?, 'contoso-partner', ?, ?, ?, ?, '', ?, ?, ?,"
-            " ?, ?, ?, ?, ?, ?)"_s);
+        insert.prepare(u"INSERT INTO submissions (time_ms, user, partner_tenant, customer_id, company_name,"
+                       " qualification, segment, website, validation_code, request_id, correlation_id, state,"
+                       " http_status, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms)"
+                       " VALUES (?, ?, 'contoso-partner', ?, ?, ?, ?, '', ?, ?, ?,"
+                       " ?, ?, ?, ?, ?, ?)"_s);
         QRandomGenerator random(42);
         const qint64 start = fillStartMs();
         static const char *types[] = {"Education", "GovernmentCommunityCloud", "StateOwnedEntity"};
@@ -207,15 +206,16 @@ bool fillPostgres(QSqlDatabase &db, int rows, int customers, QString *error)
     // same time spread and person cycle, made by the server.
     const QString customerIdSql =
         u"lpad(to_hex((r.c::bigint * 7919) % 100000000), 8, '0') || '-0000-4000-8000-' || lpad(r.c::text, 12, '0')"_s;
-    const QString nameSql = u"(%1)[r.c % 8 + 1] || ' ' || (%2)[(r.c / 8) % 6 + 1] || ' č. ' || r.c"_s
-                                .arg(sqlArray(stems()), sqlArray(towns()));
+    const QString nameSql = u"(%1)[r.c % 8 + 1] || ' ' || (%2)[(r.c / 8) % 6 + 1] || ' č. ' || r.c"_s.arg(
+        sqlArray(stems()), sqlArray(towns()));
     const QString sql =
         u"INSERT INTO submissions (time_ms, \"user\", partner_tenant, customer_id, company_name,"
         " qualification, segment, website, validation_code, request_id, correlation_id, state,"
         " http_status, vetting_status, vetting_reason, vetting_create_ms, last_checked_ms)"
         " SELECT r.t, (%1)[r.i % %2 + 1], 'contoso-partner', %3, %4,"
         " (ARRAY['Education', 'GovernmentCommunityCloud', 'StateOwnedEntity'])[r.type + 1],"
-        " CASE WHEN r.type = 0 THEN (CASE WHEN r.c % 2 = 1 THEN 'K12' ELSE 'HigherEducation' END) ELSE '' END,"
+        " CASE WHEN r.type = 0 THEN (CASE WHEN r.c % 2 = 1 THEN 'K12' ELSE 'HigherEducation' END) ELSE '' "
+        "END,"
         " '', CASE WHEN r.type = 1 THEN '582641' ELSE '' END,"
         " gen_random_uuid()::text, gen_random_uuid()::text,"
         " (ARRAY['accepted', 'accepted', 'accepted', 'accepted', 'rejected', 'failed', 'unknown'])[r.st + 1],"

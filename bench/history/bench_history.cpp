@@ -26,8 +26,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QUrl>
-#include <optional>
 #include <cstdio>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using qd::bench::customerId;
@@ -102,41 +102,13 @@ void measureFilter(Figures *figures, qd::HistoryModel &model, const qd::Submissi
     print(figures, what, double(timer.nsecsElapsed()) / 1e6, targetMs);
 }
 
-// SubmissionFilter has no person yet: the SELECT the store would run for one, on a connection
-// of its own, reading the first page as the model does.
-void measurePerson(Figures *figures, const QString &location, const QString &person)
-{
-    const QString connection = u"bench-person"_s;
-    {
-        QSqlDatabase db = qd::bench::openConnection(location, connection);
-        QSqlQuery q(db);
-        q.setForwardOnly(true);
-        QElapsedTimer timer;
-        timer.start();
-        q.prepare(u"SELECT "_s + qd::historysql::selectColumns() +
-                  u" FROM submissions WHERE \"user\" = :u ORDER BY time_ms DESC, id DESC LIMIT 200"_s);
-        q.bindValue(u":u"_s, person);
-        int rows = 0;
-        if (q.exec()) {
-            while (q.next()) {
-                (void)qd::historysql::readRow(q);
-                ++rows;
-            }
-        } else {
-            std::fprintf(stderr, "person query: %s\n", qPrintable(q.lastError().text()));
-        }
-        print(figures, "filter by person (SQL the store runs)", double(timer.nsecsElapsed()) / 1e6);
-        printCount(figures, "rows of the person (first page)", rows, "rows");
-    }
-    QSqlDatabase::removeDatabase(connection);
-}
-
 // Fills the history at location unless it already has the rows, then browses it as the History
 // tab does. Empty when something fails (the reason went to stderr).
 std::optional<Figures> benchBackend(const QString &label, const QString &location, int rows, int customers)
 {
     Figures figures;
-    std::printf("\n== %s: %s ==\n", qPrintable(label), qPrintable(qd::SubmissionStore::displayLocation(location)));
+    std::printf("\n== %s: %s ==\n", qPrintable(label),
+                qPrintable(qd::SubmissionStore::displayLocation(location)));
     const bool server = qd::SubmissionStore::isServerLocation(location);
     QElapsedTimer timer;
     {
@@ -210,7 +182,9 @@ std::optional<Figures> benchBackend(const QString &label, const QString &locatio
     partial.text = u"brno"_s;
     measureFilter(&figures, model, partial, "filter by text matching many customers");
 
-    measurePerson(&figures, location, qd::bench::people().at(7));
+    qd::SubmissionFilter byPerson;
+    byPerson.user = qd::bench::people().at(7);
+    measureFilter(&figures, model, byPerson, "filter by person", 50);
 
     model.setFilter({});
     timer.start();
@@ -311,8 +285,9 @@ int main(int argc, char **argv)
         else if (args.at(i) == "--keep"_L1)
             keep = true;
         else {
-            std::fprintf(stderr, "usage: bench_history [--rows N] [--backend sqlite|postgres|both] [--history URL]"
-                                 " [--desks N] [--desk-rows N] [--data-dir DIR] [--keep]\n");
+            std::fprintf(stderr,
+                         "usage: bench_history [--rows N] [--backend sqlite|postgres|both] [--history URL]"
+                         " [--desks N] [--desk-rows N] [--data-dir DIR] [--keep]\n");
             return 2;
         }
     }
@@ -336,7 +311,8 @@ int main(int argc, char **argv)
     if (postgres && history.isEmpty()) {
         const QString password = u"bench-pw"_s;
         if (!server.start() || !server.createRole(u"bench"_s, password) ||
-            !server.createDatabase(u"history"_s, u"bench"_s) || !server.createDatabase(u"desks"_s, u"bench"_s)) {
+            !server.createDatabase(u"history"_s, u"bench"_s) ||
+            !server.createDatabase(u"desks"_s, u"bench"_s)) {
             std::fprintf(stderr, "PostgreSQL: %s\n", qPrintable(server.lastError()));
             return 1;
         }
@@ -371,14 +347,16 @@ int main(int argc, char **argv)
         printSideBySide(labels, columns);
 
     if (desks.desks > 0) {
-        desks.binDir = qEnvironmentVariableIsSet("QUALDESK_BIN_DIR") ? qEnvironmentVariable("QUALDESK_BIN_DIR")
-                                                                     : QCoreApplication::applicationDirPath();
+        desks.binDir = qEnvironmentVariableIsSet("QUALDESK_BIN_DIR")
+                           ? qEnvironmentVariable("QUALDESK_BIN_DIR")
+                           : QCoreApplication::applicationDirPath();
         desks.workDir = QDir(dataDir).filePath(u"desks"_s);
         if (!qEnvironmentVariableIsSet("QUALDESK_SOURCE_DIR"))
             qputenv("QUALDESK_SOURCE_DIR", QUALDESK_BENCH_SOURCE_DIR);
-        std::printf("\n== desks: %d qualdesk-cli bulk runs at once, %d rows each (desk d: customers from d * %d;"
-                    " StateOwnedEntity, --no-check, --concurrency %d); simulator latency 150-600 ms ==\n",
-                    desks.desks, desks.rowsPerDesk, desks.stride, desks.concurrency);
+        std::printf(
+            "\n== desks: %d qualdesk-cli bulk runs at once, %d rows each (desk d: customers from d * %d;"
+            " StateOwnedEntity, --no-check, --concurrency %d); simulator latency 150-600 ms ==\n",
+            desks.desks, desks.rowsPerDesk, desks.stride, desks.concurrency);
         QStringList deskLabels;
         QList<Figures> deskColumns;
         if (sqlite) {

@@ -6,7 +6,6 @@
 #include <QLabel>
 #include <QMainWindow>
 #include <QTimer>
-
 #include <cstdio>
 
 int main(int argc, char *argv[])
@@ -15,11 +14,13 @@ int main(int argc, char *argv[])
     QMainWindow window;
     window.setCentralWidget(new QLabel(QStringLiteral("Hello"), &window));
     window.resize(1180, 760);
-    window.installEventFilter(new qd::startup::FirstPaintProbe([] {
-        std::printf("first-paint-ms %.1f\n", qd::startup::msSinceProcessStart());
-        std::fflush(stdout);
-        QTimer::singleShot(0, qApp, [] { QApplication::exit(0); });
-    }, &window));
+    window.installEventFilter(new qd::startup::FirstPaintProbe(
+        [] {
+            std::printf("first-paint-ms %.1f\n", qd::startup::msSinceProcessStart());
+            std::fflush(stdout);
+            QTimer::singleShot(0, qApp, [] { QApplication::exit(0); });
+        },
+        &window));
     window.show();
     return QApplication::exec();
 }

@@ -10,7 +10,6 @@
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
-
 #include <algorithm>
 #include <cstdio>
 #include <optional>
@@ -92,7 +91,8 @@ int main(int argc, char *argv[])
         // Interleaved, so a busy moment of the machine hits both alike.
         if (const auto v = runOnce(minimal, {}, "first-paint-ms", environment))
             minimal_ms << *v;
-        if (const auto v = runOnce(qualdesk, demo + QStringList{u"--bench-startup"_s}, "first-paint-ms", environment))
+        if (const auto v =
+                runOnce(qualdesk, demo + QStringList{u"--bench-startup"_s}, "first-paint-ms", environment))
             app_ms << *v;
     }
     if (app_ms.isEmpty() || minimal_ms.isEmpty()) {

@@ -147,19 +147,32 @@ bool toVersion6(QSqlDatabase &db, QString *error)
 {
     if (dialectOf(db) != Dialect::Postgres)
         return true;
-    return runAll(db,
-                  {
-                      u"CREATE OR REPLACE FUNCTION qualdesk_notify_submission() RETURNS trigger"
-                      " LANGUAGE plpgsql AS $$ BEGIN"
-                      " PERFORM pg_notify('qualdesk_history',"
-                      " (CASE WHEN TG_OP = 'INSERT' THEN 'a' ELSE 'c' END) || NEW.id || ' ' || NEW.writer);"
-                      " RETURN NULL; END $$"_s,
-                      u"CREATE TRIGGER submissions_notify AFTER INSERT OR UPDATE ON submissions"
-                      " FOR EACH ROW EXECUTE FUNCTION qualdesk_notify_submission()"_s,
-                      u"DROP INDEX submissions_request"_s,
-                      u"CREATE UNIQUE INDEX submissions_request ON submissions(request_id)"_s,
-                  },
-                  error);
+    return runAll(
+        db,
+        {
+            u"CREATE OR REPLACE FUNCTION qualdesk_notify_submission() RETURNS trigger"
+            " LANGUAGE plpgsql AS $$ BEGIN"
+            " PERFORM pg_notify('qualdesk_history',"
+            " (CASE WHEN TG_OP = 'INSERT' THEN 'a' ELSE 'c' END) || NEW.id || ' ' || NEW.writer);"
+            " RETURN NULL; END $$"_s,
+            u"CREATE TRIGGER submissions_notify AFTER INSERT OR UPDATE ON submissions"
+            " FOR EACH ROW EXECUTE FUNCTION qualdesk_notify_submission()"_s,
+            u"DROP INDEX submissions_request"_s,
+            u"CREATE UNIQUE INDEX submissions_request ON submissions(request_id)"_s,
+            // The views sort text byte by byte, as SQLite does, whatever the server's
+            // locale (historysql::sortExpression): indexes in that order serve them.
+            u"CREATE INDEX submissions_company_c ON submissions ((translate(company_name,"
+            " 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz') COLLATE \"C\"), id)"_s,
+            u"CREATE INDEX submissions_customer_c ON submissions ((customer_id COLLATE \"C\"), id)"_s,
+            u"CREATE INDEX submissions_qualification_c ON submissions ((qualification COLLATE \"C\"), id)"_s,
+            u"CREATE INDEX submissions_state_c ON submissions ((state COLLATE \"C\"), id)"_s,
+            u"CREATE INDEX submissions_vetting_c ON submissions ((vetting_status COLLATE \"C\"), id)"_s,
+            u"CREATE INDEX submissions_user_c ON submissions ((\"user\" COLLATE \"C\"), id)"_s,
+            u"CREATE INDEX submissions_request_c ON submissions ((request_id COLLATE \"C\"), id)"_s,
+            u"CREATE INDEX submissions_reason_c ON submissions (((CASE WHEN vetting_reason = ''"
+            " THEN error_message ELSE vetting_reason END) COLLATE \"C\"), id)"_s,
+        },
+        error);
 }
 
 // Version 7: rows a desk wrote while it worked offline, waiting (pushed_ms NULL) to go to the
