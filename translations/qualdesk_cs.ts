@@ -2270,6 +2270,18 @@ ID_TENANTA soe</translation>
         <source>Empty: this computer&apos;s own history. With a server, every desk of the team sees the same history. The password is kept in the keychain, never in the settings file. QualDesk uses the new history from its next start.</source>
         <translation>Prázdné pole: vlastní historie tohoto počítače. Se serverem vidí všechna pracoviště týmu stejnou historii. Heslo se ukládá do systémového úložiště přihlašovacích údajů, nikdy do souboru s&#xa0;nastavením. Novou historii QualDesk použije od příštího spuštění.</translation>
     </message>
+    <message>
+        <source>Work o&amp;ffline</source>
+        <translation>Pracovat o&amp;ffline</translation>
+    </message>
+    <message>
+        <source>Keep new submissions in this computer&apos;s history while the team&apos;s server cannot be reached; they are added to the team&apos;s history once it can</source>
+        <translation>Nové žádosti ukládat do historie tohoto počítače, dokud není server týmu dostupný; do historie týmu se přidají, jakmile dostupný bude</translation>
+    </message>
+    <message>
+        <source>New submissions stay in this computer&apos;s history and are added to the team&apos;s history, once, when QualDesk next starts with this turned off</source>
+        <translation>Nové žádosti zůstanou v&#xa0;historii tohoto počítače a&#xa0;do historie týmu se jednou přidají, až se QualDesk příště spustí s&#xa0;touto volbou vypnutou</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -3568,10 +3580,6 @@ ID_TENANTA soe</translation>
         <translation>Na serveru historie týmu (%1) došlo místo na disku.</translation>
     </message>
     <message>
-        <source>The team&apos;s history server (%1) cannot be reached. Check the network, or work offline to keep the history on this computer for now.</source>
-        <translation>Server historie týmu (%1) není dostupný. Zkontrolujte síť, nebo pracujte offline a&#xa0;historii zatím ukládejte na tomto počítači.</translation>
-    </message>
-    <message>
         <source>The team&apos;s history server (%1) refused the user name or password. Check them in Settings.</source>
         <translation>Server historie týmu (%1) odmítl uživatelské jméno nebo heslo. Zkontrolujte je v&#xa0;Nastavení.</translation>
     </message>
@@ -3606,6 +3614,10 @@ ID_TENANTA soe</translation>
             <numerusform>%n žádosti odeslané při práci offline byly přidány do historie týmu.</numerusform>
             <numerusform>%n žádostí odeslaných při práci offline bylo přidáno do historie týmu.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The team&apos;s history server (%1) cannot be reached. Check the network, or work offline (Settings, or --offline) to keep the history on this computer for now.</source>
+        <translation>Server historie týmu (%1) není dostupný. Zkontrolujte síť, nebo pracujte offline (Nastavení nebo --offline) a&#xa0;historii zatím ukládejte na tomto počítači.</translation>
     </message>
 </context>
 <context>

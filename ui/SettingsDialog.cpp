@@ -44,6 +44,7 @@ SettingsDialog::SettingsDialog(const AppSettings &current, TokenStore *secrets, 
     m_ui->proxyEdit->setText(current.proxy);
     m_ui->caFileEdit->setText(current.caFile);
     m_ui->historyServerEdit->setText(current.historyServer);
+    m_ui->historyOfflineCheckBox->setChecked(current.offline);
 
     connect(m_ui->environmentComboBox, &QComboBox::currentIndexChanged, this,
             &SettingsDialog::onEnvironmentChanged);
@@ -133,6 +134,7 @@ AppSettings SettingsDialog::settings() const
     s.proxy = m_ui->proxyEdit->text().trimmed();
     s.caFile = m_ui->caFileEdit->text().trimmed();
     s.historyServer = historyServer();
+    s.offline = m_ui->historyOfflineCheckBox->isChecked();
     s.inputProblems.clear();
     return s;
 }

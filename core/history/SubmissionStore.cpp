@@ -303,7 +303,8 @@ bool SubmissionStore::fail(const HistoryFault &fault)
         break;
     case StoreError::Kind::Unreachable:
         m_error.message = tr("The team's history server (%1) cannot be reached. Check the network, or "
-                             "work offline to keep the history on this computer for now.")
+                             "work offline (Settings, or --offline) to keep the history on this computer "
+                             "for now.")
                               .arg(where);
         break;
     case StoreError::Kind::SignInRefused:

@@ -165,6 +165,7 @@ void AppSettings::saveHistory(QSettings &settings) const
     const QUrl server(historyServer);
     settings.setValue(SettingsKey::History,
                       server.password().isEmpty() ? historyServer : server.toString(QUrl::RemovePassword));
+    settings.setValue(SettingsKey::HistoryOffline, offline);
 }
 
 AppSettings AppSettings::resolve(const Sources &s)
@@ -226,7 +227,8 @@ AppSettings AppSettings::resolve(const Sources &s)
     if (a.historyServer.compare(u"local"_s, Qt::CaseInsensitive) == 0)
         a.historyServer.clear(); // --history local: this desk's own file, whatever is saved
     const QString offline = s.environment.value(u"QUALDESK_OFFLINE"_s).trimmed();
-    a.offline = (s.parser && s.parser->isSet(Option::Offline)) || (!offline.isEmpty() && offline != u"0"_s);
+    a.offline = (s.parser && s.parser->isSet(Option::Offline)) || (!offline.isEmpty() && offline != u"0"_s) ||
+                (s.settings && s.settings->value(SettingsKey::HistoryOffline).toBool());
 
     a.demo = s.parser && s.parser->isSet(Option::Demo);
     // Simulated submissions never go to the team's real history: --demo uses a server only

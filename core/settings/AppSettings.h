@@ -31,6 +31,7 @@ inline constexpr QLatin1StringView Proxy{"network/proxy"};   // "system" (or emp
 inline constexpr QLatin1StringView CaFile{"network/caFile"}; // extra trusted CA certificates (PEM)
 inline constexpr QLatin1StringView History{
     "history/server"}; // a team's PostgreSQL URL, never with a password
+inline constexpr QLatin1StringView HistoryOffline{"history/offline"}; // work offline (bool)
 } // namespace SettingsKey
 
 // The settings both programs start from, resolved once at start-up with a fixed precedence:
@@ -91,7 +92,7 @@ public:
     void save(QSettings &settings) const;
     // Persists only the proxy (without a password) and the CA file.
     void saveNetwork(QSettings &settings) const;
-    // Persists only the history server (without a password).
+    // Persists only the history server (without a password) and working offline.
     void saveHistory(QSettings &settings) const;
 
     struct Sources

@@ -6,6 +6,7 @@
 #include "settings/AppServices.h"
 #include "settings/MemoryTokenStore.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -36,6 +37,7 @@ private slots:
     void wrongPasswordIsRefusedNextToTheField();
     void passwordGoesToTheKeychainOnly();
     void savedServerOutlivesARunWithout();
+    void workOfflineIsSavedAndReadAtTheNextStart();
 
 private:
     // One server for the tests that need it, started on first use.
@@ -361,6 +363,39 @@ void TestSettingsDialog::savedServerOutlivesARunWithout()
         dialog.save(settings);
         QCOMPARE(settings.value(qd::SettingsKey::History).toString(), QString());
     }
+}
+
+void TestSettingsDialog::workOfflineIsSavedAndReadAtTheNextStart()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(u"s.ini"_s), QSettings::IniFormat);
+    qd::AppSettings current;
+    current.historyServer = u"postgresql://desk@db.example:5432/team"_s;
+    settings.setValue(qd::SettingsKey::History, current.historyServer); // where it came from
+    qd::SettingsDialog dialog(current);
+    auto *offline = dialog.findChild<QCheckBox *>(u"historyOfflineCheckBox"_s);
+    QVERIFY(offline);
+    QVERIFY(!offline->isChecked());
+    offline->setFocus();
+    QTest::keyClick(offline, Qt::Key_Space); // by keyboard, as the rest of the dialog
+    QVERIFY(offline->isChecked());
+    dialog.save(settings);
+    settings.sync();
+
+    qd::AppSettings::Sources sources;
+    sources.environment = QProcessEnvironment(); // nothing of the machine's
+    sources.settings = &settings;
+    sources.defaultDataDir = dir.path();
+    qd::AppSettings next = qd::AppSettings::resolve(sources);
+    QVERIFY(next.offline);
+    QVERIFY(!next.usesHistoryServer());
+    QCOMPARE(next.historyLocation(), next.historyDir()); // this computer's own history for now
+    QCOMPARE(next.historyServer, current.historyServer); // and the server kept for the push
+
+    offline->setChecked(false);
+    dialog.save(settings);
+    next = qd::AppSettings::resolve(sources);
+    QVERIFY(next.usesHistoryServer());
 }
 
 QTEST_MAIN(TestSettingsDialog)
