@@ -30,6 +30,8 @@ public:
     // The location without its password, as messages and logs show it.
     static QString displayLocation(const QString &location);
     static StoreError::Kind kindOf(const QSqlError &error);
+    // The connection options a URL may carry through to libpq (sslmode...); others are refused.
+    static const QStringList &passedOptions();
 
     // Used instead of the URL's password when not empty. Set before open().
     void setPassword(const QString &password) { m_password = password; }
