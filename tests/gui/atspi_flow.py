@@ -99,6 +99,18 @@ def press(node):
     action.doAction(0)
 
 
+def press_when_found(what, root, predicate):
+    """Finds a node and presses it; a node replaced before the press went through (the window
+    still settling) is found again, until the timeout."""
+    def attempt():
+        node = find(root, predicate)
+        if node is None:
+            return None
+        press(node)  # raises when the node went away meanwhile: wait_for asks again
+        return node
+    return wait_for(what, attempt)
+
+
 def find_app(process):
     desktop = pyatspi.Registry.getDesktop(0)
     for app in desktop:
@@ -241,9 +253,8 @@ def drive(process, command, env):
     def user_label():
         return find(window, lambda n: described(pyatspi.ROLE_LABEL, "Signed-in user")(n) and n.name == USER_NAME)
 
-    sign_in = wait_for("the Sign in button",
-                       lambda: find(window, lambda n: named(pyatspi.ROLE_PUSH_BUTTON, "Sign in")(n) and showing(n)))
-    press(sign_in)
+    press_when_found("the Sign in button", window,
+                     lambda n: named(pyatspi.ROLE_PUSH_BUTTON, "Sign in")(n) and showing(n))
     user = wait_for("the signed-in user's name", user_label)
     print("user name read:", user.name)
 
