@@ -72,6 +72,7 @@ private slots:
         QVERIFY2(message.contains(held.user) && message.contains(u"Nothing was sent"_s), qPrintable(message));
         QCOMPARE(h.sim->createdCount(fx::kCustomerNoQualification3), 0);
         QCOMPARE(bob.count(), 1);
+        QVERIFY(h.find<QAbstractButton>(u"soeRadioButton"_s)->isChecked()); // the form keeps the choice
 
         auto *open = h.find<QAbstractButton>(u"openHolderButton"_s);
         QVERIFY(open->isVisible());
