@@ -73,6 +73,9 @@ QString claimedMessage(const StoreError::Claim &claim);
 // Replaces the run's kept rows with kept.rows (drops them when empty), inside the caller's write
 // transaction (SubmissionStoreRuns.cpp).
 bool writeKeptRows(QSqlDatabase &db, const KeptRows &kept, QSqlError &error);
+// Binds a new row's columns (:time, :user, ... :state, :error, :message, :writer, :run, :line),
+// as the statements that write one (insertPending, copyRows) name them.
+void bindNewRow(QSqlQuery &query, const Submission &s, const QString &writer);
 // What insertPending() expects of a new row: time (now when unset, UTC), canonical tenant ID,
 // an MS-RequestId, state pending.
 void prepareNew(Submission &s, const QDateTime &now);

@@ -103,25 +103,7 @@ public:
 
     bool write(Submission &s, const QString &writer)
     {
-        m_insert->bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
-        m_insert->bindValue(u":user"_s, sql::text(s.user));
-        m_insert->bindValue(u":partner"_s, sql::text(s.partnerTenant));
-        m_insert->bindValue(u":customer"_s, sql::text(s.customerId));
-        m_insert->bindValue(u":company"_s, sql::text(s.companyName));
-        m_insert->bindValue(u":qualification"_s, sql::text(s.request.typeName()));
-        m_insert->bindValue(u":segment"_s, sql::text(Qualifications::apiName(s.request.segment)));
-        m_insert->bindValue(u":website"_s, sql::text(s.request.website));
-        m_insert->bindValue(u":code"_s, sql::text(s.request.validationCode));
-        m_insert->bindValue(u":request"_s, sql::text(s.requestId));
-        m_insert->bindValue(u":correlation"_s, sql::text(s.correlationId));
-        m_insert->bindValue(u":state"_s, Submission::stateName(s.state));
-        m_insert->bindValue(u":error"_s, sql::text(s.errorCode));
-        m_insert->bindValue(u":message"_s, sql::text(s.errorMessage));
-        m_insert->bindValue(u":writer"_s, sql::text(writer));
-        m_insert->bindValue(u":run"_s,
-                            s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
-        m_insert->bindValue(u":line"_s,
-                            s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
+        sql::bindNewRow(*m_insert, s, writer);
         if (!m_insert->exec())
             return failed(*m_insert);
         if (m_postgres) {
@@ -231,6 +213,27 @@ private:
 } // namespace
 
 namespace historysql {
+
+void bindNewRow(QSqlQuery &q, const Submission &s, const QString &writer)
+{
+    q.bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
+    q.bindValue(u":user"_s, text(s.user));
+    q.bindValue(u":partner"_s, text(s.partnerTenant));
+    q.bindValue(u":customer"_s, text(s.customerId));
+    q.bindValue(u":company"_s, text(s.companyName));
+    q.bindValue(u":qualification"_s, text(s.request.typeName()));
+    q.bindValue(u":segment"_s, text(Qualifications::apiName(s.request.segment)));
+    q.bindValue(u":website"_s, text(s.request.website));
+    q.bindValue(u":code"_s, text(s.request.validationCode));
+    q.bindValue(u":request"_s, text(s.requestId));
+    q.bindValue(u":correlation"_s, text(s.correlationId));
+    q.bindValue(u":state"_s, Submission::stateName(s.state));
+    q.bindValue(u":error"_s, text(s.errorCode));
+    q.bindValue(u":message"_s, text(s.errorMessage));
+    q.bindValue(u":writer"_s, text(writer));
+    q.bindValue(u":run"_s, s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
+    q.bindValue(u":line"_s, s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
+}
 
 void prepareNew(Submission &s, const QDateTime &now)
 {

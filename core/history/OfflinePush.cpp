@@ -36,31 +36,14 @@ bool copyRows(QSqlDatabase &database, const QList<Submission> &rows, const QStri
         " ON CONFLICT (request_id) DO NOTHING RETURNING id"_s);
     for (const Submission &s : rows) {
         QSqlQuery &q = *copy;
-        q.bindValue(u":time"_s, s.time.toMSecsSinceEpoch());
-        q.bindValue(u":user"_s, text(s.user));
-        q.bindValue(u":partner"_s, text(s.partnerTenant));
-        q.bindValue(u":customer"_s, text(s.customerId));
-        q.bindValue(u":company"_s, text(s.companyName));
-        q.bindValue(u":qualification"_s, text(s.request.typeName()));
-        q.bindValue(u":segment"_s, text(Qualifications::apiName(s.request.segment)));
-        q.bindValue(u":website"_s, text(s.request.website));
-        q.bindValue(u":code"_s, text(s.request.validationCode));
-        q.bindValue(u":request"_s, text(s.requestId));
-        q.bindValue(u":correlation"_s, text(s.correlationId));
-        q.bindValue(u":state"_s, Submission::stateName(s.state));
+        bindNewRow(q, s, writer); // what a new row has; then what its answers left in it
         q.bindValue(u":http"_s, s.httpStatus);
-        q.bindValue(u":error"_s, text(s.errorCode));
-        q.bindValue(u":message"_s, text(s.errorMessage));
         q.bindValue(u":vetting"_s, text(s.vettingStatus));
         q.bindValue(u":reason"_s, text(s.vettingReason));
         q.bindValue(u":created"_s, msOrNull(s.vettingCreateDate));
         q.bindValue(u":checked"_s, msOrNull(s.lastChecked));
         q.bindValue(u":previous"_s, text(s.previousVettingStatus));
         q.bindValue(u":changed"_s, msOrNull(s.vettingChangedAt));
-        q.bindValue(u":writer"_s, text(writer));
-        q.bindValue(u":run"_s,
-                    s.runId.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(s.runId));
-        q.bindValue(u":line"_s, s.runLine > 0 ? QVariant(s.runLine) : QVariant(QMetaType(QMetaType::Int)));
         if (!q.exec()) {
             error = q.lastError();
             return false;

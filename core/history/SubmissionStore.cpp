@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QLoggingCategory>
+#include <QSet>
 #include <QTimer>
 #include <algorithm>
 
@@ -134,7 +135,9 @@ void SubmissionStore::noteRemoteChange(bool added, qint64 id)
         m_remoteFlushPending = false;
         const QList<qint64> newRows = std::exchange(m_remoteAdded, {});
         QList<qint64> changed = std::exchange(m_remoteChanged, {});
-        changed.removeIf([&newRows](qint64 row) { return newRows.contains(row); });
+        // A bulk run announces thousands: a set, not a list scan per row.
+        const QSet<qint64> isNew(newRows.cbegin(), newRows.cend());
+        changed.removeIf([&isNew](qint64 row) { return isNew.contains(row); });
         if (!newRows.isEmpty())
             emit submissionsAdded(newRows);
         if (!changed.isEmpty())
